@@ -1,0 +1,52 @@
+# Rugzak — `make help` lists the targets.
+SHELL := /bin/bash
+.DEFAULT_GOAL := help
+
+UV ?= $(shell command -v uv 2>/dev/null || echo $(HOME)/.local/bin/uv)
+PY := .venv/bin/python
+HOST ?= 127.0.0.1
+PORT ?= 8000
+export RUGZAK_DATABASE_URL ?= sqlite+aiosqlite:///./var/rugzak.db
+
+.PHONY: help
+help: ## List the targets
+	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-10s %s\n", $$1, $$2}'
+
+.PHONY: uv
+uv:
+	@command -v $(UV) >/dev/null 2>&1 || python3 -m pip install --quiet uv
+
+.venv/.synced: pyproject.toml uv.lock | uv
+	$(UV) sync --frozen --quiet
+	@touch $@
+
+.PHONY: install
+install: .venv/.synced ## Install Python dependencies (uv) into .venv
+
+.PHONY: migrate
+migrate: install ## Apply database migrations (RUGZAK_DATABASE_URL, SQLite by default)
+	$(PY) -m dossier.cli migrate
+
+.PHONY: run
+run: migrate ## Install, migrate, load the demo (NO_DEMO=1 to skip) and serve on 127.0.0.1:8000
+	@if [ -z "$(NO_DEMO)" ]; then $(PY) -m dossier.cli demo --if-empty; fi
+	$(PY) -m dossier.cli serve --host $(HOST) --port $(PORT)
+
+.PHONY: test
+test: install ## Run the whole suite (unit, SQLite + PostgreSQL, browser) with coverage
+	$(PY) -m pytest -q -p no:cacheprovider \
+	  --cov --cov-report=term:skip-covered --cov-fail-under=90 $(PYTEST_ARGS)
+
+.PHONY: bench
+bench: install ## Run the benchmarks; each prints its ratio against a same-run baseline
+	@for b in bench/*_bench.py; do echo "== $$b"; $(PY) $$b || exit 1; done
+
+.PHONY: lint
+lint: install ## ruff (lint + format check) and mypy (strict on dossier/crypto)
+	$(PY) -m ruff check .
+	$(PY) -m ruff format --check .
+	$(PY) -m mypy dossier consent web
+
+.PHONY: vectors
+vectors: install ## Regenerate tests/vectors/*.json from dossier/vectors.py
+	$(PY) -m dossier.vectors

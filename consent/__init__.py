@@ -1,0 +1,1 @@
+"""consent package: parties, connections, grants, revocation, requests, receipts, access log."""

@@ -1,0 +1,1 @@
+"""Accounts: key bundles, login proofs, recovery and login sessions."""

@@ -1,0 +1,259 @@
+"""Sign-up, login proofs, recovery, passphrase change and login sessions.
+
+Security invariants: the server never receives the passphrase, the master key or the wrap key;
+it stores only an Argon2id hash of `auth_key` (and of the recovery code's auth key), sealed
+bundles it cannot open, and public keys.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import functools
+import hashlib
+import hmac
+import secrets
+import uuid
+from dataclasses import dataclass
+from typing import Any
+
+from sqlalchemy import delete, select
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from dossier import crypto
+from dossier.accounts import schemas
+from dossier.accounts.models import Account, LoginSession, utcnow
+from dossier.errors import (
+    Conflict,
+    InvalidCredentials,
+    InvalidInput,
+    NotAuthenticated,
+    NotFound,
+    SessionExpired,
+    TooYoung,
+)
+
+MINIMUM_AGE = 16
+
+
+def age_on(birth: dt.date, day: dt.date) -> int:
+    years = day.year - birth.year
+    return years - ((day.month, day.day) < (birth.month, birth.day))
+
+
+def parse_uuid(value: str, what: str = "id") -> uuid.UUID:
+    try:
+        return uuid.UUID(value)
+    except (ValueError, AttributeError, TypeError) as exc:
+        raise InvalidInput(f"{what} is not a UUID") from exc
+
+
+def decode_key(value: str, what: str) -> bytes:
+    try:
+        raw = crypto.b64d(value)
+    except crypto.CryptoError as exc:
+        raise InvalidInput(f"{what} is not unpadded base64url") from exc
+    if len(raw) != 32:
+        raise InvalidInput(f"{what} must be 32 bytes")
+    return raw
+
+
+def checked_kdf(data: dict[str, Any]) -> dict[str, Any]:
+    """Refuse KDF parameters below DESIGN.md §4 so a client is never told to use weak ones."""
+    try:
+        params = crypto.KdfParams.from_json(data)
+        params.check()
+    except crypto.WeakParameters as exc:
+        raise InvalidInput("KDF parameters are below the minimum") from exc
+    except crypto.CryptoError as exc:
+        raise InvalidInput("KDF parameters are malformed") from exc
+    return params.to_json()
+
+
+def checked_bundle(data: dict[str, Any]) -> dict[str, Any]:
+    try:
+        return crypto.SealedBundle.from_json(data).to_json()
+    except crypto.CryptoError as exc:
+        raise InvalidInput("sealed bundle is malformed") from exc
+
+
+def token_hash(token: str) -> bytes:
+    return hashlib.sha256(token.encode()).digest()
+
+
+@dataclass(frozen=True, slots=True)
+class NewSession:
+    token: str
+    session: LoginSession
+
+
+class AccountService:
+    def __init__(self, session: AsyncSession) -> None:
+        self.db = session
+
+    async def sign_up(self, data: schemas.SignUp, today: dt.date | None = None) -> Account:
+        today = today or dt.datetime.now(dt.UTC).date()
+        if data.kind == "youth" and data.birth_date is None:
+            raise InvalidInput("birth_date is required")
+        if data.birth_date is not None:
+            if data.birth_date > today or age_on(data.birth_date, today) > 120:
+                raise InvalidInput("birth_date is not a real birth date")
+            if age_on(data.birth_date, today) < MINIMUM_AGE:
+                raise TooYoung("owner is younger than 16")
+        try:
+            identity = crypto.PublicIdentity.from_json(data.identity)
+        except crypto.CryptoError as exc:
+            raise InvalidInput("identity is malformed") from exc
+        account = Account(
+            id=parse_uuid(data.id),
+            username=data.username,
+            kind=data.kind,
+            birth_date=data.birth_date,
+            kdf=checked_kdf(data.kdf),
+            auth_hash=crypto.hash_auth_key(decode_key(data.auth_key, "auth_key")),
+            recovery_auth_hash=crypto.hash_auth_key(
+                decode_key(data.recovery_auth_key, "recovery_auth_key")
+            ),
+            bundle=checked_bundle(data.bundle),
+            recovery_bundle=checked_bundle(data.recovery_bundle),
+            box_pk=identity.box_pk,
+            sign_pk=identity.sign_pk,
+        )
+        taken = await self.db.scalar(
+            select(Account.id).where(
+                (Account.username == data.username) | (Account.id == account.id)
+            )
+        )
+        if taken is not None:
+            raise Conflict("username is taken")
+        self.db.add(account)
+        await self.db.flush()
+        return account
+
+    async def kdf_params(self, username: str, secret: bytes) -> dict[str, Any]:
+        """The account's KDF parameters; for an unknown name, stable decoy parameters so the
+        answer does not reveal whether an account exists."""
+        account = await self.by_username(username)
+        if account is not None:
+            return account.kdf
+        salt = hmac.new(secret, b"kdf-decoy:" + username.encode(), hashlib.sha256).digest()[:16]
+        return crypto.KdfParams(salt=salt).to_json()
+
+    async def by_username(self, username: str) -> Account | None:
+        account: Account | None = await self.db.scalar(
+            select(Account).where(Account.username == username)
+        )
+        return account
+
+    async def get(self, account_id: uuid.UUID) -> Account:
+        account = await self.db.get(Account, account_id)
+        if account is None:
+            raise NotFound("account")
+        return account
+
+    async def check_login(self, username: str, auth_key: str) -> Account:
+        account = await self.by_username(username)
+        key = decode_key(auth_key, "auth_key")
+        if account is None:
+            crypto.verify_auth_key(_dummy_hash(), key)  # same cost whether or not the name exists
+            raise InvalidCredentials
+        if not crypto.verify_auth_key(account.auth_hash, key):
+            raise InvalidCredentials
+        return account
+
+    async def check_recovery(self, username: str, recovery_auth_key: str) -> Account:
+        account = await self.by_username(username)
+        key = decode_key(recovery_auth_key, "recovery_auth_key")
+        if account is None or not crypto.verify_auth_key(account.recovery_auth_hash, key):
+            raise InvalidCredentials
+        return account
+
+    async def recover(self, data: schemas.Recover) -> Account:
+        account = await self.check_recovery(data.username, data.recovery_auth_key)
+        self._set_passphrase(account, data.kdf, data.auth_key, data.bundle)
+        await self.db.execute(delete(LoginSession).where(LoginSession.account_id == account.id))
+        await self.db.flush()
+        return account
+
+    async def change_passphrase(
+        self, account_id: uuid.UUID, data: schemas.PassphraseChange, keep_session: uuid.UUID
+    ) -> None:
+        account = await self.get(account_id)
+        if not crypto.verify_auth_key(account.auth_hash, decode_key(data.auth_key, "auth_key")):
+            raise InvalidCredentials
+        self._set_passphrase(account, data.new_kdf, data.new_auth_key, data.new_bundle)
+        await self.db.execute(
+            delete(LoginSession).where(
+                LoginSession.account_id == account.id, LoginSession.id != keep_session
+            )
+        )
+        await self.db.flush()
+
+    def _set_passphrase(
+        self, account: Account, kdf: dict[str, Any], auth_key: str, bundle: dict[str, Any]
+    ) -> None:
+        account.kdf = checked_kdf(kdf)
+        account.auth_hash = crypto.hash_auth_key(decode_key(auth_key, "auth_key"))
+        account.bundle = checked_bundle(bundle)
+
+
+@functools.cache
+def _dummy_hash() -> str:
+    return crypto.hash_auth_key(b"\0" * 32)
+
+
+class SessionService:
+    """Login sessions in the database, so any app server can check any session."""
+
+    def __init__(self, session: AsyncSession, ttl: int, max_age: int) -> None:
+        self.db = session
+        self.ttl = dt.timedelta(seconds=ttl)
+        self.max_age = dt.timedelta(seconds=max_age)
+
+    async def start(self, account_id: uuid.UUID, user_agent: str) -> NewSession:
+        now = utcnow()
+        token = secrets.token_urlsafe(32)
+        row = LoginSession(
+            account_id=account_id,
+            token_hash=token_hash(token),
+            user_agent=user_agent[:200],
+            created_at=now,
+            last_seen_at=now,
+            expires_at=min(now + self.ttl, now + self.max_age),
+            absolute_expires_at=now + self.max_age,
+        )
+        self.db.add(row)
+        await self.db.flush()
+        return NewSession(token=token, session=row)
+
+    async def authenticate(self, token: str) -> LoginSession:
+        row = await self.db.scalar(
+            select(LoginSession).where(LoginSession.token_hash == token_hash(token))
+        )
+        if row is None:
+            raise NotAuthenticated
+        now = utcnow()
+        if now >= row.expires_at:
+            await self.db.delete(row)
+            await self.db.flush()
+            raise SessionExpired
+        row.last_seen_at = now
+        row.expires_at = min(now + self.ttl, row.absolute_expires_at)
+        await self.db.flush()
+        return row
+
+    async def list(self, account_id: uuid.UUID) -> list[LoginSession]:
+        rows = await self.db.scalars(
+            select(LoginSession)
+            .where(LoginSession.account_id == account_id, LoginSession.expires_at > utcnow())
+            .order_by(LoginSession.last_seen_at.desc())
+        )
+        return list(rows)
+
+    async def end(self, account_id: uuid.UUID, session_id: uuid.UUID) -> None:
+        result = await self.db.execute(
+            delete(LoginSession).where(
+                LoginSession.id == session_id, LoginSession.account_id == account_id
+            )
+        )
+        if result.rowcount == 0:  # type: ignore[attr-defined]
+            raise NotFound("session")

@@ -1,0 +1,1 @@
+"""Encrypted document bytes behind the `BlobStore` interface (database or filesystem)."""

@@ -1,0 +1,163 @@
+"""Where encrypted document bytes live. The bytes are secretstream ciphertext; a store never
+sees plaintext. Both stores stream: memory use stays at one chunk, whatever the file size."""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import uuid
+from collections.abc import AsyncIterator, Callable
+from contextlib import AbstractAsyncContextManager
+from pathlib import Path
+from typing import Protocol
+
+import anyio
+from sqlalchemy import delete, select
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from dossier.blobs.models import BlobChunk
+from dossier.errors import TooLarge
+
+CHUNK = 64 * 1024
+SessionFactory = Callable[[], AbstractAsyncContextManager[AsyncSession]]
+READ_BATCH = 16
+
+
+class Written:
+    __slots__ = ("sha256", "size")
+
+    def __init__(self, size: int, sha256: bytes) -> None:
+        self.size = size
+        self.sha256 = sha256
+
+
+class BlobStore(Protocol):
+    name: str
+
+    async def write(
+        self, db: AsyncSession, blob_id: uuid.UUID, chunks: AsyncIterator[bytes], limit: int
+    ) -> Written: ...
+
+    def read(self, blob_id: uuid.UUID) -> AsyncIterator[bytes]: ...
+
+    async def delete(self, db: AsyncSession, blob_id: uuid.UUID) -> None: ...
+
+
+async def rechunk(chunks: AsyncIterator[bytes], limit: int) -> AsyncIterator[bytes]:
+    """Yield exact CHUNK-sized pieces (the last may be shorter); raise TooLarge past `limit`."""
+    buffer = bytearray()
+    total = 0
+    async for piece in chunks:
+        total += len(piece)
+        if total > limit:
+            raise TooLarge("document is larger than allowed")
+        buffer += piece
+        while len(buffer) >= CHUNK:
+            yield bytes(buffer[:CHUNK])
+            del buffer[:CHUNK]
+    if buffer:
+        yield bytes(buffer)
+
+
+class DatabaseBlobStore:
+    """Chunks as rows of `blob_chunk`, written in the request's transaction."""
+
+    name = "database"
+
+    def __init__(
+        self, session_factory: Callable[[], AbstractAsyncContextManager[AsyncSession]]
+    ) -> None:
+        self._sessions = session_factory
+
+    async def write(
+        self, db: AsyncSession, blob_id: uuid.UUID, chunks: AsyncIterator[bytes], limit: int
+    ) -> Written:
+        digest = hashlib.sha256()
+        size = 0
+        seq = 0
+        async for chunk in rechunk(chunks, limit):
+            digest.update(chunk)
+            size += len(chunk)
+            db.add(BlobChunk(blob_id=blob_id, seq=seq, data=chunk))
+            seq += 1
+            if seq % READ_BATCH == 0:
+                await self._flush_out(db)
+        await self._flush_out(db)
+        return Written(size, digest.digest())
+
+    @staticmethod
+    async def _flush_out(db: AsyncSession) -> None:
+        """Write pending chunk rows and drop them from the identity map, so a large upload
+        never holds more than a batch of chunks in memory."""
+        pending = [obj for obj in db.new if isinstance(obj, BlobChunk)]
+        await db.flush()
+        for obj in pending:
+            db.expunge(obj)
+
+    async def read(self, blob_id: uuid.UUID) -> AsyncIterator[bytes]:
+        seq = 0
+        async with self._sessions() as db:
+            while True:
+                rows = (
+                    (
+                        await db.execute(
+                            select(BlobChunk.data)
+                            .where(BlobChunk.blob_id == blob_id, BlobChunk.seq >= seq)
+                            .order_by(BlobChunk.seq)
+                            .limit(READ_BATCH)
+                        )
+                    )
+                    .scalars()
+                    .all()
+                )
+                for data in rows:
+                    yield data
+                if len(rows) < READ_BATCH:
+                    return
+                seq += READ_BATCH
+
+    async def delete(self, db: AsyncSession, blob_id: uuid.UUID) -> None:
+        await db.execute(delete(BlobChunk).where(BlobChunk.blob_id == blob_id))
+
+
+class FilesystemBlobStore:
+    """One file per blob under `root`. A file whose transaction rolled back stays behind as an
+    orphan without a `blob` row; it holds only ciphertext and is removed by `rugzak blobs gc`."""
+
+    name = "filesystem"
+
+    def __init__(self, root: str | os.PathLike[str]) -> None:
+        self.root = Path(root)
+
+    def path(self, blob_id: uuid.UUID) -> Path:
+        return self.root / blob_id.hex[:2] / blob_id.hex
+
+    async def write(
+        self, db: AsyncSession, blob_id: uuid.UUID, chunks: AsyncIterator[bytes], limit: int
+    ) -> Written:
+        del db
+        target = self.path(blob_id)
+        target.parent.mkdir(parents=True, exist_ok=True)
+        partial = target.with_suffix(".part")
+        digest = hashlib.sha256()
+        size = 0
+        try:
+            async with await anyio.open_file(partial, "wb") as out:
+                async for chunk in rechunk(chunks, limit):
+                    digest.update(chunk)
+                    size += len(chunk)
+                    await out.write(chunk)
+        except BaseException:
+            partial.unlink(missing_ok=True)
+            raise
+        partial.replace(target)
+        return Written(size, digest.digest())
+
+    async def read(self, blob_id: uuid.UUID) -> AsyncIterator[bytes]:
+        async with await anyio.open_file(self.path(blob_id), "rb") as source:
+            while chunk := await source.read(CHUNK):
+                yield chunk
+
+    async def delete(self, db: AsyncSession, blob_id: uuid.UUID) -> None:
+        del db
+        self.path(blob_id).unlink(missing_ok=True)

@@ -1,0 +1,48 @@
+"""Database plumbing shared by every package: the declarative base and the engine factory.
+
+SQLite runs in WAL mode with foreign keys on; PostgreSQL is used as is.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from advanced_alchemy.base import orm_registry
+from sqlalchemy import event
+from sqlalchemy.ext.asyncio import AsyncEngine, create_async_engine
+from sqlalchemy.orm import DeclarativeBase
+
+metadata = orm_registry.metadata
+
+
+class Base(DeclarativeBase):
+    """Base for every Rugzak table; shares advanced-alchemy's registry and naming convention."""
+
+    registry = orm_registry
+    metadata = orm_registry.metadata
+
+
+def _sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:
+    cursor = dbapi_connection.cursor()
+    cursor.execute("PRAGMA journal_mode=WAL")
+    cursor.execute("PRAGMA foreign_keys=ON")
+    cursor.execute("PRAGMA busy_timeout=5000")
+    cursor.close()
+
+
+def make_engine(url: str, **kwargs: Any) -> AsyncEngine:
+    """An async engine for `url`; SQLite connections get WAL, foreign keys and a busy timeout."""
+    engine = create_async_engine(url, **kwargs)
+    if engine.dialect.name == "sqlite":
+        event.listen(engine.sync_engine, "connect", _sqlite_pragmas)
+    return engine
+
+
+def sqlite_path(url: str) -> Path | None:
+    """The file behind a SQLite URL, so callers can create its folder first."""
+    marker = ":///"
+    if not url.startswith("sqlite") or marker not in url:
+        return None
+    path = url.split(marker, 1)[1].split("?", 1)[0]
+    return None if path in {"", ":memory:"} else Path(path)

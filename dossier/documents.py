@@ -1,0 +1,63 @@
+"""Documents: an entry in `documenten` whose sealed body names the file, plus the secretstream
+ciphertext of the file in the blob store, written together in one transaction."""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import AsyncIterator
+from typing import Any
+
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from dossier.accounts.service import AccountService
+from dossier.blobs.models import Blob
+from dossier.blobs.store import CHUNK, BlobStore
+from dossier.errors import InvalidInput, NotFound
+from dossier.store.models import Entry
+from dossier.store.service import DossierService
+
+DOCUMENT_SECTION = "documenten"
+STREAM_HEADER = 24
+CHUNK_OVERHEAD = 17
+
+
+def ciphertext_limit(plaintext_limit: int) -> int:
+    """Largest secretstream ciphertext for a plaintext of `plaintext_limit` bytes."""
+    return STREAM_HEADER + plaintext_limit + CHUNK_OVERHEAD * (plaintext_limit // CHUNK + 1)
+
+
+class DocumentService:
+    def __init__(self, session: AsyncSession, blobs: BlobStore, max_bytes: int) -> None:
+        self.db = session
+        self.blobs = blobs
+        self.max_bytes = max_bytes
+        self.dossiers = DossierService(session)
+
+    async def upload(
+        self,
+        dossier_id: uuid.UUID,
+        section_key: str,
+        author_id: uuid.UUID,
+        entry: dict[str, Any],
+        chunks: AsyncIterator[bytes],
+    ) -> Entry:
+        if section_key != DOCUMENT_SECTION:
+            raise InvalidInput("documents belong in the documenten section")
+        section = await self.dossiers.section(dossier_id, section_key)
+        author = await AccountService(self.db).get(author_id)
+        blob = Blob(dossier_id=dossier_id, store=self.blobs.name, size=0, sha256=b"")
+        self.db.add(blob)
+        await self.db.flush()
+        written = await self.blobs.write(self.db, blob.id, chunks, ciphertext_limit(self.max_bytes))
+        blob.size, blob.sha256 = written.size, written.sha256
+        return await self.dossiers.add_entry(section, author, entry, blob_id=blob.id)
+
+    async def blob_of(
+        self, dossier_id: uuid.UUID, section_key: str, entry_id: uuid.UUID, version: int
+    ) -> Blob:
+        section = await self.dossiers.section(dossier_id, section_key)
+        row = await self.dossiers.entry_version(section, entry_id, version)
+        blob = None if row.blob_id is None else await self.db.get(Blob, row.blob_id)
+        if blob is None:
+            raise NotFound("document")
+        return blob

@@ -1,0 +1,60 @@
+"""Domain errors of the dossier package. `web/errors.py` maps each to problem+json and Dutch text.
+
+No HTTP status codes here: the web layer decides how an error is shown.
+"""
+
+from __future__ import annotations
+
+
+class DomainError(Exception):
+    """Base for every error a user action can end in; `code` is stable and ends up in the API."""
+
+    code = "domain-error"
+
+    def __init__(self, detail: str = "") -> None:
+        super().__init__(detail or self.code)
+        self.detail = detail
+
+
+class InvalidInput(DomainError):
+    code = "invalid-input"
+
+
+class NotFound(DomainError):
+    code = "not-found"
+
+
+class Conflict(DomainError):
+    code = "conflict"
+
+
+class VersionConflict(Conflict):
+    code = "version-conflict"
+
+
+class TooYoung(DomainError):
+    code = "too-young"
+
+
+class InvalidCredentials(DomainError):
+    code = "invalid-credentials"
+
+
+class NotAuthenticated(DomainError):
+    code = "not-authenticated"
+
+
+class SessionExpired(NotAuthenticated):
+    code = "session-expired"
+
+
+class Forbidden(DomainError):
+    code = "forbidden"
+
+
+class TooLarge(DomainError):
+    code = "too-large"
+
+
+class TooManyAttempts(DomainError):
+    code = "too-many-attempts"

@@ -1,0 +1,17 @@
+"""Every table of the dossier package, imported in one place for Alembic and the app."""
+
+from dossier.accounts.models import Account, LoginSession
+from dossier.blobs.models import Blob, BlobChunk
+from dossier.kv import KeyValue
+from dossier.store.models import Dossier, Entry, Section
+
+__all__ = [
+    "Account",
+    "Blob",
+    "BlobChunk",
+    "Dossier",
+    "Entry",
+    "KeyValue",
+    "LoginSession",
+    "Section",
+]

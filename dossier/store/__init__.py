@@ -1,0 +1,1 @@
+"""The dossier store: dossiers, sections with their signed keys, entries and their versions."""

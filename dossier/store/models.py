@@ -1,0 +1,71 @@
+"""Dossier, section and entry tables. Every payload here is ciphertext or a public key.
+
+An entry row holds the whole sealed entry (DESIGN.md §4) as JSON; the server reads only the
+routing fields (ids, version, author, key version) that it also keeps in columns.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import uuid
+from typing import Any
+
+from advanced_alchemy.types import GUID, DateTimeUTC
+from sqlalchemy import JSON, ForeignKey, Integer, LargeBinary, String, UniqueConstraint
+from sqlalchemy.orm import Mapped, mapped_column
+
+from dossier.accounts.models import utcnow
+from dossier.db import Base
+
+
+class Dossier(Base):
+    __tablename__ = "dossier"
+
+    id: Mapped[uuid.UUID] = mapped_column(GUID, primary_key=True)
+    owner_id: Mapped[uuid.UUID] = mapped_column(
+        GUID, ForeignKey("account.id", ondelete="CASCADE"), unique=True
+    )
+    created_at: Mapped[dt.datetime] = mapped_column(DateTimeUTC(timezone=True), default=utcnow)
+
+
+class Section(Base):
+    """One section of a dossier: its owner-signed public key and the private key sealed to the
+    owner's box key (the owner holds every section key)."""
+
+    __tablename__ = "section"
+    __table_args__ = (UniqueConstraint("dossier_id", "key"),)
+
+    id: Mapped[uuid.UUID] = mapped_column(GUID, primary_key=True, default=uuid.uuid4)
+    dossier_id: Mapped[uuid.UUID] = mapped_column(
+        GUID, ForeignKey("dossier.id", ondelete="CASCADE"), index=True
+    )
+    key: Mapped[str] = mapped_column(String(32))
+    key_version: Mapped[int] = mapped_column(Integer)
+    signed_key: Mapped[dict[str, Any]] = mapped_column(JSON)
+    owner_sealed_sk: Mapped[bytes] = mapped_column(LargeBinary)
+    updated_at: Mapped[dt.datetime] = mapped_column(DateTimeUTC(timezone=True), default=utcnow)
+
+
+class Entry(Base):
+    """One version of one entry. Versions are append-only; a delete is a new, empty version."""
+
+    __tablename__ = "entry"
+    __table_args__ = (UniqueConstraint("entry_id", "version"),)
+
+    id: Mapped[uuid.UUID] = mapped_column(GUID, primary_key=True, default=uuid.uuid4)
+    dossier_id: Mapped[uuid.UUID] = mapped_column(
+        GUID, ForeignKey("dossier.id", ondelete="CASCADE"), index=True
+    )
+    section_id: Mapped[uuid.UUID] = mapped_column(
+        GUID, ForeignKey("section.id", ondelete="CASCADE"), index=True
+    )
+    entry_id: Mapped[uuid.UUID] = mapped_column(GUID, index=True)
+    version: Mapped[int] = mapped_column(Integer)
+    author_id: Mapped[uuid.UUID] = mapped_column(GUID, index=True)
+    key_version: Mapped[int] = mapped_column(Integer)
+    payload: Mapped[dict[str, Any]] = mapped_column(JSON)
+    blob_id: Mapped[uuid.UUID | None] = mapped_column(
+        GUID, ForeignKey("blob.id", ondelete="SET NULL"), nullable=True
+    )
+    size: Mapped[int] = mapped_column(Integer)
+    created_at: Mapped[dt.datetime] = mapped_column(DateTimeUTC(timezone=True), default=utcnow)

@@ -1,0 +1,47 @@
+"""Wire shapes of the dossier API, shared by the server and the Python client."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+import msgspec
+
+
+class NewSection(msgspec.Struct, forbid_unknown_fields=True):
+    key: str
+    signed_key: dict[str, Any]
+    owner_sealed_sk: str
+
+
+class NewDossier(msgspec.Struct, forbid_unknown_fields=True):
+    id: str
+    sections: list[NewSection]
+
+
+class SectionOut(msgspec.Struct):
+    key: str
+    key_version: int
+    signed_key: dict[str, Any]
+    entries: int
+    size: int
+    owner_sealed_sk: str | None = None
+
+
+class DossierOut(msgspec.Struct):
+    id: str
+    owner_id: str
+    owner_identity: dict[str, Any]
+    sections: list[SectionOut]
+
+
+class EntryOut(msgspec.Struct):
+    entry: dict[str, Any]
+    created_at: dt.datetime
+    has_blob: bool = False
+
+
+class EntryList(msgspec.Struct):
+    section: str
+    key_version: int
+    entries: list[EntryOut]

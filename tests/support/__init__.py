@@ -1,0 +1,1 @@
+"""Test support: throwaway PostgreSQL clusters, database templates, a live app server."""

@@ -1,0 +1,198 @@
+"""Dossiers, sections, entries and documents. Every payload is ciphertext made by a client."""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import AsyncIterator
+from typing import Annotated, Any
+
+import msgspec
+from litestar import Controller, Request, get, post, put
+from litestar.params import FromPath, HeaderParameter, JSONBody
+from litestar.response import Stream
+
+from dossier.crypto import CryptoError, b64d, b64e
+from dossier.errors import InvalidInput
+from dossier.store import schemas as s
+from dossier.store.models import Entry
+from web.auth import requires_login
+from web.deps import (
+    Access,
+    Accounts,
+    BlobsDep,
+    CallerDep,
+    Documents,
+    Dossiers,
+)
+
+ENTRY_HEADER = "x-rugzak-entry"
+EntryHeader = Annotated[str, HeaderParameter(name=ENTRY_HEADER, max_length=64 * 1024)]
+
+
+def entry_out(row: Entry) -> s.EntryOut:
+    return s.EntryOut(
+        entry=row.payload, created_at=row.created_at, has_blob=row.blob_id is not None
+    )
+
+
+class DossierController(Controller):
+    path = "/api/v1/dossiers"
+    tags = ["dossier"]
+    guards = [requires_login]
+
+    @post("/", status_code=201)
+    async def create(
+        self,
+        data: JSONBody[s.NewDossier],
+        caller: CallerDep,
+        accounts: Accounts,
+        dossiers: Dossiers,
+    ) -> s.DossierOut:
+        owner = await accounts.get(caller.account_id)
+        dossier = await dossiers.create(owner, data)
+        return await self._out(dossier.id, owner.id, accounts, dossiers)
+
+    @get("/{dossier_id:uuid}")
+    async def show(
+        self,
+        dossier_id: FromPath[uuid.UUID],
+        caller: CallerDep,
+        access: Access,
+        accounts: Accounts,
+        dossiers: Dossiers,
+    ) -> s.DossierOut:
+        dossier = await access.owned_dossier(caller.account_id, dossier_id)
+        return await self._out(dossier.id, dossier.owner_id, accounts, dossiers)
+
+    @staticmethod
+    async def _out(
+        dossier_id: FromPath[uuid.UUID],
+        owner_id: uuid.UUID,
+        accounts: Accounts,
+        dossiers: Dossiers,
+    ) -> s.DossierOut:
+        owner = await accounts.get(owner_id)
+        sections = [
+            s.SectionOut(
+                key=row.key,
+                key_version=row.key_version,
+                signed_key=row.signed_key,
+                entries=n,
+                size=size,
+                owner_sealed_sk=b64e(row.owner_sealed_sk),
+            )
+            for row, n, size in await dossiers.sections(dossier_id)
+        ]
+        return s.DossierOut(
+            id=str(dossier_id),
+            owner_id=str(owner_id),
+            owner_identity={"v": 1, "box_pk": b64e(owner.box_pk), "sign_pk": b64e(owner.sign_pk)},
+            sections=sections,
+        )
+
+
+class EntryController(Controller):
+    path = "/api/v1/dossiers/{dossier_id:uuid}/sections/{section:str}"
+    tags = ["dossier"]
+    guards = [requires_login]
+
+    @get("/entries")
+    async def list_entries(
+        self,
+        dossier_id: FromPath[uuid.UUID],
+        section: FromPath[str],
+        caller: CallerDep,
+        access: Access,
+        dossiers: Dossiers,
+    ) -> s.EntryList:
+        await access.owned_dossier(caller.account_id, dossier_id)
+        row = await dossiers.section(dossier_id, section)
+        entries = await dossiers.latest_entries(row)
+        return s.EntryList(
+            section=row.key, key_version=row.key_version, entries=[entry_out(e) for e in entries]
+        )
+
+    @post("/entries", status_code=201)
+    async def add_entry(
+        self,
+        dossier_id: FromPath[uuid.UUID],
+        section: FromPath[str],
+        data: JSONBody[dict[str, object]],
+        caller: CallerDep,
+        access: Access,
+        accounts: Accounts,
+        dossiers: Dossiers,
+    ) -> s.EntryOut:
+        await access.owned_dossier(caller.account_id, dossier_id)
+        row = await dossiers.section(dossier_id, section)
+        author = await accounts.get(caller.account_id)
+        return entry_out(await dossiers.add_entry(row, author, data))
+
+    @get("/entries/{entry_id:uuid}/versions")
+    async def versions(
+        self,
+        dossier_id: FromPath[uuid.UUID],
+        section: FromPath[str],
+        entry_id: FromPath[uuid.UUID],
+        caller: CallerDep,
+        access: Access,
+        dossiers: Dossiers,
+    ) -> list[s.EntryOut]:
+        await access.owned_dossier(caller.account_id, dossier_id)
+        row = await dossiers.section(dossier_id, section)
+        return [entry_out(e) for e in await dossiers.versions(row, entry_id)]
+
+    @put("/documents", status_code=201, request_max_body_size=None)
+    async def upload_document(
+        self,
+        request: Request[Any, Any, Any],
+        dossier_id: FromPath[uuid.UUID],
+        section: FromPath[str],
+        entry: EntryHeader,
+        caller: CallerDep,
+        access: Access,
+        documents: Documents,
+    ) -> s.EntryOut:
+        """The body streams the secretstream ciphertext; the sealed entry (whose signed body
+        names the blob's SHA-256) rides in the `X-Rugzak-Entry` header as base64url JSON, so
+        blob and entry are stored in one transaction."""
+        await access.owned_dossier(caller.account_id, dossier_id)
+        row = await documents.upload(
+            dossier_id, section, caller.account_id, _header_json(entry), request.stream()
+        )
+        return entry_out(row)
+
+    @get("/entries/{entry_id:uuid}/versions/{version:int}/blob")
+    async def download_document(
+        self,
+        dossier_id: FromPath[uuid.UUID],
+        section: FromPath[str],
+        entry_id: FromPath[uuid.UUID],
+        version: FromPath[int],
+        caller: CallerDep,
+        access: Access,
+        documents: Documents,
+        blobs: BlobsDep,
+    ) -> Stream:
+        await access.owned_dossier(caller.account_id, dossier_id)
+        blob = await documents.blob_of(dossier_id, section, entry_id, version)
+        return Stream(
+            _stream(blobs, blob.id),
+            media_type="application/octet-stream",
+            headers={"content-length": str(blob.size)},
+        )
+
+
+async def _stream(blobs: BlobsDep, blob_id: uuid.UUID) -> AsyncIterator[bytes]:
+    async for chunk in blobs.read(blob_id):
+        yield chunk
+
+
+def _header_json(value: str) -> dict[str, object]:
+    try:
+        decoded = msgspec.json.decode(b64d(value))
+    except (CryptoError, msgspec.DecodeError) as exc:
+        raise InvalidInput("X-Rugzak-Entry is not base64url JSON") from exc
+    if not isinstance(decoded, dict):
+        raise InvalidInput("X-Rugzak-Entry is not a JSON object")
+    return decoded

@@ -1,0 +1,87 @@
+"""The app factory. Everything is wired here explicitly; nothing reads the environment at
+import time (`create_app()` without settings calls `load_settings()`)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from advanced_alchemy.extensions.litestar import (
+    AsyncSessionConfig,
+    SQLAlchemyAsyncConfig,
+    SQLAlchemyPlugin,
+)
+from advanced_alchemy.extensions.litestar.store import SQLAlchemyStore
+from litestar import Litestar, Router
+from litestar.datastructures import State
+from litestar.middleware.base import DefineMiddleware
+from litestar.openapi.config import OpenAPIConfig
+from litestar.openapi.plugins import ScalarRenderPlugin
+
+import consent.models  # noqa: F401  (registers the consent tables)
+import dossier.models  # noqa: F401  (registers the dossier tables)
+from dossier.blobs.store import BlobStore, DatabaseBlobStore, FilesystemBlobStore
+from dossier.db import make_engine
+from dossier.kv import KeyValue
+from web.api.accounts import AccountController, AuthController
+from web.api.dossiers import DossierController, EntryController
+from web.auth import SessionAuthMiddleware
+from web.deps import DEPENDENCIES
+from web.errors import EXCEPTION_HANDLERS
+from web.health import health
+from web.ratelimit import STORE, address_rate_limit
+from web.settings import Settings, load_settings
+
+
+def _blob_store(settings: Settings, alchemy: SQLAlchemyAsyncConfig) -> BlobStore:
+    if settings.blob_store == "filesystem":
+        return FilesystemBlobStore(Path(settings.blob_dir))
+    if settings.blob_store == "database":
+        return DatabaseBlobStore(alchemy.get_session)
+    raise ValueError(
+        f"RUGZAK_BLOB_STORE must be database or filesystem, not {settings.blob_store!r}"
+    )
+
+
+def create_app(settings: Settings | None = None) -> Litestar:
+    settings = settings or load_settings()
+    engine = make_engine(settings.database_url)
+    alchemy = SQLAlchemyAsyncConfig(
+        engine_instance=engine,
+        session_config=AsyncSessionConfig(expire_on_commit=False),
+        before_send_handler="autocommit_include_redirects",
+    )
+    auth_routes = Router(
+        path="/",
+        route_handlers=[AuthController],
+        middleware=[address_rate_limit(settings.login_rate_per_minute).middleware],
+    )
+    return Litestar(
+        route_handlers=[
+            health,
+            auth_routes,
+            AccountController,
+            DossierController,
+            EntryController,
+        ],
+        plugins=[SQLAlchemyPlugin(config=alchemy)],
+        dependencies=DEPENDENCIES,
+        exception_handlers=EXCEPTION_HANDLERS,
+        middleware=[DefineMiddleware(SessionAuthMiddleware)],
+        stores={STORE: SQLAlchemyStore(alchemy, model=KeyValue, namespace=STORE)},
+        state=State(
+            {
+                "settings": settings,
+                "alchemy": alchemy,
+                "blobs": _blob_store(settings, alchemy),
+            }
+        ),
+        request_max_body_size=settings.max_json_bytes,
+        openapi_config=OpenAPIConfig(
+            title="Rugzak API",
+            version="1",
+            path="/api/schema",
+            render_plugins=[ScalarRenderPlugin()],
+        ),
+        on_shutdown=[engine.dispose],
+        debug=settings.debug,
+    )

@@ -1,0 +1,88 @@
+"""Who is calling: a login-session token from `Authorization: Bearer …` (API clients) or the
+`rugzak_session` cookie (the browser). Sessions live in the database, so app servers are
+stateless. Guards read the result; every route declares one."""
+
+from __future__ import annotations
+
+import uuid
+from dataclasses import dataclass
+from typing import Any
+
+from advanced_alchemy.extensions.litestar import SQLAlchemyAsyncConfig
+from litestar.connection import ASGIConnection
+from litestar.handlers.base import BaseRouteHandler
+from litestar.middleware import AbstractAuthenticationMiddleware, AuthenticationResult
+
+from dossier.accounts.models import Account
+from dossier.accounts.service import SessionService
+from dossier.errors import DomainError, NotAuthenticated, SessionExpired
+
+COOKIE = "rugzak_session"
+
+
+@dataclass(frozen=True, slots=True)
+class Caller:
+    account_id: uuid.UUID
+    session_id: uuid.UUID
+    kind: str
+
+
+def token_from(connection: ASGIConnection[Any, Any, Any, Any]) -> str | None:
+    header = connection.headers.get("authorization", "")
+    scheme, _, value = header.partition(" ")
+    if scheme.lower() == "bearer" and value:
+        return value.strip()
+    return connection.cookies.get(COOKIE) or None
+
+
+class SessionAuthMiddleware(AbstractAuthenticationMiddleware):
+    """Resolves the caller, or leaves `user` as None; guards decide what an anonymous caller
+    may do. A presented but expired or unknown token is remembered so the guard can say so."""
+
+    async def authenticate_request(
+        self, connection: ASGIConnection[Any, Any, Any, Any]
+    ) -> AuthenticationResult:
+        token = token_from(connection)
+        if token is None:
+            return AuthenticationResult(user=None, auth=None)
+        app = connection.app
+        alchemy: SQLAlchemyAsyncConfig = app.state.alchemy
+        settings = app.state.settings
+        async with alchemy.get_session() as db:
+            service = SessionService(db, settings.session_ttl_seconds, settings.session_max_seconds)
+            try:
+                row = await service.authenticate(token)
+                kind = await _kind(db, row.account_id)
+            except DomainError as exc:
+                await db.commit()
+                return AuthenticationResult(user=None, auth=exc)
+            await db.commit()
+        return AuthenticationResult(
+            user=Caller(account_id=row.account_id, session_id=row.id, kind=kind), auth=token
+        )
+
+
+async def _kind(db: Any, account_id: uuid.UUID) -> str:
+    account = await db.get(Account, account_id)
+    if account is None:
+        raise NotAuthenticated
+    return str(account.kind)
+
+
+def caller_of(connection: ASGIConnection[Any, Any, Any, Any]) -> Caller:
+    user = connection.scope.get("user")
+    if isinstance(user, Caller):
+        return user
+    failure = connection.scope.get("auth")
+    if isinstance(failure, SessionExpired):
+        raise SessionExpired
+    raise NotAuthenticated
+
+
+def requires_login(connection: ASGIConnection[Any, Any, Any, Any], _: BaseRouteHandler) -> None:
+    caller_of(connection)
+
+
+def public(_: ASGIConnection[Any, Any, Any, Any], __: BaseRouteHandler) -> None:
+    """Explicitly public: sign-up, login, KDF parameters, health. Listed so that a test can
+    check that every route carries a guard."""

@@ -1,0 +1,76 @@
+"""App-level dependencies: settings, services around the request's database session."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from litestar import Request
+from litestar.di import NamedDependency, Provide
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from consent.access import AccessService
+from dossier.accounts.service import AccountService, SessionService
+from dossier.blobs.store import BlobStore
+from dossier.documents import DocumentService
+from dossier.store.service import DossierService
+from web.auth import Caller, caller_of
+from web.settings import Settings
+
+# Handler parameters name their dependencies explicitly (Litestar 3 drops inference).
+DbSession = NamedDependency[AsyncSession]
+SettingsDep = NamedDependency[Settings]
+BlobsDep = NamedDependency[BlobStore]
+CallerDep = NamedDependency[Caller]
+Accounts = NamedDependency[AccountService]
+Sessions = NamedDependency[SessionService]
+Dossiers = NamedDependency[DossierService]
+Documents = NamedDependency[DocumentService]
+Access = NamedDependency[AccessService]
+
+
+async def provide_settings(request: Request[Any, Any, Any]) -> Settings:
+    return request.app.state.settings  # type: ignore[no-any-return]
+
+
+async def provide_blobs(request: Request[Any, Any, Any]) -> BlobStore:
+    return request.app.state.blobs  # type: ignore[no-any-return]
+
+
+async def provide_caller(request: Request[Any, Any, Any]) -> Caller:
+    return caller_of(request)
+
+
+async def provide_accounts(db_session: DbSession) -> AccountService:
+    return AccountService(db_session)
+
+
+async def provide_sessions(db_session: DbSession, settings: SettingsDep) -> SessionService:
+    return SessionService(db_session, settings.session_ttl_seconds, settings.session_max_seconds)
+
+
+async def provide_dossiers(db_session: DbSession) -> DossierService:
+    return DossierService(db_session)
+
+
+DEPENDENCIES = {
+    "settings": Provide(provide_settings),
+    "blobs": Provide(provide_blobs),
+    "caller": Provide(provide_caller),
+    "accounts": Provide(provide_accounts),
+    "sessions": Provide(provide_sessions),
+    "dossiers": Provide(provide_dossiers),
+}
+
+
+async def provide_documents(
+    db_session: DbSession, blobs: BlobsDep, settings: SettingsDep
+) -> DocumentService:
+    return DocumentService(db_session, blobs, settings.max_document_bytes)
+
+
+async def provide_access(db_session: DbSession) -> AccessService:
+    return AccessService(db_session)
+
+
+DEPENDENCIES["documents"] = Provide(provide_documents)
+DEPENDENCIES["access"] = Provide(provide_access)

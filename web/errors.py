@@ -1,0 +1,121 @@
+"""The one place where domain errors become HTTP: RFC 9457 problem+json for the API, with a
+stable `type` per error, and a Dutch (B1) message that pages and API clients can both show."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from litestar import Request, Response
+from litestar.exceptions import (
+    HTTPException,
+    NotAuthorizedException,
+    PermissionDeniedException,
+    TooManyRequestsException,
+    ValidationException,
+)
+from litestar.plugins.problem_details import ProblemDetailsException
+from litestar.status_codes import (
+    HTTP_400_BAD_REQUEST,
+    HTTP_401_UNAUTHORIZED,
+    HTTP_403_FORBIDDEN,
+    HTTP_404_NOT_FOUND,
+    HTTP_409_CONFLICT,
+    HTTP_413_REQUEST_ENTITY_TOO_LARGE,
+    HTTP_422_UNPROCESSABLE_ENTITY,
+    HTTP_429_TOO_MANY_REQUESTS,
+)
+
+from dossier import errors as d
+
+PROBLEM_BASE = "/problems/"
+
+# code -> (status, Dutch message at B1 level)
+PROBLEMS: dict[str, tuple[int, str]] = {
+    d.InvalidInput.code: (HTTP_400_BAD_REQUEST, "Er klopt iets niet in wat je stuurde."),
+    d.NotFound.code: (HTTP_404_NOT_FOUND, "Dit bestaat niet (meer)."),
+    d.Conflict.code: (HTTP_409_CONFLICT, "Dit bestaat al."),
+    d.VersionConflict.code: (
+        HTTP_409_CONFLICT,
+        "Iemand anders heeft dit net veranderd. Probeer het opnieuw.",
+    ),
+    d.TooYoung.code: (
+        HTTP_403_FORBIDDEN,
+        (
+            "Je moet 16 jaar of ouder zijn om zelf een rugzak te maken. "
+            "Ben je jonger? Vraag je ouder of begeleider om hulp."
+        ),
+    ),
+    d.InvalidCredentials.code: (
+        HTTP_401_UNAUTHORIZED,
+        "Je gebruikersnaam of wachtwoordzin klopt niet.",
+    ),
+    d.NotAuthenticated.code: (HTTP_401_UNAUTHORIZED, "Log eerst in."),
+    d.SessionExpired.code: (
+        HTTP_401_UNAUTHORIZED,
+        "Je bent te lang weg geweest. Log opnieuw in.",
+    ),
+    d.Forbidden.code: (HTTP_403_FORBIDDEN, "Je hebt hier geen toegang toe."),
+    d.TooLarge.code: (HTTP_413_REQUEST_ENTITY_TOO_LARGE, "Dit is te groot."),
+    d.TooManyAttempts.code: (
+        HTTP_429_TOO_MANY_REQUESTS,
+        "Te veel pogingen. Wacht een minuut en probeer het dan opnieuw.",
+    ),
+    "validation": (HTTP_422_UNPROCESSABLE_ENTITY, "Er klopt iets niet in wat je stuurde."),
+}
+
+
+def register(code: str, status: int, message: str) -> None:
+    """Let another package's error table (consent) join this one."""
+    PROBLEMS[code] = (status, message)
+
+
+def problem(
+    code: str, detail: str = "", extra: dict[str, Any] | None = None
+) -> ProblemDetailsException:
+    status, message = PROBLEMS.get(code, (HTTP_400_BAD_REQUEST, PROBLEMS["invalid-input"][1]))
+    return ProblemDetailsException(
+        status_code=status,
+        type_=PROBLEM_BASE + code,
+        title=message,
+        detail=detail or message,
+        extra=extra,
+    )
+
+
+def domain_error_handler(request: Request[Any, Any, Any], exc: d.DomainError) -> Response[Any]:
+    return problem(exc.code, exc.detail).to_response(request)
+
+
+_HTTP_CODES = {
+    HTTP_401_UNAUTHORIZED: d.NotAuthenticated.code,
+    HTTP_403_FORBIDDEN: d.Forbidden.code,
+    HTTP_404_NOT_FOUND: d.NotFound.code,
+    HTTP_413_REQUEST_ENTITY_TOO_LARGE: d.TooLarge.code,
+    HTTP_429_TOO_MANY_REQUESTS: d.TooManyAttempts.code,
+}
+
+
+def http_error_handler(request: Request[Any, Any, Any], exc: HTTPException) -> Response[Any]:
+    if isinstance(exc, ValidationException):
+        return problem("validation", exc.detail, {"errors": exc.extra}).to_response(request)
+    code = _HTTP_CODES.get(exc.status_code)
+    if code is None:
+        pd = ProblemDetailsException(
+            status_code=exc.status_code,
+            type_=PROBLEM_BASE + f"http-{exc.status_code}",
+            title=exc.detail,
+            detail=exc.detail,
+        )
+        return pd.to_response(request)
+    response = problem(code).to_response(request)
+    if isinstance(exc, TooManyRequestsException) and exc.headers:
+        response.headers.update(exc.headers)
+    return response
+
+
+EXCEPTION_HANDLERS: dict[int | type[Exception], Any] = {
+    d.DomainError: domain_error_handler,
+    HTTPException: http_error_handler,
+    NotAuthorizedException: http_error_handler,
+    PermissionDeniedException: http_error_handler,
+}

@@ -1,0 +1,75 @@
+"""Settings: one frozen object, built from `RUGZAK_*` environment variables by `load_settings()`.
+
+Nothing reads the environment at import time; tests build `Settings(...)` directly.
+"""
+
+from __future__ import annotations
+
+import os
+import secrets
+from collections.abc import Mapping
+from typing import Any
+
+import msgspec
+
+PREFIX = "RUGZAK_"
+
+
+class Settings(msgspec.Struct, frozen=True, kw_only=True):
+    """Every setting, with its default. README lists each one as `RUGZAK_<NAME>`."""
+
+    database_url: str = "sqlite+aiosqlite:///./var/rugzak.db"
+    """SQLAlchemy async URL. SQLite (WAL mode) by default; `postgresql+asyncpg://…` to scale out."""
+    secret_key: str = ""
+    """Server secret for CSRF tokens and decoy KDF salts. Empty means a random one per process
+    (fine for one process; set it when running several workers)."""
+    base_url: str = "http://127.0.0.1:8000"
+    """Public address, used in invite links and QR codes."""
+    session_ttl_seconds: int = 8 * 3600
+    """How long a login session lives without use."""
+    session_max_seconds: int = 7 * 24 * 3600
+    """Absolute lifetime of a session, however active."""
+    cookie_secure: bool = True
+    """Send cookies only over HTTPS. Set to false only for plain-HTTP local development."""
+    max_json_bytes: int = 2 * 1024 * 1024
+    """Largest JSON request body (a rotation upload of many entries is the biggest)."""
+    max_document_bytes: int = 100 * 1024 * 1024
+    """Largest document (plaintext size; the ciphertext adds 17 bytes per 64 KiB)."""
+    blob_store: str = "database"
+    """Where encrypted document bytes live: `database` or `filesystem`."""
+    blob_dir: str = "./var/blobs"
+    """Folder for the `filesystem` blob store."""
+    login_rate_per_minute: int = 10
+    """Login attempts allowed per minute per account and per client address."""
+    debug: bool = False
+    """Litestar debug mode (tracebacks in responses). Never in production."""
+
+    def secret(self) -> bytes:
+        return self.secret_key.encode() if self.secret_key else _PROCESS_SECRET
+
+
+_PROCESS_SECRET = secrets.token_bytes(32)
+
+
+def _coerce(name: str, raw: str, kind: Any) -> Any:
+    if kind is bool or kind == "bool":
+        value = raw.strip().lower()
+        if value in {"1", "true", "yes", "on"}:
+            return True
+        if value in {"0", "false", "no", "off"}:
+            return False
+        raise ValueError(f"{PREFIX}{name.upper()} must be true or false, not {raw!r}")
+    if kind is int or kind == "int":
+        return int(raw)
+    return raw
+
+
+def load_settings(env: Mapping[str, str] | None = None) -> Settings:
+    """Build settings from `RUGZAK_*` variables (the process environment by default)."""
+    source = os.environ if env is None else env
+    values: dict[str, Any] = {}
+    for field in msgspec.structs.fields(Settings):
+        raw = source.get(PREFIX + field.name.upper())
+        if raw is not None:
+            values[field.name] = _coerce(field.name, raw, field.type)
+    return Settings(**values)
