@@ -13,9 +13,11 @@ from advanced_alchemy.extensions.litestar import (
 from advanced_alchemy.extensions.litestar.store import SQLAlchemyStore
 from litestar import Litestar, Router
 from litestar.datastructures import State
+from litestar.logging.config import LoggingConfig
 from litestar.middleware.base import DefineMiddleware
 from litestar.openapi.config import OpenAPIConfig
 from litestar.openapi.plugins import ScalarRenderPlugin
+from litestar.static_files import create_static_files_router
 
 import consent.models  # noqa: F401  (registers the consent tables)
 import dossier.models  # noqa: F401  (registers the dossier tables)
@@ -24,12 +26,14 @@ from dossier.db import make_engine
 from dossier.kv import KeyValue
 from web.api.accounts import AccountController, AuthController
 from web.api.dossiers import DossierController, EntryController
-from web.auth import SessionAuthMiddleware
+from web.auth import SessionAuthMiddleware, public
 from web.deps import DEPENDENCIES
 from web.errors import EXCEPTION_HANDLERS
 from web.health import health
 from web.ratelimit import STORE, address_rate_limit
 from web.settings import Settings, load_settings
+
+STATIC = Path(__file__).parent / "static"
 
 
 def _blob_store(settings: Settings, alchemy: SQLAlchemyAsyncConfig) -> BlobStore:
@@ -55,9 +59,13 @@ def create_app(settings: Settings | None = None) -> Litestar:
         route_handlers=[AuthController],
         middleware=[address_rate_limit(settings.login_rate_per_minute).middleware],
     )
+    static = create_static_files_router(
+        path="/static", directories=[STATIC], guards=[public], include_in_schema=False
+    )
     return Litestar(
         route_handlers=[
             health,
+            static,
             auth_routes,
             AccountController,
             DossierController,
@@ -83,5 +91,6 @@ def create_app(settings: Settings | None = None) -> Litestar:
             render_plugins=[ScalarRenderPlugin()],
         ),
         on_shutdown=[engine.dispose],
+        logging_config=LoggingConfig(log_exceptions="always", disable_stack_trace={404}),
         debug=settings.debug,
     )

@@ -6,10 +6,10 @@ from __future__ import annotations
 import hashlib
 import os
 import uuid
+from abc import ABC, abstractmethod
 from collections.abc import AsyncIterator, Callable
 from contextlib import AbstractAsyncContextManager
 from pathlib import Path
-from typing import Protocol
 
 import anyio
 from sqlalchemy import delete, select
@@ -31,16 +31,22 @@ class Written:
         self.sha256 = sha256
 
 
-class BlobStore(Protocol):
+class BlobStore(ABC):
     name: str
 
+    @abstractmethod
     async def write(
         self, db: AsyncSession, blob_id: uuid.UUID, chunks: AsyncIterator[bytes], limit: int
-    ) -> Written: ...
+    ) -> Written:
+        """Store the stream under `blob_id`; return its size and SHA-256."""
 
-    def read(self, blob_id: uuid.UUID) -> AsyncIterator[bytes]: ...
+    @abstractmethod
+    def read(self, blob_id: uuid.UUID) -> AsyncIterator[bytes]:
+        """Stream the stored bytes back, chunk by chunk."""
 
-    async def delete(self, db: AsyncSession, blob_id: uuid.UUID) -> None: ...
+    @abstractmethod
+    async def delete(self, db: AsyncSession, blob_id: uuid.UUID) -> None:
+        """Remove the bytes (the caller removes the `blob` row)."""
 
 
 async def rechunk(chunks: AsyncIterator[bytes], limit: int) -> AsyncIterator[bytes]:
@@ -59,7 +65,7 @@ async def rechunk(chunks: AsyncIterator[bytes], limit: int) -> AsyncIterator[byt
         yield bytes(buffer)
 
 
-class DatabaseBlobStore:
+class DatabaseBlobStore(BlobStore):
     """Chunks as rows of `blob_chunk`, written in the request's transaction."""
 
     name = "database"
@@ -120,7 +126,7 @@ class DatabaseBlobStore:
         await db.execute(delete(BlobChunk).where(BlobChunk.blob_id == blob_id))
 
 
-class FilesystemBlobStore:
+class FilesystemBlobStore(BlobStore):
     """One file per blob under `root`. A file whose transaction rolled back stays behind as an
     orphan without a `blob` row; it holds only ciphertext and is removed by `rugzak blobs gc`."""
 

@@ -1,0 +1,61 @@
+"""HTTP plumbing of the client: one httpx client, bearer token, problem+json → `ApiError`."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from typing import Any
+
+import httpx
+
+from dossier.crypto import TamperedError
+
+
+class ApiError(Exception):
+    """The server refused a request; `code` is the last part of the problem `type` URI."""
+
+    def __init__(self, status: int, problem: dict[str, Any]) -> None:
+        self.status = status
+        self.problem = problem
+        self.code = str(problem.get("type", "")).rsplit("/", 1)[-1]
+        super().__init__(f"{status} {self.code}: {problem.get('detail', '')}")
+
+
+class RollbackError(TamperedError):
+    """The server showed an older version of an entry than this client has already seen."""
+
+
+class Api:
+    def __init__(self, base_url: str, http: httpx.Client | None = None) -> None:
+        self.http = http or httpx.Client(base_url=base_url, timeout=60)
+        self.token: str | None = None
+
+    def headers(self, extra: dict[str, str] | None = None) -> dict[str, str]:
+        headers = {"accept": "application/json"}
+        if self.token:
+            headers["authorization"] = f"Bearer {self.token}"
+        headers.update(extra or {})
+        return headers
+
+    def call(self, method: str, path: str, **kwargs: Any) -> Any:
+        extra = kwargs.pop("headers", None)
+        response = self.http.request(method, path, headers=self.headers(extra), **kwargs)
+        return self._result(response)
+
+    @staticmethod
+    def _result(response: httpx.Response) -> Any:
+        if response.status_code >= 400:
+            try:
+                problem = response.json()
+            except ValueError:
+                problem = {"detail": response.text}
+            raise ApiError(response.status_code, problem if isinstance(problem, dict) else {})
+        if response.status_code == 204 or not response.content:
+            return None
+        return response.json()
+
+    def download(self, path: str) -> Iterator[bytes]:
+        with self.http.stream("GET", path, headers=self.headers()) as response:
+            if response.status_code >= 400:
+                response.read()
+                self._result(response)
+            yield from response.iter_bytes()

@@ -1,0 +1,3 @@
+from dossier.vectors import main
+
+raise SystemExit(main())

@@ -1,0 +1,21 @@
+import datetime as dt
+import itertools
+
+import pytest
+
+from dossier.client import RugzakClient
+
+PASSPHRASE = "paarse-fiets-onder-de-brug-42"
+ADULT = dt.date(2004, 5, 17)
+_names = itertools.count()
+
+
+def new_username(prefix: str = "jongere") -> str:
+    return f"{prefix}{next(_names)}"
+
+
+@pytest.fixture
+def youth(server):
+    with RugzakClient(server) as client:
+        client.recovery_code = client.sign_up(new_username(), PASSPHRASE, birth_date=ADULT)
+        yield client
