@@ -48,5 +48,5 @@ lint: install ## ruff (lint + format check) and mypy (strict on dossier/crypto)
 	$(PY) -m mypy dossier consent web
 
 .PHONY: vectors
-vectors: install ## Regenerate tests/vectors/*.json from dossier/vectors.py
+vectors: install ## Regenerate tests/vectors/*.json from dossier/vectors/
 	$(PY) -m dossier.vectors

@@ -56,13 +56,14 @@ async def db(backend: Backend) -> AsyncIterator[AsyncSession]:
     await engine.dispose()
 
 
-def test_settings(database_url: str, tmp_path: Path, **overrides: object) -> Settings:
+def make_settings(database_url: str, tmp_path: Path, **overrides: object) -> Settings:
     values: dict[str, object] = {
         "database_url": database_url,
         "secret_key": "test-secret",
         "cookie_secure": False,
         "blob_dir": str(tmp_path / "blobs"),
         "login_rate_per_minute": 1000,
+        "address_rate_per_minute": 10000,
     }
     values.update(overrides)
     return Settings(**values)  # type: ignore[arg-type]
@@ -70,7 +71,7 @@ def test_settings(database_url: str, tmp_path: Path, **overrides: object) -> Set
 
 @pytest.fixture
 def settings(backend: Backend, tmp_path: Path) -> Settings:
-    return test_settings(backend.fresh_url(), tmp_path)
+    return make_settings(backend.fresh_url(), tmp_path)
 
 
 @pytest.fixture

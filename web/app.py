@@ -57,7 +57,7 @@ def create_app(settings: Settings | None = None) -> Litestar:
     auth_routes = Router(
         path="/",
         route_handlers=[AuthController],
-        middleware=[address_rate_limit(settings.login_rate_per_minute).middleware],
+        middleware=[address_rate_limit(settings.address_rate_per_minute).middleware],
     )
     static = create_static_files_router(
         path="/static", directories=[STATIC], guards=[public], include_in_schema=False

@@ -87,6 +87,7 @@ def domain_error_handler(request: Request[Any, Any, Any], exc: d.DomainError) ->
 
 
 _HTTP_CODES = {
+    HTTP_400_BAD_REQUEST: d.InvalidInput.code,
     HTTP_401_UNAUTHORIZED: d.NotAuthenticated.code,
     HTTP_403_FORBIDDEN: d.Forbidden.code,
     HTTP_404_NOT_FOUND: d.NotFound.code,

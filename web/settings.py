@@ -40,7 +40,10 @@ class Settings(msgspec.Struct, frozen=True, kw_only=True):
     blob_dir: str = "./var/blobs"
     """Folder for the `filesystem` blob store."""
     login_rate_per_minute: int = 10
-    """Login attempts allowed per minute per account and per client address."""
+    """Login and recovery attempts allowed per minute for one account name."""
+    address_rate_per_minute: int = 60
+    """Requests to the sign-up/login routes allowed per minute from one client address (higher
+    than per account: a school's network puts many students behind one address)."""
     debug: bool = False
     """Litestar debug mode (tracebacks in responses). Never in production."""
 

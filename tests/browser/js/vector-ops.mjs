@@ -1,0 +1,194 @@
+// The vector ops of tests/dossier/test_crypto_vectors.py, in the browser, over crypto.js.
+// Every op returns exactly the `expected` object of its vector, or throws the named error.
+import * as c from "/static/js/crypto.js";
+import { scriptedForVectors } from "/static/js/crypto/rng.js";
+
+const d = (text) => c.b64d(text);
+const e = (bytes) => c.b64e(bytes);
+const identity = (j) => c.identityFromSecret(new Uint8Array([...d(j.box_sk), ...d(j.sign_seed)]));
+const subkeys = (k) => ({ auth_key: e(k.authKey), wrap_key: e(k.wrapKey) });
+const ids = (i) => ({ dossier: i.dossier, section: i.section, entry: i.entry, version: i.version });
+const dec = new TextDecoder();
+
+function concat(parts) {
+  const out = new Uint8Array(parts.reduce((n, p) => n + p.length, 0));
+  let at = 0;
+  for (const p of parts) {
+    out.set(p, at);
+    at += p.length;
+  }
+  return out;
+}
+
+async function collect(gen) {
+  const parts = [];
+  for await (const p of gen) parts.push(p);
+  return concat(parts);
+}
+
+export const OPS = {
+  canonical: (i) => {
+    const out = c.canonical(i.value);
+    return { utf8: dec.decode(out), b64: e(out) };
+  },
+  b64decode: (i) => ({ hex: Array.from(d(i.text), (b) => b.toString(16).padStart(2, "0")).join("") }),
+  derive_master_key: async (i) => ({ master_key: e(await c.deriveMasterKey(i.passphrase, c.kdfParamsFromJson(i.params))) }),
+  kdf_check: (i) => {
+    c.checkKdfParams(i.params);
+    return {};
+  },
+  derive_subkeys: (i) => subkeys(c.deriveSubkeys(d(i.master))),
+  recovery_subkeys: (i) => subkeys(c.recoverySubkeys(d(i.code))),
+  format_recovery_code: (i) => ({ text: c.formatRecoveryCode(d(i.code)) }),
+  parse_recovery_code: (i) => ({ code: e(c.parseRecoveryCode(i.text)) }),
+  fingerprint: (i) => {
+    const fp = c.fingerprint(c.publicIdentityFromJson(i.public));
+    return { fingerprint: e(fp), formatted: c.formatFingerprint(fp) };
+  },
+  format_fingerprint: (i) => ({ formatted: c.formatFingerprint(d(i.fingerprint)) }),
+  seal_bundle: (i) => ({
+    sealed: scriptedForVectors([d(i.nonce)], () => c.sealBundle(identity(i.identity), d(i.wrap_key), i.account, i.kind)),
+  }),
+  open_bundle: (i) => {
+    const ident = c.openBundle(i.sealed, d(i.wrap_key), i.account, i.kind);
+    return { box_sk: e(ident.boxSk), sign_seed: e(ident.signSeed) };
+  },
+  sign_section_key: (i) => {
+    if (e(c.boxPublicKey(d(i.section_sk))) !== i.pk) throw new Error("section_sk does not match pk");
+    return { signed: c.signSectionKey(identity(i.owner), i.dossier, i.section, i.version, d(i.pk)) };
+  },
+  verify_section_key: (i) => {
+    c.verifySectionKey(i.signed, d(i.owner_sign_pk));
+    return {};
+  },
+  seal_entry: (i) => {
+    const draws = ["data_key", "nonce", "sealed_key_seed", "author_sealed_key_seed"].map((k) => d(i[k]));
+    const entry = scriptedForVectors(draws, () => c.sealEntry(i.body, {
+      ...ids(i), authorId: i.author_id, author: identity(i.author), sectionKey: i.section_key,
+    }));
+    const ad = c.canonical({ ...ids(i), author: i.author_id, v: 1 });
+    return { entry, ad_utf8: dec.decode(ad) };
+  },
+  open_entry: (i) => ({
+    body: c.openEntry(i.entry, {
+      boxSk: d(i.box_sk),
+      authorSignPk: d(i.author_sign_pk),
+      ownerSignPk: i.owner_sign_pk === null ? null : d(i.owner_sign_pk),
+      useAuthorCopy: i.use_author_copy,
+      ...i.expect,
+    }),
+  }),
+  rewrap_entry: (i) => ({
+    entry: scriptedForVectors([d(i.sealed_key_seed)], () => c.rewrapEntry(i.entry, {
+      oldSectionSk: d(i.old_section_sk), newSectionKey: i.new_section_key, owner: identity(i.owner),
+    })),
+  }),
+  seal_document: async (i) => {
+    const dataKey = d(i.data_key);
+    const { chunks, blobSha256 } = scriptedForVectors([d(i.header)], () => c.sealDocumentBytes(d(i.plaintext), dataKey, ids(i)));
+    const blob = c.sha256(concat(chunks));
+    if (e(blob) !== e(blobSha256)) throw new Error("streaming sha256 differs from one-shot");
+    const opened = await collect(c.openDocument(chunks, dataKey, { ...ids(i), blobSha256: blob }));
+    if (e(opened) !== i.plaintext) throw new Error("document does not open to its plaintext");
+    return {
+      document_key: e(c.documentKey(dataKey)),
+      ad_utf8: dec.decode(c.canonical({ v: 1, ...ids(i) })),
+      chunks: chunks.map(e),
+      blob_sha256: e(blob),
+    };
+  },
+  open_document: async (i) => {
+    const chunks = i.chunks.map(d);
+    const plain = await collect(c.openDocument(chunks, d(i.data_key), { ...ids(i), blobSha256: d(i.blob_sha256) }));
+    return { plaintext: e(plain) };
+  },
+  seal_to: (i) => ({ sealed: e(scriptedForVectors([d(i.ephemeral_seed)], () => c.sealTo(d(i.recipient_pk), d(i.secret)))) }),
+  open_sealed: (i) => ({ secret: e(c.openSealed(d(i.recipient_sk), d(i.sealed))) }),
+  make_read_envelope: (i) => ({
+    envelope: scriptedForVectors([d(i.ephemeral_seed)], () => c.makeReadEnvelope({
+      grant: i.grant, section: i.section, keyVersion: i.key_version, sectionSk: d(i.section_sk), granteeBoxPk: d(i.grantee_pk),
+    })),
+  }),
+  open_read_envelope: (i) => {
+    const sk = c.openReadEnvelope(i.envelope, d(i.grantee_sk));
+    return { section_sk: e(sk), section_pk: e(c.boxPublicKey(sk)) };
+  },
+  seal_org_key: (i) => ({
+    sealed: scriptedForVectors([d(i.ephemeral_seed)], () => c.sealOrgKey(d(i.org_sk), {
+      org: i.org, member: i.member, keyVersion: i.key_version, memberBoxPk: d(i.member_pk),
+    })),
+  }),
+  open_org_key: (i) => {
+    const sk = c.openOrgKey(i.sealed, d(i.member_sk));
+    return { org_sk: e(sk), org_pk: e(c.boxPublicKey(sk)) };
+  },
+  seal_profile_card: (i) => {
+    const sealed = scriptedForVectors([d(i.ephemeral_seed)], () => c.sealProfileCard(i.card, {
+      senderId: i.sender_id, sender: identity(i.sender), recipientId: i.recipient_id, recipientBoxPk: d(i.recipient_pk),
+    }));
+    const signed = c.canonical({ v: 1, from: i.sender_id, to: i.recipient_id, card: i.card });
+    return { sealed: e(sealed), signed_utf8: dec.decode(signed) };
+  },
+  open_profile_card: (i) => ({
+    card: c.openProfileCard(d(i.sealed), {
+      boxSk: d(i.recipient_sk), recipientId: i.recipient_id, senderId: i.sender_id, senderSignPk: d(i.sender_sign_pk),
+    }),
+  }),
+  sign_receipt: (i) => {
+    const f = i.fields;
+    const receipt = c.signReceipt(identity(i.owner), {
+      grant: f.grant,
+      dossier: f.dossier,
+      section: f.section,
+      grantee: f.grantee,
+      granteeKeyFingerprint: d(f.grantee_key_fingerprint),
+      permissions: f.permissions,
+      purpose: f.purpose,
+      issuedAt: f.issued_at,
+      expiresAt: f.expires_at,
+      keyVersion: f.key_version,
+    });
+    const unsigned = { ...receipt };
+    delete unsigned.signature;
+    return { receipt, signed_utf8: dec.decode(c.canonical(unsigned)) };
+  },
+  verify_receipt: (i) => {
+    c.verifyReceipt(i.receipt, d(i.owner_sign_pk));
+    return {};
+  },
+  authorised_signer: (i) => {
+    const signer = c.authorisedSigner(i.entry_author, i.at, {
+      dossier: i.dossier,
+      section: i.section,
+      ownerId: i.owner_id,
+      owner: i.owner,
+      receipts: i.receipts.map((r) => ({ receipt: c.receiptFromJson(r.receipt), grantee: c.publicIdentityFromJson(r.grantee) })),
+      memberOf: i.member_of,
+      authorIdentity: i.author_identity,
+    });
+    return { signer: c.publicIdentityToJson(signer) };
+  },
+  log_hash: (i) => {
+    const prev = d(i.prev_hash);
+    const hashed = c.canonical(c.hashedEvent(prev, i.event));
+    return { hash: e(c.logHash(prev, i.event)), hashed_utf8: dec.decode(hashed) };
+  },
+  sign_checkpoint: (i) => ({ checkpoint: c.signCheckpoint(identity(i.owner), i.dossier, i.seq, d(i.hash)) }),
+  verify_chain: (i) => ({
+    head: e(c.verifyChain(i.events, {
+      checkpoint: i.checkpoint, ownerSignPk: i.owner_sign_pk === null ? null : d(i.owner_sign_pk),
+    })),
+  }),
+};
+
+/** Run one case; resolves { ok, got } or { ok: false, error: <class name>, message }. */
+export async function runCase(testCase) {
+  await c.ready;
+  const op = OPS[testCase.op];
+  if (!op) return { ok: false, error: "NoSuchOp", message: testCase.op };
+  try {
+    return { ok: true, got: await op(testCase.inputs) };
+  } catch (err) {
+    return { ok: false, error: err?.name ?? "Error", message: String(err?.message ?? err), isCryptoError: err instanceof c.CryptoError };
+  }
+}

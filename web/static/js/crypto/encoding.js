@@ -1,0 +1,183 @@
+// Encodings shared by every structure: strict unpadded base64url, canonical JSON, field readers.
+// Mirrors dossier/crypto/encoding.py byte for byte: the bytes that are signed or used as AD
+// come only from `canonical`.
+import { MalformedError, UnsupportedVersion } from "./errors.js";
+import { S } from "./sodium.js";
+
+export const VERSION = 1;
+export const MAX_SAFE_INT = Number.MAX_SAFE_INTEGER; // 2**53 - 1, as in Python
+const B64URL = /^[A-Za-z0-9_-]*$/;
+const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
+const encoder = new TextEncoder();
+const strictDecoder = new TextDecoder("utf-8", { fatal: true, ignoreBOM: true });
+
+export function utf8(text) {
+  return encoder.encode(text);
+}
+
+export function fromUtf8(bytes) {
+  return strictDecoder.decode(bytes);
+}
+
+/** Unpadded base64url, the only way binary values travel in v1 JSON. */
+export function b64e(bytes) {
+  const s = S();
+  return s.to_base64(bytes, s.base64_variants.URLSAFE_NO_PADDING);
+}
+
+/** Strict inverse of b64e: no padding, no other alphabet, no non-zero trailing bits. */
+export function b64d(text) {
+  if (typeof text !== "string" || !B64URL.test(text) || text.length % 4 === 1) {
+    throw new MalformedError("not unpadded base64url");
+  }
+  if (text === "") {
+    return new Uint8Array(0);
+  }
+  const s = S();
+  let data;
+  try {
+    data = s.from_base64(text, s.base64_variants.URLSAFE_NO_PADDING);
+  } catch {
+    throw new MalformedError("not unpadded base64url");
+  }
+  if (b64e(data) !== text) {
+    throw new MalformedError("non-canonical base64url");
+  }
+  return data;
+}
+
+export function concat(...parts) {
+  const out = new Uint8Array(parts.reduce((n, p) => n + p.length, 0));
+  let at = 0;
+  for (const p of parts) {
+    out.set(p, at);
+    at += p.length;
+  }
+  return out;
+}
+
+export function sha256(bytes) {
+  return S().crypto_hash_sha256(bytes);
+}
+
+/** Constant-time equality of two byte strings (false on different lengths). */
+export function equalBytes(a, b) {
+  return a.length === b.length && S().memcmp(a, b);
+}
+
+function compareCodePoints(a, b) {
+  // Sort keys by code point, as Python does (not by UTF-16 unit, as Array.sort does).
+  const x = Array.from(a, (c) => c.codePointAt(0));
+  const y = Array.from(b, (c) => c.codePointAt(0));
+  for (let i = 0; i < Math.min(x.length, y.length); i += 1) {
+    if (x[i] !== y[i]) return x[i] - y[i];
+  }
+  return x.length - y.length;
+}
+
+function isPlainObject(value) {
+  if (value === null || typeof value !== "object") return false;
+  const proto = Object.getPrototypeOf(value);
+  return proto === Object.prototype || proto === null;
+}
+
+function serialise(value) {
+  if (value === null) return "null";
+  if (value === true) return "true";
+  if (value === false) return "false";
+  if (typeof value === "string") {
+    if (LONE_SURROGATE.test(value)) throw new MalformedError("string is not valid Unicode");
+    return JSON.stringify(value);
+  }
+  if (typeof value === "number") {
+    if (!Number.isInteger(value)) throw new MalformedError("number has no canonical JSON form");
+    if (Math.abs(value) > MAX_SAFE_INT) {
+      throw new MalformedError("integer outside the range JavaScript represents exactly");
+    }
+    return Object.is(value, -0) ? "0" : String(value);
+  }
+  if (Array.isArray(value)) {
+    return `[${value.map(serialise).join(",")}]`;
+  }
+  if (isPlainObject(value)) {
+    const keys = Object.keys(value).sort(compareCodePoints);
+    return `{${keys.map((k) => `${serialise(k)}:${serialise(value[k])}`).join(",")}}`;
+  }
+  throw new MalformedError(`${typeof value} has no canonical JSON form`);
+}
+
+/** UTF-8 JSON, keys sorted by code point, no spaces, non-ASCII kept as is. */
+export function canonical(obj) {
+  return utf8(serialise(obj));
+}
+
+/** The first check of every fromJson: only "v": 1 is spoken. */
+export function checkVersion(d) {
+  if (!isPlainObject(d)) throw new MalformedError("expected a JSON object");
+  const v = d.v;
+  if (typeof v !== "number" || v !== VERSION) {
+    throw new UnsupportedVersion(`unsupported version ${JSON.stringify(v ?? null)}`);
+  }
+  return d;
+}
+
+export function checkV(v) {
+  if (v !== VERSION) throw new UnsupportedVersion(`unsupported version ${v}`);
+}
+
+export function getStr(d, key) {
+  const value = d[key];
+  if (typeof value !== "string") throw new MalformedError(`${key}: expected a string`);
+  return value;
+}
+
+export function getInt(d, key) {
+  const value = d[key];
+  if (!Number.isSafeInteger(value) || value < 0) {
+    throw new MalformedError(`${key}: expected a non-negative integer`);
+  }
+  return value;
+}
+
+export function getBytes(d, key, length = null) {
+  const value = d[key];
+  if (typeof value !== "string") throw new MalformedError(`${key}: expected a base64url string`);
+  const data = b64d(value);
+  if (length !== null && data.length !== length) {
+    throw new MalformedError(`${key}: expected ${length} bytes`);
+  }
+  return data;
+}
+
+export function checkLen(name, data, length) {
+  if (!(data instanceof Uint8Array) || data.length !== length) {
+    throw new MalformedError(`${name}: expected ${length} bytes`);
+  }
+  return data;
+}
+
+export function checkInt(name, value) {
+  if (!Number.isSafeInteger(value) || value < 0) {
+    throw new MalformedError(`${name}: expected a non-negative integer`);
+  }
+  return value;
+}
+
+export function checkStr(name, value) {
+  if (typeof value !== "string") throw new MalformedError(`${name}: expected a string`);
+  return value;
+}
+
+/** Decode a plaintext produced by `canonical` that must be a JSON object. */
+export function parseJsonObject(bytes) {
+  let value;
+  try {
+    value = JSON.parse(fromUtf8(bytes));
+  } catch {
+    throw new MalformedError("plaintext is not JSON");
+  }
+  if (!isPlainObject(value)) throw new MalformedError("plaintext is not a JSON object");
+  return value;
+}
+
+export { isPlainObject };

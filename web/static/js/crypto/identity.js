@@ -1,0 +1,150 @@
+// Account identity (X25519 box + Ed25519 signing keypair), fingerprint and key bundle
+// (dossier/crypto/identity.py). Private keys leave the device only inside a sealed bundle.
+import {
+  VERSION, b64e, canonical, checkLen, checkVersion, concat, getBytes,
+} from "./encoding.js";
+import { MalformedError, TamperedError } from "./errors.js";
+import { randomBytes } from "./rng.js";
+import { S } from "./sodium.js";
+
+export const NONCE_BYTES = 24;
+export const KEY_BYTES = 32;
+export const SIGNATURE_BYTES = 64;
+export const FINGERPRINT_BYTES = 20;
+const BUNDLE_KINDS = new Set(["bundle", "recovery"]);
+
+export function aeadSeal(key, nonce, plaintext, ad) {
+  return S().crypto_aead_xchacha20poly1305_ietf_encrypt(plaintext, ad, null, nonce, key);
+}
+
+export function aeadOpen(key, nonce, ciphertext, ad) {
+  try {
+    return S().crypto_aead_xchacha20poly1305_ietf_decrypt(null, ciphertext, ad, nonce, key);
+  } catch {
+    throw new TamperedError();
+  }
+}
+
+/** Ed25519 verification that fails only with TamperedError (bad key bytes included). */
+export function verifySignature(signPk, message, signature) {
+  let ok = false;
+  try {
+    ok = S().crypto_sign_verify_detached(signature, message, signPk);
+  } catch {
+    ok = false;
+  }
+  if (!ok) throw new TamperedError();
+}
+
+/** The X25519 public key of a private key (what PyNaCl's PrivateKey.public_key gives). */
+export function boxPublicKey(sk) {
+  checkLen("box secret key", sk, KEY_BYTES);
+  return S().crypto_scalarmult_base(sk);
+}
+
+export function makePublicIdentity({ boxPk, signPk }) {
+  checkLen("box_pk", boxPk, KEY_BYTES);
+  checkLen("sign_pk", signPk, KEY_BYTES);
+  return Object.freeze({ boxPk, signPk });
+}
+
+export function publicIdentityFromJson(d) {
+  checkVersion(d);
+  return makePublicIdentity({ boxPk: getBytes(d, "box_pk", KEY_BYTES), signPk: getBytes(d, "sign_pk", KEY_BYTES) });
+}
+
+export function publicIdentityToJson(p) {
+  return { v: VERSION, box_pk: b64e(p.boxPk), sign_pk: b64e(p.signPk) };
+}
+
+function asPublic(p) {
+  return p.boxPk instanceof Uint8Array ? makePublicIdentity(p) : publicIdentityFromJson(p);
+}
+
+/** First 20 bytes of unkeyed BLAKE2b-512 of box_pk || sign_pk. */
+export function fingerprint(publicIdentity) {
+  const p = asPublic(publicIdentity);
+  return S().crypto_generichash(64, concat(p.boxPk, p.signPk), null).slice(0, FINGERPRINT_BYTES);
+}
+
+/** Five groups of five digits: each 4-byte big-endian chunk modulo 100000, zero padded. */
+export function formatFingerprint(fp) {
+  checkLen("fingerprint", fp, FINGERPRINT_BYTES);
+  const view = new DataView(fp.buffer, fp.byteOffset, fp.byteLength);
+  const groups = [];
+  for (let i = 0; i < FINGERPRINT_BYTES; i += 4) {
+    groups.push(String(view.getUint32(i, false) % 100000).padStart(5, "0"));
+  }
+  return groups.join(" ");
+}
+
+/** From the 64-byte bundle plaintext: X25519 secret key, then Ed25519 seed. */
+export function identityFromSecret(secret) {
+  checkLen("identity secret", secret, 2 * KEY_BYTES);
+  const boxSk = secret.slice(0, KEY_BYTES);
+  const signSeed = secret.slice(KEY_BYTES);
+  const sign = S().crypto_sign_seed_keypair(signSeed);
+  return Object.freeze({
+    boxSk,
+    boxPk: boxPublicKey(boxSk),
+    signSeed,
+    signSk: sign.privateKey,
+    signPk: sign.publicKey,
+  });
+}
+
+export function generateIdentity() {
+  return identityFromSecret(concat(randomBytes(KEY_BYTES), randomBytes(KEY_BYTES)));
+}
+
+export function identitySecret(identity) {
+  return concat(identity.boxSk, identity.signSeed);
+}
+
+export function identityPublic(identity) {
+  return makePublicIdentity({ boxPk: identity.boxPk, signPk: identity.signPk });
+}
+
+export function signBytes(identity, message) {
+  return S().crypto_sign_detached(message, identity.signSk);
+}
+
+/** Overwrite the private halves in memory (best effort: JS may hold copies elsewhere). */
+export function wipeIdentity(identity) {
+  for (const k of ["boxSk", "signSeed", "signSk"]) S().memzero(identity[k]);
+}
+
+function bundleAd(accountId, kind) {
+  if (!BUNDLE_KINDS.has(kind)) throw new MalformedError(`unknown bundle kind ${kind}`);
+  return canonical({ account: accountId, kind });
+}
+
+export function sealedBundleFromJson(d) {
+  checkVersion(d);
+  return { nonce: getBytes(d, "nonce", NONCE_BYTES), ciphertext: getBytes(d, "ciphertext") };
+}
+
+/** The plaintext is the 64-byte identity secret; kind is "bundle" or "recovery". */
+export function sealBundle(identity, wrapKey, accountId, kind = "bundle") {
+  checkLen("wrap_key", wrapKey, KEY_BYTES);
+  const ad = bundleAd(accountId, kind);
+  const nonce = randomBytes(NONCE_BYTES);
+  const secret = identitySecret(identity);
+  try {
+    return { v: VERSION, nonce: b64e(nonce), ciphertext: b64e(aeadSeal(wrapKey, nonce, secret, ad)) };
+  } finally {
+    S().memzero(secret);
+  }
+}
+
+export function openBundle(sealedJson, wrapKey, accountId, kind = "bundle") {
+  const sealed = sealedBundleFromJson(sealedJson);
+  checkLen("wrap_key", wrapKey, KEY_BYTES);
+  const secret = aeadOpen(wrapKey, sealed.nonce, sealed.ciphertext, bundleAd(accountId, kind));
+  if (secret.length !== 2 * KEY_BYTES) throw new TamperedError();
+  try {
+    return identityFromSecret(secret);
+  } finally {
+    S().memzero(secret);
+  }
+}

@@ -1,0 +1,202 @@
+// Consent receipts (owner-signed grant records) and the reader-side author check
+// (dossier/crypto/receipts.py).
+import {
+  VERSION, b64e, canonical, checkInt, checkLen, checkStr, checkVersion, equalBytes, getBytes,
+  getInt, getStr,
+} from "./encoding.js";
+import { MalformedError, TamperedError, UnauthorisedAuthor } from "./errors.js";
+import {
+  FINGERPRINT_BYTES, SIGNATURE_BYTES, fingerprint, publicIdentityFromJson, makePublicIdentity,
+  signBytes, verifySignature,
+} from "./identity.js";
+import { openEntry } from "./entries.js";
+
+const PERMISSIONS = new Set(["read", "append"]);
+const TIME = /^(\d{4})-(\d{2})-(\d{2})T(\d{2}):(\d{2}):(\d{2})Z$/;
+
+/** RFC 3339 in the one form v1 signs (UTC, whole seconds, "Z"); returns epoch milliseconds. */
+export function parseTime(text) {
+  const m = typeof text === "string" ? TIME.exec(text) : null;
+  if (m === null) throw new MalformedError("time must look like 2025-01-31T12:00:00Z");
+  const [y, mo, d, h, mi, s] = m.slice(1).map(Number);
+  const ms = Date.UTC(y, mo - 1, d, h, mi, s);
+  const back = new Date(ms);
+  if (y < 1 || back.getUTCFullYear() !== y || back.getUTCMonth() !== mo - 1 || back.getUTCDate() !== d
+      || back.getUTCHours() !== h || back.getUTCMinutes() !== mi || back.getUTCSeconds() !== s) {
+    throw new MalformedError("not a valid date and time");
+  }
+  return ms;
+}
+
+/** Normalise a Date (or a signed-form string) to the signed form; sub-seconds are truncated. */
+export function formatTime(at) {
+  if (typeof at === "string") {
+    parseTime(at);
+    return at;
+  }
+  if (!(at instanceof Date) || Number.isNaN(at.getTime())) throw new MalformedError("not a date");
+  return `${at.toISOString().slice(0, 19)}Z`;
+}
+
+function toMs(at) {
+  return typeof at === "string" ? parseTime(at) : at.getTime();
+}
+
+function validate(r) {
+  checkLen("grantee_key_fingerprint", r.granteeKeyFingerprint, FINGERPRINT_BYTES);
+  const perms = r.permissions;
+  const sorted = [...new Set(perms)].sort();
+  if (!Array.isArray(perms) || perms.length === 0 || perms.join("\u0000") !== sorted.join("\u0000")
+      || !perms.every((p) => PERMISSIONS.has(p))) {
+    throw new MalformedError("permissions: a sorted, non-empty subset of read and append");
+  }
+  if (parseTime(r.issuedAt) >= parseTime(r.expiresAt)) {
+    throw new MalformedError("expires_at must be after issued_at");
+  }
+  return r;
+}
+
+export function receiptFromJson(d) {
+  checkVersion(d);
+  const perms = d.permissions;
+  if (!Array.isArray(perms) || !perms.every((p) => typeof p === "string")) {
+    throw new MalformedError("permissions: expected a list of strings");
+  }
+  const r = {
+    grant: getStr(d, "grant"),
+    dossier: getStr(d, "dossier"),
+    section: getStr(d, "section"),
+    grantee: getStr(d, "grantee"),
+    granteeKeyFingerprint: getBytes(d, "grantee_key_fingerprint", FINGERPRINT_BYTES),
+    permissions: [...perms],
+    purpose: getStr(d, "purpose"),
+    issuedAt: getStr(d, "issued_at"),
+    expiresAt: getStr(d, "expires_at"),
+    keyVersion: getInt(d, "key_version"),
+    signature: getBytes(d, "signature", SIGNATURE_BYTES),
+  };
+  validate(r);
+  checkLen("signature", r.signature, SIGNATURE_BYTES);
+  return r;
+}
+
+function unsignedJson(r) {
+  return {
+    v: VERSION,
+    grant: r.grant,
+    dossier: r.dossier,
+    section: r.section,
+    grantee: r.grantee,
+    grantee_key_fingerprint: b64e(r.granteeKeyFingerprint),
+    permissions: [...r.permissions],
+    purpose: r.purpose,
+    issued_at: r.issuedAt,
+    expires_at: r.expiresAt,
+    key_version: r.keyVersion,
+  };
+}
+
+export function receiptToJson(r) {
+  return { ...unsignedJson(r), signature: b64e(r.signature) };
+}
+
+/** What the owner signs: canonical JSON of every field except the signature. */
+export function receiptPayload(r) {
+  return canonical(unsignedJson(r));
+}
+
+export function signReceipt(owner, {
+  grant, dossier, section, grantee, granteeKeyFingerprint, permissions, purpose, issuedAt, expiresAt, keyVersion,
+}) {
+  for (const [name, value] of [["grant", grant], ["dossier", dossier], ["section", section], ["grantee", grantee], ["purpose", purpose]]) {
+    checkStr(name, value);
+  }
+  checkInt("key_version", keyVersion);
+  const r = validate({
+    grant,
+    dossier,
+    section,
+    grantee,
+    granteeKeyFingerprint,
+    permissions: [...new Set(permissions)].sort(),
+    purpose,
+    issuedAt: formatTime(issuedAt),
+    expiresAt: formatTime(expiresAt),
+    keyVersion,
+  });
+  r.signature = signBytes(owner, receiptPayload(r));
+  return receiptToJson(r);
+}
+
+/** Parse and verify under the owner's key; returns the parsed receipt. */
+export function verifyReceipt(receiptJson, ownerSignPk) {
+  const r = receiptFromJson(receiptJson);
+  verifySignature(ownerSignPk, receiptPayload(r), r.signature);
+  return r;
+}
+
+export function receiptCovers(r, at) {
+  const t = toMs(at);
+  return parseTime(r.issuedAt) <= t && t < parseTime(r.expiresAt);
+}
+
+function asPublic(p) {
+  return p.boxPk instanceof Uint8Array ? makePublicIdentity(p) : publicIdentityFromJson(p);
+}
+
+function grantsAppend(r, candidate, owner, dossier, section, at) {
+  if (r.dossier !== dossier || r.section !== section || !r.permissions.includes("append")
+      || !receiptCovers(r, at) || !equalBytes(r.granteeKeyFingerprint, fingerprint(candidate))) {
+    return false;
+  }
+  try {
+    verifySignature(owner.signPk, receiptPayload(r), r.signature);
+  } catch (err) {
+    if (err instanceof TamperedError) return false;
+    throw err;
+  }
+  return true;
+}
+
+/**
+ * The public identity whose key must have signed an entry by `entryAuthor` made at `at`
+ * (a signed-form time string or a Date). `receipts` is a list of { receipt, grantee } (wire
+ * JSON receipt, public identity). Throws UnauthorisedAuthor.
+ */
+export function authorisedSigner(entryAuthor, at, {
+  dossier, section, ownerId, owner, receipts, memberOf = null, authorIdentity = null,
+}) {
+  toMs(at);
+  const ownerPub = asPublic(owner);
+  if (entryAuthor === ownerId) return ownerPub;
+  const org = memberOf && Object.hasOwn(memberOf, entryAuthor) ? memberOf[entryAuthor] : null;
+  const author = authorIdentity === null || authorIdentity === undefined ? null : asPublic(authorIdentity);
+  for (const item of receipts) {
+    const r = item.receipt.signature instanceof Uint8Array ? item.receipt : receiptFromJson(item.receipt);
+    const grantee = asPublic(item.grantee);
+    let signer;
+    if (r.grantee === entryAuthor) {
+      signer = grantee;
+    } else if (org !== null && r.grantee === org && author !== null) {
+      signer = author;
+    } else {
+      continue;
+    }
+    if (grantsAppend(r, grantee, ownerPub, dossier, section, at)) return signer;
+  }
+  throw new UnauthorisedAuthor();
+}
+
+/** The reader's one call: who may have signed this entry, then openEntry under that key. */
+export function verifyAndOpenEntry(entryJson, {
+  boxSk, at, ownerId, owner, receipts, dossier, section, entry, version = null,
+  useAuthorCopy = false, memberOf = null, authorIdentity = null,
+}) {
+  const signer = authorisedSigner(entryJson.author, at, {
+    dossier, section, ownerId, owner, receipts, memberOf, authorIdentity,
+  });
+  const ownerPub = asPublic(owner);
+  return openEntry(entryJson, {
+    boxSk, authorSignPk: signer.signPk, dossier, section, entry, version, useAuthorCopy, ownerSignPk: ownerPub.signPk,
+  });
+}
