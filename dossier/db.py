@@ -15,12 +15,17 @@ from sqlalchemy.orm import DeclarativeBase
 
 metadata = orm_registry.metadata
 
+DEFAULT_DATABASE_URL = "sqlite+aiosqlite:///./var/rugzak.db"
+
 
 class Base(DeclarativeBase):
     """Base for every Rugzak table; shares advanced-alchemy's registry and naming convention."""
 
     registry = orm_registry
     metadata = orm_registry.metadata
+
+
+DEFAULT_DATABASE_URL = "sqlite+aiosqlite:///./var/rugzak.db"
 
 
 def _sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:

@@ -13,7 +13,6 @@ from advanced_alchemy.extensions.litestar import (
 from advanced_alchemy.extensions.litestar.store import SQLAlchemyStore
 from litestar import Litestar, Router
 from litestar.datastructures import State
-from litestar.logging.config import LoggingConfig
 from litestar.middleware.base import DefineMiddleware
 from litestar.openapi.config import OpenAPIConfig
 from litestar.openapi.plugins import ScalarRenderPlugin
@@ -28,7 +27,7 @@ from web.api.accounts import AccountController, AuthController
 from web.api.dossiers import DossierController, EntryController
 from web.auth import SessionAuthMiddleware, public
 from web.deps import DEPENDENCIES
-from web.errors import EXCEPTION_HANDLERS
+from web.errors import EXCEPTION_HANDLERS, log_unexpected
 from web.health import health
 from web.ratelimit import STORE, address_rate_limit
 from web.settings import Settings, load_settings
@@ -91,6 +90,6 @@ def create_app(settings: Settings | None = None) -> Litestar:
             render_plugins=[ScalarRenderPlugin()],
         ),
         on_shutdown=[engine.dispose],
-        logging_config=LoggingConfig(log_exceptions="always", disable_stack_trace={404}),
+        after_exception=[log_unexpected],
         debug=settings.debug,
     )

@@ -3,6 +3,7 @@ stable `type` per error, and a Dutch (B1) message that pages and API clients can
 
 from __future__ import annotations
 
+import logging
 from typing import Any
 
 from litestar import Request, Response
@@ -26,6 +27,8 @@ from litestar.status_codes import (
 )
 
 from dossier import errors as d
+
+logger = logging.getLogger("rugzak")
 
 PROBLEM_BASE = "/problems/"
 
@@ -112,6 +115,12 @@ def http_error_handler(request: Request[Any, Any, Any], exc: HTTPException) -> R
     if isinstance(exc, TooManyRequestsException) and exc.headers:
         response.headers.update(exc.headers)
     return response
+
+
+async def log_unexpected(exc: Exception, scope: Any) -> None:
+    """Log what no handler expected (a 500); domain errors and HTTP errors are answers."""
+    if not isinstance(exc, d.DomainError | HTTPException):
+        logger.error("unexpected error on %s", scope.get("path"), exc_info=exc)
 
 
 EXCEPTION_HANDLERS: dict[int | type[Exception], Any] = {

@@ -12,13 +12,15 @@ from typing import Any
 
 import msgspec
 
+from dossier.db import DEFAULT_DATABASE_URL
+
 PREFIX = "RUGZAK_"
 
 
 class Settings(msgspec.Struct, frozen=True, kw_only=True):
     """Every setting, with its default. README lists each one as `RUGZAK_<NAME>`."""
 
-    database_url: str = "sqlite+aiosqlite:///./var/rugzak.db"
+    database_url: str = DEFAULT_DATABASE_URL
     """SQLAlchemy async URL. SQLite (WAL mode) by default; `postgresql+asyncpg://…` to scale out."""
     secret_key: str = ""
     """Server secret for CSRF tokens and decoy KDF salts. Empty means a random one per process

@@ -1,0 +1,121 @@
+"""Demo data, written through the real client (real crypto, real API), never as raw rows.
+
+The demo passphrases are printed so a person can log in; they are demo accounts only."""
+
+from __future__ import annotations
+
+import datetime as dt
+import socket
+import threading
+import time
+from collections.abc import Iterator
+from contextlib import contextmanager
+
+from dossier.client import ApiError, RugzakClient
+
+YOUTH = ("demo-jongere", "rugzak demo jongere 2026")
+COACH = ("demo-coach", "rugzak demo coach 2026")
+
+
+@contextmanager
+def local_server() -> Iterator[str]:
+    """The app on a free loopback port in this process, for loading the demo."""
+    import uvicorn  # noqa: PLC0415
+
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        port = int(sock.getsockname()[1])
+    config = uvicorn.Config(
+        "web.app:create_app", factory=True, host="127.0.0.1", port=port, log_level="warning"
+    )
+    server = uvicorn.Server(config)
+    thread = threading.Thread(target=server.run, daemon=True)
+    thread.start()
+    while not server.started:
+        if not thread.is_alive():
+            raise RuntimeError("demo server did not start")
+        time.sleep(0.02)
+    try:
+        yield f"http://127.0.0.1:{port}"
+    finally:
+        server.should_exit = True
+        thread.join()
+
+
+def exists(url: str, username: str, passphrase: str) -> bool:
+    with RugzakClient(url) as client:
+        try:
+            client.login(username, passphrase)
+        except ApiError:
+            return False
+        return True
+
+
+def fill_youth(client: RugzakClient) -> None:
+    client.write(
+        "contact",
+        {
+            "naam": "Sam",
+            "telefoon": "06 12345678",
+            "email": "sam@example.nl",
+            "adres": "Dorpsstraat 1, Zwolle",
+            "voorkeur": "WhatsApp",
+        },
+    )
+    client.write(
+        "verhaal",
+        {
+            "tekst": (
+                "Ik ben Sam, 19 jaar. Ik ben gestopt met mijn opleiding toen mijn moeder "
+                "ziek werd. Nu woon ik bij mijn tante. Ik wil graag een baan in de zorg en "
+                "mijn schulden regelen."
+            )
+        },
+    )
+    today = dt.datetime.now(dt.UTC).date().isoformat()
+    for area, now, wanted, score in [
+        ("wonen", "Ik slaap bij mijn tante.", "Een eigen kamer.", 2),
+        ("geld", "Ik heb schulden bij DUO en de zorgverzekering.", "Een regeling.", 1),
+        ("werk", "Geen werk.", "Werk in de zorg.", 2),
+    ]:
+        client.write(
+            area,
+            {
+                "soort": "meting",
+                "nu": now,
+                "gewenst": wanted,
+                "score": score,
+                "doel": score + 2,
+                "datum": today,
+                "nulmeting": True,
+                "door": "jongere",
+            },
+        )
+    client.write(
+        "plan",
+        {
+            "doel": "Schulden op een rij",
+            "actie": "Afspraak bij schuldhulp maken",
+            "wie": "Sam",
+            "wanneer": (dt.datetime.now(dt.UTC).date() + dt.timedelta(days=14)).isoformat(),
+            "klaar": False,
+        },
+    )
+    client.write("notities", {"tekst": "Eerste gesprek met mijn coach was fijn."})
+
+
+def load_demo(url: str | None = None, *, if_empty: bool = False) -> Iterator[str]:
+    if url is None:
+        with local_server() as local:
+            yield from load_demo(local, if_empty=if_empty)
+        return
+    if if_empty and exists(url, *YOUTH):
+        yield "demo is already loaded"
+        return
+    with RugzakClient(url) as youth:
+        youth.sign_up(YOUTH[0], YOUTH[1], birth_date=dt.date(2006, 3, 14))
+        fill_youth(youth)
+    with RugzakClient(url) as coach:
+        coach.sign_up(COACH[0], COACH[1], birth_date=None, kind="professional")
+    yield f"demo youth: {YOUTH[0]} / {YOUTH[1]}"
+    yield f"demo coach: {COACH[0]} / {COACH[1]}"
