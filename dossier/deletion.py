@@ -39,7 +39,7 @@ async def delete_account(
         update(Section).where(Section.dossier_id.in_(dossier_ids)).values(owner_sealed_sk=b"")
     )
     await db.execute(
-        update(Entry).where(Entry.dossier_id.in_(dossier_ids)).values(payload=SHREDDED)
+        update(Entry).where(Entry.dossier_id.in_(dossier_ids)).values(payload='{"shredded":true}')
     )
     for blob_id in (
         await db.scalars(select(Blob.id).where(Blob.dossier_id.in_(dossier_ids)))

@@ -9,11 +9,10 @@ from typing import Any
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from dossier.accounts.service import AccountService
 from dossier.blobs.models import Blob
 from dossier.blobs.store import CHUNK, BlobStore
 from dossier.errors import InvalidInput, NotFound
-from dossier.store.models import Entry
+from dossier.store.models import Entry, Section
 from dossier.store.service import DossierService
 
 DOCUMENT_SECTION = "documenten"
@@ -35,27 +34,24 @@ class DocumentService:
 
     async def upload(
         self,
-        dossier_id: uuid.UUID,
-        section_key: str,
+        section: Section,
         author_id: uuid.UUID,
+        author_sign_pk: bytes,
         entry: dict[str, Any],
         chunks: AsyncIterator[bytes],
     ) -> Entry:
-        if section_key != DOCUMENT_SECTION:
+        if section.key != DOCUMENT_SECTION:
             raise InvalidInput("documents belong in the documenten section")
-        section = await self.dossiers.section(dossier_id, section_key)
-        author = await AccountService(self.db).get(author_id)
-        blob = Blob(dossier_id=dossier_id, store=self.blobs.name, size=0, sha256=b"")
+        blob = Blob(dossier_id=section.dossier_id, store=self.blobs.name, size=0, sha256=b"")
         self.db.add(blob)
         await self.db.flush()
         written = await self.blobs.write(self.db, blob.id, chunks, ciphertext_limit(self.max_bytes))
         blob.size, blob.sha256 = written.size, written.sha256
-        return await self.dossiers.add_entry(section, author, entry, blob_id=blob.id)
+        return await self.dossiers.add_entry(
+            section, author_id, author_sign_pk, entry, blob_id=blob.id
+        )
 
-    async def blob_of(
-        self, dossier_id: uuid.UUID, section_key: str, entry_id: uuid.UUID, version: int
-    ) -> Blob:
-        section = await self.dossiers.section(dossier_id, section_key)
+    async def blob_of(self, section: Section, entry_id: uuid.UUID, version: int) -> Blob:
         row = await self.dossiers.entry_version(section, entry_id, version)
         blob = None if row.blob_id is None else await self.db.get(Blob, row.blob_id)
         if blob is None:

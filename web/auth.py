@@ -13,7 +13,6 @@ from litestar.connection import ASGIConnection
 from litestar.handlers.base import BaseRouteHandler
 from litestar.middleware import AbstractAuthenticationMiddleware, AuthenticationResult
 
-from dossier.accounts.models import Account
 from dossier.accounts.service import SessionService
 from dossier.errors import DomainError, NotAuthenticated, SessionExpired
 
@@ -25,6 +24,7 @@ class Caller:
     account_id: uuid.UUID
     session_id: uuid.UUID
     kind: str
+    sign_pk: bytes
 
 
 def token_from(connection: ASGIConnection[Any, Any, Any, Any]) -> str | None:
@@ -51,22 +51,16 @@ class SessionAuthMiddleware(AbstractAuthenticationMiddleware):
         async with alchemy.get_session() as db:
             service = SessionService(db, settings.session_ttl_seconds, settings.session_max_seconds)
             try:
-                row = await service.authenticate(token)
-                kind = await _kind(db, row.account_id)
+                row, account = await service.authenticate(token)
             except DomainError as exc:
                 await db.commit()
                 return AuthenticationResult(user=None, auth=exc)
-            await db.commit()
-        return AuthenticationResult(
-            user=Caller(account_id=row.account_id, session_id=row.id, kind=kind), auth=token
+            if db.dirty:
+                await db.commit()
+        caller = Caller(
+            account_id=row.account_id, session_id=row.id, kind=account.kind, sign_pk=account.sign_pk
         )
-
-
-async def _kind(db: Any, account_id: uuid.UUID) -> str:
-    account = await db.get(Account, account_id)
-    if account is None:
-        raise NotAuthenticated
-    return str(account.kind)
+        return AuthenticationResult(user=caller, auth=token)
 
 
 def caller_of(connection: ASGIConnection[Any, Any, Any, Any]) -> Caller:

@@ -1,7 +1,8 @@
 """Dossier, section and entry tables. Every payload here is ciphertext or a public key.
 
-An entry row holds the whole sealed entry (DESIGN.md §4) as JSON; the server reads only the
-routing fields (ids, version, author, key version) that it also keeps in columns.
+An entry row holds the whole sealed entry (DESIGN.md §4) as JSON text, passed to readers
+as it is; the server reads only the routing fields (ids, version, author, key version) that
+it also keeps in columns.
 """
 
 from __future__ import annotations
@@ -11,7 +12,7 @@ import uuid
 from typing import Any
 
 from advanced_alchemy.types import GUID, DateTimeUTC
-from sqlalchemy import JSON, ForeignKey, Integer, LargeBinary, String, UniqueConstraint
+from sqlalchemy import JSON, ForeignKey, Integer, LargeBinary, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column
 
 from dossier.accounts.models import utcnow
@@ -63,7 +64,7 @@ class Entry(Base):
     version: Mapped[int] = mapped_column(Integer)
     author_id: Mapped[uuid.UUID] = mapped_column(GUID, index=True)
     key_version: Mapped[int] = mapped_column(Integer)
-    payload: Mapped[dict[str, Any]] = mapped_column(JSON)
+    payload: Mapped[str] = mapped_column(Text)
     blob_id: Mapped[uuid.UUID | None] = mapped_column(
         GUID, ForeignKey("blob.id", ondelete="SET NULL"), nullable=True
     )

@@ -36,7 +36,7 @@ class DossierOut(msgspec.Struct):
 
 
 class EntryOut(msgspec.Struct):
-    entry: dict[str, Any]
+    entry: msgspec.Raw
     created_at: dt.datetime
     has_blob: bool = False
 

@@ -8,9 +8,11 @@ version is the section's current one.
 
 from __future__ import annotations
 
+import datetime as dt
 import uuid
-from typing import Any
+from typing import Any, NamedTuple
 
+import msgspec
 from sqlalchemy import func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
@@ -21,6 +23,12 @@ from dossier.errors import Conflict, InvalidInput, NotFound, VersionConflict
 from dossier.store import schemas
 from dossier.store.catalogue import SECTIONS
 from dossier.store.models import Dossier, Entry, Section
+
+
+class EntryRow(NamedTuple):
+    payload: str
+    created_at: dt.datetime
+    blob_id: uuid.UUID | None
 
 
 def parse_entry(data: dict[str, Any]) -> crypto.SealedEntry:
@@ -123,14 +131,15 @@ class DossierService:
     async def add_entry(
         self,
         section: Section,
-        author: Account,
+        author_id: uuid.UUID,
+        author_sign_pk: bytes,
         data: dict[str, Any],
         blob_id: uuid.UUID | None = None,
     ) -> Entry:
         sealed = parse_entry(data)
         if (sealed.dossier, sealed.section) != (str(section.dossier_id), section.key):
             raise InvalidInput("entry names another dossier or section")
-        if sealed.author != str(author.id):
+        if sealed.author != str(author_id):
             raise InvalidInput("entry names another author")
         if (
             sealed.key_version != section.key_version
@@ -138,7 +147,7 @@ class DossierService:
         ):
             raise VersionConflict("section key version moved")
         try:
-            crypto.verify_entry(sealed, author_sign_pk=author.sign_pk)
+            crypto.verify_entry(sealed, author_sign_pk=author_sign_pk)
         except crypto.CryptoError as exc:
             raise InvalidInput("entry signature does not verify") from exc
         entry_id = parse_uuid(sealed.entry, "entry id")
@@ -155,9 +164,9 @@ class DossierService:
             section_id=section.id,
             entry_id=entry_id,
             version=sealed.version,
-            author_id=author.id,
+            author_id=author_id,
             key_version=sealed.key_version,
-            payload=sealed.to_json(),
+            payload=msgspec.json.encode(sealed.to_json()).decode(),
             blob_id=blob_id,
             size=entry_size(sealed),
         )
@@ -165,22 +174,24 @@ class DossierService:
         await self.db.flush()
         return row
 
-    async def latest_entries(self, section: Section) -> list[Entry]:
+    async def latest_entries(self, section: Section) -> list[EntryRow]:
+        """The newest version of every entry, as plain rows (no ORM objects: a section can
+        hold thousands of entries and this is the hot read path)."""
         newest = (
             select(Entry.entry_id, func.max(Entry.version).label("version"))
             .where(Entry.section_id == section.id)
             .group_by(Entry.entry_id)
             .subquery()
         )
-        rows = await self.db.scalars(
-            select(Entry)
+        rows = await self.db.execute(
+            select(Entry.payload, Entry.created_at, Entry.blob_id)
             .join(
                 newest,
                 (newest.c.entry_id == Entry.entry_id) & (newest.c.version == Entry.version),
             )
             .order_by(Entry.created_at, Entry.id)
         )
-        return list(rows)
+        return [EntryRow(*row) for row in rows.all()]
 
     async def versions(self, section: Section, entry_id: uuid.UUID) -> list[Entry]:
         rows = await self.db.scalars(

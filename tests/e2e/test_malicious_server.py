@@ -84,7 +84,7 @@ def test_a_planted_entry_from_an_unauthorised_author_is_refused(youth, settings)
         settings.database_url,
         "INSERT INTO entry (id, dossier_id, section_id, entry_id, version, author_id, key_version,"
         f" payload, size, created_at) SELECT :id, dossier_id, section_id, :e, 1, :a, key_version,"
-        f" {'CAST(:p AS JSON)' if pg else ':p'}, size, created_at FROM entry WHERE id = :src",
+        " :p, size, created_at FROM entry WHERE id = :src",
         {
             "id": as_id(uuid.uuid4()),
             "e": as_id(uuid.UUID(planted.entry)),

@@ -15,6 +15,7 @@ from dossier.crypto import CryptoError, b64d, b64e
 from dossier.errors import InvalidInput
 from dossier.store import schemas as s
 from dossier.store.models import Entry
+from dossier.store.service import EntryRow
 from web.auth import requires_login
 from web.deps import (
     Access,
@@ -29,9 +30,11 @@ ENTRY_HEADER = "x-rugzak-entry"
 EntryHeader = Annotated[str, HeaderParameter(name=ENTRY_HEADER, max_length=64 * 1024)]
 
 
-def entry_out(row: Entry) -> s.EntryOut:
+def entry_out(row: Entry | EntryRow) -> s.EntryOut:
     return s.EntryOut(
-        entry=row.payload, created_at=row.created_at, has_blob=row.blob_id is not None
+        entry=msgspec.Raw(row.payload.encode()),
+        created_at=row.created_at,
+        has_blob=row.blob_id is not None,
     )
 
 
@@ -105,8 +108,7 @@ class EntryController(Controller):
         access: Access,
         dossiers: Dossiers,
     ) -> s.EntryList:
-        await access.owned_dossier(caller.account_id, dossier_id)
-        row = await dossiers.section(dossier_id, section)
+        row = await access.section(caller.account_id, dossier_id, section)
         entries = await dossiers.latest_entries(row)
         return s.EntryList(
             section=row.key, key_version=row.key_version, entries=[entry_out(e) for e in entries]
@@ -120,13 +122,10 @@ class EntryController(Controller):
         data: JSONBody[dict[str, object]],
         caller: CallerDep,
         access: Access,
-        accounts: Accounts,
         dossiers: Dossiers,
     ) -> s.EntryOut:
-        await access.owned_dossier(caller.account_id, dossier_id)
-        row = await dossiers.section(dossier_id, section)
-        author = await accounts.get(caller.account_id)
-        return entry_out(await dossiers.add_entry(row, author, data))
+        row = await access.section(caller.account_id, dossier_id, section)
+        return entry_out(await dossiers.add_entry(row, caller.account_id, caller.sign_pk, data))
 
     @get("/entries/{entry_id:uuid}/versions")
     async def versions(
@@ -138,8 +137,7 @@ class EntryController(Controller):
         access: Access,
         dossiers: Dossiers,
     ) -> list[s.EntryOut]:
-        await access.owned_dossier(caller.account_id, dossier_id)
-        row = await dossiers.section(dossier_id, section)
+        row = await access.section(caller.account_id, dossier_id, section)
         return [entry_out(e) for e in await dossiers.versions(row, entry_id)]
 
     @put("/documents", status_code=201, request_max_body_size=None)
@@ -156,9 +154,9 @@ class EntryController(Controller):
         """The body streams the secretstream ciphertext; the sealed entry (whose signed body
         names the blob's SHA-256) rides in the `X-Rugzak-Entry` header as base64url JSON, so
         blob and entry are stored in one transaction."""
-        await access.owned_dossier(caller.account_id, dossier_id)
+        target = await access.section(caller.account_id, dossier_id, section)
         row = await documents.upload(
-            dossier_id, section, caller.account_id, _header_json(entry), request.stream()
+            target, caller.account_id, caller.sign_pk, _header_json(entry), request.stream()
         )
         return entry_out(row)
 
@@ -174,8 +172,8 @@ class EntryController(Controller):
         documents: Documents,
         blobs: BlobsDep,
     ) -> Stream:
-        await access.owned_dossier(caller.account_id, dossier_id)
-        blob = await documents.blob_of(dossier_id, section, entry_id, version)
+        row = await access.section(caller.account_id, dossier_id, section)
+        blob = await documents.blob_of(row, entry_id, version)
         return Stream(
             _stream(blobs, blob.id),
             media_type="application/octet-stream",

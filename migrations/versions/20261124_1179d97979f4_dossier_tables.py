@@ -1,8 +1,8 @@
 """dossier tables
 
-Revision ID: 9df9b0de98fb
+Revision ID: 1179d97979f4
 Revises:
-Create Date: 2026-11-24 15:07:59.170084
+Create Date: 2026-11-24 15:43:34.888291
 """
 
 from __future__ import annotations
@@ -13,7 +13,7 @@ import advanced_alchemy.types
 import sqlalchemy as sa
 from alembic import op
 
-revision: str = "9df9b0de98fb"
+revision: str = "1179d97979f4"
 down_revision: str | None = None
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
@@ -172,7 +172,7 @@ def upgrade() -> None:
         sa.Column("version", sa.Integer(), nullable=False),
         sa.Column("author_id", advanced_alchemy.types.guid.GUID(length=16), nullable=False),
         sa.Column("key_version", sa.Integer(), nullable=False),
-        sa.Column("payload", sa.JSON(), nullable=False),
+        sa.Column("payload", sa.Text(), nullable=False),
         sa.Column("blob_id", advanced_alchemy.types.guid.GUID(length=16), nullable=True),
         sa.Column("size", sa.Integer(), nullable=False),
         sa.Column(

@@ -1,0 +1,56 @@
+"""Shared helpers for the benchmarks: timing, a live app on SQLite or PostgreSQL."""
+
+from __future__ import annotations
+
+import statistics
+import sys
+import tempfile
+import time
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+if str(ROOT) not in sys.path:
+    sys.path.insert(0, str(ROOT))
+
+from tests.conftest import make_settings  # noqa: E402
+from tests.support.databases import Backend  # noqa: E402
+from tests.support.postgres import pg_bin, throwaway_cluster  # noqa: E402
+from tests.support.server import live_server  # noqa: E402
+
+
+def best_of(fn: Callable[[], object], rounds: int = 5) -> float:
+    """The median of `rounds` timings of `fn` (seconds)."""
+    times = []
+    for _ in range(rounds):
+        start = time.perf_counter()
+        fn()
+        times.append(time.perf_counter() - start)
+    return statistics.median(times)
+
+
+@contextmanager
+def app_on(backend_name: str) -> Iterator[str]:
+    """A live Rugzak server on a fresh, migrated database of the given backend."""
+    with tempfile.TemporaryDirectory() as tmp:
+        work = Path(tmp)
+        if backend_name == "sqlite":
+            backend = Backend.sqlite(work)
+            with live_server(make_settings(backend.fresh_url(), work)) as url:
+                yield url
+            return
+        with throwaway_cluster() as server:
+            backend = Backend.postgresql(server)
+            with live_server(make_settings(backend.fresh_url(), work)) as url:
+                yield url
+
+
+def backends() -> list[str]:
+    return ["sqlite", "postgresql"] if pg_bin() else ["sqlite"]
+
+
+def report(rows: list[tuple[str, float, float, str]]) -> None:
+    print(f"{'measure':44} {'ours':>10} {'baseline':>10} {'ratio':>7}  target")
+    for name, ours, base, target in rows:
+        print(f"{name:44} {ours * 1e3:9.2f}ms {base * 1e3:9.2f}ms {ours / base:6.2f}x  {target}")
