@@ -50,3 +50,8 @@ lint: install ## ruff (lint + format check) and mypy (strict on dossier/crypto)
 .PHONY: vectors
 vectors: install ## Regenerate tests/vectors/*.json from dossier/vectors/
 	$(PY) -m dossier.vectors
+
+.PHONY: vendor
+vendor: ## Re-vendor browser assets from package-lock.json (npm ci) and rewrite sri.json
+	npm ci --no-audit --no-fund
+	node scripts/vendor.mjs

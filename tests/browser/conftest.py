@@ -37,6 +37,8 @@ CSP = (
 )
 PAGE = """<!doctype html>
 <html lang="nl"><head><meta charset="utf-8"><title>Rugzak browser test</title>
+<meta name="htmx-config" content='{"includeIndicatorStyles":false,"allowEval":false,
+  "allowScriptTags":false,"historyCacheSize":0,"selfRequestsOnly":true}'>
 <script type="module" src="/__browser_test__/harness.mjs"></script>
 </head><body><main id="main"></main></body></html>
 """
@@ -53,17 +55,20 @@ def _ensure_chromium() -> None:
         return
     if os.geteuid() != 0 or shutil.which("apt-get") is None:
         pytest.fail(f"{CHROMIUM} is missing: apt-get install chromium")
-    subprocess.run(["apt-get", "update", "-qq"], check=True)  # noqa: S607
-    subprocess.run(["apt-get", "install", "-y", "-qq", "chromium"], check=True)  # noqa: S607
+    subprocess.run(["apt-get", "update", "-qq"], check=True)
+    subprocess.run(["apt-get", "install", "-y", "-qq", "chromium"], check=True)
 
 
-@pytest.fixture(scope="session")
-def playwright() -> Iterator[Playwright]:
+@pytest.fixture(scope="module")
+def playwright(app_url: str) -> Iterator[Playwright]:
+    """Module-scoped on purpose: while Playwright's sync API is alive, its event loop counts as
+    running in this thread, which would break asyncio.run() and the async tests of every later
+    module. It depends on app_url so the database and server are set up before it starts."""
     with sync_playwright() as pw:
         yield pw
 
 
-@pytest.fixture(scope="session")
+@pytest.fixture(scope="module")
 def browser(playwright: Playwright) -> Iterator[Browser]:
     _ensure_chromium()
     browser = playwright.chromium.launch(
@@ -100,7 +105,7 @@ class Problems:
 
 
 @dataclass
-class TestPage:
+class BrowserPage:
     page: Page
     url: str
     problems: Problems
@@ -111,6 +116,21 @@ class TestPage:
 
     def evaluate(self, expression: str, arg: Any = None) -> Any:
         return self.page.evaluate(expression, arg)
+
+    def run_axe(self, selector: str = "body") -> list[dict[str, Any]]:
+        """Run axe-core (served from tests/browser/vendor under the CSP) and return violations."""
+        if not self.page.evaluate("typeof window.axe === 'object'"):
+            self.page.add_script_tag(url=f"{self.url}{TEST_PREFIX}vendor/axe.min.js")
+        return self.page.evaluate(
+            """async (selector) => {
+                const result = await axe.run(document.querySelector(selector), {
+                  runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'] },
+                });
+                return result.violations.map(
+                  (v) => ({ id: v.id, impact: v.impact, nodes: v.nodes.map((n) => n.target) }));
+            }""",
+            selector,
+        )
 
     def check(self) -> None:
         violations = self.page.evaluate("window.__violations ? window.__violations.splice(0) : []")
@@ -127,8 +147,10 @@ def _serve_test_files(route: Route) -> None:
     if path == "harness.mjs":
         route.fulfill(body=HARNESS, content_type="text/javascript", headers=headers)
         return
-    target = (HERE / "js" / path).resolve()
-    if target.parent != (HERE / "js").resolve() or not target.is_file():
+    folder, _, name = path.rpartition("/")
+    base = (HERE / ("vendor" if folder == "vendor" else "js")).resolve()
+    target = (base / name).resolve()
+    if folder not in {"", "vendor"} or target.parent != base or not target.is_file():
         route.fulfill(status=404, body="not found")
         return
     route.fulfill(body=target.read_bytes(), content_type="text/javascript", headers=headers)
@@ -157,16 +179,16 @@ def open_test_page(browser: Browser, url: str) -> tuple[Page, Problems]:
 
 
 @pytest.fixture(scope="module")
-def module_page(browser: Browser, app_url: str) -> Iterator[TestPage]:
+def module_page(app_url: str, browser: Browser) -> Iterator[BrowserPage]:
     page, problems = open_test_page(browser, app_url)
-    tp = TestPage(page, app_url, problems)
+    tp = BrowserPage(page, app_url, problems)
     tp.goto_blank()
     yield tp
     page.context.close()
 
 
 @pytest.fixture
-def crypto_page(module_page: TestPage) -> Iterator[TestPage]:
+def crypto_page(module_page: BrowserPage) -> Iterator[BrowserPage]:
     """The module's page with crypto.js imported as `window.c`; fails on any new problem."""
     module_page.evaluate(
         """async () => {

@@ -83,7 +83,7 @@ def test_a_planted_entry_from_an_unauthorised_author_is_refused(youth, settings)
     sql(
         settings.database_url,
         "INSERT INTO entry (id, dossier_id, section_id, entry_id, version, author_id, key_version,"
-        f" payload, size, created_at) SELECT :id, dossier_id, section_id, :e, 1, :a, key_version,"
+        " payload, size, created_at) SELECT :id, dossier_id, section_id, :e, 1, :a, key_version,"
         " :p, size, created_at FROM entry WHERE id = :src",
         {
             "id": as_id(uuid.uuid4()),
