@@ -1,1 +1,19 @@
 """Every table of the consent package, imported in one place for Alembic and the app."""
+
+from consent.connections.models import Connection, Invite
+from consent.grants.models import Grant
+from consent.log.models import LogCheckpoint, LogEvent
+from consent.parties.models import Membership, Organisation, OrgKeyVersion
+from consent.requests.models import ConsentRequest
+
+__all__ = [
+    "Connection",
+    "ConsentRequest",
+    "Grant",
+    "Invite",
+    "LogCheckpoint",
+    "LogEvent",
+    "Membership",
+    "OrgKeyVersion",
+    "Organisation",
+]

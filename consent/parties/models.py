@@ -1,0 +1,69 @@
+"""Organisations, their key versions and their members.
+
+An organisation has an X25519 + Ed25519 identity whose private half is sealed to each active
+member's box key. Removing a member rotates it: a new version, sealed to the remaining members,
+and every grant made to the organisation re-wrapped to the new public key."""
+
+from __future__ import annotations
+
+import datetime as dt
+import uuid
+
+from advanced_alchemy.types import GUID, DateTimeUTC
+from sqlalchemy import ForeignKey, Integer, LargeBinary, String, UniqueConstraint
+from sqlalchemy.orm import Mapped, mapped_column
+
+from dossier.accounts.models import utcnow
+from dossier.db import Base
+
+
+class Organisation(Base):
+    __tablename__ = "organisation"
+
+    id: Mapped[uuid.UUID] = mapped_column(GUID, primary_key=True)
+    name: Mapped[str] = mapped_column(String(120))
+    kind: Mapped[str] = mapped_column(String(24))
+    key_version: Mapped[int] = mapped_column(Integer, default=1)
+    box_pk: Mapped[bytes] = mapped_column(LargeBinary(32))
+    sign_pk: Mapped[bytes] = mapped_column(LargeBinary(32))
+    oidc_issuer: Mapped[str | None] = mapped_column(String(300), nullable=True)
+    oidc_client_id: Mapped[str | None] = mapped_column(String(200), nullable=True)
+    created_at: Mapped[dt.datetime] = mapped_column(DateTimeUTC(timezone=True), default=utcnow)
+
+
+class OrgKeyVersion(Base):
+    """Every public identity an organisation has had, so a receipt naming an older one can
+    still be checked after a rotation."""
+
+    __tablename__ = "org_key_version"
+    __table_args__ = (UniqueConstraint("org_id", "version"),)
+
+    id: Mapped[uuid.UUID] = mapped_column(GUID, primary_key=True, default=uuid.uuid4)
+    org_id: Mapped[uuid.UUID] = mapped_column(
+        GUID, ForeignKey("organisation.id", ondelete="CASCADE"), index=True
+    )
+    version: Mapped[int] = mapped_column(Integer)
+    box_pk: Mapped[bytes] = mapped_column(LargeBinary(32))
+    sign_pk: Mapped[bytes] = mapped_column(LargeBinary(32))
+    created_at: Mapped[dt.datetime] = mapped_column(DateTimeUTC(timezone=True), default=utcnow)
+
+
+class Membership(Base):
+    __tablename__ = "membership"
+    __table_args__ = (UniqueConstraint("org_id", "account_id"),)
+
+    id: Mapped[uuid.UUID] = mapped_column(GUID, primary_key=True, default=uuid.uuid4)
+    org_id: Mapped[uuid.UUID] = mapped_column(
+        GUID, ForeignKey("organisation.id", ondelete="CASCADE"), index=True
+    )
+    account_id: Mapped[uuid.UUID] = mapped_column(
+        GUID, ForeignKey("account.id", ondelete="CASCADE"), index=True
+    )
+    role: Mapped[str] = mapped_column(String(16))
+    state: Mapped[str] = mapped_column(String(16), default="active")
+    key_version: Mapped[int] = mapped_column(Integer)
+    sealed_org_key: Mapped[bytes] = mapped_column(LargeBinary)
+    created_at: Mapped[dt.datetime] = mapped_column(DateTimeUTC(timezone=True), default=utcnow)
+    removed_at: Mapped[dt.datetime | None] = mapped_column(
+        DateTimeUTC(timezone=True), nullable=True
+    )

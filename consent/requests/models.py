@@ -1,0 +1,39 @@
+"""Consent requests: a party asks a youth for sections, for a purpose, for a period."""
+
+from __future__ import annotations
+
+import datetime as dt
+import uuid
+from typing import Any
+
+from advanced_alchemy.types import GUID, DateTimeUTC
+from sqlalchemy import JSON, ForeignKey, Integer, String, Text
+from sqlalchemy.orm import Mapped, mapped_column
+
+from dossier.accounts.models import utcnow
+from dossier.db import Base
+
+
+class ConsentRequest(Base):
+    __tablename__ = "consent_request"
+
+    id: Mapped[uuid.UUID] = mapped_column(GUID, primary_key=True, default=uuid.uuid4)
+    dossier_id: Mapped[uuid.UUID] = mapped_column(
+        GUID, ForeignKey("dossier.id", ondelete="CASCADE"), index=True
+    )
+    requester_id: Mapped[uuid.UUID] = mapped_column(
+        GUID, ForeignKey("account.id", ondelete="CASCADE"), index=True
+    )
+    grantee_kind: Mapped[str] = mapped_column(String(16))
+    grantee_id: Mapped[uuid.UUID] = mapped_column(GUID)
+    sections: Mapped[list[str]] = mapped_column(JSON)
+    permissions: Mapped[list[str]] = mapped_column(JSON)
+    purpose: Mapped[str] = mapped_column(Text)
+    period_days: Mapped[int] = mapped_column(Integer)
+    state: Mapped[str] = mapped_column(String(16), default="open")
+    granted_sections: Mapped[list[str]] = mapped_column(JSON, default=list)
+    created_at: Mapped[dt.datetime] = mapped_column(DateTimeUTC(timezone=True), default=utcnow)
+    answered_at: Mapped[dt.datetime | None] = mapped_column(
+        DateTimeUTC(timezone=True), nullable=True
+    )
+    receipts: Mapped[list[Any]] = mapped_column(JSON, default=list)
