@@ -24,7 +24,11 @@ from dossier.blobs.store import BlobStore, DatabaseBlobStore, FilesystemBlobStor
 from dossier.db import make_engine
 from dossier.kv import KeyValue
 from web.api.accounts import AccountController, AuthController
+from web.api.connections import ConnectionsController
 from web.api.dossiers import DossierController, EntryController
+from web.api.grants import GrantsController
+from web.api.log import LogController
+from web.api.parties import PartiesController
 from web.auth import SessionAuthMiddleware, public
 from web.deps import DEPENDENCIES
 from web.errors import EXCEPTION_HANDLERS, log_unexpected
@@ -69,6 +73,10 @@ def create_app(settings: Settings | None = None) -> Litestar:
             AccountController,
             DossierController,
             EntryController,
+            LogController,
+            PartiesController,
+            ConnectionsController,
+            GrantsController,
         ],
         plugins=[SQLAlchemyPlugin(config=alchemy)],
         dependencies=DEPENDENCIES,

@@ -11,14 +11,18 @@ from typing import Any
 
 from dossier import crypto
 from dossier.client.base import Unlocked
+from dossier.client.connections import ConnectionsClient
 from dossier.client.documents import DocumentsClient
+from dossier.client.grants import GrantsClient
+from dossier.client.log import LogClient
+from dossier.client.parties import PartiesClient
 from dossier.client.sections import SectionView
 from dossier.store.catalogue import SECTIONS
 
 __all__ = ["RugzakClient", "SectionView"]
 
 
-class RugzakClient(DocumentsClient):
+class RugzakClient(LogClient, PartiesClient, ConnectionsClient, GrantsClient, DocumentsClient):
     """One person's client: `RugzakClient(base_url)`, then `sign_up` or `login`."""
 
     # -- account -----------------------------------------------------------------------------

@@ -127,7 +127,7 @@ def _push_all(sealer: DocumentSealer, reader: Reader) -> Iterator[bytes]:
         current = following
 
 
-def seal_document(  # noqa: PLR0913 - agreed keyword-only API; separate ids cannot be swapped unnoticed
+def seal_document(
     reader: Reader, data_key: bytes, *, dossier: str, section: str, entry: str, version: int
 ) -> Iterator[bytes]:
     """Yield the header, then one ciphertext chunk per 64 KiB of plaintext."""
@@ -157,7 +157,7 @@ class _Puller:
         return plain
 
 
-def open_document(  # noqa: PLR0913 - agreed keyword-only API; separate ids cannot be swapped unnoticed
+def open_document(
     chunks: Iterable[bytes],
     data_key: bytes,
     *,
@@ -212,7 +212,7 @@ class DocumentUpload:
 
     __slots__ = ("_data_key", "_ids", "_meta", "_reader", "_sealer", "_size")
 
-    def __init__(  # noqa: PLR0913 - agreed keyword-only API; separate ids cannot be swapped unnoticed
+    def __init__(
         self,
         reader: Reader,
         meta: Mapping[str, Any],

@@ -11,6 +11,7 @@ from litestar import Controller, Request, get, post, put
 from litestar.params import FromPath, HeaderParameter, JSONBody
 from litestar.response import Stream
 
+from consent.policy import Action
 from dossier.crypto import CryptoError, b64d, b64e
 from dossier.errors import InvalidInput
 from dossier.store import schemas as s
@@ -108,7 +109,8 @@ class EntryController(Controller):
         access: Access,
         dossiers: Dossiers,
     ) -> s.EntryList:
-        row = await access.section(caller.account_id, dossier_id, section)
+        allowed = await access.section(caller.account_id, dossier_id, section, Action.READ)
+        row = allowed.section
         entries = await dossiers.latest_entries(row)
         return s.EntryList(
             section=row.key, key_version=row.key_version, entries=[entry_out(e) for e in entries]
@@ -124,8 +126,10 @@ class EntryController(Controller):
         access: Access,
         dossiers: Dossiers,
     ) -> s.EntryOut:
-        row = await access.section(caller.account_id, dossier_id, section)
-        return entry_out(await dossiers.add_entry(row, caller.account_id, caller.sign_pk, data))
+        allowed = await access.section(caller.account_id, dossier_id, section, Action.APPEND)
+        return entry_out(
+            await dossiers.add_entry(allowed.section, caller.account_id, caller.sign_pk, data)
+        )
 
     @get("/entries/{entry_id:uuid}/versions")
     async def versions(
@@ -137,8 +141,8 @@ class EntryController(Controller):
         access: Access,
         dossiers: Dossiers,
     ) -> list[s.EntryOut]:
-        row = await access.section(caller.account_id, dossier_id, section)
-        return [entry_out(e) for e in await dossiers.versions(row, entry_id)]
+        allowed = await access.section(caller.account_id, dossier_id, section, Action.READ)
+        return [entry_out(e) for e in await dossiers.versions(allowed.section, entry_id)]
 
     @put("/documents", status_code=201, request_max_body_size=None)
     async def upload_document(
@@ -154,9 +158,13 @@ class EntryController(Controller):
         """The body streams the secretstream ciphertext; the sealed entry (whose signed body
         names the blob's SHA-256) rides in the `X-Rugzak-Entry` header as base64url JSON, so
         blob and entry are stored in one transaction."""
-        target = await access.section(caller.account_id, dossier_id, section)
+        allowed = await access.section(caller.account_id, dossier_id, section, Action.APPEND)
         row = await documents.upload(
-            target, caller.account_id, caller.sign_pk, _header_json(entry), request.stream()
+            allowed.section,
+            caller.account_id,
+            caller.sign_pk,
+            _header_json(entry),
+            request.stream(),
         )
         return entry_out(row)
 
@@ -172,8 +180,8 @@ class EntryController(Controller):
         documents: Documents,
         blobs: BlobsDep,
     ) -> Stream:
-        row = await access.section(caller.account_id, dossier_id, section)
-        blob = await documents.blob_of(row, entry_id, version)
+        allowed = await access.section(caller.account_id, dossier_id, section, Action.READ)
+        blob = await documents.blob_of(allowed.section, entry_id, version)
         return Stream(
             _stream(blobs, blob.id),
             media_type="application/octet-stream",
