@@ -73,9 +73,13 @@ class RugzakClient(LogClient, PartiesClient, ConnectionsClient, GrantsClient, Do
         return params
 
     def login(self, username: str, passphrase: str) -> None:
+        """Unlock; a youth's client then rotates sections that ended grants could still open
+        (an expired grant is rotated on the next unlock, DESIGN.md §4)."""
         params = self._kdf_params(username)
         keys = crypto.derive_subkeys(crypto.derive_master_key(passphrase, params))
         self._login_with(username, keys.auth_key, keys.wrap_key)
+        if self.unlocked().dossier_id is not None:
+            self.rotate_due()
 
     def _login_with(self, username: str, auth_key: bytes, wrap_key: bytes) -> None:
         data = self.api.call(

@@ -1,9 +1,215 @@
-"""Client side of the consent engine: grants."""
+"""Client side of sharing: grants with owner-signed receipts and envelopes, revocation with
+key rotation, nazorg step-down, and rotation of expired grants on unlock.
+
+Every grantee key is looked up on the server and compared with the key pinned on this device
+(pinned on first use); a receipt names the grantee's key fingerprint, so a server that swaps
+keys is caught by the grantee's client and by the owner's next check."""
 
 from __future__ import annotations
 
-from dossier.client.sections import SectionsClient
+import datetime as dt
+import uuid
+from collections.abc import Iterable
+from typing import Any
+
+from dossier import crypto
+from dossier.client.api import ApiError
+from dossier.client.sections import SectionsClient, SectionView
+
+ROTATION_TRIES = 5
 
 
 class GrantsClient(SectionsClient):
-    """Mixed into `RugzakClient`."""
+    def party(self, party_id: str) -> tuple[str, crypto.PublicIdentity]:
+        """A professional's or organisation's public identity, checked against the pin."""
+        data = self.api.call("GET", f"/api/v1/parties/{party_id}")
+        identity = crypto.PublicIdentity.from_json(data["identity"])
+        pinned = self._pinned.get(party_id)
+        if pinned is not None and pinned != identity:
+            raise crypto.TamperedError("server shows another key for this party than pinned")
+        self._pinned.setdefault(party_id, identity)
+        return data["kind"], identity
+
+    def grant_item(
+        self,
+        view: SectionView,
+        grantee_id: str,
+        *,
+        permissions: Iterable[str],
+        purpose: str,
+        expires_at: dt.datetime,
+        renewed_past_27: bool = False,
+    ) -> dict[str, Any]:
+        """One grant as the owner makes it: signed receipt, and for read the envelope."""
+        kind, identity = self.party(grantee_id)
+        perms = sorted(set(permissions))
+        grant_id = str(uuid.uuid4())
+        receipt = crypto.sign_receipt(
+            self.unlocked().identity,
+            grant=grant_id,
+            dossier=view.dossier,
+            section=view.key,
+            grantee=grantee_id,
+            grantee_key_fingerprint=identity.fingerprint(),
+            permissions=perms,
+            purpose=purpose,
+            issued_at=dt.datetime.now(dt.UTC) - dt.timedelta(seconds=1),
+            expires_at=expires_at,
+            key_version=view.key_version,
+        )
+        envelope = None
+        if "read" in perms:
+            if view.private_key is None:
+                raise RuntimeError("only the owner shares a section")
+            envelope = crypto.b64e(crypto.seal_to(identity.box_pk, bytes(view.private_key)))
+        return {
+            "id": grant_id,
+            "section": view.key,
+            "grantee_kind": kind,
+            "grantee_id": grantee_id,
+            "receipt": receipt.to_json(),
+            "envelope": envelope,
+            "renewed_past_27": renewed_past_27,
+        }
+
+    def share(
+        self,
+        sections: Iterable[str],
+        grantee_id: str,
+        *,
+        permissions: Iterable[str] = ("read",),
+        purpose: str,
+        days: int = 365,
+        renewed_past_27: bool = False,
+    ) -> list[str]:
+        """Share sections with a party: one grant per section, made in one request."""
+        expires = dt.datetime.now(dt.UTC) + dt.timedelta(days=days)
+        items = [
+            self.grant_item(
+                self.section(key),
+                grantee_id,
+                permissions=permissions,
+                purpose=purpose,
+                expires_at=expires,
+                renewed_past_27=renewed_past_27,
+            )
+            for key in sections
+        ]
+        dossier = self._dossier_id(None)
+        made = self.api.call("POST", f"/api/v1/dossiers/{dossier}/grants", json={"grants": items})
+        return [g["id"] for g in made]
+
+    def grants(self) -> list[dict[str, Any]]:
+        """Every grant of my dossier, each with its signed receipt (downloadable as JSON)."""
+        return list(self.api.call("GET", f"/api/v1/dossiers/{self._dossier_id(None)}/grants"))
+
+    def my_grants(self) -> list[dict[str, Any]]:
+        """As a professional: valid grants to me or to my organisations."""
+        return list(self.api.call("GET", "/api/v1/grants/mine"))
+
+    def revoke(self, grant_ids: Iterable[str]) -> list[str]:
+        """Intrekken: refused by the server at once, then every affected section rotated."""
+        path = f"/api/v1/dossiers/{self._dossier_id(None)}/grants/revoke"
+        sections: list[str] = self.api.call("POST", path, json={"grant_ids": list(grant_ids)})[
+            "sections"
+        ]
+        for section in sections:
+            self.rotate(section)
+        return sections
+
+    def step_down(
+        self,
+        grantee_id: str,
+        *,
+        keep: Iterable[str] = ("contact", "plan"),
+        days: int = 182,
+        purpose: str = "Nazorg: op de achtergrond",
+    ) -> list[str]:
+        """Nazorg: end every grant of this party and give read on `keep` for `days`, as one
+        action; then rotate what was read before."""
+        current = [
+            g for g in self.grants() if g["grantee_id"] == grantee_id and g["state"] == "active"
+        ]
+        expires = dt.datetime.now(dt.UTC) + dt.timedelta(days=days)
+        items = [
+            self.grant_item(
+                self.section(key),
+                grantee_id,
+                permissions=("read",),
+                purpose=purpose,
+                expires_at=expires,
+            )
+            for key in keep
+        ]
+        path = f"/api/v1/dossiers/{self._dossier_id(None)}/grants/step-down"
+        body = {"revoke": [g["id"] for g in current], "grants": items}
+        sections: list[str] = self.api.call("POST", path, json=body)["sections"]
+        for section in sections:
+            self.rotate(section)
+        return sections
+
+    def rotate_due(self) -> list[str]:
+        """Rotate every section that still holds a key an ended grant could open."""
+        path = f"/api/v1/dossiers/{self._dossier_id(None)}/rotation-due"
+        sections: list[str] = self.api.call("GET", path)["sections"]
+        for section in sections:
+            self.rotate(section)
+        return sections
+
+    def rotate(self, section: str) -> None:
+        """New section keypair; every data key re-sealed; the new private key sealed to each
+        remaining reader; uploaded in one request. On 409 (someone rotated first) retry on
+        fresh state."""
+        for attempt in range(ROTATION_TRIES):
+            try:
+                self._rotate_once(section)
+            except ApiError as exc:
+                if exc.status != 409 or attempt == ROTATION_TRIES - 1:
+                    raise
+            else:
+                return
+
+    def _rotate_once(self, section: str) -> None:
+        me = self.unlocked()
+        view = self.section(section)
+        if view.private_key is None:
+            raise RuntimeError("only the owner rotates a section")
+        base = f"/api/v1/dossiers/{view.dossier}/sections/{section}"
+        listed = self.api.call("GET", f"{base}/entries", params={"versions": "all"})["entries"]
+        fresh = crypto.SectionKeyPair.generate()
+        signed = crypto.sign_section_key(
+            me.identity, view.dossier, section, view.key_version + 1, fresh.pk
+        )
+        entries = [
+            crypto.rewrap_entry(
+                crypto.SealedEntry.from_json(item["entry"]),
+                old_section_sk=view.private_key,
+                new_section_key=signed,
+                owner=me.identity,
+            ).to_json()
+            for item in listed
+        ]
+        readers = [
+            g
+            for g in self.grants()
+            if g["section"] == section and g["state"] == "active" and "read" in g["permissions"]
+        ]
+        envelopes = [
+            {
+                "grant_id": g["id"],
+                "envelope": crypto.b64e(
+                    crypto.seal_to(self.party(g["grantee_id"])[1].box_pk, bytes(fresh.sk))
+                ),
+            }
+            for g in readers
+        ]
+        body = {
+            "old_key_version": view.key_version,
+            "signed_key": signed.to_json(),
+            "owner_sealed_sk": crypto.b64e(
+                crypto.seal_to(bytes(me.identity.box.public_key), bytes(fresh.sk))
+            ),
+            "entries": entries,
+            "envelopes": envelopes,
+        }
+        self.api.call("POST", f"{base}/rotate", json=body)

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import datetime as dt
 import uuid
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 from nacl.public import PrivateKey
@@ -25,6 +25,16 @@ class SectionView:
     private_key: PrivateKey | None
     owner_id: str
     owner: crypto.PublicIdentity
+    grants: tuple[dict[str, Any], ...] = ()
+
+
+@dataclass
+class Authors:
+    receipts: list[tuple[crypto.ConsentReceipt, crypto.PublicIdentity]] = field(
+        default_factory=list
+    )
+    member_of: dict[str, str] = field(default_factory=dict)
+    identities: dict[str, crypto.PublicIdentity] = field(default_factory=dict)
 
 
 @dataclass(frozen=True)
@@ -83,17 +93,51 @@ class SectionsClient(ClientBase):
                 key=key,
                 key_version=signed.version,
                 signed_key=signed,
-                private_key=self._section_private_key(section),
+                private_key=self._section_private_key(section, signed, owner),
                 owner_id=data["owner_id"],
                 owner=owner,
+                grants=tuple(section.get("grants", [])),
             )
-        raise KeyError(key)
+        raise KeyError(f"section {key!r} is not shared with this account")
 
-    def _section_private_key(self, section: dict[str, Any]) -> PrivateKey | None:
+    def organisation_key(self, org_id: str) -> crypto.Identity:
+        """The opened key of an organisation I am a member of (see PartiesClient)."""
+        raise NotImplementedError(org_id)
+
+    def _section_private_key(
+        self, section: dict[str, Any], signed: crypto.SignedSectionKey, owner: crypto.PublicIdentity
+    ) -> PrivateKey | None:
+        """The owner's own copy, or a grantee's envelope; either way the key must match the
+        owner-signed public key, and a grantee's receipt must be signed by the owner for my
+        key (or my organisation's), before it is used."""
+        me = self.unlocked()
         sealed = section.get("owner_sealed_sk")
-        if not sealed:
-            return None
-        return PrivateKey(crypto.open_sealed(self.unlocked().identity.box, crypto.b64d(sealed)))
+        if sealed:
+            key = PrivateKey(crypto.open_sealed(me.identity.box, crypto.b64d(sealed)))
+        else:
+            key = None
+            for grant in section.get("grants", []):
+                if grant.get("envelope") and grant["envelope_key_version"] == signed.version:
+                    box = self._grantee_box(grant, owner)
+                    key = PrivateKey(crypto.open_sealed(box, crypto.b64d(grant["envelope"])))
+                    break
+        if key is not None and bytes(key.public_key) != signed.pk:
+            raise crypto.TamperedError("section key does not match the signed public key")
+        return key
+
+    def _grantee_box(self, grant: dict[str, Any], owner: crypto.PublicIdentity) -> PrivateKey:
+        receipt = crypto.ConsentReceipt.from_json(grant["receipt"])
+        receipt.verify(owner.sign_pk)
+        if grant["grantee_kind"] == "organisation":
+            identity = self.organisation_key(grant["grantee_id"])
+        else:
+            identity = self.unlocked().identity
+        if receipt.grantee != grant["grantee_id"] or (
+            grant["grantee_kind"] == "person"
+            and receipt.grantee_key_fingerprint != identity.public.fingerprint()
+        ):
+            raise crypto.TamperedError("receipt is not for my key")
+        return identity.box
 
     def _next_version(self, view: SectionView, entry_id: str) -> int:
         path = f"/api/v1/dossiers/{view.dossier}/sections/{view.key}/entries/{entry_id}/versions"
@@ -128,20 +172,38 @@ class SectionsClient(ClientBase):
         self._seen[entry_id] = version
         return entry_id
 
-    def receipts(
-        self, view: SectionView
-    ) -> list[tuple[crypto.ConsentReceipt, crypto.PublicIdentity]]:
-        """Owner-signed append receipts for this section (filled in by the consent engine)."""
-        del view
-        return []
+    def authors(self, view: SectionView) -> Authors:
+        """Who may have written here: owner-signed append receipts with the grantee's key
+        (one whose fingerprint the receipt names), and for organisations their members."""
+        path = f"/api/v1/dossiers/{view.dossier}/sections/{view.key}/authors"
+        authors = Authors()
+        for item in self.api.call("GET", path):
+            receipt = crypto.ConsentReceipt.from_json(item["receipt"])
+            for data in item["identities"]:
+                identity = crypto.PublicIdentity.from_json(data)
+                if identity.fingerprint() == receipt.grantee_key_fingerprint:
+                    authors.receipts.append((receipt, identity))
+            for member, data in item["members"].items():
+                authors.member_of[member] = receipt.grantee
+                authors.identities[member] = crypto.PublicIdentity.from_json(data)
+        return authors
 
     def open(
-        self, view: SectionView, item: dict[str, Any], *, latest: bool = True
+        self,
+        view: SectionView,
+        item: dict[str, Any],
+        *,
+        latest: bool = True,
+        authors: Authors | None = None,
     ) -> tuple[Opened, bytes]:
         """Verify and open one listed entry; returns it with its data key. For the latest
         version, refuse one older than this device has already seen (rollback)."""
         sealed = crypto.SealedEntry.from_json(item["entry"])
         created = dt.datetime.fromisoformat(item["created_at"])
+        if sealed.author == view.owner_id:
+            authors = Authors()
+        elif authors is None:
+            authors = self.authors(view)
         signer = crypto.authorised_signer(
             sealed.author,
             created,
@@ -149,13 +211,17 @@ class SectionsClient(ClientBase):
             section=view.key,
             owner_id=view.owner_id,
             owner=view.owner,
-            receipts=self.receipts(view),
+            receipts=authors.receipts,
+            member_of=authors.member_of,
+            author_identity=authors.identities.get(sealed.author),
         )
-        if view.private_key is None:
+        mine = sealed.author == self.unlocked().account_id
+        if view.private_key is None and not mine:
             raise crypto.TamperedError("no key for this section")
         body, data_key = crypto.open_entry_and_key(
             sealed,
-            box_key=view.private_key,
+            box_key=view.private_key or self.unlocked().identity.box,
+            use_author_copy=view.private_key is None,
             author_sign_pk=signer.sign_pk,
             owner_sign_pk=view.owner.sign_pk,
             dossier=view.dossier,
@@ -176,14 +242,27 @@ class SectionsClient(ClientBase):
         )
         return opened, data_key
 
-    def entries(self, section: str, dossier_id: str | None = None) -> list[Opened]:
+    def entries(
+        self, section: str, dossier_id: str | None = None, *, mine: bool = False
+    ) -> list[Opened]:
+        """The newest version of every entry, verified and opened. `mine=True`: only what I
+        wrote, readable through my author copy even with append-only access."""
         view = self.section(section, dossier_id)
-        data = self.api.call("GET", f"/api/v1/dossiers/{view.dossier}/sections/{section}/entries")
-        return [self.open(view, item)[0] for item in data["entries"]]
+        path = f"/api/v1/dossiers/{view.dossier}/sections/{section}/entries"
+        data = self.api.call("GET", path, params={"mine": "true"} if mine else None)
+        authors = self._authors_if_needed(view, data["entries"])
+        return [self.open(view, item, authors=authors)[0] for item in data["entries"]]
+
+    def _authors_if_needed(self, view: SectionView, items: list[dict[str, Any]]) -> Authors | None:
+        """Fetch the section's author receipts once, if anyone but the owner wrote here."""
+        if all(item["entry"]["author"] == view.owner_id for item in items):
+            return None
+        return self.authors(view)
 
     def history(self, section: str, entry_id: str, dossier_id: str | None = None) -> list[Opened]:
         view = self.section(section, dossier_id)
         path = f"/api/v1/dossiers/{view.dossier}/sections/{section}/entries/{entry_id}/versions"
         versions = self.api.call("GET", path)
         ordered = sorted(versions, key=lambda v: v["entry"]["version"])
-        return [self.open(view, item, latest=False)[0] for item in ordered]
+        authors = self._authors_if_needed(view, ordered)
+        return [self.open(view, item, latest=False, authors=authors)[0] for item in ordered]

@@ -19,6 +19,19 @@ class NewDossier(msgspec.Struct, forbid_unknown_fields=True):
     sections: list[NewSection]
 
 
+class SectionGrant(msgspec.Struct):
+    """A grant of the caller on this section, with its envelope (read) to open the key."""
+
+    id: str
+    grantee_kind: str
+    grantee_id: str
+    permissions: list[str]
+    expires_at: dt.datetime
+    envelope: str | None
+    envelope_key_version: int | None
+    receipt: dict[str, Any]
+
+
 class SectionOut(msgspec.Struct):
     key: str
     key_version: int
@@ -26,6 +39,7 @@ class SectionOut(msgspec.Struct):
     entries: int
     size: int
     owner_sealed_sk: str | None = None
+    grants: list[SectionGrant] = msgspec.field(default_factory=list)
 
 
 class DossierOut(msgspec.Struct):

@@ -92,6 +92,9 @@ class DossierService:
             raise NotFound("dossier")
         return dossier
 
+    async def get_or_none(self, dossier_id: uuid.UUID) -> Dossier | None:
+        return await self.db.get(Dossier, dossier_id)
+
     async def of_owner(self, owner_id: uuid.UUID) -> Dossier | None:
         dossier: Dossier | None = await self.db.scalar(
             select(Dossier).where(Dossier.owner_id == owner_id)
@@ -174,12 +177,26 @@ class DossierService:
         await self.db.flush()
         return row
 
-    async def latest_entries(self, section: Section) -> list[EntryRow]:
+    async def all_entries(self, section: Section) -> list[EntryRow]:
+        """Every version of every entry (the owner's rotation and export need them all)."""
+        rows = await self.db.execute(
+            select(Entry.payload, Entry.created_at, Entry.blob_id)
+            .where(Entry.section_id == section.id)
+            .order_by(Entry.created_at, Entry.id)
+        )
+        return [EntryRow(*row) for row in rows.all()]
+
+    async def latest_entries(
+        self, section: Section, author_id: uuid.UUID | None = None
+    ) -> list[EntryRow]:
         """The newest version of every entry, as plain rows (no ORM objects: a section can
         hold thousands of entries and this is the hot read path)."""
+        where = [Entry.section_id == section.id]
+        if author_id is not None:
+            where.append(Entry.author_id == author_id)
         newest = (
             select(Entry.entry_id, func.max(Entry.version).label("version"))
-            .where(Entry.section_id == section.id)
+            .where(*where)
             .group_by(Entry.entry_id)
             .subquery()
         )

@@ -19,3 +19,16 @@ def youth(server):
     with RugzakClient(server) as client:
         client.recovery_code = client.sign_up(new_username(), PASSPHRASE, birth_date=ADULT)
         yield client
+
+
+@pytest.fixture
+def coach(server):
+    with RugzakClient(server) as client:
+        client.sign_up(new_username("coach"), PASSPHRASE, birth_date=None, kind="professional")
+        yield client
+
+
+def introduce(youth, professional):
+    """Stand-in for comparing fingerprints in person: each side pins the other's key."""
+    professional.pin(youth.unlocked().account_id, youth.unlocked().identity.public)
+    youth.pin(professional.unlocked().account_id, professional.unlocked().identity.public)

@@ -4,16 +4,17 @@ from __future__ import annotations
 
 import uuid
 from collections.abc import AsyncIterator
-from typing import Annotated, Any
+from typing import Annotated, Any, Literal
 
 import msgspec
 from litestar import Controller, Request, get, post, put
-from litestar.params import FromPath, HeaderParameter, JSONBody
+from litestar.params import FromPath, FromQuery, HeaderParameter, JSONBody
 from litestar.response import Stream
 
+from consent.grants.models import Grant
 from consent.policy import Action
 from dossier.crypto import CryptoError, b64d, b64e
-from dossier.errors import InvalidInput
+from dossier.errors import Forbidden, InvalidInput
 from dossier.store import schemas as s
 from dossier.store.models import Entry
 from dossier.store.service import EntryRow
@@ -29,6 +30,19 @@ from web.deps import (
 
 ENTRY_HEADER = "x-rugzak-entry"
 EntryHeader = Annotated[str, HeaderParameter(name=ENTRY_HEADER, max_length=64 * 1024)]
+
+
+def section_grant(grant: Grant) -> s.SectionGrant:
+    return s.SectionGrant(
+        id=str(grant.id),
+        grantee_kind=grant.grantee_kind,
+        grantee_id=str(grant.grantee_id),
+        permissions=[p for p, ok in (("append", grant.can_append), ("read", grant.can_read)) if ok],
+        expires_at=grant.expires_at,
+        envelope=None if grant.envelope is None else b64e(grant.envelope),
+        envelope_key_version=grant.envelope_key_version,
+        receipt=grant.receipt,
+    )
 
 
 def entry_out(row: Entry | EntryRow) -> s.EntryOut:
@@ -65,17 +79,30 @@ class DossierController(Controller):
         accounts: Accounts,
         dossiers: Dossiers,
     ) -> s.DossierOut:
-        dossier = await access.owned_dossier(caller.account_id, dossier_id)
-        return await self._out(dossier.id, dossier.owner_id, accounts, dossiers)
+        """The owner sees every section with its own sealed key; a grantee sees only the
+        sections it holds a valid grant on, each with that grant's envelope."""
+        dossier = await dossiers.get_or_none(dossier_id)
+        if dossier is not None and dossier.owner_id == caller.account_id:
+            return await self._out(dossier.id, dossier.owner_id, accounts, dossiers)
+        grants = (
+            [] if dossier is None else await access.visible_grants(caller.account_id, dossier_id)
+        )
+        if dossier is None or not grants:
+            raise Forbidden("no access to this dossier")
+        return await self._out(dossier.id, dossier.owner_id, accounts, dossiers, grants)
 
     @staticmethod
     async def _out(
-        dossier_id: FromPath[uuid.UUID],
+        dossier_id: uuid.UUID,
         owner_id: uuid.UUID,
         accounts: Accounts,
         dossiers: Dossiers,
+        grants: list[Grant] | None = None,
     ) -> s.DossierOut:
         owner = await accounts.get(owner_id)
+        by_section: dict[str, list[s.SectionGrant]] = {}
+        for grant in grants or []:
+            by_section.setdefault(grant.section, []).append(section_grant(grant))
         sections = [
             s.SectionOut(
                 key=row.key,
@@ -83,9 +110,11 @@ class DossierController(Controller):
                 signed_key=row.signed_key,
                 entries=n,
                 size=size,
-                owner_sealed_sk=b64e(row.owner_sealed_sk),
+                owner_sealed_sk=b64e(row.owner_sealed_sk) if grants is None else None,
+                grants=by_section.get(row.key, []),
             )
             for row, n, size in await dossiers.sections(dossier_id)
+            if grants is None or row.key in by_section
         ]
         return s.DossierOut(
             id=str(dossier_id),
@@ -108,10 +137,21 @@ class EntryController(Controller):
         caller: CallerDep,
         access: Access,
         dossiers: Dossiers,
+        mine: FromQuery[bool] = False,
+        versions: FromQuery[Literal["latest", "all"]] = "latest",
     ) -> s.EntryList:
-        allowed = await access.section(caller.account_id, dossier_id, section, Action.READ)
+        """`?mine=true`: only my own entries (an append-only author reads back what they
+        wrote); `?versions=all`: every version, for the owner's rotation and export."""
+        if versions == "all":
+            allowed = await access.section(caller.account_id, dossier_id, section, Action.MANAGE)
+            entries = await dossiers.all_entries(allowed.section)
+        else:
+            allowed = await access.section(
+                caller.account_id, dossier_id, section, Action.READ, own_entries=mine
+            )
+            author = caller.account_id if mine else None
+            entries = await dossiers.latest_entries(allowed.section, author)
         row = allowed.section
-        entries = await dossiers.latest_entries(row)
         return s.EntryList(
             section=row.key, key_version=row.key_version, entries=[entry_out(e) for e in entries]
         )

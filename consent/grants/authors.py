@@ -1,0 +1,51 @@
+"""Who may have written in a section: every append receipt with the identities that sign
+under it. Readers use this to accept or refuse an entry (DESIGN.md §4); revoked grants stay
+listed because entries written while they were valid stay valid."""
+
+from __future__ import annotations
+
+from sqlalchemy import select
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from consent.grants.models import Grant
+from consent.grants.schemas import AuthorOut
+from consent.parties.models import Membership, OrgKeyVersion
+from dossier import crypto
+from dossier.accounts.models import Account
+from dossier.store.models import Section
+
+
+def _identity(box_pk: bytes, sign_pk: bytes) -> dict[str, object]:
+    return crypto.PublicIdentity(box_pk=box_pk, sign_pk=sign_pk).to_json()
+
+
+async def authors_of(db: AsyncSession, section: Section) -> list[AuthorOut]:
+    grants = list(
+        await db.scalars(select(Grant).where(Grant.section_id == section.id, Grant.can_append))
+    )
+    out = []
+    for grant in grants:
+        if grant.grantee_kind == "person":
+            account = await db.get(Account, grant.grantee_id)
+            identities = [] if account is None else [_identity(account.box_pk, account.sign_pk)]
+            members: dict[str, dict[str, object]] = {}
+        else:
+            versions = await db.scalars(
+                select(OrgKeyVersion).where(OrgKeyVersion.org_id == grant.grantee_id)
+            )
+            identities = [_identity(v.box_pk, v.sign_pk) for v in versions]
+            rows = await db.execute(
+                select(Account.id, Account.box_pk, Account.sign_pk)
+                .join(Membership, Membership.account_id == Account.id)
+                .where(Membership.org_id == grant.grantee_id)
+            )
+            members = {str(r.id): _identity(r.box_pk, r.sign_pk) for r in rows.all()}
+        out.append(
+            AuthorOut(
+                receipt=grant.receipt,
+                grantee_kind=grant.grantee_kind,
+                identities=identities,
+                members=members,
+            )
+        )
+    return out

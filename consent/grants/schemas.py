@@ -1,0 +1,93 @@
+"""Wire shapes of grants, revocation and rotation (shared by the server and the client)."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any, Literal
+
+import msgspec
+
+GranteeKind = Literal["person", "organisation"]
+
+
+class GrantIn(msgspec.Struct, forbid_unknown_fields=True):
+    """A grant as the owner's client makes it: the receipt is signed, the envelope (for
+    read) holds the section private key sealed to the grantee."""
+
+    id: str
+    section: str
+    grantee_kind: GranteeKind
+    grantee_id: str
+    receipt: dict[str, Any]
+    envelope: str | None = None
+    renewed_past_27: bool = False
+
+
+class NewGrants(msgspec.Struct, forbid_unknown_fields=True):
+    grants: list[GrantIn]
+
+
+class GrantOut(msgspec.Struct):
+    id: str
+    dossier_id: str
+    section: str
+    grantee_kind: str
+    grantee_id: str
+    permissions: list[str]
+    purpose: str
+    issued_at: dt.datetime
+    expires_at: dt.datetime
+    revoked_at: dt.datetime | None
+    state: str
+    receipt: dict[str, Any]
+    envelope: str | None
+    envelope_key_version: int | None
+    request_id: str | None
+
+
+class Revoke(msgspec.Struct, forbid_unknown_fields=True):
+    grant_ids: list[str]
+
+
+class StepDown(msgspec.Struct, forbid_unknown_fields=True):
+    """Nazorg: end some grants and make narrower ones, as one action."""
+
+    revoke: list[str]
+    grants: list[GrantIn]
+
+
+class RotationDue(msgspec.Struct):
+    sections: list[str]
+
+
+class NewEnvelope(msgspec.Struct, forbid_unknown_fields=True):
+    grant_id: str
+    envelope: str
+
+
+class Rotation(msgspec.Struct, forbid_unknown_fields=True):
+    """A whole section rotation from the owner's client, applied in one transaction."""
+
+    old_key_version: int
+    signed_key: dict[str, Any]
+    owner_sealed_sk: str
+    entries: list[dict[str, Any]]
+    envelopes: list[NewEnvelope]
+
+
+class AuthorOut(msgspec.Struct):
+    """An append receipt of a section and the identities that may sign under it, so a reader
+    can check who wrote an entry (DESIGN.md §4)."""
+
+    receipt: dict[str, Any]
+    grantee_kind: str
+    identities: list[dict[str, Any]]
+    members: dict[str, dict[str, Any]]
+
+
+class PartyOut(msgspec.Struct):
+    id: str
+    kind: str
+    identity: dict[str, Any]
+    fingerprint: str
+    name: str | None = None
