@@ -17,6 +17,7 @@ from dossier.accounts.service import SessionService
 from dossier.errors import DomainError, NotAuthenticated, SessionExpired
 
 COOKIE = "rugzak_session"
+API_PREFIX = "/api/"
 
 
 @dataclass(frozen=True, slots=True)
@@ -28,10 +29,13 @@ class Caller:
 
 
 def token_from(connection: ASGIConnection[Any, Any, Any, Any]) -> str | None:
-    header = connection.headers.get("authorization", "")
-    scheme, _, value = header.partition(" ")
-    if scheme.lower() == "bearer" and value:
-        return value.strip()
+    """The API takes only `Authorization: Bearer` (never cookies, so no request forged by
+    another site carries a credential there); pages take only the HttpOnly cookie, and their
+    forms are protected by Litestar's CSRF middleware."""
+    if connection.url.path.startswith(API_PREFIX):
+        header = connection.headers.get("authorization", "")
+        scheme, _, value = header.partition(" ")
+        return value.strip() if scheme.lower() == "bearer" and value.strip() else None
     return connection.cookies.get(COOKIE) or None
 
 
