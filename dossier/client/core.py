@@ -13,16 +13,16 @@ from dossier import crypto
 from dossier.client.base import Unlocked
 from dossier.client.connections import ConnectionsClient
 from dossier.client.documents import DocumentsClient
-from dossier.client.grants import GrantsClient
 from dossier.client.log import LogClient
 from dossier.client.parties import PartiesClient
+from dossier.client.requests import RequestsClient
 from dossier.client.sections import SectionView
 from dossier.store.catalogue import SECTIONS
 
 __all__ = ["RugzakClient", "SectionView"]
 
 
-class RugzakClient(LogClient, PartiesClient, ConnectionsClient, GrantsClient, DocumentsClient):
+class RugzakClient(LogClient, PartiesClient, ConnectionsClient, RequestsClient, DocumentsClient):
     """One person's client: `RugzakClient(base_url)`, then `sign_up` or `login`."""
 
     # -- account -----------------------------------------------------------------------------

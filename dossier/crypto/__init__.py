@@ -85,6 +85,7 @@ from dossier.crypto.receipts import (
     verify_and_open_entry,
 )
 from dossier.crypto.sections import SectionKeyPair, SignedSectionKey, sign_section_key
+from dossier.crypto.statements import sign_statement, verify_statement
 
 __all__ = [
     "CHUNK",
@@ -150,8 +151,10 @@ __all__ = [
     "sign_checkpoint",
     "sign_receipt",
     "sign_section_key",
+    "sign_statement",
     "verify_and_open_entry",
     "verify_auth_key",
     "verify_chain",
     "verify_entry",
+    "verify_statement",
 ]

@@ -32,3 +32,11 @@ def introduce(youth, professional):
     """Stand-in for comparing fingerprints in person: each side pins the other's key."""
     professional.pin(youth.unlocked().account_id, youth.unlocked().identity.public)
     youth.pin(professional.unlocked().account_id, professional.unlocked().identity.public)
+
+
+def connect(youth, professional):
+    """The real first step: an invite link, accepted by the youth, cards both ways."""
+    invite = professional.create_invite()
+    connection = youth.accept_invite(invite.token, "Sam", "WhatsApp")
+    professional.send_card(connection, "Fatima", "Jongerenloket", "coach", "06 98765432")
+    return connection

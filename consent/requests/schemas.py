@@ -1,0 +1,54 @@
+"""Wire shapes of consent requests."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any, Literal
+
+import msgspec
+
+from consent.grants.schemas import GrantIn
+
+Permission = Literal["read", "append"]
+
+
+class NewRequest(msgspec.Struct, forbid_unknown_fields=True):
+    sections: list[str]
+    purpose: str = msgspec.field(default="")
+    period_days: int = 365
+    permissions: list[Permission] = msgspec.field(default_factory=lambda: ["read"])
+    grantee_kind: Literal["person", "organisation"] = "person"
+    grantee_id: str | None = None
+
+
+class Answer(msgspec.Struct, forbid_unknown_fields=True):
+    """yes, partly (a subset) or no; the statement is the owner's signed answer."""
+
+    answer: Literal["yes", "partly", "no"]
+    statement: dict[str, Any]
+    grants: list[GrantIn] = msgspec.field(default_factory=list)
+
+
+class Withdraw(msgspec.Struct, forbid_unknown_fields=True):
+    statement: dict[str, Any]
+
+
+class RequestOut(msgspec.Struct):
+    id: str
+    dossier_id: str
+    requester_id: str
+    grantee_kind: str
+    grantee_id: str
+    sections: list[str]
+    permissions: list[str]
+    purpose: str
+    period_days: int
+    state: str
+    granted_sections: list[str]
+    created_at: dt.datetime
+    answered_at: dt.datetime | None
+    receipts: list[dict[str, Any]]
+
+
+class Withdrawn(msgspec.Struct):
+    sections: list[str]

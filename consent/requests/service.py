@@ -1,0 +1,167 @@
+"""Consent requests: a connected party asks for sections, for a purpose, for a period; the
+youth answers yes, partly or no, and can withdraw later from the same place. Every state change
+stores an owner-signed statement (the receipt the youth downloads) and a log event."""
+
+from __future__ import annotations
+
+import datetime as dt
+import uuid
+from typing import Any
+
+from sqlalchemy import select
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from consent.connections.models import Connection
+from consent.grants.models import Grant
+from consent.grants.service import GrantService, utcnow
+from consent.log.actions import LogAction
+from consent.log.service import LogService
+from consent.parties.models import Membership
+from consent.requests import schemas as s
+from consent.requests.models import ConsentRequest
+from dossier import crypto
+from dossier.accounts.models import Account
+from dossier.accounts.service import parse_uuid
+from dossier.errors import Conflict, Forbidden, InvalidInput, NotFound
+from dossier.store.catalogue import SECTIONS
+from dossier.store.models import Dossier
+
+MAX_PERIOD_DAYS = 730
+SLACK = dt.timedelta(days=1)
+
+
+class RequestService:
+    def __init__(self, session: AsyncSession) -> None:
+        self.db = session
+
+    async def create(
+        self, requester: uuid.UUID, dossier_id: uuid.UUID, data: s.NewRequest
+    ) -> ConsentRequest:
+        connected = await self.db.scalar(
+            select(Connection.id).where(
+                Connection.dossier_id == dossier_id,
+                Connection.professional_id == requester,
+                Connection.ended_at.is_(None),
+            )
+        )
+        if connected is None:
+            raise Forbidden("only a connected professional may ask")
+        if not data.sections or not set(data.sections) <= set(SECTIONS):
+            raise InvalidInput("ask for one or more sections of the catalogue")
+        if not 1 <= data.period_days <= MAX_PERIOD_DAYS or not data.purpose.strip():
+            raise InvalidInput("a request needs a purpose and a period of 1 to 730 days")
+        grantee = requester if data.grantee_id is None else parse_uuid(data.grantee_id)
+        if data.grantee_kind == "organisation":
+            member = await self.db.scalar(
+                select(Membership.id).where(
+                    Membership.org_id == grantee,
+                    Membership.account_id == requester,
+                    Membership.state == "active",
+                )
+            )
+            if member is None:
+                raise Forbidden("ask for an organisation you are a member of")
+        elif grantee != requester:
+            raise Forbidden("a person asks for themselves")
+        request = ConsentRequest(
+            dossier_id=dossier_id,
+            requester_id=requester,
+            grantee_kind=data.grantee_kind,
+            grantee_id=grantee,
+            sections=sorted(set(data.sections)),
+            permissions=sorted(set(data.permissions)),
+            purpose=data.purpose.strip(),
+            period_days=data.period_days,
+            granted_sections=[],
+            receipts=[],
+        )
+        self.db.add(request)
+        await self.db.flush()
+        return request
+
+    async def visible(self, caller: uuid.UUID, dossier: Dossier) -> list[ConsentRequest]:
+        query = select(ConsentRequest).where(ConsentRequest.dossier_id == dossier.id)
+        if dossier.owner_id != caller:
+            query = query.where(ConsentRequest.requester_id == caller)
+        return list(await self.db.scalars(query.order_by(ConsentRequest.created_at)))
+
+    async def owned(self, owner: Account, request_id: uuid.UUID) -> tuple[ConsentRequest, Dossier]:
+        request = await self.db.get(ConsentRequest, request_id)
+        dossier = None if request is None else await self.db.get(Dossier, request.dossier_id)
+        if request is None or dossier is None or dossier.owner_id != owner.id:
+            raise NotFound("request")
+        return request, dossier
+
+    def _statement(
+        self, owner: Account, request: ConsentRequest, statement: dict[str, Any], kind: str
+    ) -> dict[str, Any]:
+        try:
+            fields = crypto.verify_statement(statement, owner.sign_pk)
+        except crypto.CryptoError as exc:
+            raise InvalidInput("statement is not signed by the owner") from exc
+        if fields.get("kind") != kind or fields.get("request") != str(request.id):
+            raise InvalidInput("statement is about something else")
+        return statement
+
+    async def answer(self, owner: Account, request_id: uuid.UUID, data: s.Answer) -> ConsentRequest:
+        request, dossier = await self.owned(owner, request_id)
+        if request.state != "open":
+            raise Conflict("this request has been answered")
+        statement = self._statement(owner, request, data.statement, "consent-answer")
+        granted = sorted({g.section for g in data.grants})
+        wanted = set(request.sections)
+        fits = {
+            "yes": set(granted) == wanted,
+            "partly": bool(granted) and set(granted) < wanted,
+            "no": not granted,
+        }[data.answer]
+        if (
+            not fits
+            or statement.get("answer") != data.answer
+            or statement.get("sections") != granted
+        ):
+            raise InvalidInput("the answer does not match the grants")
+        for item in data.grants:
+            self._check_item(request, item)
+        if data.grants:
+            await GrantService(self.db).create(
+                owner, dossier, data.grants, request_id=request.id, action=LogAction.REQUEST_ANSWER
+            )
+        else:
+            await LogService(self.db).record(dossier.id, owner.id, LogAction.REQUEST_ANSWER)
+        request.state = "declined" if data.answer == "no" else "answered"
+        request.granted_sections = granted
+        request.answered_at = utcnow()
+        request.receipts = [*request.receipts, statement]
+        await self.db.flush()
+        return request
+
+    @staticmethod
+    def _check_item(request: ConsentRequest, item: Any) -> None:
+        receipt = crypto.ConsentReceipt.from_json(item.receipt)
+        latest_end = utcnow() + dt.timedelta(days=request.period_days) + SLACK
+        if (
+            item.grantee_id != str(request.grantee_id)
+            or item.grantee_kind != request.grantee_kind
+            or not set(receipt.permissions) <= set(request.permissions)
+            or crypto.parse_time(receipt.expires_at) > latest_end
+        ):
+            raise InvalidInput("a grant goes beyond what was asked")
+
+    async def withdraw(self, owner: Account, request_id: uuid.UUID, data: s.Withdraw) -> list[str]:
+        """One action: every grant this request made is revoked at once; the owner's client
+        then rotates the sections returned."""
+        request, dossier = await self.owned(owner, request_id)
+        if request.state != "answered":
+            raise Conflict("only a request you said yes to can be withdrawn")
+        statement = self._statement(owner, request, data.statement, "consent-withdraw")
+        ids = await self.db.scalars(
+            select(Grant.id).where(Grant.request_id == request.id, Grant.revoked_at.is_(None))
+        )
+        sections = await GrantService(self.db).revoke(
+            owner, dossier.id, [str(i) for i in ids], LogAction.REQUEST_WITHDRAW
+        )
+        request.state = "withdrawn"
+        request.receipts = [*request.receipts, statement]
+        await self.db.flush()
+        return sections

@@ -1,0 +1,98 @@
+"""Consent requests: ask, list, answer (yes / partly / no), withdraw."""
+
+from __future__ import annotations
+
+import uuid
+
+from litestar import Controller, get, post
+from litestar.di import NamedDependency, Provide
+from litestar.params import FromPath, JSONBody
+from litestar.status_codes import HTTP_200_OK
+
+from consent.requests import schemas as s
+from consent.requests.models import ConsentRequest
+from consent.requests.service import RequestService
+from dossier.errors import Forbidden
+from web.auth import requires_login
+from web.deps import Accounts, CallerDep, DbSession, Dossiers
+
+
+async def provide_requests(db_session: DbSession) -> RequestService:
+    return RequestService(db_session)
+
+
+Requests = NamedDependency[RequestService]
+
+
+def request_out(r: ConsentRequest) -> s.RequestOut:
+    return s.RequestOut(
+        id=str(r.id),
+        dossier_id=str(r.dossier_id),
+        requester_id=str(r.requester_id),
+        grantee_kind=r.grantee_kind,
+        grantee_id=str(r.grantee_id),
+        sections=list(r.sections),
+        permissions=list(r.permissions),
+        purpose=r.purpose,
+        period_days=r.period_days,
+        state=r.state,
+        granted_sections=list(r.granted_sections),
+        created_at=r.created_at,
+        answered_at=r.answered_at,
+        receipts=list(r.receipts),
+    )
+
+
+class RequestsController(Controller):
+    path = "/api/v1"
+    tags = ["requests"]
+    guards = [requires_login]
+    dependencies = {"requests": Provide(provide_requests)}
+
+    @post("/dossiers/{dossier_id:uuid}/requests", status_code=201)
+    async def ask(
+        self,
+        dossier_id: FromPath[uuid.UUID],
+        data: JSONBody[s.NewRequest],
+        caller: CallerDep,
+        requests: Requests,
+    ) -> s.RequestOut:
+        return request_out(await requests.create(caller.account_id, dossier_id, data))
+
+    @get("/dossiers/{dossier_id:uuid}/requests")
+    async def of_dossier(
+        self,
+        dossier_id: FromPath[uuid.UUID],
+        caller: CallerDep,
+        dossiers: Dossiers,
+        requests: Requests,
+    ) -> list[s.RequestOut]:
+        """The owner sees every request; a professional sees its own."""
+        dossier = await dossiers.get_or_none(dossier_id)
+        if dossier is None:
+            raise Forbidden("no access to this dossier")
+        return [request_out(r) for r in await requests.visible(caller.account_id, dossier)]
+
+    @post("/requests/{request_id:uuid}/answer", status_code=HTTP_200_OK)
+    async def answer(
+        self,
+        request_id: FromPath[uuid.UUID],
+        data: JSONBody[s.Answer],
+        caller: CallerDep,
+        accounts: Accounts,
+        requests: Requests,
+    ) -> s.RequestOut:
+        owner = await accounts.get(caller.account_id)
+        return request_out(await requests.answer(owner, request_id, data))
+
+    @post("/requests/{request_id:uuid}/withdraw", status_code=HTTP_200_OK)
+    async def withdraw(
+        self,
+        request_id: FromPath[uuid.UUID],
+        data: JSONBody[s.Withdraw],
+        caller: CallerDep,
+        accounts: Accounts,
+        requests: Requests,
+    ) -> s.Withdrawn:
+        owner = await accounts.get(caller.account_id)
+        return s.Withdrawn(sections=await requests.withdraw(owner, request_id, data))
