@@ -25,6 +25,7 @@ from litestar.status_codes import (
     HTTP_422_UNPROCESSABLE_ENTITY,
     HTTP_429_TOO_MANY_REQUESTS,
 )
+from sqlalchemy.exc import OperationalError
 
 from dossier import errors as d
 
@@ -117,6 +118,17 @@ def http_error_handler(request: Request[Any, Any, Any], exc: HTTPException) -> R
     return response
 
 
+def busy_handler(request: Request[Any, Any, Any], exc: OperationalError) -> Response[Any]:
+    """SQLite refuses a second writer whose snapshot went stale ("database is locked"); that
+    is a lost race, answered like one (409: try again on fresh state). Anything else is a 500."""
+    if "locked" in str(exc.orig).lower() or "busy" in str(exc.orig).lower():
+        return problem(d.VersionConflict.code, "database busy").to_response(request)
+    logger.error("database error on %s", request.url.path, exc_info=exc)
+    return ProblemDetailsException(
+        status_code=500, type_=PROBLEM_BASE + "http-500", title="Internal Server Error"
+    ).to_response(request)
+
+
 async def log_unexpected(exc: Exception, scope: Any) -> None:
     """Log what no handler expected (a 500); domain errors and HTTP errors are answers."""
     if not isinstance(exc, d.DomainError | HTTPException):
@@ -128,4 +140,5 @@ EXCEPTION_HANDLERS: dict[int | type[Exception], Any] = {
     HTTPException: http_error_handler,
     NotAuthorizedException: http_error_handler,
     PermissionDeniedException: http_error_handler,
+    OperationalError: busy_handler,
 }
