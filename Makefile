@@ -2,7 +2,8 @@
 SHELL := /bin/bash
 .DEFAULT_GOAL := help
 
-UV ?= $(shell command -v uv 2>/dev/null || echo $(HOME)/.local/bin/uv)
+# uv runs as a module of the system Python, so a fresh pip install works in the same make run.
+UV ?= python3 -m uv
 PY := .venv/bin/python
 HOST ?= 127.0.0.1
 PORT ?= 8000
@@ -14,7 +15,8 @@ help: ## List the targets
 
 .PHONY: uv
 uv:
-	@command -v $(UV) >/dev/null 2>&1 || python3 -m pip install --quiet uv
+	@$(UV) --version >/dev/null 2>&1 || python3 -m pip install --quiet uv \
+	  || python3 -m pip install --quiet --user --break-system-packages uv
 
 .venv/.synced: pyproject.toml uv.lock | uv
 	$(UV) sync --frozen --quiet
