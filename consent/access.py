@@ -100,13 +100,8 @@ class AccessService:
         if account_id == owner_id:
             decision = may(Actor(account_id), action, self._facts(section, owner_id, ()))
         else:
-            actor = await self.actor(account_id)
-            grants = await self.db.scalars(
-                select(Grant).where(
-                    Grant.section_id == section.id, Grant.grantee_id.in_(actor.parties())
-                )
-            )
-            facts = self._facts(section, owner_id, tuple(grant_facts(g) for g in grants))
+            actor, grants = await self._actor_with_grants(account_id, section)
+            facts = self._facts(section, owner_id, grants)
             decision = may(actor, action, facts)
             if not decision and own_entries and action is Action.READ:
                 decision = may(actor, Action.APPEND, facts)
@@ -116,6 +111,31 @@ class AccessService:
         if log and logged and (action is Action.APPEND or account_id != owner_id):
             await LogService(self.db).record(dossier_id, account_id, logged, key)
         return Allowed(section, owner_id, decision)
+
+    async def _actor_with_grants(
+        self, account_id: uuid.UUID, section: Section
+    ) -> tuple[Actor, tuple[GrantFacts, ...]]:
+        """The caller's active organisations and the section's grants to the caller or to
+        one of those organisations, in one round trip."""
+        orgs = select(Membership.org_id).where(
+            Membership.account_id == account_id, Membership.state == "active"
+        )
+        rows = await self.db.execute(
+            select(Grant, Membership.org_id)
+            .outerjoin(
+                Membership,
+                (Membership.org_id == Grant.grantee_id)
+                & (Membership.account_id == account_id)
+                & (Membership.state == "active"),
+            )
+            .where(
+                Grant.section_id == section.id,
+                (Grant.grantee_id == account_id) | Grant.grantee_id.in_(orgs),
+            )
+        )
+        found = rows.all()
+        organisations = frozenset(org for _, org in found if org is not None)
+        return Actor(account_id, organisations), tuple(grant_facts(g) for g, _ in found)
 
     @staticmethod
     def _facts(

@@ -20,6 +20,7 @@ def safe_name(name: str) -> str:
 def export_dossier(client: RugzakClient, folder: Path) -> dict[str, int]:
     """Write `<section>.json` for every section and `documenten/<name>` for every file."""
     folder.mkdir(parents=True, exist_ok=True)
+    client.log_export()
     counts: dict[str, int] = {}
     for section, label in SECTIONS.items():
         entries = client.entries(section)

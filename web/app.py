@@ -24,11 +24,12 @@ from dossier.blobs.store import BlobStore, DatabaseBlobStore, FilesystemBlobStor
 from dossier.db import make_engine
 from dossier.kv import KeyValue
 from web.api.accounts import AccountController, AuthController
-from web.api.connections import ConnectionsController
+from web.api.connections import ConnectionsController, InviteInfoController
 from web.api.dossiers import DossierController, EntryController
 from web.api.grants import GrantsController
 from web.api.log import LogController
 from web.api.parties import PartiesController
+from web.api.requests import RequestsController
 from web.auth import SessionAuthMiddleware, public
 from web.deps import DEPENDENCIES
 from web.errors import EXCEPTION_HANDLERS, log_unexpected
@@ -76,7 +77,9 @@ def create_app(settings: Settings | None = None) -> Litestar:
             LogController,
             PartiesController,
             ConnectionsController,
+            InviteInfoController,
             GrantsController,
+            RequestsController,
         ],
         plugins=[SQLAlchemyPlugin(config=alchemy)],
         dependencies=DEPENDENCIES,

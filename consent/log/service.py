@@ -3,20 +3,31 @@
 Each event hashes `prev_hash ‖ canonical(event)` (dossier.crypto.log_hash), so a server that
 edits, drops or reorders an event breaks every later hash; the owner's signed checkpoints pin
 the history. Appends for one dossier are serialised by locking the dossier row (PostgreSQL)
-or by SQLite's single writer."""
+or by SQLite's single writer.
+
+Only the owner reads the log (`page`), stores checkpoints or records an export; to anyone else
+these answer Forbidden, also for a dossier that does not exist, so they are no oracle. The
+server checks a checkpoint's signature and that it names a stored event, but it is the owner's
+client, not this service, that decides whether a log is trustworthy."""
 
 from __future__ import annotations
 
 import datetime as dt
 import uuid
 
+import msgspec
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from consent.log.actions import LogAction
-from consent.log.models import LogEvent
+from consent.log.models import LogCheckpoint, LogEvent
+from consent.log.schemas import CheckpointIn, CheckpointOut, LogEventOut, LogPage
 from dossier import crypto
+from dossier.accounts.models import Account
+from dossier.errors import Forbidden, InvalidInput
 from dossier.store.models import Dossier
+
+PAGE_LIMIT = 1000
 
 
 def event_json(event: LogEvent) -> dict[str, object]:
@@ -30,6 +41,30 @@ def event_json(event: LogEvent) -> dict[str, object]:
         "prev_hash": crypto.b64e(event.prev_hash),
         "hash": crypto.b64e(event.hash),
     }
+
+
+def event_out(event: LogEvent) -> LogEventOut:
+    return LogEventOut(
+        seq=event.seq,
+        dossier=str(event.dossier_id),
+        actor=event.actor,
+        action=event.action,
+        section=event.section,
+        at=event.at,
+        prev_hash=crypto.b64e(event.prev_hash),
+        hash=crypto.b64e(event.hash),
+    )
+
+
+def checkpoint_out(row: LogCheckpoint) -> CheckpointOut:
+    return CheckpointOut(
+        v=1,
+        dossier=str(row.dossier_id),
+        seq=row.seq,
+        hash=crypto.b64e(row.hash),
+        signature=crypto.b64e(row.signature),
+        created_at=row.created_at,
+    )
 
 
 class LogService:
@@ -75,3 +110,83 @@ class LogService:
         self.db.add(event)
         await self.db.flush()
         return event
+
+    async def _owned(self, actor: uuid.UUID, dossier_id: uuid.UUID) -> Dossier:
+        dossier = await self.db.get(Dossier, dossier_id)
+        if dossier is None or dossier.owner_id != actor:
+            raise Forbidden("only the owner reads this log")
+        return dossier
+
+    async def page(
+        self, actor: uuid.UUID, dossier_id: uuid.UUID, after: int = 0, limit: int = PAGE_LIMIT
+    ) -> LogPage:
+        """Events with `seq > after`, oldest first, and the newest stored checkpoint."""
+        await self._owned(actor, dossier_id)
+        limit = max(1, min(limit, PAGE_LIMIT))
+        rows = list(
+            await self.db.scalars(
+                select(LogEvent)
+                .where(LogEvent.dossier_id == dossier_id, LogEvent.seq > after)
+                .order_by(LogEvent.seq)
+                .limit(limit + 1)
+            )
+        )
+        more = len(rows) > limit
+        rows = rows[:limit]
+        latest = await self.latest_checkpoint(dossier_id)
+        return LogPage(
+            events=[event_out(e) for e in rows],
+            checkpoint=None if latest is None else checkpoint_out(latest),
+            next=rows[-1].seq if more else None,
+        )
+
+    async def latest_checkpoint(self, dossier_id: uuid.UUID) -> LogCheckpoint | None:
+        latest: LogCheckpoint | None = await self.db.scalar(
+            select(LogCheckpoint)
+            .where(LogCheckpoint.dossier_id == dossier_id)
+            .order_by(LogCheckpoint.seq.desc(), LogCheckpoint.created_at.desc())
+            .limit(1)
+        )
+        return latest
+
+    async def store_checkpoint(
+        self, actor: uuid.UUID, dossier_id: uuid.UUID, data: CheckpointIn
+    ) -> CheckpointOut:
+        """Keep a checkpoint the owner signed over an event this server stores. Storing the
+        same `seq` twice keeps the first row."""
+        dossier = await self._owned(actor, dossier_id)
+        owner = await self.db.get_one(Account, dossier.owner_id)
+        try:
+            checkpoint = crypto.Checkpoint.from_json(msgspec.structs.asdict(data))
+            checkpoint.verify(owner.sign_pk)
+        except crypto.CryptoError as exc:
+            raise InvalidInput("checkpoint is malformed or not signed by the owner") from exc
+        if checkpoint.dossier != str(dossier_id):
+            raise InvalidInput("checkpoint names another dossier")
+        stored = await self.db.scalar(
+            select(LogEvent.hash).where(
+                LogEvent.dossier_id == dossier_id, LogEvent.seq == checkpoint.seq
+            )
+        )
+        if stored is None or stored != checkpoint.hash:
+            raise InvalidInput("checkpoint does not match a stored event")
+        row = await self.db.scalar(
+            select(LogCheckpoint).where(
+                LogCheckpoint.dossier_id == dossier_id, LogCheckpoint.seq == checkpoint.seq
+            )
+        )
+        if row is None:
+            row = LogCheckpoint(
+                dossier_id=dossier_id,
+                seq=checkpoint.seq,
+                hash=checkpoint.hash,
+                signature=checkpoint.signature,
+            )
+            self.db.add(row)
+            await self.db.flush()
+        return checkpoint_out(row)
+
+    async def export(self, actor: uuid.UUID, dossier_id: uuid.UUID) -> LogEventOut:
+        """The owner's client is exporting the dossier (GDPR art. 20): an event of its own."""
+        await self._owned(actor, dossier_id)
+        return event_out(await self.record(dossier_id, actor, LogAction.EXPORT))

@@ -5,5 +5,6 @@ entry, and raises named errors (`dossier.crypto.TamperedError` and friends, `Api
 
 from dossier.client.api import ApiError, RollbackError
 from dossier.client.core import RugzakClient, SectionView
+from dossier.client.log import LogRollbackError
 
-__all__ = ["ApiError", "RollbackError", "RugzakClient", "SectionView"]
+__all__ = ["ApiError", "LogRollbackError", "RollbackError", "RugzakClient", "SectionView"]

@@ -9,6 +9,8 @@ from litestar import Controller, Request, delete, get, post, put
 from litestar.params import FromPath, JSONBody, Parameter
 from litestar.status_codes import HTTP_200_OK, HTTP_204_NO_CONTENT
 
+from consent.log.actions import LogAction
+from consent.log.service import LogService
 from dossier.accounts import schemas as s
 from dossier.accounts.models import Account, LoginSession
 from dossier.crypto import b64e
@@ -18,6 +20,7 @@ from web.deps import (
     Accounts,
     BlobsDep,
     CallerDep,
+    DbSession,
     Dossiers,
     Sessions,
     SettingsDep,
@@ -74,11 +77,14 @@ class AuthController(Controller):
         accounts: Accounts,
         sessions: Sessions,
         dossiers: Dossiers,
+        db_session: DbSession,
     ) -> s.LoginOut:
         await account_throttle(request, data.username)
         account = await accounts.check_login(data.username, data.auth_key)
         started = await sessions.start(account.id, request.headers.get("user-agent", ""))
         dossier = await dossiers.of_owner(account.id)
+        if dossier is not None:
+            await LogService(db_session).record(dossier.id, account.id, LogAction.LOGIN)
         return s.LoginOut(
             token=started.token,
             session_id=str(started.session.id),
