@@ -91,7 +91,7 @@ function walk(dir) {
 // path below web/static/ (the URL is /static/<key>), in sorted order.
 const hashes = {};
 const served = new Map();
-for (const file of [...walk(VENDOR), ...walk(join(STATIC, "js"))]) served.set(file, readFileSync(file));
+for (const file of [...walk(VENDOR), ...walk(join(STATIC, "js")), ...walk(join(STATIC, "css"))]) served.set(file, readFileSync(file));
 for (const [dest, bytes] of out) if (dest.startsWith(VENDOR)) served.set(dest, bytes);
 for (const file of [...served.keys()].sort()) {
   const key = posix(relative(STATIC, file));

@@ -16,6 +16,7 @@ from litestar.datastructures import State
 from litestar.middleware.base import DefineMiddleware
 from litestar.openapi.config import OpenAPIConfig
 from litestar.openapi.plugins import ScalarRenderPlugin
+from litestar.plugins.htmx import HTMXPlugin
 from litestar.static_files import create_static_files_router
 
 import consent.models  # noqa: F401  (registers the consent tables)
@@ -34,7 +35,9 @@ from web.auth import SessionAuthMiddleware, public
 from web.deps import DEPENDENCIES
 from web.errors import EXCEPTION_HANDLERS, log_unexpected
 from web.health import health
+from web.pages import csrf_config, page_router, template_config
 from web.ratelimit import STORE, address_rate_limit
+from web.security import security_headers
 from web.settings import Settings, load_settings
 
 STATIC = Path(__file__).parent / "static"
@@ -80,8 +83,12 @@ def create_app(settings: Settings | None = None) -> Litestar:
             InviteInfoController,
             GrantsController,
             RequestsController,
+            page_router(),
         ],
-        plugins=[SQLAlchemyPlugin(config=alchemy)],
+        plugins=[SQLAlchemyPlugin(config=alchemy), HTMXPlugin()],
+        template_config=template_config(),
+        csrf_config=csrf_config(settings),
+        before_send=[security_headers(https=settings.cookie_secure)],
         dependencies=DEPENDENCIES,
         exception_handlers=EXCEPTION_HANDLERS,
         middleware=[DefineMiddleware(SessionAuthMiddleware)],

@@ -100,7 +100,15 @@ _HTTP_CODES = {
 }
 
 
+MACHINE_PATHS = ("/api/", "/partner/", "/oauth/")
+
+
 def http_error_handler(request: Request[Any, Any, Any], exc: HTTPException) -> Response[Any]:
+    if not request.url.path.startswith(MACHINE_PATHS):
+        # A person's page (e.g. a CSRF refusal raised before the page router): a Dutch page.
+        from web.pages.errors import http_error  # noqa: PLC0415  (web.pages imports this module)
+
+        return http_error(request, exc)
     if isinstance(exc, ValidationException):
         return problem("validation", exc.detail, {"errors": exc.extra}).to_response(request)
     code = _HTTP_CODES.get(exc.status_code)

@@ -21,7 +21,7 @@ def test_sri_json_covers_every_served_script_and_stylesheet() -> None:
     recorded = json.loads((VENDOR / "sri.json").read_text(encoding="utf-8"))
     served = {
         p.relative_to(STATIC).as_posix(): _sri(p)
-        for folder in (STATIC / "js", VENDOR)
+        for folder in (STATIC / "js", STATIC / "css", VENDOR)
         for p in sorted(folder.rglob("*"))
         if p.suffix in {".js", ".mjs", ".css"}
     }

@@ -2,6 +2,7 @@
 
 from web.app import create_app
 from web.auth import public, requires_login
+from web.pages import PUBLIC_PAGES
 from web.settings import Settings
 
 # Guards that establish who calls: a login session, or an OAuth partner client.
@@ -15,7 +16,7 @@ PUBLIC = {
     "/api/v1/auth/recovery/open",
     "/api/v1/auth/recovery",
     "/api/v1/invites/{token:str}",
-}
+} | PUBLIC_PAGES
 
 
 def test_every_route_has_a_guard():

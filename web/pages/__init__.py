@@ -1,0 +1,62 @@
+"""The HTML pages (Jinja + htmx), beside the JSON API. See docs/web-app.md.
+
+Pages authenticate only by the HttpOnly `rugzak_session` cookie and every unsafe request
+carries a CSRF token (Litestar's CSRF middleware, the API excluded: it takes bearer tokens
+only). The app factory mounts `page_router()` and uses `template_config()` and
+`csrf_config()`."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from jinja2 import Environment
+from litestar import Router
+from litestar.config.csrf import CSRFConfig
+from litestar.plugins.jinja import JinjaTemplateEngine
+from litestar.template.config import TemplateConfig
+
+from dossier.store.catalogue import LIFE_AREAS, SECTIONS
+from web.pages.account import AccountPages, SessionPages
+from web.pages.assets import integrity, preloads
+from web.pages.documents import DocumentPages
+from web.pages.errors import PAGE_ERRORS
+from web.pages.rugzak import RugzakPages
+from web.settings import Settings
+
+TEMPLATES = Path(__file__).resolve().parent.parent / "templates"
+PUBLIC_PAGES = frozenset(
+    {"/", "/aanmelden", "/inloggen", "/herstellen", "/uitgelogd", "/sessie", "/uitloggen"}
+)
+
+
+def _globals(engine: JinjaTemplateEngine) -> None:
+    env: Environment = engine.engine
+    env.globals.update(
+        integrity=integrity, preloads=preloads, SECTIONS=SECTIONS, LIFE_AREAS=LIFE_AREAS
+    )
+    env.trim_blocks = True
+    env.lstrip_blocks = True
+
+
+def template_config() -> TemplateConfig[Any]:
+    return TemplateConfig(directory=TEMPLATES, engine=JinjaTemplateEngine, engine_callback=_globals)
+
+
+def csrf_config(settings: Settings) -> CSRFConfig:
+    return CSRFConfig(
+        secret=settings.secret().hex(),
+        exclude=["^/api/"],
+        cookie_secure=settings.cookie_secure,
+        cookie_httponly=True,
+        cookie_samesite="strict",
+    )
+
+
+def page_router() -> Router:
+    return Router(
+        path="/",
+        route_handlers=[AccountPages, SessionPages, RugzakPages, DocumentPages],
+        exception_handlers=PAGE_ERRORS,
+        include_in_schema=False,
+    )

@@ -1,0 +1,141 @@
+"""Mijn rugzak: the overview and one page per section. Pages are rendered with ciphertext
+only; the browser opens it. A section page asked for by htmx (after an upload, say) gets just
+its content block."""
+
+from __future__ import annotations
+
+import uuid
+from typing import Annotated, Any
+
+import msgspec
+from litestar import Controller, Request, get, post
+from litestar.enums import RequestEncodingType
+from litestar.params import Body, FromPath
+from litestar.response import Template
+
+from dossier.errors import InvalidInput, NotFound
+from dossier.store.catalogue import LIFE_AREAS, SECTIONS
+from web.auth import requires_login
+from web.deps import Accounts, CallerDep, DbSession, SettingsDep
+from web.pages.view import Pages, SectionPage
+
+TEMPLATES = dict.fromkeys(LIFE_AREAS, "leefgebied") | {
+    "contact": "contact",
+    "verhaal": "verhaal",
+    "plan": "plan",
+    "notities": "notities",
+    "documenten": "documenten",
+}
+SCRIPTS = {"leefgebied": "js/app/lifearea.js", "documenten": "js/app/documents.js"}
+AREA_HELP = {
+    "wonen": "Waar je woont en of dat goed gaat.",
+    "geld": "Inkomen, rekeningen en schulden.",
+    "werk": "Werk, stage of werk zoeken.",
+    "school": "Opleiding en diploma's.",
+    "gezondheid": "Hoe het gaat met je lijf en je hoofd.",
+    "netwerk": "Familie, vrienden en mensen die je helpen.",
+    "dagbesteding": "Wat je overdag doet.",
+}
+
+
+def _known(key: str) -> str:
+    if key not in SECTIONS:
+        raise NotFound("section")
+    return key
+
+
+def render_section(
+    request: Request[Any, Any, Any], page: SectionPage, max_bytes: int, **extra: Any
+) -> Template:
+    kind = TEMPLATES[page.key]
+    context = {
+        "page": page,
+        "kind": kind,
+        "help": AREA_HELP.get(page.key, ""),
+        "max_bytes": max_bytes,
+        "max_mb": max_bytes // (1024 * 1024),
+        "scripts": ["js/app/dossier.js", *([SCRIPTS[kind]] if kind in SCRIPTS else [])],
+        "signed_in": True,
+        **extra,
+    }
+    partial = request.headers.get("hx-request") == "true"
+    name = f"partials/sectie-{kind}.html" if partial else "pages/sectie.html"
+    return Template(template_name=name, context=context)
+
+
+class RugzakPages(Controller):
+    path = "/rugzak"
+    guards = [requires_login]
+    include_in_schema = False
+
+    @get("/")
+    async def overview(
+        self, caller: CallerDep, accounts: Accounts, db_session: DbSession
+    ) -> Template:
+        account = await accounts.get(caller.account_id)
+        data = await Pages(db_session).overview(account)
+        return Template(
+            template_name="pages/rugzak.html",
+            context={**data, "signed_in": True, "scripts": ["js/app/dossier.js"]},
+        )
+
+    @get("/leefgebieden")
+    async def life_areas(self) -> Template:
+        areas = [{"key": k, "label": SECTIONS[k], "help": AREA_HELP[k]} for k in LIFE_AREAS]
+        return Template(
+            template_name="pages/leefgebieden.html", context={"areas": areas, "signed_in": True}
+        )
+
+    @get("/{section:str}")
+    async def section(
+        self,
+        request: Request[Any, Any, Any],
+        section: FromPath[str],
+        caller: CallerDep,
+        accounts: Accounts,
+        db_session: DbSession,
+        settings: SettingsDep,
+    ) -> Template:
+        account = await accounts.get(caller.account_id)
+        page = await Pages(db_session).section(account, _known(section))
+        return render_section(request, page, settings.max_document_bytes)
+
+    @get("/{section:str}/{entry_id:uuid}/versies")
+    async def versions(
+        self,
+        section: FromPath[str],
+        entry_id: FromPath[uuid.UUID],
+        caller: CallerDep,
+        accounts: Accounts,
+        db_session: DbSession,
+    ) -> Template:
+        account = await accounts.get(caller.account_id)
+        page = await Pages(db_session).versions(account, _known(section), entry_id)
+        return Template(
+            template_name="pages/versies.html",
+            context={"page": page, "signed_in": True, "scripts": ["js/app/dossier.js"]},
+        )
+
+    @post("/{section:str}")
+    async def add_entry(
+        self,
+        request: Request[Any, Any, Any],
+        section: FromPath[str],
+        data: Annotated[dict[str, str], Body(media_type=RequestEncodingType.URL_ENCODED)],
+        caller: CallerDep,
+        accounts: Accounts,
+        db_session: DbSession,
+        settings: SettingsDep,
+    ) -> Template:
+        """The form was sealed in the browser by the htmx extension; the server checks the
+        entry's place, version and signature (DossierService) and answers with the section's
+        refreshed content. Only `entry` (and the CSRF token) is read from the form."""
+        try:
+            sealed = msgspec.json.decode(data.get("entry", ""))
+        except msgspec.DecodeError as exc:
+            raise InvalidInput("entry is not JSON") from exc
+        if not isinstance(sealed, dict):
+            raise InvalidInput("entry is not a JSON object")
+        account = await accounts.get(caller.account_id)
+        page = await Pages(db_session).add_entry(account, _known(section), sealed)
+        return render_section(request, page, settings.max_document_bytes, saved=True)

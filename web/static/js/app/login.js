@@ -1,0 +1,43 @@
+// Inloggen: KDF parameters from the server (refused if weaker than v1), Argon2id in the worker,
+// then the API login with auth_key only; the bundle is opened here (dossier/client/core.py).
+import * as c from "../crypto.js";
+import { api, masterKey, messageFor, revealJs, say, showError, unlock } from "./common.js";
+
+const $ = (id) => document.getElementById(id);
+
+function start() {
+  revealJs();
+  const form = $("inlogformulier");
+  let busy = false;
+  form.addEventListener("submit", async (event) => {
+    event.preventDefault();
+    if (busy) return;
+    const username = $("gebruikersnaam").value.trim().toLowerCase();
+    const pass = $("wachtwoordzin").value;
+    if (!username || !pass) {
+      showError($("fout"), "Vul je gebruikersnaam en je wachtwoordzin in.");
+      (username ? $("wachtwoordzin") : $("gebruikersnaam")).focus();
+      return;
+    }
+    showError($("fout"), "");
+    busy = true;
+    $("inloggen").disabled = true;
+    try {
+      await c.ready;
+      const { kdf } = await api("GET", `/api/v1/auth/params?username=${encodeURIComponent(username)}`);
+      const params = c.checkKdfParams(kdf);
+      const { authKey, wrapKey } = c.deriveSubkeys(await masterKey(pass, params, $("voortgang")));
+      const { account } = await unlock(username, authKey, wrapKey);
+      window.location.assign(account.dossier_id ? "/rugzak" : "/sessies");
+    } catch (err) {
+      say($("voortgang"), "");
+      showError($("fout"), messageFor(err));
+      $("wachtwoordzin").focus();
+    } finally {
+      busy = false;
+      $("inloggen").disabled = false;
+    }
+  });
+}
+
+start();

@@ -1,0 +1,146 @@
+// Aanmelden: every key is made here, as dossier/client/core.py sign_up does. The server gets
+// the sub-key auth_key, sealed bundles, public keys and signed section keys; never the
+// passphrase, the master key, the wrap key or the recovery code.
+import * as c from "../crypto.js";
+import { Problem, api, exchange, masterKey, messageFor, revealJs, say, saveSectionKeys, showError, strength } from "./common.js";
+import * as keystore from "../keystore.js";
+
+const SECTIONS = ["contact", "verhaal", "wonen", "geld", "werk", "school", "gezondheid", "netwerk", "dagbesteding", "plan", "documenten", "notities"];
+const USERNAME = /^[a-z0-9][a-z0-9._-]{2,31}$/;
+const $ = (id) => document.getElementById(id);
+
+function age(birth, today = new Date()) {
+  let years = today.getFullYear() - birth.getUTCFullYear();
+  const beforeBirthday = today.getMonth() < birth.getUTCMonth()
+    || (today.getMonth() === birth.getUTCMonth() && today.getDate() < birth.getUTCDate());
+  if (beforeBirthday) years -= 1;
+  return years;
+}
+
+function check({ username, birth, pass, pass2 }) {
+  if (!USERNAME.test(username)) return ["gebruikersnaam", "Kies een gebruikersnaam van 3 tot 32 tekens: kleine letters, cijfers, punt of streepje."];
+  if (!birth) return ["geboortedatum", "Vul je geboortedatum in."];
+  if (age(new Date(`${birth}T00:00:00Z`)) < 16) {
+    return ["geboortedatum", "Je moet 16 jaar of ouder zijn om zelf een rugzak te maken. Ben je jonger? Vraag je ouder of begeleider om hulp."];
+  }
+  if (!strength(pass).ok) return ["wachtwoordzin", "Je wachtwoordzin is te kort. Gebruik minstens 12 tekens."];
+  if (pass !== pass2) return ["wachtwoordzin2", "De twee wachtwoordzinnen zijn niet hetzelfde."];
+  return null;
+}
+
+function newDossier(identity) {
+  const id = crypto.randomUUID();
+  const keys = {};
+  const sections = SECTIONS.map((key) => {
+    const pair = c.generateSectionKeyPair();
+    keys[key] = pair.sk;
+    return {
+      key,
+      signed_key: c.signSectionKey(identity, id, key, 1, pair.pk),
+      owner_sealed_sk: c.b64e(c.sealTo(identity.boxPk, pair.sk)),
+    };
+  });
+  return { id, sections };
+}
+
+async function signUp({ username, birth, pass }, status) {
+  await c.ready;
+  const accountId = crypto.randomUUID();
+  const identity = c.generateIdentity();
+  const params = c.newKdfParams();
+  const { authKey, wrapKey } = c.deriveSubkeys(await masterKey(pass, params, status));
+  const code = c.newRecoveryCode();
+  const recovery = c.recoverySubkeys(c.parseRecoveryCode(code));
+  await api("POST", "/api/v1/auth/signup", {
+    json: {
+      id: accountId, username, kind: "youth", birth_date: birth,
+      kdf: c.kdfParamsToJson(params), auth_key: c.b64e(authKey), recovery_auth_key: c.b64e(recovery.authKey),
+      bundle: c.sealBundle(identity, wrapKey, accountId),
+      recovery_bundle: c.sealBundle(identity, recovery.wrapKey, accountId, "recovery"),
+      identity: c.publicIdentityToJson(c.identityPublic(identity)),
+    },
+  });
+  const login = await api("POST", "/api/v1/auth/login", { json: { username, auth_key: c.b64e(authKey) } });
+  const token = login.token;
+  say(status, "Je rugzak wordt gemaakt…");
+  const body = newDossier(identity);
+  const dossier = await api("POST", "/api/v1/dossiers", { json: body, token });
+  keystore.wipe();
+  keystore.saveIdentity(accountId, identity);
+  keystore.pinOwner(dossier.id, accountId, c.identityPublic(identity));
+  saveSectionKeys(dossier, identity);
+  await exchange(token);
+  return code;
+}
+
+function showCode(code) {
+  const groups = code.split("-");
+  const ask = Math.floor(Math.random() * (groups.length - 1)); // a full group of four
+  $("stap-account").hidden = true;
+  $("stap-herstelcode").hidden = false;
+  $("herstelcode").textContent = code;
+  $("controle-vraag").textContent = `Typ groep ${ask + 1} van je herstelcode`;
+  $("herstel-titel").focus();
+  $("print").addEventListener("click", () => window.print());
+  $("bewaard").addEventListener("click", () => {
+    $("codeblok").hidden = true;
+    $("controle").hidden = false;
+    $("controlecode").focus();
+  });
+  $("opnieuw-tonen").addEventListener("click", () => {
+    $("codeblok").hidden = false;
+    $("controle").hidden = true;
+    $("bewaard").focus();
+  });
+  $("controle").addEventListener("submit", (event) => {
+    event.preventDefault();
+    const typed = $("controlecode").value.trim().toUpperCase();
+    if (typed === groups[ask]) {
+      $("herstelcode").textContent = "";
+      window.location.assign("/rugzak");
+    } else {
+      showError($("controle-fout"), "Dat klopt niet. Kijk nog eens goed naar je code.");
+      $("controlecode").focus();
+    }
+  });
+}
+
+function start() {
+  revealJs();
+  const form = $("aanmeldformulier");
+  const error = $("fout");
+  $("wachtwoordzin").addEventListener("input", (e) => say($("sterkte"), e.target.value ? strength(e.target.value).text : ""));
+  let busy = false;
+  form.addEventListener("submit", async (event) => {
+    event.preventDefault();
+    if (busy) return;
+    const values = {
+      username: $("gebruikersnaam").value.trim().toLowerCase(),
+      birth: $("geboortedatum").value,
+      pass: $("wachtwoordzin").value,
+      pass2: $("wachtwoordzin2").value,
+    };
+    const wrong = check(values);
+    form.querySelectorAll("[aria-invalid]").forEach((el) => el.removeAttribute("aria-invalid"));
+    if (wrong) {
+      showError(error, wrong[1]);
+      $(wrong[0]).setAttribute("aria-invalid", "true");
+      $(wrong[0]).focus();
+      return;
+    }
+    showError(error, "");
+    busy = true;
+    $("maak").disabled = true;
+    try {
+      showCode(await signUp(values, $("voortgang")));
+    } catch (err) {
+      say($("voortgang"), "");
+      showError(error, err instanceof Problem && err.code === "conflict" ? "Deze gebruikersnaam is al bezet. Kies een andere." : messageFor(err));
+    } finally {
+      busy = false;
+      $("maak").disabled = false;
+    }
+  });
+}
+
+start();
