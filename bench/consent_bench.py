@@ -13,7 +13,12 @@
     times the in-memory part alone (building the facts and `may`) over pre-loaded rows, so
     the report separates the decision from its two extra database round trips (the
     caller's memberships and the section's grants). Target <= 1.2x.
-(b) Rotation: added separately (bench_rotation()).
+(b) Owner-side revoke with rotation as entries grow (100, 1,000, 10,000 entries, 5 grantees):
+    the client work of `GrantsClient._rotate_once` — a new section keypair and its signature,
+    every data key re-wrapped (`rewrap_entry`: open + seal + owner signature), the new key
+    sealed to 5 readers — timed in process with real crypto and no I/O. Reported per entry as
+    a ratio to one raw `crypto_box_seal` (PyNaCl SealedBox.encrypt) in the same run; the time
+    per entry must stay flat as the section grows (linear total).
 (c) Verifying the access log. `dossier.crypto.verify_chain` over a 10,000-event chain, as the
     owner's client does after fetching it, against raw BLAKE2b-256 (hashlib) over exactly the
     bytes the chain hashes (`prev_hash || canonical(event)`, prepared before the clock
@@ -35,6 +40,7 @@ from pathlib import Path
 from typing import Any
 
 from _support import best_of, report
+from nacl.public import PrivateKey, SealedBox
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
@@ -60,6 +66,9 @@ Row = tuple[str, float, float, str]
 
 
 # -- (a) policy on the read path ----------------------------------------------------------------
+
+
+GRANTEES = 5
 
 
 def _account(name: str) -> Account:
@@ -256,8 +265,51 @@ def bench_log() -> list[Row]:
     return [(f"verify_chain, {EVENTS} events (< 1 s)", ours, base, "info")]
 
 
+def _rotation_fixture(
+    n: int,
+) -> tuple[crypto.Identity, crypto.SectionKeyPair, list[crypto.SealedEntry]]:
+    owner = crypto.Identity.generate()
+    pair = crypto.SectionKeyPair.generate()
+    signed = crypto.sign_section_key(owner, "d", "notities", 1, pair.pk)
+    entries = [
+        crypto.seal_entry(
+            {"tekst": "x" * 200},
+            dossier="d",
+            section="notities",
+            entry=str(i),
+            version=1,
+            author_id="o",
+            author=owner,
+            section_key=signed,
+        )
+        for i in range(n)
+    ]
+    return owner, pair, entries
+
+
+def _rotate(owner: crypto.Identity, pair: crypto.SectionKeyPair, entries: list[Any]) -> None:
+    fresh = crypto.SectionKeyPair.generate()
+    signed = crypto.sign_section_key(owner, "d", "notities", 2, fresh.pk)
+    for entry in entries:
+        crypto.rewrap_entry(entry, old_section_sk=pair.sk, new_section_key=signed, owner=owner)
+    for _ in range(GRANTEES):
+        crypto.seal_to(bytes(crypto.Identity.generate().box.public_key), bytes(fresh.sk))
+
+
+def bench_rotation() -> list[Row]:
+    box = SealedBox(PrivateKey.generate().public_key)
+    raw = best_of(lambda: [box.encrypt(b"k" * 32) for _ in range(1000)], rounds=5) / 1000
+    rows: list[Row] = []
+    for n in (100, 1_000, 10_000):
+        fixture = _rotation_fixture(n)
+        total = best_of(lambda f=fixture: _rotate(*f), rounds=3 if n < 10_000 else 1)
+        rows.append((f"rotate {n} entries, {GRANTEES} readers: per entry", total / n, raw, "flat"))
+    return rows
+
+
 def main() -> int:
     rows = bench_policy()
+    rows += bench_rotation()
     rows += bench_log()
     report(rows)
     return 0

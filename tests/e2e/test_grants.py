@@ -309,3 +309,14 @@ def _db_id(settings, value):
         if settings.database_url.startswith("postgresql")
         else uuid.UUID(value).bytes
     )
+
+
+def test_a_grantees_read_is_logged_and_the_log_is_the_owners_alone(youth, coach, shared):
+    coach.entries("verhaal", dossier_of(youth))
+    events = youth.access_log()
+    reads = [e for e in events if e.action == "section:read"]
+    assert [(e.actor, e.section) for e in reads] == [(coach.unlocked().account_id, "verhaal")]
+    assert any(e.action == "grant:create" and e.section == "verhaal" for e in events)
+    with pytest.raises(ApiError) as refused:
+        coach.api.call("GET", f"/api/v1/dossiers/{dossier_of(youth)}/log")
+    assert refused.value.status == 403
