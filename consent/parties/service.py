@@ -1,0 +1,391 @@
+"""Organisations, memberships and organisation key rotation.
+
+Security invariants: the server stores an organisation's public keys and, per member, the org
+private key sealed to that member's box key; it never sees an org private key. A removed
+member is excluded at once (`state = removed`, so `consent.access` stops honouring the
+organisation's grants for them); the admin's client then rotates the org key, and the server
+accepts a rotation only if it covers exactly the active members and every grant envelope the
+organisation holds, so nothing is left sealed to the old key.
+
+Every change to an organisation starts by writing its row (`_claim`): on PostgreSQL that is a
+row lock, on SQLite the database write lock, so the checks that follow (last admin, key
+version, who is a member) see the state they are about to change, and two admins cannot both
+pass them."""
+
+from __future__ import annotations
+
+import datetime as dt
+import uuid
+from dataclasses import dataclass
+
+from sqlalchemy import ColumnElement, Exists, exists, func, select, update
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from consent.grants.models import Grant
+from consent.parties import schemas as s
+from consent.parties.errors import LastAdmin, RotationIncomplete
+from consent.parties.models import Membership, Organisation, OrgKeyVersion
+from dossier import crypto
+from dossier.accounts.models import Account, utcnow
+from dossier.accounts.service import parse_uuid
+from dossier.errors import Conflict, Forbidden, InvalidInput, NotFound, VersionConflict
+
+ACTIVE, REMOVED = "active", "removed"
+ADMIN = "admin"
+
+
+@dataclass(frozen=True, slots=True)
+class Member:
+    membership: Membership
+    account: Account
+
+
+@dataclass(frozen=True, slots=True)
+class RotationFacts:
+    org: Organisation
+    rotation_due: bool
+    members: list[Member]
+    grants: list[Grant]
+
+
+class PartiesService:
+    def __init__(self, session: AsyncSession) -> None:
+        self.db = session
+
+    # -- reading -------------------------------------------------------------------------
+
+    async def organisation(self, org_id: uuid.UUID) -> Organisation:
+        org = await self.db.get(Organisation, org_id)
+        if org is None:
+            raise NotFound("organisation")
+        return org
+
+    async def mine(self, account_id: uuid.UUID) -> list[tuple[Organisation, Membership, bool]]:
+        rows = await self.db.execute(
+            select(Organisation, Membership)
+            .join(Membership, Membership.org_id == Organisation.id)
+            .where(Membership.account_id == account_id, Membership.state == ACTIVE)
+            .order_by(Organisation.name)
+        )
+        return [(o, m, await self._rotation_due(o)) for o, m in rows.tuples()]
+
+    async def key(self, caller: uuid.UUID, org_id: uuid.UUID) -> tuple[Organisation, Membership]:
+        """One statement, so the sealed key and the identity it must match are of one version
+        even while a rotation commits."""
+        found = (
+            await self.db.execute(
+                select(Organisation, Membership)
+                .join(Membership, Membership.org_id == Organisation.id)
+                .where(
+                    Organisation.id == org_id,
+                    Membership.account_id == caller,
+                    Membership.state == ACTIVE,
+                )
+            )
+        ).first()
+        if found is None:
+            raise Forbidden("not a member of this organisation")
+        return found.Organisation, found.Membership
+
+    async def members(self, caller: uuid.UUID, org_id: uuid.UUID) -> list[Member]:
+        """Every active member sees who else is active; admins also see removed members."""
+        me = await self._member(caller, org_id)
+        return await self._members(org_id, everyone=me.role == ADMIN)
+
+    async def candidate(self, caller: uuid.UUID, org_id: uuid.UUID, who: str) -> Account:
+        """A professional account, by id or username, whose public identity an admin's client
+        seals the org key to. Admin only, so this is no directory for anyone else."""
+        await self._member(caller, org_id, admin=True)
+        return await self._professional(who)
+
+    async def grants_summary(self, caller: uuid.UUID, org_id: uuid.UUID) -> list[tuple[str, int]]:
+        """How many valid grants the organisation holds per section: counts, never content."""
+        await self._member(caller, org_id)
+        rows = await self.db.execute(
+            select(Grant.section, func.count())
+            .where(*self._org_grants(org_id), Grant.revoked_at.is_(None))
+            .where(Grant.expires_at > dt.datetime.now(dt.UTC))
+            .group_by(Grant.section)
+            .order_by(Grant.section)
+        )
+        return [(section, n) for section, n in rows.tuples()]
+
+    async def rotation_state(self, caller: uuid.UUID, org_id: uuid.UUID) -> RotationFacts:
+        """Read in several statements; if a rotation committed in between, the envelopes could
+        be of two versions, so the version is read again and a move answers VersionConflict."""
+        await self._member(caller, org_id, admin=True)
+        org = await self.organisation(org_id)
+        version = org.key_version
+        members = await self._members(org_id)
+        grants = list(
+            await self.db.scalars(
+                select(Grant).where(*self._org_grants(org_id), Grant.envelope.is_not(None))
+            )
+        )
+        moved = await self.db.scalar(
+            select(Organisation.key_version).where(Organisation.id == org_id)
+        )
+        if moved != version:
+            raise VersionConflict("the organisation key moved while reading; ask again")
+        return RotationFacts(org, await self._rotation_due(org), members, grants)
+
+    # -- changing ------------------------------------------------------------------------
+
+    async def create(self, caller: uuid.UUID, data: s.NewOrganisation) -> Organisation:
+        """The creator's client made the org identity and sealed it to itself; the creator
+        becomes the first admin at key version 1."""
+        creator = await self.db.get(Account, caller)
+        if creator is None or creator.kind != "professional":
+            raise Forbidden("only a professional account can create an organisation")
+        org_id = parse_uuid(data.id, "organisation id")
+        identity = s.public_identity(data.identity)
+        sealed = s.sealed_org_key(data.sealed_org_key)
+        if await self.db.get(Organisation, org_id) is not None:
+            raise Conflict("organisation exists")
+        org = Organisation(
+            id=org_id,
+            name=data.name,
+            kind=data.kind,
+            key_version=1,
+            box_pk=identity.box_pk,
+            sign_pk=identity.sign_pk,
+        )
+        self.db.add(org)
+        await self.db.flush()
+        self.db.add(OrgKeyVersion(org_id=org_id, version=1, **self._keys(identity)))
+        self.db.add(
+            Membership(
+                org_id=org_id,
+                account_id=caller,
+                role=ADMIN,
+                state=ACTIVE,
+                key_version=1,
+                sealed_org_key=sealed,
+            )
+        )
+        await self.db.flush()
+        return org
+
+    async def add_member(self, caller: uuid.UUID, org_id: uuid.UUID, data: s.NewMember) -> Member:
+        """The admin's client sealed the current org key to the new member's box key; a key
+        of another version is refused (VersionConflict), so a rotation cannot be undone."""
+        sealed = s.sealed_org_key(data.sealed_org_key)
+        org = await self._claim(caller, org_id)
+        account = await self._professional(data.account_id)
+        if data.key_version != org.key_version:
+            raise VersionConflict("the organisation key moved; seal the current one")
+        membership = await self._membership(org_id, account.id)
+        if membership is None:
+            membership = Membership(org_id=org_id, account_id=account.id)
+            self.db.add(membership)
+        elif membership.state == ACTIVE:
+            raise Conflict("already a member")
+        membership.role = data.role
+        membership.state = ACTIVE
+        membership.removed_at = None
+        membership.key_version = org.key_version
+        membership.sealed_org_key = sealed
+        await self.db.flush()
+        return Member(membership, account)
+
+    async def set_role(
+        self, caller: uuid.UUID, org_id: uuid.UUID, account_id: uuid.UUID, role: str
+    ) -> Member:
+        await self._claim(caller, org_id)
+        target = await self._active(org_id, account_id)
+        if target.role == ADMIN and role != ADMIN:
+            await self._keep_an_admin(org_id)
+        target.role = role
+        await self.db.flush()
+        return Member(target, await self._account(account_id))
+
+    async def remove_member(
+        self, caller: uuid.UUID, org_id: uuid.UUID, account_id: uuid.UUID
+    ) -> None:
+        """Takes effect at once: from this flush on the member's org grants give 403. The
+        caller's client rotates the org key next (see `rotate`)."""
+        await self._claim(caller, org_id)
+        target = await self._active(org_id, account_id)
+        if target.role == ADMIN:
+            await self._keep_an_admin(org_id)
+        target.state = REMOVED
+        target.removed_at = utcnow()
+        target.sealed_org_key = b""
+        await self.db.flush()
+
+    async def rotate(self, caller: uuid.UUID, org_id: uuid.UUID, data: s.Rotation) -> Organisation:
+        """Apply an admin's rotation in one transaction. The conditional update claims the next
+        version first, so of two concurrent rotations exactly one wins; the other gets
+        VersionConflict and retries on fresh state."""
+        identity = s.public_identity(data.identity)
+        sealed = dict(
+            zip(
+                s.unique_ids([m.account_id for m in data.members], "member"),
+                [s.sealed_org_key(m.sealed_org_key) for m in data.members],
+                strict=True,
+            )
+        )
+        envelopes = dict(
+            zip(
+                s.unique_ids([g.grant_id for g in data.grants], "grant"),
+                [s.decode_bytes(g.envelope, "envelope") for g in data.grants],
+                strict=True,
+            )
+        )
+        version = data.old_key_version + 1
+        claimed = await self.db.scalar(
+            update(Organisation)
+            .where(
+                Organisation.id == org_id,
+                Organisation.key_version == data.old_key_version,
+                Organisation.box_pk != identity.box_pk,
+                self._is_admin(caller, org_id),
+            )
+            .values(key_version=version, **self._keys(identity))
+            .returning(Organisation.id)
+        )
+        if claimed is None:
+            await self._member(caller, org_id, admin=True)
+            org = await self.organisation(org_id)
+            if org.box_pk == identity.box_pk:
+                raise InvalidInput("a rotation needs a new key")
+            raise VersionConflict("the organisation key moved; rotate again on fresh state")
+        await self._rewrap_members(org_id, version, sealed)
+        await self._rewrap_grants(org_id, envelopes)
+        self.db.add(OrgKeyVersion(org_id=org_id, version=version, **self._keys(identity)))
+        await self.db.flush()
+        return await self.db.get_one(Organisation, org_id, populate_existing=True)
+
+    # -- helpers -------------------------------------------------------------------------
+
+    async def _rewrap_members(
+        self, org_id: uuid.UUID, version: int, sealed: dict[uuid.UUID, bytes]
+    ) -> None:
+        active = {
+            m.account_id: m
+            for m in await self.db.scalars(
+                select(Membership).where(Membership.org_id == org_id, Membership.state == ACTIVE)
+            )
+        }
+        if active.keys() != sealed.keys():
+            raise RotationIncomplete("seal the new key to exactly the active members")
+        for account_id, membership in active.items():
+            membership.sealed_org_key = sealed[account_id]
+            membership.key_version = version
+
+    async def _rewrap_grants(self, org_id: uuid.UUID, envelopes: dict[uuid.UUID, bytes]) -> None:
+        grants = {
+            g.id: g
+            for g in await self.db.scalars(
+                select(Grant).where(*self._org_grants(org_id), Grant.envelope.is_not(None))
+            )
+        }
+        if grants.keys() != envelopes.keys():
+            raise RotationIncomplete("re-wrap exactly the organisation's grant envelopes")
+        for grant_id, grant in grants.items():
+            # Re-wrapping keeps the section key, so the sealed length cannot change.
+            if grant.envelope is None or len(envelopes[grant_id]) != len(grant.envelope):
+                raise InvalidInput("a re-wrapped envelope has the wrong length")
+            grant.envelope = envelopes[grant_id]
+
+    @staticmethod
+    def _keys(identity: crypto.PublicIdentity) -> dict[str, bytes]:
+        return {"box_pk": identity.box_pk, "sign_pk": identity.sign_pk}
+
+    @staticmethod
+    def _org_grants(org_id: uuid.UUID) -> tuple[ColumnElement[bool], ...]:
+        return (Grant.grantee_kind == "organisation", Grant.grantee_id == org_id)
+
+    @staticmethod
+    def _is_admin(account_id: uuid.UUID, org_id: uuid.UUID) -> Exists:
+        return exists().where(
+            Membership.org_id == org_id,
+            Membership.account_id == account_id,
+            Membership.state == ACTIVE,
+            Membership.role == ADMIN,
+        )
+
+    async def _claim(self, caller: uuid.UUID, org_id: uuid.UUID) -> Organisation:
+        """Write the org row first (see the module docstring), then check the caller is an
+        active admin. A missing organisation looks the same as one you do not manage."""
+        await self.db.execute(
+            update(Organisation)
+            .where(Organisation.id == org_id)
+            .values(key_version=Organisation.key_version)
+        )
+        await self._member(caller, org_id, admin=True)
+        return await self.db.get_one(Organisation, org_id, populate_existing=True)
+
+    async def _membership(self, org_id: uuid.UUID, account_id: uuid.UUID) -> Membership | None:
+        found: Membership | None = await self.db.scalar(
+            select(Membership).where(
+                Membership.org_id == org_id, Membership.account_id == account_id
+            )
+        )
+        return found
+
+    async def _member(
+        self, caller: uuid.UUID, org_id: uuid.UUID, *, admin: bool = False
+    ) -> Membership:
+        membership = await self._membership(org_id, caller)
+        if membership is None or membership.state != ACTIVE:
+            raise Forbidden("not a member of this organisation")
+        if admin and membership.role != ADMIN:
+            raise Forbidden("only an admin of this organisation may do this")
+        return membership
+
+    async def _active(self, org_id: uuid.UUID, account_id: uuid.UUID) -> Membership:
+        membership = await self._membership(org_id, account_id)
+        if membership is None or membership.state != ACTIVE:
+            raise NotFound("member")
+        return membership
+
+    async def _keep_an_admin(self, org_id: uuid.UUID) -> None:
+        admins = await self.db.scalar(
+            select(func.count()).where(
+                Membership.org_id == org_id,
+                Membership.state == ACTIVE,
+                Membership.role == ADMIN,
+            )
+        )
+        if (admins or 0) <= 1:
+            raise LastAdmin("an organisation always keeps at least one admin")
+
+    async def _members(self, org_id: uuid.UUID, *, everyone: bool = False) -> list[Member]:
+        query = (
+            select(Membership, Account)
+            .join(Account, Account.id == Membership.account_id)
+            .where(Membership.org_id == org_id)
+            .order_by(Account.username)
+        )
+        if not everyone:
+            query = query.where(Membership.state == ACTIVE)
+        return [Member(m, a) for m, a in (await self.db.execute(query)).tuples()]
+
+    async def _account(self, account_id: uuid.UUID) -> Account:
+        account = await self.db.get(Account, account_id)
+        if account is None:
+            raise NotFound("account")
+        return account
+
+    async def _professional(self, who: str) -> Account:
+        try:
+            account = await self.db.get(Account, uuid.UUID(who))
+        except ValueError:
+            account = await self.db.scalar(select(Account).where(Account.username == who))
+        if account is None or account.kind != "professional":
+            raise NotFound("no professional account by that name or id")
+        return account
+
+    async def _rotation_due(self, org: Organisation) -> bool:
+        """A member was removed since the last rotation: their last sealed key is current."""
+        due = await self.db.scalar(
+            select(
+                exists().where(
+                    Membership.org_id == org.id,
+                    Membership.state == REMOVED,
+                    Membership.key_version == org.key_version,
+                )
+            )
+        )
+        return bool(due)
