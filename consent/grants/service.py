@@ -47,14 +47,19 @@ def state_of(grant: Grant, now: dt.datetime) -> str:
     return "expired" if now >= grant.expires_at else "active"
 
 
-async def party_identity(db: AsyncSession, kind: str, party_id: uuid.UUID) -> crypto.PublicIdentity:
+async def party_identity(
+    db: AsyncSession, kind: str, party_id: uuid.UUID, *, lock: bool = False
+) -> crypto.PublicIdentity:
     """The current public identity of a person (a professional account) or organisation."""
     if kind == "person":
         account = await db.get(Account, party_id)
         if account is None or account.kind != "professional":
             raise NotFound("grantee")
         return crypto.PublicIdentity(box_pk=account.box_pk, sign_pk=account.sign_pk)
-    org = await db.get(Organisation, party_id)
+    # With `lock`, the organisation row is locked: a grant checked against its key must not
+    # race a rotation of that key (the rotation re-wraps every grant it can see).
+    query = select(Organisation).where(Organisation.id == party_id)
+    org = await db.scalar(query.with_for_update() if lock else query)
     if org is None:
         raise NotFound("grantee")
     return crypto.PublicIdentity(box_pk=org.box_pk, sign_pk=org.sign_pk)
@@ -113,7 +118,7 @@ class GrantService:
         )
         if found != expected:
             raise InvalidInput("receipt does not match the grant")
-        grantee = await party_identity(self.db, item.grantee_kind, grantee_id)
+        grantee = await party_identity(self.db, item.grantee_kind, grantee_id, lock=True)
         if grantee.fingerprint() != receipt.grantee_key_fingerprint:
             raise InvalidInput("receipt names another key than the grantee's")
         issued = crypto.parse_time(receipt.issued_at)
