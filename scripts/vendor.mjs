@@ -30,6 +30,8 @@ const FILES = [
   ["libsodium-wrappers-sumo", "LICENSE", join(VENDOR, "libsodium", "LICENSE")],
   ["libsodium-sumo", "dist/modules-sumo-esm/libsodium-sumo.mjs", join(VENDOR, "libsodium", "libsodium-sumo.mjs")],
   ["libsodium-sumo", "LICENSE", join(VENDOR, "libsodium", "LICENSE.libsodium-sumo")],
+  ["fflate", "esm/browser.js", join(VENDOR, "fflate", "fflate.mjs")],
+  ["fflate", "LICENSE", join(VENDOR, "fflate", "LICENSE")],
   ["htmx.org", "dist/htmx.min.js", join(VENDOR, "htmx", "htmx.min.js")],
   ["htmx.org", "LICENSE", join(VENDOR, "htmx", "LICENSE")],
   ["@utrecht/component-library-css", "dist/index.css", join(VENDOR, "utrecht", "component-library.css")],

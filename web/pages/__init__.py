@@ -21,13 +21,18 @@ from web.pages.account import AccountPages, SessionPages
 from web.pages.assets import integrity, preloads
 from web.pages.documents import DocumentPages
 from web.pages.errors import PAGE_ERRORS
+from web.pages.export import ExportData, ExportPages
+from web.pages.invite import InvitePages
+from web.pages.log import LogData, LogPages
 from web.pages.rugzak import RugzakPages
+from web.pages.sharing import SharingPages
+from web.pages.sharing_api import SharingData
 from web.settings import Settings
 
 TEMPLATES = Path(__file__).resolve().parent.parent / "templates"
 PUBLIC_PAGES = frozenset(
     {"/", "/aanmelden", "/inloggen", "/herstellen", "/uitgelogd", "/sessie", "/uitloggen"}
-)
+) | {"/uitnodiging/{token:str}"}
 
 
 def _globals(engine: JinjaTemplateEngine) -> None:
@@ -53,10 +58,19 @@ def csrf_config(settings: Settings) -> CSRFConfig:
     )
 
 
+YOUTH_SHARING = [SharingPages, SharingData, InvitePages, LogPages, LogData, ExportPages, ExportData]
+
+
 def page_router() -> Router:
     return Router(
         path="/",
-        route_handlers=[AccountPages, SessionPages, RugzakPages, DocumentPages],
+        route_handlers=[
+            AccountPages,
+            SessionPages,
+            RugzakPages,
+            DocumentPages,
+            *YOUTH_SHARING,
+        ],
         exception_handlers=PAGE_ERRORS,
         include_in_schema=False,
     )

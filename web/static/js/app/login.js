@@ -2,8 +2,20 @@
 // then the API login with auth_key only; the bundle is opened here (dossier/client/core.py).
 import * as c from "../crypto.js";
 import { api, masterKey, messageFor, revealJs, say, showError, unlock } from "./common.js";
+import { rotateDue } from "./consent.js";
 
 const $ = (id) => document.getElementById(id);
+
+/** Like RugzakClient.login: rotate sections an ended grant could still open (DESIGN §4). A
+ *  failure does not block the login; the next unlock tries again. */
+async function rotateAfterUnlock() {
+  try {
+    say($("voortgang"), "Je rugzak wordt bijgewerkt…");
+    await rotateDue();
+  } catch {
+    /* tried again on the next unlock */
+  }
+}
 
 function start() {
   revealJs();
@@ -28,7 +40,9 @@ function start() {
       const params = c.checkKdfParams(kdf);
       const { authKey, wrapKey } = c.deriveSubkeys(await masterKey(pass, params, $("voortgang")));
       const { account } = await unlock(username, authKey, wrapKey);
-      window.location.assign(account.dossier_id ? "/rugzak" : "/sessies");
+      if (account.dossier_id) await rotateAfterUnlock();
+      const next = new URLSearchParams(window.location.search).get("verder") ?? "";
+      window.location.assign(/^\/uitnodiging\/[\w-]+$/.test(next) ? next : account.dossier_id ? "/rugzak" : "/sessies");
     } catch (err) {
       say($("voortgang"), "");
       showError($("fout"), messageFor(err));

@@ -1,0 +1,163 @@
+// Wie keek in mijn rugzak?: the access log checked here like dossier/client/log.py. Every
+// link of the hash chain is recomputed from GENESIS; the log must reach every checkpoint this
+// browser knows (the server's, signed by me, and the newest one this device saw, remembered in
+// localStorage: a checkpoint is public); a shorter log or a different hash is a rollback or a
+// rewrite, shown as a clear warning. After a clean check a new checkpoint is signed and posted.
+import * as c from "../crypto.js";
+import { messageFor, revealJs, showError } from "./common.js";
+import { freshState, me } from "./consent.js";
+import { cards, label } from "./people.js";
+import { download, pageJson } from "./transport.js";
+
+const $ = (id) => document.getElementById(id);
+const REMEMBERED = "rugzak.checkpoints.v1";
+const LABELS = {
+  contact: "Contactgegevens", verhaal: "Mijn verhaal", wonen: "Wonen", geld: "Geld", werk: "Werk",
+  school: "School", gezondheid: "Gezondheid", netwerk: "Netwerk", dagbesteding: "Dagbesteding",
+  plan: "Plan en afspraken", documenten: "Documenten", notities: "Gesprekken en notities",
+};
+const WHEN = new Intl.DateTimeFormat("nl-NL", { dateStyle: "long", timeStyle: "short", timeZone: "Europe/Amsterdam" });
+
+function remembered(dossier) {
+  try { return JSON.parse(window.localStorage.getItem(REMEMBERED) ?? "{}")[dossier] ?? null; } catch { return null; }
+}
+
+function remember(checkpoint) {
+  try {
+    const all = JSON.parse(window.localStorage.getItem(REMEMBERED) ?? "{}");
+    const have = all[checkpoint.dossier];
+    if (!have || checkpoint.seq > have.seq) all[checkpoint.dossier] = checkpoint;
+    window.localStorage.setItem(REMEMBERED, JSON.stringify(all));
+  } catch { /* storage off: the server's checkpoint still counts */ }
+}
+
+async function fetchLog() {
+  const events = [];
+  let after = 0;
+  for (;;) {
+    const page = await pageJson("GET", `/wie-keek/data?after=${after}&limit=1000`);
+    events.push(...page.events);
+    if (page.next === null) return { events, served: page.checkpoint };
+    if (!Number.isInteger(page.next) || page.next <= after) throw new c.TamperedError("log pages do not advance");
+    after = page.next;
+  }
+}
+
+/** Throws TamperedError when the log is not the history this device and the server pinned. */
+export function verify(events, served, dossier, signPk) {
+  const known = [served, remembered(dossier)].filter(Boolean).map((cp) => ({ v: 1, dossier: cp.dossier, seq: cp.seq, hash: cp.hash, signature: cp.signature }));
+  for (const cp of known) {
+    c.verifyCheckpoint(cp, signPk);
+    if (cp.dossier !== dossier || cp.seq < 1 || events.length < cp.seq) throw new c.TamperedError("rollback");
+  }
+  const newest = known.reduce((a, b) => (a === null || b.seq > a.seq ? b : a), null);
+  const head = c.verifyChain(events, { checkpoint: newest, ownerSignPk: signPk });
+  if (events.length && events[0].dossier !== dossier) throw new c.TamperedError("another dossier");
+  for (const cp of known) {
+    if (events[cp.seq - 1].hash !== cp.hash) throw new c.TamperedError("fork");
+  }
+  return { head, newest };
+}
+
+function sentence(event, who, ownerId) {
+  const actor = event.actor === ownerId ? "Jij" : who;
+  const part = LABELS[event.section] ?? "je rugzak";
+  switch (event.action) {
+    case "section:read": return `${actor} las ${part}`;
+    case "document:read": return `${actor} opende een document`;
+    case "section:append": return `${actor} schreef iets in ${part}`;
+    case "account:login": return `${actor} logde in`;
+    case "dossier:export": return `${actor} downloadde al je gegevens`;
+    case "grant:create": return `${actor} deelde ${part}`;
+    case "grant:revoke": return `${actor} trok de toegang tot ${part} in`;
+    case "grant:step-down": return `${actor} zette een begeleider op de achtergrond (${part})`;
+    case "section:rotate": return `De sleutel van ${part} is vervangen`;
+    case "connection:accept": return `${actor} verbond met een begeleider`;
+    case "request:answer": return `${actor} beantwoordde een vraag om toestemming${event.section ? ` (${part})` : ""}`;
+    case "request:withdraw": return `${actor} trok toestemming in (${part})`;
+    default: return `${actor}: ${event.action}`;
+  }
+}
+
+function show(events, names, ownerId) {
+  const list = $("log-lijst");
+  list.replaceChildren();
+  for (const event of [...events].reverse()) {
+    const item = document.createElement("li");
+    item.className = "rz-card";
+    const who = label(names[event.actor]) ?? `Iemand (${event.actor.replaceAll("-", "").slice(0, 8).toUpperCase()})`;
+    const when = WHEN.format(new Date(c.parseTime(event.at)));
+    item.textContent = `${sentence(event, who, ownerId)} op ${when}.`;
+    list.appendChild(item);
+  }
+  $("log-status").textContent = events.length ? `${events.length} gebeurtenissen.` : "Er is nog niets gebeurd.";
+}
+
+function receipts(state) {
+  const list = $("bewijzen");
+  const files = [
+    ...state.grants.map((g) => [`toestemming-${g.section}-${g.id.slice(0, 8)}.json`, `Toestemming: ${LABELS[g.section] ?? g.section}, ${g.state === "active" ? "actief" : g.state === "revoked" ? "ingetrokken" : "verlopen"}`, g.receipt]),
+    ...state.requests.filter((r) => r.receipts.length).map((r) => [`antwoord-${r.id.slice(0, 8)}.json`, `Antwoord op een vraag: ${r.purpose}`, r.receipts]),
+  ];
+  list.replaceChildren();
+  if (!files.length) {
+    const none = document.createElement("li");
+    none.textContent = "Nog geen bewijzen.";
+    list.appendChild(none);
+  }
+  files.forEach(([name, text, json]) => {
+    const item = document.createElement("li");
+    item.className = "rz-card";
+    const p = document.createElement("p");
+    p.className = "utrecht-paragraph";
+    p.textContent = text;
+    const button = document.createElement("button");
+    button.type = "button";
+    button.className = "utrecht-button utrecht-button--secondary-action";
+    button.textContent = "Download bewijs";
+    const hidden = document.createElement("span");
+    hidden.className = "rz-visually-hidden";
+    hidden.textContent = ` (${text})`;
+    button.appendChild(hidden);
+    button.setAttribute("data-receipt", name);
+    button.addEventListener("click", () => download(name, `${JSON.stringify(json, null, 2)}\n`));
+    item.append(p, button);
+    list.appendChild(item);
+  });
+}
+
+async function start() {
+  await c.ready;
+  let unlocked;
+  try { unlocked = me(); } catch { $("slot").hidden = false; return; }
+  revealJs();
+  const dossier = $("log").getAttribute("data-dossier");
+  try {
+    const state = await freshState();
+    const names = cards(unlocked, state.connections);
+    receipts(state);
+    const { events, served } = await fetchLog();
+    const signPk = unlocked.identity.signPk;
+    let checked = null;
+    try {
+      checked = verify(events, served, dossier, signPk);
+    } catch (err) {
+      if (!(err instanceof c.CryptoError)) throw err;
+      $("log-kapot").hidden = false;
+      $("log-kapot").focus();
+    }
+    show(events, names, unlocked.accountId);
+    if (checked === null) return;
+    if (checked.newest) remember(checked.newest);
+    if (events.length && (checked.newest === null || events.length > checked.newest.seq)) {
+      const checkpoint = c.signCheckpoint(unlocked.identity, dossier, events.length, checked.head);
+      remember(checkpoint);
+      await pageJson("POST", "/wie-keek/data/checkpoints", checkpoint);
+    }
+  } catch (err) {
+    $("log-status").textContent = "";
+    showError($("fout"), messageFor(err));
+  }
+}
+
+start();

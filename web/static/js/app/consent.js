@@ -1,0 +1,122 @@
+// The owner's side of consent, made in the browser exactly like dossier/client/grants.py and
+// requests.py: owner-signed receipts and read envelopes, signed statements, and section key
+// rotation after a revocation (new keypair, every version of every entry re-wrapped, the new
+// private key sealed to each remaining reader whose key matches the pin, one upload; on 409
+// retry on fresh state). The server only ever receives sealed or signed material.
+import * as c from "../crypto.js";
+import { signBytes } from "../crypto/identity.js";
+import * as keystore from "../keystore.js";
+import { saveSectionKeys } from "./common.js";
+import { party } from "./people.js";
+import { pageJson } from "./transport.js";
+
+export const ROTATION_TRIES = 5;
+
+export function me() {
+  const unlocked = keystore.loadIdentity();
+  if (unlocked === null) throw new c.TamperedError("locked");
+  return unlocked;
+}
+
+/** /delen/data/staat, with every own section key verified, opened and kept in this tab. */
+export async function freshState() {
+  const state = await pageJson("GET", "/delen/data/staat");
+  const { accountId, identity } = me();
+  if (state.dossier.owner_id !== accountId) throw new c.TamperedError("not my dossier");
+  saveSectionKeys(state.dossier, identity);
+  return state;
+}
+
+export function sectionOf(state, key) {
+  const section = state.dossier.sections.find((s) => s.key === key);
+  if (!section) throw new c.MalformedError(`no section ${key}`);
+  const sk = keystore.sectionKey(state.dossier.id, key, section.key_version);
+  return { ...section, sk };
+}
+
+/** One grant as the owner makes it (GrantsClient.grant_item). */
+export function grantItem(state, key, grantee, { kind, identity }, { permissions, purpose, expiresAt }) {
+  const section = sectionOf(state, key);
+  const perms = [...new Set(permissions)].sort();
+  const id = crypto.randomUUID();
+  const receipt = c.signReceipt(me().identity, {
+    grant: id,
+    dossier: state.dossier.id,
+    section: key,
+    grantee,
+    granteeKeyFingerprint: c.fingerprint(identity),
+    permissions: perms,
+    purpose,
+    issuedAt: new Date(Date.now() - 1000),
+    expiresAt,
+    keyVersion: section.key_version,
+  });
+  const envelope = perms.includes("read") ? c.b64e(c.sealTo(identity.boxPk, section.sk)) : null;
+  return { id, section: key, grantee_kind: kind, grantee_id: grantee, receipt, envelope, renewed_past_27: false };
+}
+
+/** `fields` plus v and the owner's signature over their canonical JSON (sign_statement). */
+export function signStatement(fields) {
+  const unsigned = { ...fields, v: 1 };
+  return { ...unsigned, signature: c.b64e(signBytes(me().identity, c.canonical(unsigned))) };
+}
+
+export function requestStatement(request, kind, extra) {
+  return signStatement({
+    kind, request: request.id, dossier: request.dossier_id, at: c.formatTime(new Date()), ...extra,
+  });
+}
+
+async function rotateOnce(key) {
+  const { identity } = me();
+  const state = await freshState();
+  const section = sectionOf(state, key);
+  if (section.sk === null) throw new c.TamperedError("no owner key for this section");
+  const listed = await pageJson("GET", `/delen/data/secties/${encodeURIComponent(key)}`);
+  const fresh = c.generateSectionKeyPair();
+  const version = section.key_version + 1;
+  const signed = c.signSectionKey(identity, state.dossier.id, key, version, fresh.pk);
+  const entries = listed.entries.map((item) => c.rewrapEntry(item.entry, {
+    oldSectionSk: section.sk, newSectionKey: signed, owner: identity,
+  }));
+  const readers = state.grants.filter((g) => g.section === key && g.state === "active" && g.permissions.includes("read"));
+  const envelopes = [];
+  for (const g of readers) {
+    const { identity: reader } = await party(g.grantee_id);
+    envelopes.push({ grant_id: g.id, envelope: c.b64e(c.sealTo(reader.boxPk, fresh.sk)) });
+  }
+  await pageJson("POST", `/delen/data/secties/${encodeURIComponent(key)}/rotatie`, {
+    old_key_version: section.key_version,
+    signed_key: signed,
+    owner_sealed_sk: c.b64e(c.sealTo(identity.boxPk, fresh.sk)),
+    entries,
+    envelopes,
+  });
+  keystore.saveSectionKey(state.dossier.id, key, version, fresh.sk);
+}
+
+/** Rotate a section; if someone rotated first (409), try again on fresh state. */
+export async function rotate(key) {
+  for (let attempt = 0; ; attempt += 1) {
+    try {
+      await rotateOnce(key);
+      return;
+    } catch (err) {
+      if (err?.status !== 409 || attempt === ROTATION_TRIES - 1) throw err;
+    }
+  }
+}
+
+/** On unlock: rotate every section an ended (expired or revoked) read grant could still open. */
+export async function rotateDue() {
+  const { sections } = await pageJson("GET", "/delen/data/rotatie");
+  for (const key of sections) await rotate(key);
+  return sections;
+}
+
+/** Intrekken: refused by the server at once, then every section that was read rotated. */
+export async function revoke(grantIds) {
+  const { sections } = await pageJson("POST", "/delen/data/intrekken", { grant_ids: grantIds });
+  for (const key of sections) await rotate(key);
+  return sections;
+}

@@ -1,0 +1,112 @@
+// Mijn gegevens meenemen (GDPR art. 20), like dossier/export.py: every section decrypted
+// here (every version of every entry, each checked: author authorised, signatures, place),
+// as <section>.json, plus every original file, zipped in the browser with fflate. The server
+// only records that an export happened (a log event) and never sees any plaintext.
+import * as c from "../crypto.js";
+import { strToU8, zipSync } from "../../vendor/fflate/fflate.mjs";
+import { messageFor, revealJs, showError } from "./common.js";
+import { freshState, me, sectionOf } from "./consent.js";
+import { download, pageJson } from "./transport.js";
+
+const $ = (id) => document.getElementById(id);
+
+function safeName(name) {
+  const cleaned = String(name).replace(/[^\p{L}\p{N}_.\- ]/gu, "_").replace(/^[ .]+|[ .]+$/g, "");
+  return (cleaned || "document").slice(0, 120);
+}
+
+/** [{receipt, grantee}] from the section's append receipts, for entries by others. */
+function receiptsOf(authors) {
+  const out = [];
+  for (const item of authors) {
+    const receipt = c.receiptFromJson(item.receipt);
+    for (const identity of item.identities) {
+      if (c.equalBytes(c.fingerprint(c.publicIdentityFromJson(identity)), receipt.granteeKeyFingerprint)) {
+        out.push({ receipt: item.receipt, grantee: identity });
+      }
+    }
+  }
+  return out;
+}
+
+function openOne(state, section, item, receipts) {
+  const { accountId, identity } = me();
+  const at = c.formatTime(new Date(item.created_at));
+  const signer = c.authorisedSigner(item.entry.author, at, {
+    dossier: state.dossier.id, section: section.key, ownerId: accountId, owner: c.identityPublic(identity), receipts,
+  });
+  return c.openEntryAndKey(item.entry, {
+    boxSk: section.sk, authorSignPk: signer.signPk, ownerSignPk: identity.signPk,
+    dossier: state.dossier.id, section: section.key, entry: item.entry.entry, version: item.entry.version,
+  });
+}
+
+async function documentFile(state, item, opened) {
+  const { entry, version } = item.entry;
+  const response = await fetch(`/bestanden/${entry}/${version}`, { credentials: "same-origin" });
+  if (!response.ok) throw new Error("download");
+  const blob = await c.openDocumentToBlob(response.body, opened.dataKey, {
+    dossier: state.dossier.id, section: c.DOCUMENT_SECTION, entry, version, blobSha256: c.b64d(opened.body.blob_sha256),
+  });
+  return new Uint8Array(await blob.arrayBuffer());
+}
+
+async function build(progress) {
+  const state = await freshState();
+  const files = {};
+  const sections = state.dossier.sections;
+  for (const [i, s] of sections.entries()) {
+    progress(Math.round((100 * i) / sections.length), s.key);
+    const section = sectionOf(state, s.key);
+    const listed = await pageJson("GET", `/delen/data/secties/${encodeURIComponent(s.key)}`);
+    const receipts = receiptsOf(listed.authors);
+    const byEntry = new Map();
+    for (const item of listed.entries) {
+      const version = { version: item.entry.version, author: item.entry.author, created_at: item.created_at };
+      try {
+        const opened = openOne(state, section, item, receipts);
+        version.body = opened.body;
+        if (s.key === c.DOCUMENT_SECTION && item.has_blob) {
+          const name = `documenten/${item.entry.entry.slice(0, 8)}-v${item.entry.version}-${safeName(opened.body.name)}`;
+          files[name] = [await documentFile(state, item, opened), { level: 0 }];
+          version.file = name;
+        }
+      } catch (err) {
+        if (!(err instanceof c.CryptoError)) throw err;
+        version.error = "Dit stuk kon niet veilig worden geopend.";
+      }
+      byEntry.set(item.entry.entry, [...(byEntry.get(item.entry.entry) ?? []), version]);
+    }
+    const entries = [...byEntry].map(([entry, versions]) => ({ entry, versions: versions.sort((a, b) => a.version - b.version) }));
+    files[`${s.key}.json`] = strToU8(`${JSON.stringify({ section: s.key, entries }, null, 2)}\n`);
+  }
+  files["toestemmingen.json"] = strToU8(`${JSON.stringify({ grants: state.grants, requests: state.requests }, null, 2)}\n`);
+  return zipSync(files, { level: 6, mtime: new Date() });
+}
+
+async function start() {
+  await c.ready;
+  try { me(); } catch { $("slot").hidden = false; return; }
+  revealJs();
+  const button = $("download");
+  button.addEventListener("click", async () => {
+    button.disabled = true;
+    showError($("fout"), "");
+    const bar = $("voortgang");
+    bar.hidden = false;
+    try {
+      await pageJson("POST", "/meenemen/gebeurtenis");
+      const zip = await build((pct) => { bar.value = pct; $("status").textContent = `Bezig met openen… ${pct}%`; });
+      bar.value = 100;
+      download(`rugzak-${new Date().toISOString().slice(0, 10)}.zip`, new Blob([zip], { type: "application/zip" }));
+      $("status").textContent = "Klaar. Je gegevens zijn gedownload.";
+    } catch (err) {
+      $("status").textContent = "";
+      showError($("fout"), messageFor(err));
+    } finally {
+      button.disabled = false;
+    }
+  });
+}
+
+start();

@@ -1,0 +1,48 @@
+// The invite page: check that the server's fingerprint digits belong to the keys it sends
+// (computed here), pin the professional's key, and seal my profile card to it.
+import * as c from "../crypto.js";
+import { messageFor, revealJs, showError } from "./common.js";
+import { me } from "./consent.js";
+import { fingerprintOf, trust } from "./people.js";
+import { pageJson } from "./transport.js";
+
+const $ = (id) => document.getElementById(id);
+
+async function start() {
+  await c.ready;
+  const code = $("sleutelcode");
+  const form = $("verbindformulier");
+  if (!code) return;
+  const identity = JSON.parse(code.getAttribute("data-identity"));
+  if (fingerprintOf(identity) !== code.getAttribute("data-fingerprint")) {
+    code.textContent = "Deze sleutelcode klopt niet. Verbind niet.";
+    form?.remove();
+    return;
+  }
+  if (!form) return;
+  let unlocked;
+  try { unlocked = me(); } catch { showError($("fout"), "Log opnieuw in om te verbinden."); return; }
+  revealJs();
+  form.addEventListener("submit", async (event) => {
+    event.preventDefault();
+    const name = $("naam").value.trim();
+    if (!name) { showError($("fout"), "Vul een naam in."); $("naam").focus(); return; }
+    $("verbind").disabled = true;
+    try {
+      const professional = code.getAttribute("data-professional");
+      const pub = trust(professional, identity);
+      const card = c.sealProfileCard(
+        { display_name: name, contact_preference: $("voorkeur").value },
+        { senderId: unlocked.accountId, sender: unlocked.identity, recipientId: professional, recipientBoxPk: pub.boxPk },
+      );
+      const made = await pageJson("POST", `/uitnodiging/${encodeURIComponent(form.getAttribute("data-token"))}`, { card: c.b64e(card) });
+      if (made.other_id !== professional) throw new c.TamperedError("connected to someone else");
+      window.location.assign("/delen?melding=verbonden");
+    } catch (err) {
+      showError($("fout"), messageFor(err));
+      $("verbind").disabled = false;
+    }
+  });
+}
+
+start();

@@ -1,0 +1,152 @@
+// Delen: names from the opened profile cards, sharing (receipts and envelopes made here),
+// "Intrekken" in one tap (revoke + rotation), and answers to consent requests (signed
+// statements). After each action the page reloads with a fixed message (?melding=…).
+import * as c from "../crypto.js";
+import { messageFor, revealJs, showError } from "./common.js";
+import {
+  freshState, grantItem, me, requestStatement, revoke, rotate,
+} from "./consent.js";
+import { cards, fillNames, party } from "./people.js";
+import { pageJson } from "./transport.js";
+
+const $ = (id) => document.getElementById(id);
+const PAST_27 = "Delen kan tot je 27e verjaardag. Kies een eerdere datum.";
+let busy = false;
+
+function status(text) {
+  $("bezig").textContent = text;
+}
+
+function done(message) {
+  window.location.assign(`/delen?melding=${message}`);
+}
+
+async function guarded(errorEl, work) {
+  if (busy) return;
+  busy = true;
+  showError(errorEl, "");
+  try {
+    await work();
+  } catch (err) {
+    status("");
+    const past27 = err?.detail?.includes("27th birthday");
+    showError(errorEl, past27 ? PAST_27 : messageFor(err));
+    errorEl?.focus?.();
+  } finally {
+    busy = false;
+  }
+}
+
+function expiryOf(form) {
+  const value = form.querySelector("[data-expiry]").value;
+  if (!/^\d{4}-\d{2}-\d{2}$/.test(value)) return null;
+  return new Date(`${value}T23:59:59Z`);
+}
+
+async function share(form) {
+  const errorEl = form.querySelector("[data-share-error]");
+  const chosen = new Map();
+  form.querySelectorAll("input[data-permission]:checked").forEach((box) => {
+    const key = box.getAttribute("data-section");
+    chosen.set(key, [...(chosen.get(key) ?? []), box.getAttribute("data-permission")]);
+  });
+  if (chosen.size === 0) { showError(errorEl, "Vink eerst aan wat je wilt delen."); return; }
+  const expiresAt = expiryOf(form);
+  if (expiresAt === null || expiresAt.getTime() <= Date.now()) { showError(errorEl, "Kies een datum in de toekomst."); return; }
+  const latest = $("delen").getAttribute("data-latest-expiry");
+  if (latest && expiresAt.toISOString().slice(0, 10) > latest) { showError(errorEl, PAST_27); return; }
+  const extra = form.querySelector("[data-purpose-text]").value.trim();
+  const purpose = form.querySelector("[data-purpose]").value + (extra ? `: ${extra}` : "");
+  await guarded(errorEl, async () => {
+    status("Je toestemming wordt ondertekend en versleuteld…");
+    const state = await freshState();
+    const grantee = form.getAttribute("data-share");
+    const who = await party(grantee);
+    const grants = [...chosen].map(([key, permissions]) => grantItem(state, key, grantee, who, { permissions, purpose, expiresAt }));
+    await pageJson("POST", "/delen/data/delen", { grants });
+    done("gedeeld");
+  });
+}
+
+async function revokeOne(button) {
+  await guarded($("fout"), async () => {
+    button.disabled = true;
+    status("Intrekken: de toegang stopt nu, en de sleutel wordt vervangen…");
+    await revoke([button.getAttribute("data-revoke")]);
+    done("ingetrokken");
+  }).finally(() => { button.disabled = false; });
+}
+
+async function answer(card, choice) {
+  const request = JSON.parse(card.getAttribute("data-request"));
+  const errorEl = card.querySelector("[data-answer-error]");
+  const ticked = [...card.querySelectorAll("input[data-section]:checked")].map((b) => b.getAttribute("data-section"));
+  const chosen = choice === "no" ? [] : (choice === "yes" ? [...request.sections] : ticked).sort();
+  const kind = chosen.length === 0 ? "no" : (chosen.join() === [...request.sections].sort().join() ? "yes" : "partly");
+  if (choice === "partly" && kind !== "partly") {
+    showError(errorEl, chosen.length === 0 ? "Vink minstens één deel aan, of kies Nee." : "Je hebt alles aangevinkt. Kies dan Ja, alles.");
+    return;
+  }
+  await guarded(errorEl, async () => {
+    status("Je antwoord wordt ondertekend…");
+    const state = await freshState();
+    const who = chosen.length ? await party(request.grantee_id) : null;
+    const expiresAt = new Date(Date.now() + request.period_days * 86_400_000);
+    const grants = chosen.map((key) => grantItem(state, key, request.grantee_id, who, {
+      permissions: request.permissions, purpose: request.purpose, expiresAt,
+    }));
+    const statement = requestStatement(request, "consent-answer", { answer: kind, sections: chosen });
+    await pageJson("POST", `/delen/data/verzoeken/${request.id}/antwoord`, { answer: kind, statement, grants });
+    done("beantwoord");
+  });
+}
+
+async function withdraw(button) {
+  const request = JSON.parse(button.closest("[data-request]").getAttribute("data-request"));
+  await guarded($("fout"), async () => {
+    status("Intrekken: de toegang stopt nu, en de sleutel wordt vervangen…");
+    const statement = requestStatement(request, "consent-withdraw", { sections: request.granted_sections });
+    const { sections } = await pageJson("POST", `/delen/data/verzoeken/${request.id}/intrekken`, { statement });
+    for (const key of sections) await rotate(key);
+    done("ingetrokken");
+  });
+}
+
+async function names() {
+  const state = await freshState();
+  const opened = cards(me(), state.connections);
+  fillNames(document, opened);
+  document.querySelectorAll("[data-card-line]").forEach((el) => {
+    const card = opened[el.closest("[data-party]").getAttribute("data-party")];
+    if (card) el.textContent = [card.role, card.organisation, card.phone].filter((v) => typeof v === "string" && v).join(" · ");
+  });
+}
+
+async function start() {
+  await c.ready;
+  try {
+    me();
+  } catch {
+    $("slot").hidden = false;
+    return;
+  }
+  revealJs();
+  document.addEventListener("submit", (e) => {
+    if (e.target.matches("form[data-share]")) { e.preventDefault(); share(e.target); }
+    if (e.target.matches("form[data-answer]")) e.preventDefault();
+  });
+  document.addEventListener("click", (e) => {
+    const target = e.target instanceof Element ? e.target.closest("button") : null;
+    if (!target) return;
+    if (target.hasAttribute("data-revoke")) revokeOne(target);
+    else if (target.hasAttribute("data-answer-with")) answer(target.closest("[data-request]"), target.getAttribute("data-answer-with"));
+    else if (target.hasAttribute("data-withdraw")) withdraw(target);
+  });
+  try {
+    await names();
+  } catch (err) {
+    showError($("fout"), messageFor(err));
+  }
+}
+
+start();

@@ -1,0 +1,43 @@
+// Page routes that answer JSON (docs/web-app.md, "one transport per phase"): after login the
+// browser has no bearer token, only the HttpOnly page cookie; unsafe requests carry the CSRF
+// header. A refusal comes back as problem+json with a Dutch title, thrown as a Problem.
+import { OFFLINE, Problem, csrfToken } from "./common.js";
+
+export async function pageJson(method, path, json = undefined) {
+  const headers = { accept: "application/json" };
+  if (method !== "GET") headers["x-csrftoken"] = csrfToken();
+  if (json !== undefined) headers["content-type"] = "application/json";
+  let response;
+  try {
+    response = await fetch(path, {
+      method, headers, body: json === undefined ? undefined : JSON.stringify(json), credentials: "same-origin",
+    });
+  } catch {
+    throw new Problem(0, { title: OFFLINE });
+  }
+  if (response.status === 401) {
+    window.location.assign("/inloggen?verlopen=1");
+    throw new Problem(401, { title: "Log opnieuw in." });
+  }
+  if (!response.ok) {
+    let problem = {};
+    try { problem = await response.json(); } catch { /* a page, not JSON */ }
+    const err = new Problem(response.status, problem);
+    err.detail = String(problem.detail ?? "");
+    throw err;
+  }
+  return response.status === 204 ? null : response.json();
+}
+
+/** Offer bytes or text as a download through a Blob URL (no server round trip). */
+export function download(name, data, type = "application/json") {
+  const blob = data instanceof Blob ? data : new Blob([data], { type });
+  const url = URL.createObjectURL(blob);
+  const a = document.createElement("a");
+  a.href = url;
+  a.download = name;
+  document.body.appendChild(a);
+  a.click();
+  a.remove();
+  setTimeout(() => URL.revokeObjectURL(url), 10_000);
+}
