@@ -1,5 +1,6 @@
 """Every table of the consent package, imported in one place for Alembic and the app."""
 
+from consent.campaigns.models import Campaign, CampaignEntry, PartnerClient, PartnerToken  # noqa: F401
 from consent.connections.models import Connection, Invite
 from consent.grants.models import Grant
 from consent.log.models import LogCheckpoint, LogEvent

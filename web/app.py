@@ -25,6 +25,11 @@ from dossier.blobs.store import BlobStore, DatabaseBlobStore, FilesystemBlobStor
 from dossier.db import make_engine
 from dossier.kv import KeyValue
 from web.api.accounts import AccountController, AuthController
+from web.api.campaigns import (
+    CampaignAnswersController,
+    CampaignLinkController,
+    CampaignsController,
+)
 from web.api.connections import ConnectionsController, InviteInfoController
 from web.api.dossiers import DossierController, EntryController
 from web.api.grants import GrantsController
@@ -35,6 +40,7 @@ from web.auth import SessionAuthMiddleware, public
 from web.deps import DEPENDENCIES
 from web.errors import EXCEPTION_HANDLERS, log_unexpected
 from web.health import health
+from web.oauth import CONTROLLERS as OAUTH_CONTROLLERS
 from web.pages import csrf_config, page_router, template_config
 from web.ratelimit import STORE, address_rate_limit
 from web.security import security_headers
@@ -82,6 +88,10 @@ def create_app(settings: Settings | None = None) -> Litestar:
             ConnectionsController,
             InviteInfoController,
             GrantsController,
+            CampaignsController,
+            CampaignLinkController,
+            CampaignAnswersController,
+            *OAUTH_CONTROLLERS,
             RequestsController,
             page_router(),
         ],

@@ -11,6 +11,7 @@ from typing import Any
 
 from dossier import crypto
 from dossier.client.base import Unlocked
+from dossier.client.campaigns import CampaignsClient
 from dossier.client.connections import ConnectionsClient
 from dossier.client.documents import DocumentsClient
 from dossier.client.log import LogClient
@@ -22,7 +23,9 @@ from dossier.store.catalogue import SECTIONS
 __all__ = ["RugzakClient", "SectionView"]
 
 
-class RugzakClient(LogClient, PartiesClient, ConnectionsClient, RequestsClient, DocumentsClient):
+class RugzakClient(
+    CampaignsClient, LogClient, PartiesClient, ConnectionsClient, RequestsClient, DocumentsClient
+):
     """One person's client: `RugzakClient(base_url)`, then `sign_up` or `login`."""
 
     # -- account -----------------------------------------------------------------------------

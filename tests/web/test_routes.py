@@ -16,6 +16,9 @@ PUBLIC = {
     "/api/v1/auth/recovery/open",
     "/api/v1/auth/recovery",
     "/api/v1/invites/{token:str}",
+    "/api/v1/campaign-invites/{token:str}",
+    "/api/v1/campaign-invites/{token:str}/decline",
+    "/oauth/token",
 } | PUBLIC_PAGES
 
 

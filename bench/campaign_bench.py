@@ -1,0 +1,226 @@
+"""A cohort of 650: import the student list, make every link and QR code, print the whole
+cohort as one PDF. Reports seconds and peak Python memory (tracemalloc), and the import as a
+ratio to a bare bulk insert of the same rows into the same table (target <= 3x), on SQLite and
+PostgreSQL.
+
+The import is measured at the service (parse and check every line, make and hash 650 tokens,
+one INSERT) against the baseline (the same rows, already made, one INSERT), each in its own
+transaction that is rolled back; the full HTTP import is shown beside it for reference."""
+
+from __future__ import annotations
+
+import asyncio
+import datetime as dt
+import gc
+import logging
+import resource
+import tempfile
+import time
+import tracemalloc
+import uuid
+from collections.abc import Awaitable, Callable
+from pathlib import Path
+
+from _support import app_on, backends, best_of, report
+from sqlalchemy import insert
+
+from consent.campaigns.models import Campaign, CampaignEntry
+from consent.campaigns.printing import CampaignText, Sheet, cohort_pdf, qr_png_data_uri
+from consent.campaigns.service import CampaignService, new_token
+from consent.parties.models import Organisation
+from dossier import crypto
+from dossier.client import RugzakClient
+from dossier.client.campaigns import CampaignsClient
+from dossier.db import make_engine
+from tests.support.databases import Backend
+from tests.support.postgres import throwaway_cluster
+
+COHORT = 650
+ROUNDS = 9
+BASE = "https://rugzak.example.nl"
+SCHOOL_PK = crypto.Identity.generate().public.box_pk
+ROSTER = b"referentie,naam\n" + b"".join(
+    f"S{i:05d},{crypto.b64e(crypto.seal_to(SCHOOL_PK, f'Student {i}'.encode()))}\n".encode()
+    for i in range(COHORT)
+)
+TEXT = CampaignText(
+    school="ROC Zwolle",
+    receiver="Jobcoach Zwolle",
+    title="Diploma 2026: mag de jobcoach je bellen?",
+    purpose="Warme overdracht: een jobcoach neemt contact met je op na je diploma.",
+    sections=["contact"],
+    period_days=365,
+    closes_at=dt.datetime(2026, 7, 1, tzinfo=dt.UTC),
+    school_text="Gefeliciteerd met je diploma!",
+)
+
+
+class Client(RugzakClient, CampaignsClient):
+    pass
+
+
+async def _campaign(connection) -> uuid.UUID:
+    orgs = []
+    for kind in ("school", "jobcoach"):
+        org_id = uuid.uuid4()
+        await connection.execute(
+            insert(Organisation).values(
+                id=org_id, name=kind, kind=kind, key_version=1, box_pk=b"p" * 32, sign_pk=b"s" * 32
+            )
+        )
+        orgs.append(org_id)
+    campaign_id = uuid.uuid4()
+    await connection.execute(
+        insert(Campaign).values(
+            id=campaign_id,
+            school_id=orgs[0],
+            receiver_id=orgs[1],
+            title="bench",
+            sections=["contact"],
+            purpose="bench",
+            period_days=365,
+            closes_at=dt.datetime.now(dt.UTC) + dt.timedelta(days=30),
+            school_text="",
+            created_by="bench",
+        )
+    )
+    return campaign_id
+
+
+async def _timed(url: str, work: Callable[[object, uuid.UUID], Awaitable[None]]) -> float:
+    """One round in its own transaction (rolled back): the clock covers `work` only."""
+    from sqlalchemy.ext.asyncio import AsyncSession  # noqa: PLC0415
+
+    engine = make_engine(url)
+    try:
+        async with engine.connect() as connection:
+            transaction = await connection.begin()
+            session = AsyncSession(bind=connection, join_transaction_mode="create_savepoint")
+            campaign_id = await _campaign(connection)
+            gc.collect()
+            start = time.perf_counter()
+            await work(session, campaign_id)
+            await session.flush()
+            elapsed = time.perf_counter() - start
+            await session.close()
+            await transaction.rollback()
+    finally:
+        await engine.dispose()
+    return elapsed
+
+
+async def ours(session, campaign_id: uuid.UUID) -> None:
+    campaign = await session.get(Campaign, campaign_id)
+    await CampaignService(session).import_roster(campaign, ROSTER, only_valid=False)
+
+
+def bare_rows(campaign_id: uuid.UUID) -> list[dict[str, object]]:
+    sealed = crypto.seal_to(SCHOOL_PK, b"Student")
+    return [
+        {
+            "id": uuid.uuid4(),
+            "campaign_id": campaign_id,
+            "reference": f"S{i:05d}",
+            "sealed_name": sealed,
+            "token_hash": new_token()[1],
+            "state": "not_opened",
+        }
+        for i in range(COHORT)
+    ]
+
+
+def median_of(url: str, work: Callable[[object, uuid.UUID], Awaitable[None]]) -> float:
+    times = sorted(asyncio.run(_timed(url, work)) for _ in range(ROUNDS))
+    return times[len(times) // 2]
+
+
+def bare_median(url: str) -> float:
+    """The same rows, made before the clock starts, in one INSERT."""
+    prepared = [bare_rows(uuid.UUID(int=0)) for _ in range(ROUNDS)]
+
+    async def bare(session, campaign_id: uuid.UUID) -> None:
+        rows = prepared.pop()
+        for row in rows:
+            row["campaign_id"] = campaign_id
+        await session.execute(insert(CampaignEntry), rows)
+
+    return median_of(url, bare)
+
+
+def import_rows(backend_name: str) -> list[tuple[str, float, float, str]]:
+    with tempfile.TemporaryDirectory() as tmp:
+        if backend_name == "sqlite":
+            url = Backend.sqlite(Path(tmp)).fresh_url()
+            return _rows(backend_name, url)
+        with throwaway_cluster() as server:
+            return _rows(backend_name, Backend.postgresql(server).fresh_url())
+
+
+def _rows(name: str, url: str) -> list[tuple[str, float, float, str]]:
+    median_of(url, ours)  # warm up
+    base = bare_median(url)
+    service = median_of(url, ours)
+    return [(f"import {COHORT} rows [{name}]", service, base, "<= 3x")]
+
+
+def http_import(backend_name: str) -> float:
+    with app_on(backend_name) as url, Client(url) as staff, Client(url) as coach:
+        staff.sign_up(
+            f"bench{uuid.uuid4().hex[:8]}", "paarse-fiets-42", birth_date=None, kind="professional"
+        )
+        coach.sign_up(
+            f"bench{uuid.uuid4().hex[:8]}", "paarse-fiets-42", birth_date=None, kind="professional"
+        )
+        school = staff.create_organisation("ROC", "school")
+        receiver = coach.create_organisation("Jobcoach", "jobcoach")
+        raw = ROSTER.replace(b",naam", b"").split(b"\n")
+        plain = b"\n".join(line.split(b",")[0] for line in raw)
+
+        def one() -> None:
+            campaign = staff.create_campaign(
+                school, receiver, title="bench", purpose="bench", closes_on=dt.date(2099, 1, 1)
+            )
+            staff.import_students(campaign["id"], plain)
+
+        return best_of(one, rounds=3)
+
+
+def measured(fn: Callable[[], object]) -> tuple[object, float, float]:
+    """Result, seconds (without tracing), peak traced Python memory in MiB (a second run)."""
+    start = time.perf_counter()
+    result = fn()
+    seconds = time.perf_counter() - start
+    tracemalloc.start()
+    fn()
+    _, peak = tracemalloc.get_traced_memory()
+    tracemalloc.stop()
+    return result, seconds, peak / 2**20
+
+
+def main() -> None:
+    logging.getLogger("weasyprint").setLevel(logging.ERROR)
+    logging.getLogger("fontTools").setLevel(logging.ERROR)
+    logging.getLogger("httpx").setLevel(logging.WARNING)
+    rows = []
+    for name in backends():
+        rows += import_rows(name)
+    report(rows)
+    for name in backends():
+        print(
+            f"full HTTP import of {COHORT} (client + API + DB) [{name}]: {http_import(name):.3f} s"
+        )
+    links = [(f"S{i:05d}", f"{BASE}/campagne/{new_token()[0]}") for i in range(COHORT)]
+    _, qr_seconds, qr_peak = measured(lambda: [qr_png_data_uri(link) for _, link in links])
+    sheets = [Sheet(ref, link, f"Student {i}") for i, (ref, link) in enumerate(links)]
+    result, pdf_seconds, pdf_peak = measured(lambda: cohort_pdf(TEXT, sheets))
+    pdf, pages = result  # type: ignore[misc]
+    print(f"{COHORT} links + QR codes: {qr_seconds:.2f} s, peak {qr_peak:.1f} MiB (tracemalloc)")
+    print(
+        f"whole-cohort PDF: {pages} pages, {len(pdf) / 2**20:.1f} MiB, {pdf_seconds:.1f} s, "
+        f"peak {pdf_peak:.0f} MiB (tracemalloc, Python objects); "
+        f"process max RSS {resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024:.0f} MiB"
+    )
+
+
+if __name__ == "__main__":
+    main()

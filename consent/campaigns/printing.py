@@ -1,0 +1,126 @@
+"""Printed sheets: one A4 page per student with the school's text (Dutch, B1), the personal
+link and its QR code; one PDF for the whole cohort (WeasyPrint).
+
+Pure: data in, HTML or PDF bytes out. Names are decrypted by the school's own client and
+passed in here on the school's machine; the server has no plaintext names to give, so a PDF it
+renders carries the reference, the link and the QR code only."""
+
+from __future__ import annotations
+
+import base64
+import datetime as dt
+import html
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+
+import segno
+
+from dossier.store.catalogue import SECTIONS
+
+CSS = """
+@page { size: A4; margin: 22mm 20mm; }
+body { font-family: "DejaVu Sans", sans-serif; font-size: 12pt; line-height: 1.45; color: #111; }
+.sheet { page-break-after: always; }
+.sheet:last-child { page-break-after: auto; }
+h1 { font-size: 20pt; margin: 0 0 4mm; }
+.who { font-size: 14pt; margin: 0 0 6mm; }
+.qr { text-align: center; margin: 8mm 0 4mm; }
+.qr img { width: 60mm; height: 60mm; }
+.link { font-family: "DejaVu Sans Mono", monospace; font-size: 10pt; text-align: center;
+  word-break: break-all; margin: 0 0 8mm; }
+.ref { color: #444; font-size: 10pt; }
+ul { margin: 2mm 0 4mm; }
+"""
+
+
+@dataclass(frozen=True, slots=True)
+class CampaignText:
+    """What every sheet of one campaign says."""
+
+    school: str
+    receiver: str
+    title: str
+    purpose: str
+    sections: Sequence[str]
+    period_days: int
+    closes_at: dt.datetime
+    school_text: str = ""
+
+
+@dataclass(frozen=True, slots=True)
+class Sheet:
+    reference: str
+    link: str
+    name: str | None = None
+
+
+def qr_png_data_uri(text: str) -> str:
+    """A PNG QR code as a data URI (smaller and faster to lay out than SVG for 650 pages)."""
+    png = segno.make(text, error="m").png_data_uri(scale=6, border=2)
+    return str(png)
+
+
+def qr_svg(text: str) -> str:
+    data = segno.make(text, error="m").svg_inline(scale=4)
+    return str(data)
+
+
+def _period(days: int) -> str:
+    if days % 365 == 0:
+        years = days // 365
+        return "1 jaar" if years == 1 else f"{years} jaar"
+    if days % 30 == 0:
+        months = days // 30
+        return "1 maand" if months == 1 else f"{months} maanden"
+    return f"{days} dagen"
+
+
+def _sheet_html(text: CampaignText, sheet: Sheet) -> str:
+    e = html.escape
+    hello = f"Beste {e(sheet.name)}," if sheet.name else "Beste student,"
+    asked = "".join(f"<li>{e(SECTIONS.get(key, key))}</li>" for key in text.sections)
+    own = f"<p>{e(text.school_text)}</p>" if text.school_text else ""
+    closes = text.closes_at.strftime("%d-%m-%Y")
+    return f"""<section class="sheet">
+<h1>{e(text.title)}</h1>
+<p class="who">{e(text.school)} vraagt je iets.</p>
+<p>{hello}</p>
+{own}
+<p>Mag <strong>{e(text.receiver)}</strong> deze gegevens uit jouw Rugzak zien?</p>
+<ul>{asked}</ul>
+<p>Waarom: {e(text.purpose)}</p>
+<p>Hoe lang: {_period(text.period_days)}. Je kunt altijd weer nee zeggen in je Rugzak.</p>
+<p>Scan de code met je telefoon, of typ de link over. Heb je nog geen Rugzak?
+Dan maak je er eerst een. Antwoord vóór {closes}.</p>
+<div class="qr"><img alt="QR-code met je persoonlijke link"
+ src="{qr_png_data_uri(sheet.link)}"></div>
+<p class="link">{e(sheet.link)}</p>
+<p>Deze link is alleen voor jou. Geef hem niet aan iemand anders.
+De school ziet alleen of je ja of nee zegt, niet wat er in je Rugzak staat.</p>
+<p class="ref">Kenmerk: {e(sheet.reference)}</p>
+</section>"""
+
+
+def cohort_html(text: CampaignText, sheets: Iterable[Sheet]) -> str:
+    body = "\n".join(_sheet_html(text, sheet) for sheet in sheets)
+    return (
+        '<!doctype html><html lang="nl"><head><meta charset="utf-8">'
+        f"<title>{html.escape(text.title)}</title><style>{CSS}</style></head>"
+        f"<body>{body}</body></html>"
+    )
+
+
+def cohort_pdf(text: CampaignText, sheets: Iterable[Sheet]) -> tuple[bytes, int]:
+    """One PDF, one A4 page per student; returns the bytes and the page count."""
+    import weasyprint  # noqa: PLC0415  (heavy; only the printing path needs it)
+
+    document = weasyprint.HTML(string=cohort_html(text, sheets)).render()
+    return document.write_pdf(), len(document.pages)
+
+
+def sheet_pdf(text: CampaignText, sheet: Sheet) -> bytes:
+    return cohort_pdf(text, [sheet])[0]
+
+
+def png_bytes(data_uri: str) -> bytes:
+    return base64.b64decode(data_uri.split(",", 1)[1])

@@ -1,0 +1,234 @@
+"""Campaigns on the school's side: create one, import the student list, issue personal links,
+read the status.
+
+Security invariants: a personal link token is 144 random bits, returned once and stored only
+as its SHA-256; a student's name reaches the server only sealed to the school's organisation
+key; the status shows a state per reference and nothing else. Acceptance makes a grant to the
+receiving organisation, never to the school, so neither the school's staff nor its key can
+open anything of a student."""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import secrets
+import uuid
+from dataclasses import dataclass
+
+from sqlalchemy import exists, insert, select, update
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from consent.campaigns import schemas as s
+from consent.campaigns.csv_import import Roster, parse_roster
+from consent.campaigns.errors import RosterRejected
+from consent.campaigns.models import Campaign, CampaignEntry
+from consent.grants.models import Grant
+from consent.parties.models import Membership, Organisation
+from dossier.accounts.service import parse_uuid
+from dossier.errors import Forbidden, InvalidInput, NotFound
+from dossier.store.catalogue import SECTIONS
+
+TOKEN_BYTES = 18  # 144 bits; 24 characters in the link
+ACCEPTED, WITHDRAWN = "accepted", "withdrawn"
+
+
+def utcnow() -> dt.datetime:
+    return dt.datetime.now(dt.UTC)
+
+
+def token_hash(token: str) -> bytes:
+    """SHA-256 is enough for a 144-bit random token: there is nothing to brute-force."""
+    return hashlib.sha256(token.encode()).digest()
+
+
+def new_token() -> tuple[str, bytes]:
+    token = secrets.token_urlsafe(TOKEN_BYTES)
+    return token, token_hash(token)
+
+
+def end_of_day(day: dt.date) -> dt.datetime:
+    """A campaign closes at the end of its closing day (Dutch time is at most UTC+2; the
+    school's "tot en met" wins over a precise hour)."""
+    return dt.datetime(day.year, day.month, day.day, 23, 59, 59, tzinfo=dt.UTC)
+
+
+@dataclass(frozen=True, slots=True)
+class CampaignView:
+    campaign: Campaign
+    school: Organisation
+    receiver: Organisation
+
+
+@dataclass(frozen=True, slots=True)
+class Imported:
+    links: list[tuple[str, str]]  # (reference, token)
+    roster: Roster
+
+
+async def active_membership(
+    db: AsyncSession, account_id: uuid.UUID, org_id: uuid.UUID
+) -> Membership:
+    found = await db.scalar(
+        select(Membership).where(
+            Membership.org_id == org_id,
+            Membership.account_id == account_id,
+            Membership.state == "active",
+        )
+    )
+    if found is None:
+        raise Forbidden("not an active member of this organisation")
+    return found
+
+
+class CampaignService:
+    def __init__(self, session: AsyncSession) -> None:
+        self.db = session
+
+    # -- who may --------------------------------------------------------------------------
+
+    async def for_member(self, account_id: uuid.UUID, campaign_id: uuid.UUID) -> CampaignView:
+        """A campaign, for an active member of the school that runs it; Forbidden otherwise,
+        also when it does not exist (no oracle for campaign ids)."""
+        campaign = await self.db.get(Campaign, campaign_id)
+        if campaign is None:
+            raise Forbidden("not an active member of this organisation")
+        await active_membership(self.db, account_id, campaign.school_id)
+        return await self.view(campaign)
+
+    async def for_school(self, org_id: uuid.UUID, campaign_id: uuid.UUID) -> CampaignView:
+        campaign = await self.db.get(Campaign, campaign_id)
+        if campaign is None or campaign.school_id != org_id:
+            raise NotFound("campaign")
+        return await self.view(campaign)
+
+    async def view(self, campaign: Campaign) -> CampaignView:
+        school = await self.db.get_one(Organisation, campaign.school_id)
+        receiver = await self.db.get_one(Organisation, campaign.receiver_id)
+        return CampaignView(campaign, school, receiver)
+
+    # -- campaigns ------------------------------------------------------------------------
+
+    async def create_by_member(
+        self, account_id: uuid.UUID, org_id: uuid.UUID, data: s.NewCampaign
+    ) -> CampaignView:
+        await active_membership(self.db, account_id, org_id)
+        return await self.create(org_id, data, f"account:{account_id}")
+
+    async def create(self, org_id: uuid.UUID, data: s.NewCampaign, by: str) -> CampaignView:
+        receiver_id = parse_uuid(data.receiver_id, "receiver_id")
+        if receiver_id == org_id:
+            raise InvalidInput("the school cannot receive its own campaign's grants")
+        if await self.db.get(Organisation, receiver_id) is None:
+            raise NotFound("receiving organisation")
+        unknown = [key for key in data.sections if key not in SECTIONS]
+        if unknown or len(set(data.sections)) != len(data.sections):
+            raise InvalidInput("sections must be distinct keys of the catalogue")
+        closes_at = end_of_day(data.closes_on)
+        if closes_at <= utcnow():
+            raise InvalidInput("the closing date has passed")
+        campaign = Campaign(
+            school_id=org_id,
+            receiver_id=receiver_id,
+            title=data.title.strip(),
+            sections=list(data.sections),
+            purpose=data.purpose.strip(),
+            period_days=data.period_days,
+            closes_at=closes_at,
+            school_text=data.school_text.strip(),
+            created_by=by,
+        )
+        self.db.add(campaign)
+        await self.db.flush()
+        return await self.view(campaign)
+
+    async def of_school(self, org_id: uuid.UUID) -> list[CampaignView]:
+        rows = await self.db.scalars(
+            select(Campaign).where(Campaign.school_id == org_id).order_by(Campaign.created_at)
+        )
+        return [await self.view(c) for c in rows]
+
+    async def of_member(self, account_id: uuid.UUID, org_id: uuid.UUID) -> list[CampaignView]:
+        await active_membership(self.db, account_id, org_id)
+        return await self.of_school(org_id)
+
+    # -- students -------------------------------------------------------------------------
+
+    async def import_roster(self, campaign: Campaign, raw: bytes, *, only_valid: bool) -> Imported:
+        """All rows in one statement inside the request's transaction; with errors nothing
+        is written unless the caller asked for the valid rows explicitly."""
+        existing = frozenset(
+            await self.db.scalars(
+                select(CampaignEntry.reference).where(CampaignEntry.campaign_id == campaign.id)
+            )
+        )
+        roster = parse_roster(raw, existing)
+        problems = [p.to_json() for p in roster.errors]
+        notices = [p.to_json() for p in roster.notices]
+        if problems and not only_valid:
+            raise RosterRejected(problems, notices)
+        links: list[tuple[str, str]] = []
+        values = []
+        for row in roster.rows:
+            token, digest = new_token()
+            links.append((row.reference, token))
+            values.append(
+                {
+                    "id": uuid.uuid4(),
+                    "campaign_id": campaign.id,
+                    "reference": row.reference,
+                    "sealed_name": row.sealed_name,
+                    "token_hash": digest,
+                    "state": "not_opened",
+                }
+            )
+        if values:
+            await self.db.execute(insert(CampaignEntry), values)
+        return Imported(links, roster)
+
+    async def reissue(
+        self, campaign: Campaign, references: list[str] | None
+    ) -> list[tuple[str, str]]:
+        """New links for students who have not answered with a rugzak yet (a lost printout);
+        the old link stops working at once."""
+        query = select(CampaignEntry.id, CampaignEntry.reference).where(
+            CampaignEntry.campaign_id == campaign.id, CampaignEntry.youth_id.is_(None)
+        )
+        if references is not None:
+            query = query.where(CampaignEntry.reference.in_(references))
+        rows = (await self.db.execute(query.order_by(CampaignEntry.reference))).all()
+        if references is not None and len(rows) != len(set(references)):
+            raise NotFound("a reference is unknown or already answered")
+        links, values = [], []
+        for entry_id, reference in rows:
+            token, digest = new_token()
+            values.append({"id": entry_id, "token_hash": digest})
+            links.append((reference, token))
+        if values:
+            await self.db.execute(update(CampaignEntry), values)  # bulk, by primary key
+        return links
+
+    async def students(self, campaign: Campaign) -> list[tuple[str, str, bytes | None]]:
+        """(reference, state, sealed name) per student. An acceptance whose grants were all
+        revoked, also through the grants API directly, shows as withdrawn."""
+        live = exists().where(Grant.request_id == CampaignEntry.id, Grant.revoked_at.is_(None))
+        rows = await self.db.execute(
+            select(
+                CampaignEntry.reference,
+                CampaignEntry.state,
+                CampaignEntry.sealed_name,
+                live.label("live"),
+            )
+            .where(CampaignEntry.campaign_id == campaign.id)
+            .order_by(CampaignEntry.reference)
+        )
+        return [
+            (ref, WITHDRAWN if state == ACCEPTED and not alive else state, name)
+            for ref, state, name, alive in rows.tuples()
+        ]
+
+    async def status(self, campaign: Campaign) -> tuple[dict[str, int], list[tuple[str, str]]]:
+        students = await self.students(campaign)
+        counts: dict[str, int] = dict.fromkeys(s.STATES, 0)
+        for _, state, _ in students:
+            counts[state] += 1
+        return counts, [(ref, state) for ref, state, _ in students]

@@ -1,0 +1,243 @@
+"""Client side of school campaigns.
+
+For school staff: create a campaign, import the student list with every name sealed here to
+the school's organisation key (a name never leaves this machine in the clear), read the
+status, and get the sheets to print with the names opened here. For a youth: open a personal
+link, accept (one owner-signed grant per section to the receiving organisation, with the
+section key sealed to that organisation), decline, change the answer, withdraw (then rotate).
+
+Security invariants: the organisation key a name is sealed to is the school's key as opened
+with this member's own sealed copy, not a public key the server hands out; the receiving
+organisation's key is pinned on first use like every other grantee's."""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import io
+from collections.abc import Iterable
+from dataclasses import dataclass
+from typing import Any
+
+from dossier import crypto
+from dossier.client.grants import GrantsClient
+
+NAME_COLUMNS = frozenset({"naam", "name"})
+UTF8_BOM = b"\xef\xbb\xbf"
+
+
+class RosterError(ValueError):
+    """The list cannot be sealed here; nothing was sent. `problems`: Dutch, one per line."""
+
+    def __init__(self, problems: list[str]) -> None:
+        super().__init__("; ".join(problems))
+        self.problems = problems
+
+
+@dataclass(frozen=True, slots=True)
+class PrintSheet:
+    reference: str
+    link: str
+    name: str | None
+
+
+def _decode_lines(raw: bytes) -> tuple[bool, list[str]]:
+    bom = raw.startswith(UTF8_BOM)
+    lines = raw.removeprefix(UTF8_BOM).split(b"\n")
+    if lines and not lines[-1].strip():
+        lines.pop()
+    out, bad = [], []
+    for number, line in enumerate(lines, start=1):
+        try:
+            out.append(line.removesuffix(b"\r").decode("utf-8"))
+        except UnicodeDecodeError:
+            bad.append(
+                f"Regel {number}: hier staan tekens die geen UTF-8 zijn. "
+                "Sla het bestand op als 'CSV UTF-8 (door komma's gescheiden)'."
+            )
+    if bad:
+        raise RosterError(bad)
+    return bom, out
+
+
+def seal_names(raw: bytes, box_pk: bytes) -> bytes:
+    """The same list with every name replaced by its sealed form (base64url). A list without
+    a name column is returned as it is, for the server to check. A line whose columns cannot
+    be told apart is refused here, since its name would otherwise travel in the clear."""
+    bom, lines = _decode_lines(raw)
+    if not lines:
+        return raw
+    delimiter = "," if "," in lines[0] or ";" not in lines[0] else ";"
+    header = [c.strip().lower() for c in next(csv.reader([lines[0]], delimiter=delimiter))]
+    names = [i for i, column in enumerate(header) if column in NAME_COLUMNS]
+    if not names:
+        return raw
+    out = io.StringIO()
+    writer = csv.writer(out, delimiter=delimiter, lineterminator="\n")
+    writer.writerow(next(csv.reader([lines[0]], delimiter=delimiter)))
+    bad = []
+    for number, line in enumerate(lines[1:], start=2):
+        if not line.strip():
+            out.write("\n")  # the server names the empty line
+            continue
+        fields = next(csv.reader([line], delimiter=delimiter))
+        if len(fields) != len(header):
+            bad.append(
+                f"Regel {number}: deze regel heeft {len(fields)} kolommen, de eerste regel "
+                f"{len(header)}. Gebruik overal hetzelfde scheidingsteken ('{delimiter}')."
+            )
+            continue
+        for i in names:
+            if fields[i].strip():
+                fields[i] = crypto.b64e(crypto.seal_to(box_pk, fields[i].strip().encode()))
+        writer.writerow(fields)
+    if bad:
+        raise RosterError(bad)
+    return (UTF8_BOM if bom else b"") + out.getvalue().encode()
+
+
+class CampaignsClient(GrantsClient):
+    """Mixed into `RugzakClient`."""
+
+    # -- school staff ---------------------------------------------------------------------
+
+    def create_campaign(  # noqa: PLR0913  (keyword-only fields of one campaign)
+        self,
+        school_id: str,
+        receiver_id: str,
+        *,
+        title: str,
+        purpose: str,
+        closes_on: dt.date,
+        sections: Iterable[str] = ("contact",),
+        period_days: int = 365,
+        school_text: str = "",
+    ) -> dict[str, Any]:
+        body = {
+            "receiver_id": receiver_id,
+            "title": title,
+            "purpose": purpose,
+            "closes_on": closes_on.isoformat(),
+            "sections": list(sections),
+            "period_days": period_days,
+            "school_text": school_text,
+        }
+        return dict(
+            self.api.call("POST", f"/api/v1/organisations/{school_id}/campaigns", json=body)
+        )
+
+    def campaign(self, campaign_id: str) -> dict[str, Any]:
+        return dict(self.api.call("GET", f"/api/v1/campaigns/{campaign_id}"))
+
+    def import_students(
+        self, campaign_id: str, raw: bytes, *, only_valid: bool = False
+    ) -> dict[str, Any]:
+        """Upload the school's CSV; names are sealed here first. The answer lists every
+        personal link once (the server keeps only hashes): print them now, or reissue."""
+        school = self.campaign(campaign_id)["school"]["id"]
+        box_pk = bytes(self.organisation_key(school).box.public_key)
+        return dict(
+            self.api.call(
+                "POST",
+                f"/api/v1/campaigns/{campaign_id}/students",
+                content=seal_names(raw, box_pk),
+                params={"only_valid": "true"} if only_valid else None,
+                headers={"content-type": "text/csv; charset=utf-8"},
+            )
+        )
+
+    def reissue_links(
+        self, campaign_id: str, references: Iterable[str] | None = None
+    ) -> list[dict[str, Any]]:
+        body = {"references": None if references is None else list(references)}
+        return list(self.api.call("POST", f"/api/v1/campaigns/{campaign_id}/links", json=body))
+
+    def campaign_students(self, campaign_id: str) -> list[dict[str, Any]]:
+        """Reference, state and the name, opened here with the school's organisation key."""
+        school = self.campaign(campaign_id)["school"]["id"]
+        box = self.organisation_key(school).box
+        rows = self.api.call("GET", f"/api/v1/campaigns/{campaign_id}/students")
+        for row in rows:
+            sealed = row.pop("sealed_name")
+            row["name"] = (
+                None if sealed is None else crypto.open_sealed(box, crypto.b64d(sealed)).decode()
+            )
+        return list(rows)
+
+    def campaign_status(self, campaign_id: str) -> dict[str, Any]:
+        return dict(self.api.call("GET", f"/api/v1/campaigns/{campaign_id}/status"))
+
+    def campaign_status_csv(self, campaign_id: str) -> str:
+        response = self.api.http.get(
+            f"/api/v1/campaigns/{campaign_id}/status.csv", headers=self.api.headers()
+        )
+        if response.status_code >= 400:
+            self.api._result(response)  # noqa: SLF001  (raises the ApiError)
+        return response.text
+
+    def print_sheets(self, campaign_id: str, links: Iterable[dict[str, Any]]) -> list[PrintSheet]:
+        """Links (from an import or a reissue) joined with the names opened here; pass them
+        to `consent.campaigns.printing.cohort_pdf` on this machine."""
+        names = {row["reference"]: row["name"] for row in self.campaign_students(campaign_id)}
+        return [
+            PrintSheet(item["reference"], item["link"], names.get(item["reference"]))
+            for item in links
+        ]
+
+    # -- youth ----------------------------------------------------------------------------
+
+    def campaign_invite(self, token: str) -> dict[str, Any]:
+        return dict(self.api.call("GET", f"/api/v1/campaign-invites/{token}"))
+
+    def _campaign_grants(
+        self, receiver_id: str, sections: Iterable[str], purpose: str, period_days: int
+    ) -> list[dict[str, Any]]:
+        expires = dt.datetime.now(dt.UTC) + dt.timedelta(days=period_days)
+        return [
+            self.grant_item(
+                self.section(key),
+                receiver_id,
+                permissions=("read",),
+                purpose=purpose,
+                expires_at=expires,
+            )
+            for key in sections
+        ]
+
+    def accept_campaign(self, token: str, sections: Iterable[str] | None = None) -> dict[str, Any]:
+        """Yes (or yes to some sections): grants to the receiving organisation, never to the
+        school."""
+        info = self.campaign_invite(token)
+        chosen = [s["key"] for s in info["sections"]] if sections is None else list(sections)
+        items = self._campaign_grants(
+            info["receiver"]["id"], chosen, info["purpose"], info["period_days"]
+        )
+        path = f"/api/v1/campaign-invites/{token}/accept"
+        return dict(self.api.call("POST", path, json={"grants": items}))
+
+    def decline_campaign(self, token: str) -> dict[str, Any]:
+        return dict(self.api.call("POST", f"/api/v1/campaign-invites/{token}/decline"))
+
+    def campaign_answers(self) -> list[dict[str, Any]]:
+        return list(self.api.call("GET", "/api/v1/campaign-answers"))
+
+    def change_campaign_answer(
+        self, entry_id: str, answer: str, sections: Iterable[str] | None = None
+    ) -> dict[str, Any]:
+        """`accept`, `decline` or `withdraw` from the youth's own rugzak ("Delen"). Ending
+        an acceptance revokes its grants at once and then rotates those sections here."""
+        base = f"/api/v1/campaign-answers/{entry_id}"
+        if answer == "accept":
+            mine = next(a for a in self.campaign_answers() if a["entry_id"] == entry_id)
+            campaign = mine["campaign"]
+            chosen = campaign["sections"] if sections is None else list(sections)
+            items = self._campaign_grants(
+                campaign["receiver"]["id"], chosen, campaign["purpose"], campaign["period_days"]
+            )
+            return dict(self.api.call("POST", f"{base}/accept", json={"grants": items}))
+        if answer not in {"decline", "withdraw"}:
+            raise ValueError("answer is accept, decline or withdraw")
+        result = dict(self.api.call("POST", f"{base}/{answer}"))
+        for section in result["rotate"]:
+            self.rotate(section)
+        return result
