@@ -15,6 +15,11 @@ from dossier.client import ApiError, RugzakClient
 
 YOUTH = ("demo-jongere", "rugzak demo jongere 2026")
 COACH = ("demo-coach", "rugzak demo coach 2026")
+SCHOOL_STAFF = ("demo-school", "rugzak demo school 2026")
+CASELOAD = 6
+STUDENTS = b"referentie;naam\n" + b"".join(
+    f"MBO-{n:04d};Student {n}\n".encode() for n in range(1, 21)
+)
 
 
 @contextmanager
@@ -104,6 +109,56 @@ def fill_youth(client: RugzakClient) -> None:
     client.write("notities", {"tekst": "Eerste gesprek met mijn coach was fijn."})
 
 
+def connect(youth: RugzakClient, coach: RugzakClient, name: str) -> None:
+    """The real first step: an invite, accepted, cards both ways; then a share."""
+    invite = coach.create_invite()
+    connection = youth.accept_invite(invite.token, name, "WhatsApp")
+    coach.send_card(connection, "Fatima Demir", "Jongerenloket Zwolle", "jobcoach", "06 98765432")
+    youth.set_contact_person(connection)
+    youth.share(
+        ["contact", "verhaal", "plan", "werk"],
+        coach.unlocked().account_id,
+        purpose="Begeleiding naar werk",
+        days=182,
+    )
+    youth.share(
+        ["notities", "plan"],
+        coach.unlocked().account_id,
+        permissions=["append"],
+        purpose="Gespreksverslagen en afspraken",
+        days=182,
+    )
+
+
+def load_caseload(url: str, coach: RugzakClient) -> None:
+    """A handful of further youths in the coach's caseload, each with a little shared."""
+    for n in range(1, CASELOAD):
+        with RugzakClient(url) as other:
+            other.sign_up(f"demo-jongere-{n}", YOUTH[1], birth_date=dt.date(2004, 1, n))
+            other.write("contact", {"naam": f"Jongere {n}", "voorkeur": "Bellen"})
+            other.write("plan", {"doel": "Werk vinden", "actie": "Cv maken", "klaar": False})
+            connect(other, coach, f"Jongere {n}")
+
+
+def load_school(url: str) -> str:
+    """A school with a running campaign that hands contact details to the coach's
+    organisation (warme overdracht)."""
+    with RugzakClient(url) as staff, RugzakClient(url) as coach:
+        staff.sign_up(SCHOOL_STAFF[0], SCHOOL_STAFF[1], birth_date=None, kind="professional")
+        coach.login(*COACH)
+        school = staff.create_organisation("ROC Demo", "school")
+        receiver = coach.organisations()[0]["id"]
+        campaign = staff.create_campaign(
+            school,
+            receiver,
+            title="Diploma 2026: warme overdracht",
+            purpose="Je contactgegevens naar het Jongerenloket, zodat een jobcoach je kan helpen.",
+            closes_on=dt.datetime.now(dt.UTC).date() + dt.timedelta(days=60),
+        )
+        imported = staff.import_students(campaign["id"], STUDENTS)
+        return str(imported["links"][0]["link"])
+
+
 def load_demo(url: str | None = None, *, if_empty: bool = False) -> Iterator[str]:
     if url is None:
         with local_server() as local:
@@ -112,10 +167,15 @@ def load_demo(url: str | None = None, *, if_empty: bool = False) -> Iterator[str
     if if_empty and exists(url, *YOUTH):
         yield "demo is already loaded"
         return
-    with RugzakClient(url) as youth:
+    with RugzakClient(url) as youth, RugzakClient(url) as coach:
         youth.sign_up(YOUTH[0], YOUTH[1], birth_date=dt.date(2006, 3, 14))
         fill_youth(youth)
-    with RugzakClient(url) as coach:
         coach.sign_up(COACH[0], COACH[1], birth_date=None, kind="professional")
-    yield f"demo youth: {YOUTH[0]} / {YOUTH[1]}"
-    yield f"demo coach: {COACH[0]} / {COACH[1]}"
+        coach.create_organisation("Jongerenloket Zwolle", "jobcoach")
+        connect(youth, coach, "Sam")
+        load_caseload(url, coach)
+    first_link = load_school(url)
+    yield f"demo youth: {YOUTH[0]} / {YOUTH[1]} (and demo-jongere-1..{CASELOAD - 1})"
+    yield f"demo coach: {COACH[0]} / {COACH[1]} (admin of Jongerenloket Zwolle)"
+    yield f"demo school staff: {SCHOOL_STAFF[0]} / {SCHOOL_STAFF[1]} (ROC Demo)"
+    yield f"a student's campaign link: {first_link}"

@@ -7,7 +7,7 @@ from click.testing import CliRunner
 
 from dossier.cli import main
 from dossier.client import RugzakClient
-from dossier.demo import COACH, YOUTH, load_demo
+from dossier.demo import CASELOAD, COACH, SCHOOL_STAFF, YOUTH, load_demo
 from dossier.store.catalogue import SECTIONS
 
 
@@ -21,6 +21,17 @@ def test_demo_loads_through_the_api_once(server):
     with RugzakClient(server) as coach:
         coach.login(*COACH)
         assert coach.unlocked().kind == "professional"
+        connected = coach.connections()
+        assert len(connected) == CASELOAD
+        assert {c.card["display_name"] for c in connected} >= {"Sam", "Jongere 1"}
+        assert coach.organisations()[0]["name"] == "Jongerenloket Zwolle"
+        youth_dossier = next(c for c in connected if c.card["display_name"] == "Sam").dossier_id
+        assert coach.entries("contact", youth_dossier)[0].body["naam"] == "Sam"
+    with RugzakClient(server) as staff:
+        staff.login(*SCHOOL_STAFF)
+        school = staff.organisations()[0]["id"]
+        [campaign] = staff.api.call("GET", f"/api/v1/organisations/{school}/campaigns")
+        assert staff.campaign_status(campaign["id"])["counts"]["not_opened"] == 20
 
 
 def test_export_writes_every_section_and_the_files(server, youth, tmp_path):
