@@ -34,8 +34,13 @@ run: migrate ## Install, migrate, load the demo (NO_DEMO=1 to skip) and serve on
 	@if [ -z "$(NO_DEMO)" ]; then $(PY) -m dossier.cli demo --if-empty; fi
 	$(PY) -m dossier.cli serve --host $(HOST) --port $(PORT)
 
+# Test-only front-end packages (axe-core is vendored; oidc-provider runs as the test identity
+# provider): installed exactly from package-lock.json.
+node_modules/.package-lock.json: package.json package-lock.json
+	npm ci --no-audit --no-fund --loglevel=error
+
 .PHONY: test
-test: install ## Run the whole suite (unit, SQLite + PostgreSQL, browser) with coverage
+test: install node_modules/.package-lock.json ## Run the whole suite (unit, SQLite + PostgreSQL, browser) with coverage
 	$(PY) -m pytest -q -p no:cacheprovider \
 	  --cov --cov-report=term:skip-covered --cov-fail-under=90 $(PYTEST_ARGS)
 

@@ -41,6 +41,7 @@ from web.deps import DEPENDENCIES
 from web.errors import EXCEPTION_HANDLERS, log_unexpected
 from web.health import health
 from web.oauth import CONTROLLERS as OAUTH_CONTROLLERS
+from web.oidc import API as OIDC_API
 from web.pages import csrf_config, page_router, template_config
 from web.ratelimit import STORE, address_rate_limit
 from web.security import security_headers
@@ -92,6 +93,7 @@ def create_app(settings: Settings | None = None) -> Litestar:
             CampaignLinkController,
             CampaignAnswersController,
             *OAUTH_CONTROLLERS,
+            *OIDC_API,
             RequestsController,
             page_router(),
         ],

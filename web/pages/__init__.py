@@ -24,15 +24,20 @@ from web.pages.errors import PAGE_ERRORS
 from web.pages.export import ExportData, ExportPages
 from web.pages.invite import InvitePages
 from web.pages.log import LogData, LogPages
+from web.pages.pro import PRO_PAGES, PRO_PUBLIC
 from web.pages.rugzak import RugzakPages
 from web.pages.sharing import SharingPages
 from web.pages.sharing_api import SharingData
 from web.settings import Settings
 
 TEMPLATES = Path(__file__).resolve().parent.parent / "templates"
-PUBLIC_PAGES = frozenset(
-    {"/", "/aanmelden", "/inloggen", "/herstellen", "/uitgelogd", "/sessie", "/uitloggen"}
-) | {"/uitnodiging/{token:str}"}
+PUBLIC_PAGES = (
+    frozenset(
+        {"/", "/aanmelden", "/inloggen", "/herstellen", "/uitgelogd", "/sessie", "/uitloggen"}
+    )
+    | {"/uitnodiging/{token:str}"}
+    | PRO_PUBLIC
+)
 
 
 def _globals(engine: JinjaTemplateEngine) -> None:
@@ -58,7 +63,15 @@ def csrf_config(settings: Settings) -> CSRFConfig:
     )
 
 
-YOUTH_SHARING = [SharingPages, SharingData, InvitePages, LogPages, LogData, ExportPages, ExportData]
+YOUTH_SHARING = [
+    SharingPages,
+    SharingData,
+    InvitePages,
+    LogPages,
+    LogData,
+    ExportPages,
+    ExportData,
+]
 
 
 def page_router() -> Router:
@@ -70,6 +83,7 @@ def page_router() -> Router:
             RugzakPages,
             DocumentPages,
             *YOUTH_SHARING,
+            *PRO_PAGES,
         ],
         exception_handlers=PAGE_ERRORS,
         include_in_schema=False,

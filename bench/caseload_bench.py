@@ -1,0 +1,154 @@
+"""Mijn jongeren for a coach with 80 connected youths (each shared one section, some with new
+entries since the coach's last visit): the server time and bytes of the caseload page, as a
+ratio to a static page of the same size served by the same app (same middleware: session
+auth, CSRF, security headers; no database, no template), target <= 3x; and the browser time to
+open 80 profile cards and render the rows in headless Chromium (ms per row).
+
+Client-side set-up (sign-ups, invites, cards, grants) runs before any clock starts."""
+
+from __future__ import annotations
+
+import re
+import statistics
+import tempfile
+import threading
+import time
+from pathlib import Path
+
+import httpx
+import uvicorn
+from _support import best_of
+from litestar import MediaType, get
+
+from dossier.client import RugzakClient
+from tests.browser.app_pages import open_app_page
+from tests.conftest import make_settings
+from tests.oidc.support import page_session
+from tests.support.databases import Backend
+from tests.support.postgres import free_port
+from web.app import create_app
+
+YOUTHS = 80
+ROUNDS = 30
+PASSPHRASE = "bench-fiets-onder-de-brug-42"  # noqa: S105  (a throwaway bench account)
+SECTIONS = ("plan", "werk", "wonen", "notities")
+STATIC: dict[str, bytes] = {"page": b""}
+
+
+@get("/__bench__/static", media_type=MediaType.HTML, include_in_schema=False)
+async def static_page() -> bytes:
+    return STATIC["page"]
+
+
+def serve(db_url: str, work: Path) -> tuple[str, uvicorn.Server, threading.Thread]:
+    app = create_app(make_settings(db_url, work))
+    app.register(static_page)
+    port = free_port()
+    server = uvicorn.Server(
+        uvicorn.Config(app, host="127.0.0.1", port=port, log_level="warning", lifespan="on")
+    )
+    thread = threading.Thread(target=server.run, daemon=True)
+    thread.start()
+    while not server.started:
+        time.sleep(0.01)
+    return f"http://127.0.0.1:{port}", server, thread
+
+
+def populate(url: str) -> tuple[RugzakClient, str]:
+    coach = RugzakClient(url)
+    username = "benchcoach"
+    coach.sign_up(username, PASSPHRASE, birth_date=None, kind="professional")
+    coach_id = coach.unlocked().account_id
+    import datetime as dt  # noqa: PLC0415
+
+    for n in range(YOUTHS):
+        with RugzakClient(url) as youth:
+            youth.sign_up(f"benchjongere{n}", PASSPHRASE, birth_date=dt.date(2004, 5, 17))
+            invite = coach.create_invite()
+            connection = youth.accept_invite(invite.token, f"Jongere {n:02d}", "WhatsApp")
+            if n % 9 == 0:
+                youth.set_contact_person(connection)
+            section = SECTIONS[n % len(SECTIONS)]
+            youth.write(section, {"tekst": f"stuk {n}"})
+            youth.share([section], coach_id, purpose="Begeleiding")
+    return coach, username
+
+
+def server_side(url: str, coach: RugzakClient) -> tuple[float, float, int]:
+    with httpx.Client(base_url=url, timeout=30) as http:
+        page_session(http, url, coach.api.token or "")
+        page = http.get("/pro")
+        assert page.status_code == 200
+        assert page.text.count("data-youth-row") == YOUTHS
+        STATIC["page"] = page.content
+        assert len(http.get("/__bench__/static").content) == len(page.content)
+        for _ in range(5):
+            http.get("/pro")
+            http.get("/__bench__/static")
+        ours = best_of(lambda: http.get("/pro"), ROUNDS)
+        base = best_of(lambda: http.get("/__bench__/static"), ROUNDS)
+    return ours, base, len(page.content)
+
+
+def browser_side(url: str, username: str) -> list[float]:
+    from playwright.sync_api import sync_playwright  # noqa: PLC0415
+
+    from tests.browser.conftest import CHROMIUM  # noqa: PLC0415
+
+    with sync_playwright() as pw:
+        browser = pw.chromium.launch(
+            executable_path=CHROMIUM,
+            args=[
+                "--no-sandbox",
+                "--disable-background-networking",
+                "--disable-component-update",
+                "--no-first-run",
+                "--disable-gpu",
+            ],
+        )
+        app = open_app_page(browser, url)
+        page = app.page
+        app.goto("/inloggen")
+        page.fill("#gebruikersnaam", username)
+        page.fill("#wachtwoordzin", PASSPHRASE)
+        page.click("#inloggen")
+        page.wait_for_url(re.compile(r".*/(sessies|rugzak|pro)$"), timeout=30_000)
+        times = []
+        for _ in range(7):
+            app.goto("/pro")
+            page.wait_for_selector("#jongeren[data-ready]", timeout=30_000)
+            assert page.locator("#jongeren [data-name]").first.text_content() == "Jongere 00"
+            times.append(float(page.get_attribute("#jongeren", "data-render-ms") or "nan"))
+        browser.close()
+    return times[2:]
+
+
+def main() -> None:
+    with tempfile.TemporaryDirectory() as tmp:
+        work = Path(tmp)
+        backend = Backend.sqlite(work)
+        url, server, thread = serve(backend.fresh_url(), work)
+        try:
+            coach, username = populate(url)
+            ours, base, size = server_side(url, coach)
+            render = browser_side(url, username)
+            coach.close()
+        finally:
+            server.should_exit = True
+            thread.join(timeout=20)
+    ratio = ours / base
+    print(f"caseload page, {YOUTHS} youths, SQLite: {size / 1024:.1f} kB")
+    print(f"{'measure':44} {'ours':>10} {'baseline':>10} {'ratio':>7}  target")
+    print(
+        f"{'GET /pro (server, median)':44} {ours * 1e3:9.2f}ms {base * 1e3:9.2f}ms "
+        f"{ratio:6.2f}x  <= 3x {'OK' if ratio <= 3 else 'MISSED'}"
+    )
+    median = statistics.median(render)
+    print(
+        f"browser: open {YOUTHS} cards + render rows: {median:.1f} ms "
+        f"({median / YOUTHS:.2f} ms per row, median of {len(render)})"
+    )
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,254 @@
+"""An OpenID Connect relying party (authorization code flow with PKCE) for professionals who
+sign in through their organisation's provider.
+
+Built from authlib's framework-neutral RFC 6749 / RFC 7636 pieces (authorization URL, state
+check on the response, token request body, S256 code challenge) with httpx as the transport,
+and joserfc (authlib's JOSE successor; `authlib.jose` is deprecated) to verify the ID token:
+its signature against the provider's JWKS (asymmetric algorithms only, never `none` or HMAC)
+and its claims `iss`, `aud` (and `azp`), `exp`, `iat`, `nonce` and `sub`.
+
+Security invariants: `state`, `nonce` and the PKCE verifier are random per attempt, kept on the
+server (never in the browser beyond the opaque flow cookie) and used once; the issuer is the one
+the organisation's admin configured, and the provider's discovery document and ID token must
+name exactly that issuer (mix-up defence, also the RFC 9207 `iss` response parameter when the
+provider sends it). Single sign-on only authenticates: nothing here touches a key."""
+
+from __future__ import annotations
+
+import hmac
+import time
+from dataclasses import dataclass
+from typing import Any
+from urllib.parse import urlsplit
+
+import httpx
+from authlib.common.errors import AuthlibBaseError
+from authlib.common.security import generate_token
+from authlib.oauth2.rfc6749.parameters import (
+    parse_authorization_code_response,
+    prepare_grant_uri,
+    prepare_token_request,
+)
+from authlib.oauth2.rfc7636 import create_s256_code_challenge
+from joserfc import jwt
+from joserfc.errors import JoseError
+from joserfc.jwk import KeySet
+
+SCOPE = "openid"
+LEEWAY_SECONDS = 60
+ALLOWED_ALGS = ("RS256", "RS384", "RS512", "PS256", "PS384", "PS512", "ES256", "ES384", "EdDSA")
+TIMEOUT = httpx.Timeout(5.0)
+MAX_DOCUMENT_BYTES = 256 * 1024
+LOOPBACK = frozenset({"127.0.0.1", "localhost", "::1", "[::1]"})
+
+
+class OidcRefused(Exception):
+    """Sign-in through the organisation was refused; `reason` is a stable code, `message` the
+    Dutch (B1) sentence a page shows."""
+
+    def __init__(self, reason: str, message: str) -> None:
+        super().__init__(reason)
+        self.reason = reason
+        self.message = message
+
+
+MESSAGES = {
+    "flow": "Het inloggen duurde te lang of is in een ander venster begonnen. Probeer het opnieuw.",
+    "state": "Dit antwoord hoort niet bij jouw inlogpoging. Probeer het opnieuw.",
+    "nonce": "Het bewijs van je organisatie hoort niet bij deze inlogpoging. Probeer het opnieuw.",
+    "expired": "Het bewijs van je organisatie is verlopen. Probeer het opnieuw.",
+    "issuer": "Het antwoord komt niet van de inlogdienst die je organisatie heeft ingesteld.",
+    "signature": "Het bewijs van je organisatie is niet goed ondertekend. We vertrouwen het niet.",
+    "claims": "Het bewijs van je organisatie klopt niet. We vertrouwen het niet.",
+    "provider": "De inlogdienst van je organisatie is nu niet bereikbaar of gaf een fout.",
+    "denied": "Je organisatie heeft het inloggen niet toegestaan.",
+    "unknown": (
+        "Dit account van je organisatie is nog niet gekoppeld aan een Rugzak-account. "
+        "Log één keer in met je wachtwoordzin en koppel het bij Inloggen via je organisatie."
+    ),
+    "not-configured": "Deze organisatie heeft inloggen via de eigen inlogdienst niet ingesteld.",
+    "linked-elsewhere": (
+        "Dit account van je organisatie is al aan een ander Rugzak-account gekoppeld."
+    ),
+}
+
+
+def refuse(reason: str) -> OidcRefused:
+    return OidcRefused(reason, MESSAGES[reason])
+
+
+def check_issuer_url(issuer: str) -> str:
+    """An issuer is an https URL without query or fragment; plain http only on loopback (a
+    provider on the same machine, as in the tests)."""
+    parts = urlsplit(issuer.strip())
+    secure = parts.scheme == "https" or (parts.scheme == "http" and parts.hostname in LOOPBACK)
+    if not secure or not parts.netloc or parts.query or parts.fragment:
+        raise ValueError("issuer must be an https URL without query or fragment")
+    return issuer.strip()
+
+
+@dataclass(frozen=True, slots=True)
+class Metadata:
+    issuer: str
+    authorization_endpoint: str
+    token_endpoint: str
+    jwks_uri: str
+    algorithms: tuple[str, ...]
+    iss_parameter: bool
+
+
+@dataclass(frozen=True, slots=True)
+class Attempt:
+    """One sign-in attempt, kept on the server until the provider answers (used once)."""
+
+    issuer: str
+    client_id: str
+    redirect_uri: str
+    state: str
+    nonce: str
+    verifier: str
+
+    @classmethod
+    def new(cls, issuer: str, client_id: str, redirect_uri: str) -> Attempt:
+        return cls(
+            issuer,
+            client_id,
+            redirect_uri,
+            generate_token(43),
+            generate_token(43),
+            generate_token(64),
+        )
+
+
+async def _json(http: httpx.AsyncClient, method: str, url: str, **kwargs: Any) -> dict[str, Any]:
+    check_issuer_url(url)  # every endpoint we call obeys the same https rule as the issuer
+    try:
+        response = await http.request(method, url, **kwargs)
+    except httpx.HTTPError as exc:
+        raise refuse("provider") from exc
+    if len(response.content) > MAX_DOCUMENT_BYTES:
+        raise refuse("provider")
+    try:
+        data = response.json()
+    except ValueError as exc:
+        raise refuse("provider") from exc
+    if not isinstance(data, dict):
+        raise refuse("provider")
+    if response.status_code >= 400:
+        raise refuse("denied" if data.get("error") == "invalid_grant" else "provider")
+    return data
+
+
+class RelyingParty:
+    """One provider, as the organisation configured it. No redirects are followed and every
+    fetched document is size-limited."""
+
+    def __init__(self, http: httpx.AsyncClient) -> None:
+        self.http = http
+
+    async def metadata(self, issuer: str) -> Metadata:
+        url = issuer.rstrip("/") + "/.well-known/openid-configuration"
+        try:
+            data = await _json(self.http, "GET", url)
+        except ValueError as exc:
+            raise refuse("provider") from exc
+        if data.get("issuer") != issuer:
+            raise refuse("issuer")
+        algs = tuple(
+            a
+            for a in data.get("id_token_signing_alg_values_supported", ["RS256"])
+            if a in ALLOWED_ALGS
+        )
+        try:
+            return Metadata(
+                issuer=issuer,
+                authorization_endpoint=str(data["authorization_endpoint"]),
+                token_endpoint=str(data["token_endpoint"]),
+                jwks_uri=str(data["jwks_uri"]),
+                algorithms=algs or ("RS256",),
+                iss_parameter=bool(data.get("authorization_response_iss_parameter_supported")),
+            )
+        except KeyError as exc:
+            raise refuse("provider") from exc
+
+    @staticmethod
+    def authorization_url(meta: Metadata, attempt: Attempt) -> str:
+        uri: str = prepare_grant_uri(
+            meta.authorization_endpoint,
+            attempt.client_id,
+            "code",
+            redirect_uri=attempt.redirect_uri,
+            scope=SCOPE,
+            state=attempt.state,
+            nonce=attempt.nonce,
+            code_challenge=create_s256_code_challenge(attempt.verifier),
+            code_challenge_method="S256",
+        )
+        return uri
+
+    async def finish(self, attempt: Attempt, callback_url: str, params: dict[str, str]) -> str:
+        """Check the provider's answer, redeem the code, verify the ID token; returns `sub`."""
+        meta = await self.metadata(attempt.issuer)
+        iss_given = "iss" in params or meta.iss_parameter
+        if iss_given and not hmac.compare_digest(params.get("iss", ""), attempt.issuer):
+            raise refuse("issuer")
+        try:
+            answer = parse_authorization_code_response(callback_url, state=attempt.state)
+        except AuthlibBaseError as exc:
+            raise refuse("state" if "state" in str(exc.error).lower() else "denied") from exc
+        if "error" in params:
+            raise refuse("denied")
+        body = prepare_token_request(
+            "authorization_code",
+            code=answer["code"],
+            redirect_uri=attempt.redirect_uri,
+            client_id=attempt.client_id,
+            code_verifier=attempt.verifier,
+        )
+        tokens = await _json(
+            self.http,
+            "POST",
+            meta.token_endpoint,
+            content=body,
+            headers={"content-type": "application/x-www-form-urlencoded"},
+        )
+        id_token = tokens.get("id_token")
+        if not isinstance(id_token, str):
+            raise refuse("provider")
+        return await self.verify_id_token(meta, attempt, id_token)
+
+    async def verify_id_token(self, meta: Metadata, attempt: Attempt, id_token: str) -> str:
+        jwks = await _json(self.http, "GET", meta.jwks_uri)
+        try:
+            keys = KeySet.import_key_set(jwks)  # type: ignore[arg-type]
+            token = jwt.decode(id_token, keys, algorithms=list(meta.algorithms))
+        except (JoseError, ValueError) as exc:
+            raise refuse("signature") from exc
+        return check_claims(token.claims, attempt)
+
+
+def check_claims(claims: dict[str, Any], attempt: Attempt, now: float | None = None) -> str:
+    """OpenID Connect Core §3.1.3.7: issuer, audience (and azp), expiry, issued-at, nonce."""
+    now = time.time() if now is None else now
+    if claims.get("iss") != attempt.issuer:
+        raise refuse("issuer")
+    aud = claims.get("aud")
+    audiences = [aud] if isinstance(aud, str) else aud if isinstance(aud, list) else []
+    if attempt.client_id not in audiences:
+        raise refuse("claims")
+    if len(audiences) > 1 and claims.get("azp") != attempt.client_id:
+        raise refuse("claims")
+    exp, iat = claims.get("exp"), claims.get("iat")
+    if not isinstance(exp, int | float) or not isinstance(iat, int | float):
+        raise refuse("claims")
+    if exp + LEEWAY_SECONDS <= now:
+        raise refuse("expired")
+    if iat - LEEWAY_SECONDS > now:
+        raise refuse("claims")
+    nonce = claims.get("nonce")
+    if not isinstance(nonce, str) or not hmac.compare_digest(nonce, attempt.nonce):
+        raise refuse("nonce")
+    sub = claims.get("sub")
+    if not isinstance(sub, str) or not sub or len(sub) > 255:
+        raise refuse("claims")
+    return sub

@@ -1,0 +1,224 @@
+"""The professional's pages: Mijn jongeren (caseload), one youth's shared view with writing,
+asking for access and nazorg, invites with a WhatsApp text and QR code, and single sign-on
+(web/oidc). Everything here is ciphertext and public facts; the browser opens the youth's
+profile card and the shared entries (js/app/pro-*.js, htmx-rugzak.js).
+
+`PRO_PAGES` go on the page router; `PRO_PUBLIC` lists the public ones (route-guard test)."""
+
+from __future__ import annotations
+
+import base64
+import uuid
+from typing import Annotated, Any
+
+import msgspec
+from litestar import Controller, Request, get, post
+from litestar.connection import ASGIConnection
+from litestar.enums import RequestEncodingType
+from litestar.handlers.base import BaseRouteHandler
+from litestar.params import Body, FromPath
+from litestar.response import Redirect, Template
+
+from consent.connections.service import ConnectionService
+from consent.requests.schemas import NewRequest
+from consent.requests.service import RequestService
+from dossier.accounts.service import parse_uuid
+from dossier.errors import Forbidden, InvalidInput
+from dossier.store.catalogue import SECTIONS
+from web.api.connections import invite_link, qr_svg, whatsapp_text
+from web.auth import caller_of, requires_login
+from web.deps import Accounts, CallerDep, DbSession, SettingsDep
+from web.oidc import PAGES as SSO_PAGES
+from web.oidc import PUBLIC as SSO_PUBLIC
+from web.oidc.links import OidcLinks
+from web.pages.pro_orgs import OrgPages
+from web.pages.pro_view import ProView
+from web.pages.pro_youth_view import YouthView
+
+Form = Annotated[dict[str, Any], Body(media_type=RequestEncodingType.URL_ENCODED)]
+NAZORG_SECTIONS = ("contact", "plan")
+NAZORG_DAYS = 182
+PERIODS = (90, 182, 365)
+
+
+def requires_professional(
+    connection: ASGIConnection[Any, Any, Any, Any], _: BaseRouteHandler
+) -> None:
+    if caller_of(connection).kind != "professional":
+        raise Forbidden("only professionals use these pages")
+
+
+def page(name: str, **context: Any) -> Template:
+    return Template(
+        template_name=f"pro/{name}.html", context={"signed_in": True, "pro": True, **context}
+    )
+
+
+def _list(value: Any) -> list[str]:
+    return [str(v) for v in value] if isinstance(value, list) else [str(value)] if value else []
+
+
+def svg_data_uri(svg: str) -> str:
+    return "data:image/svg+xml;base64," + base64.b64encode(svg.encode()).decode()
+
+
+class CaseloadPages(Controller):
+    path = "/pro"
+    guards = [requires_login, requires_professional]
+    include_in_schema = False
+
+    @get("/")
+    async def caseload(self, caller: CallerDep, db_session: DbSession) -> Template:
+        view = ProView(db_session)
+        rows = await view.caseload(caller.account_id)
+        pending, _ = await view.invites(caller.account_id)
+        return page(
+            "mijn-jongeren",
+            rows=rows,
+            pending=pending,
+            me=str(caller.account_id),
+            scripts=["js/app/pro-caseload.js"],
+        )
+
+    @get("/uitnodigen")
+    async def invites(self, caller: CallerDep, db_session: DbSession) -> Template:
+        pending, accepted = await ProView(db_session).invites(caller.account_id)
+        orgs = await _my_orgs(db_session, caller.account_id)
+        return page("uitnodigen", pending=pending, accepted=accepted, orgs=orgs, made=None)
+
+    @post("/uitnodigen")
+    async def make_invite(
+        self, data: Form, caller: CallerDep, db_session: DbSession, settings: SettingsDep
+    ) -> Template:
+        org = data.get("org_id") or None
+        org_id = None if org is None else parse_uuid(str(org), "org_id")
+        made = await ConnectionService(db_session).create_invite(
+            caller.account_id, caller.kind, org_id
+        )
+        link = invite_link(settings.base_url, made.token)
+        view = ProView(db_session)
+        pending, accepted = await view.invites(caller.account_id)
+        orgs = await _my_orgs(db_session, caller.account_id)
+        made_view = {
+            "link": link,
+            "text": whatsapp_text(link, made.org_name),
+            "qr": svg_data_uri(qr_svg(link)),
+            "expires": made.invite.expires_at.strftime("%d-%m-%Y"),
+        }
+        return page("uitnodigen", pending=pending, accepted=accepted, orgs=orgs, made=made_view)
+
+    @get("/jongeren/{dossier_id:uuid}")
+    async def youth(
+        self,
+        request: Request[Any, Any, Any],
+        dossier_id: FromPath[uuid.UUID],
+        caller: CallerDep,
+        db_session: DbSession,
+    ) -> Template:
+        data = await YouthView(db_session).page(caller.account_id, dossier_id)
+        return page(
+            "jongere",
+            p=data,
+            me=str(caller.account_id),
+            periods=PERIODS,
+            asked=request.query_params.get("gevraagd") == "1",
+            scripts=["js/app/pro-youth.js"],
+        )
+
+    @get("/jongeren/{dossier_id:uuid}/vingerafdruk")
+    async def fingerprint(
+        self,
+        dossier_id: FromPath[uuid.UUID],
+        caller: CallerDep,
+        db_session: DbSession,
+        accounts: Accounts,
+    ) -> Template:
+        data = await YouthView(db_session).page(caller.account_id, dossier_id)
+        me = await accounts.get(caller.account_id)
+        return page("vingerafdruk", p=data, me=me, scripts=["js/app/pro-fingerprint.js"])
+
+    @post("/jongeren/{dossier_id:uuid}/schrijven/{section:str}")
+    async def write(
+        self,
+        request: Request[Any, Any, Any],
+        dossier_id: FromPath[uuid.UUID],
+        section: FromPath[str],
+        data: Form,
+        caller: CallerDep,
+        accounts: Accounts,
+        db_session: DbSession,
+    ) -> Template:
+        """The form was sealed in the browser (htmx-rugzak.js) with me as the author; only
+        `entry` is read. Answers with the refreshed block of that section."""
+        if section not in SECTIONS:
+            raise InvalidInput("unknown section")
+        try:
+            sealed = msgspec.json.decode(str(data.get("entry", "")))
+        except msgspec.DecodeError as exc:
+            raise InvalidInput("entry is not JSON") from exc
+        if not isinstance(sealed, dict):
+            raise InvalidInput("entry is not a JSON object")
+        view = YouthView(db_session)
+        await view.add_entry(await accounts.get(caller.account_id), dossier_id, section, sealed)
+        fresh = await view.page(caller.account_id, dossier_id)
+        block = next(b for b in fresh.blocks if b.key == section)
+        name = (
+            "pro/sectie.html" if request.headers.get("hx-request") == "true" else "pro/jongere.html"
+        )
+        return Template(
+            template_name=name,
+            context={
+                "p": fresh,
+                "b": block,
+                "me": str(caller.account_id),
+                "saved": True,
+                "signed_in": True,
+                "pro": True,
+                "periods": PERIODS,
+                "scripts": ["js/app/pro-youth.js"],
+            },
+        )
+
+    @post("/jongeren/{dossier_id:uuid}/toegang")
+    async def ask(
+        self,
+        dossier_id: FromPath[uuid.UUID],
+        data: Form,
+        caller: CallerDep,
+        db_session: DbSession,
+    ) -> Redirect:
+        """Vraag toegang: the youth sees who asks, which sections, why and for how long."""
+        try:
+            days = int(str(data.get("dagen", "365")))
+        except ValueError as exc:
+            raise InvalidInput("period") from exc
+        request = NewRequest(
+            sections=_list(data.get("secties")),
+            purpose=str(data.get("doel", "")).strip(),
+            period_days=days,
+            permissions=["read", "append"] if data.get("toevoegen") else ["read"],
+        )
+        await RequestService(db_session).create(caller.account_id, dossier_id, request)
+        return Redirect(path=f"/pro/jongeren/{dossier_id}?gevraagd=1", status_code=303)
+
+    @post("/jongeren/{dossier_id:uuid}/nazorg")
+    async def aftercare(
+        self, dossier_id: FromPath[uuid.UUID], caller: CallerDep, db_session: DbSession
+    ) -> Redirect:
+        """Ending the trajectory proposes a step-down: read on contact and plan for six
+        months. The youth decides; until then nothing changes."""
+        request = NewRequest(
+            sections=list(NAZORG_SECTIONS),
+            purpose="Nazorg: ik blijf op de achtergrond beschikbaar",
+            period_days=NAZORG_DAYS,
+        )
+        await RequestService(db_session).create(caller.account_id, dossier_id, request)
+        return Redirect(path=f"/pro/jongeren/{dossier_id}?gevraagd=1", status_code=303)
+
+
+async def _my_orgs(db: Any, account_id: uuid.UUID) -> list[Any]:
+    return [org for org, _, _ in await OidcLinks(db).mine(account_id)]
+
+
+PRO_PAGES: list[type] = [*SSO_PAGES, CaseloadPages, OrgPages]
+PRO_PUBLIC = SSO_PUBLIC
