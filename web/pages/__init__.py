@@ -19,6 +19,7 @@ from litestar.template.config import TemplateConfig
 from dossier.store.catalogue import LIFE_AREAS, SECTIONS
 from web.pages.account import AccountPages, SessionPages
 from web.pages.assets import integrity, preloads
+from web.pages.campaign import CampaignPages
 from web.pages.documents import DocumentPages
 from web.pages.errors import PAGE_ERRORS
 from web.pages.export import ExportData, ExportPages
@@ -36,6 +37,7 @@ PUBLIC_PAGES = (
         {"/", "/aanmelden", "/inloggen", "/herstellen", "/uitgelogd", "/sessie", "/uitloggen"}
     )
     | {"/uitnodiging/{token:str}"}
+    | {"/campagne/{token:str}", "/campagne/{token:str}/nee"}
     | PRO_PUBLIC
 )
 
@@ -67,6 +69,7 @@ YOUTH_SHARING = [
     SharingPages,
     SharingData,
     InvitePages,
+    CampaignPages,
     LogPages,
     LogData,
     ExportPages,

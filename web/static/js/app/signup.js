@@ -7,6 +7,9 @@ import * as keystore from "../keystore.js";
 
 const SECTIONS = ["contact", "verhaal", "wonen", "geld", "werk", "school", "gezondheid", "netwerk", "dagbesteding", "plan", "documenten", "notities"];
 const USERNAME = /^[a-z0-9][a-z0-9._-]{2,31}$/;
+// ?verder=: where to go once the rugzak is made (an invite or a school's campaign link).
+const NEXT = /^\/(uitnodiging|campagne)\/[\w-]+$/;
+const next = new URLSearchParams(window.location.search).get("verder") ?? "";
 const $ = (id) => document.getElementById(id);
 
 function age(birth, today = new Date()) {
@@ -97,7 +100,7 @@ function showCode(code) {
     const typed = $("controlecode").value.trim().toUpperCase();
     if (typed === groups[ask]) {
       $("herstelcode").textContent = "";
-      window.location.assign("/rugzak");
+      window.location.assign(NEXT.test(next) ? next : "/rugzak");
     } else {
       showError($("controle-fout"), "Dat klopt niet. Kijk nog eens goed naar je code.");
       $("controlecode").focus();
@@ -107,6 +110,10 @@ function showCode(code) {
 
 function start() {
   revealJs();
+  if (NEXT.test(next)) {
+    // Keep the way back when the youth already has a rugzak and logs in instead.
+    document.querySelectorAll('a[href="/inloggen"]').forEach((a) => { a.href = `/inloggen?verder=${encodeURIComponent(next)}`; });
+  }
   const form = $("aanmeldformulier");
   const error = $("fout");
   $("wachtwoordzin").addEventListener("input", (e) => say($("sterkte"), e.target.value ? strength(e.target.value).text : ""));

@@ -1,0 +1,130 @@
+// The campaign page (/campagne/{token}): check that both key codes belong to the keys the
+// server sends (computed here); without a login, "Ja" opens the choice to make a rugzak or log
+// in; logged in, "Ja" makes the grants like dossier/client/campaigns.py accept_campaign:
+// per section an owner-signed receipt and the section key sealed to the RECEIVING
+// organisation's key (pinned on first use), never to the school. "Nee" is a plain form post.
+import * as c from "../crypto.js";
+import { messageFor, revealJs, say, showError } from "./common.js";
+import { freshState, grantItem, me } from "./consent.js";
+import { fingerprintOf, trust } from "./people.js";
+import { pageJson } from "./transport.js";
+
+const $ = (id) => document.getElementById(id);
+const DAY_MS = 86_400_000;
+const PAST_27 = "Delen kan tot je 27e verjaardag. Vraag je school wat je nu kunt doen.";
+
+/** Both codes must be the digits of the keys shown; otherwise nothing may be sealed here. */
+function codesMatch() {
+  let ok = true;
+  for (const id of ["code-ontvanger", "code-school"]) {
+    const el = $(id);
+    if (!el) continue;
+    let identity;
+    try { identity = JSON.parse(el.getAttribute("data-identity")); } catch { identity = null; }
+    if (identity === null || fingerprintOf(identity) !== el.getAttribute("data-fingerprint")) {
+      el.textContent = "Deze sleutelcode klopt niet. Zeg nu geen ja.";
+      ok = false;
+    }
+  }
+  return ok;
+}
+
+function expiryOf(form) {
+  const days = Number(form.getAttribute("data-period-days"));
+  let expires = new Date(Date.now() + days * DAY_MS);
+  const latest = form.getAttribute("data-latest-expiry");
+  if (latest && /^\d{4}-\d{2}-\d{2}$/.test(latest)) {
+    const cap = new Date(`${latest}T23:59:59Z`);
+    if (cap < expires) expires = cap;
+  }
+  return expires;
+}
+
+function dutchDate(date) {
+  const two = (n) => String(n).padStart(2, "0");
+  return `${two(date.getUTCDate())}-${two(date.getUTCMonth() + 1)}-${date.getUTCFullYear()}`;
+}
+
+function anonymous() {
+  const button = $("ja");
+  const choice = $("ja-keuze");
+  if (!button || !choice) return;
+  choice.hidden = true;
+  button.addEventListener("click", () => {
+    const open = choice.hidden;
+    choice.hidden = !open;
+    button.setAttribute("aria-expanded", String(open));
+    if (open) $("ja-keuze-titel").focus();
+  });
+}
+
+async function accept(form) {
+  const receiverEl = $("code-ontvanger");
+  const receiver = receiverEl.getAttribute("data-org");
+  const identity = trust(receiver, JSON.parse(receiverEl.getAttribute("data-identity")));
+  const expiresAt = expiryOf(form);
+  if (expiresAt.getTime() <= Date.now()) throw new c.MalformedError("no time left to share");
+  say($("bezig"), "Je toestemming wordt ondertekend en versleuteld…");
+  const state = await freshState();
+  const purpose = form.getAttribute("data-purpose");
+  const grants = form.getAttribute("data-sections").split(",").map((key) => grantItem(
+    state, key, receiver, { kind: "organisation", identity }, { permissions: ["read"], purpose, expiresAt },
+  ));
+  const done = await pageJson("POST", `/campagne/${encodeURIComponent(form.getAttribute("data-token"))}/ja`, { grants });
+  if (done.receiver_id !== receiver || done.state !== "accepted") throw new c.TamperedError("answered for someone else");
+  return expiresAt;
+}
+
+function youth(form) {
+  let busy = false;
+  form.addEventListener("submit", async (event) => {
+    event.preventDefault();
+    if (busy) return;
+    busy = true;
+    $("ja").disabled = true;
+    showError($("fout"), "");
+    try {
+      const expiresAt = await accept(form);
+      say($("klaar-tot"), dutchDate(expiresAt));
+      $("antwoorden").hidden = true;
+      $("antwoord-kop").hidden = true;
+      say($("bezig"), "");
+      $("klaar-ja").hidden = false;
+      $("klaar-titel").focus();
+    } catch (err) {
+      say($("bezig"), "");
+      const past27 = String(err?.detail ?? "").includes("27th birthday");
+      showError($("fout"), past27 ? PAST_27 : messageFor(err));
+      $("fout").focus();
+      $("ja").disabled = false;
+    } finally {
+      busy = false;
+    }
+  });
+}
+
+async function start() {
+  await c.ready;
+  if (!codesMatch()) {
+    $("ja-formulier")?.remove();
+    $("ja")?.remove();
+    $("ja-keuze")?.remove();
+    return;
+  }
+  const form = $("ja-formulier");
+  if (!form) {
+    revealJs();
+    anonymous();
+    return;
+  }
+  try {
+    me();
+  } catch {
+    $("slot").hidden = false;
+    return;
+  }
+  revealJs();
+  youth(form);
+}
+
+start();
