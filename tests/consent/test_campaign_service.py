@@ -25,28 +25,13 @@ from consent.parties.models import Membership, Organisation
 from dossier import crypto
 from dossier.accounts.models import Account
 from dossier.errors import Forbidden, InvalidInput, NotFound
+from tests.support.factories import add_account
 
 TODAY = dt.datetime.now(dt.UTC).date()
 
 
 async def account(db, kind="professional") -> Account:
-    identity = crypto.Identity.generate()
-    row = Account(
-        id=uuid.uuid4(),
-        username=f"p{uuid.uuid4().hex[:12]}",
-        kind=kind,
-        birth_date=None,
-        kdf={},
-        auth_hash="x",
-        recovery_auth_hash="x",
-        bundle={},
-        recovery_bundle={},
-        box_pk=identity.public.box_pk,
-        sign_pk=identity.public.sign_pk,
-    )
-    db.add(row)
-    await db.flush()
-    return row
+    return await add_account(db, kind=kind)
 
 
 async def organisation(db, kind: str, admin: Account | None = None) -> Organisation:

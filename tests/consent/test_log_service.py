@@ -13,26 +13,14 @@ from consent.log.models import LogEvent
 from consent.log.schemas import CheckpointIn
 from consent.log.service import LogService
 from dossier import crypto
-from dossier.accounts.models import Account
 from dossier.errors import Forbidden, InvalidInput
 from dossier.store.models import Dossier
+from tests.support.factories import account_row
 
 
 async def make_dossier(db, identity=None):
     identity = identity or crypto.Identity.generate()
-    account = Account(
-        id=uuid.uuid4(),
-        username=f"u{uuid.uuid4().hex[:12]}",
-        kind="youth",
-        birth_date=None,
-        kdf={},
-        auth_hash="x",
-        recovery_auth_hash="x",
-        bundle={},
-        recovery_bundle={},
-        box_pk=identity.public.box_pk,
-        sign_pk=identity.public.sign_pk,
-    )
+    account = account_row(identity, kind="youth")
     dossier = Dossier(id=uuid.uuid4(), owner_id=account.id)
     db.add(account)
     await db.flush()

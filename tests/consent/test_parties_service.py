@@ -18,6 +18,7 @@ from dossier import crypto
 from dossier.accounts.models import Account
 from dossier.errors import Conflict, Forbidden, InvalidInput, NotFound, VersionConflict
 from dossier.store.models import Dossier, Section
+from tests.support.factories import add_account
 
 NOW = dt.datetime.now(dt.UTC)
 
@@ -32,22 +33,7 @@ class Person:
 
 async def person(db, kind="professional") -> Person:
     identity = crypto.Identity.generate()
-    account = Account(
-        id=uuid.uuid4(),
-        username=f"p{uuid.uuid4().hex[:12]}",
-        kind=kind,
-        birth_date=None,
-        kdf={},
-        auth_hash="x",
-        recovery_auth_hash="x",
-        bundle={},
-        recovery_bundle={},
-        box_pk=identity.public.box_pk,
-        sign_pk=identity.public.sign_pk,
-    )
-    db.add(account)
-    await db.flush()
-    return Person(account, identity)
+    return Person(await add_account(db, identity, kind), identity)
 
 
 def sealed_for(member: Person, org_key: crypto.Identity) -> str:

@@ -10,7 +10,6 @@ import os
 import re
 import shutil
 import subprocess
-import threading
 import time
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -20,10 +19,9 @@ from urllib.parse import urljoin
 
 import httpx
 import pytest
-import uvicorn
 
 from tests.support.postgres import free_port
-from web.app import create_app
+from tests.support.server import live_server
 from web.settings import Settings
 
 HERE = Path(__file__).resolve().parent
@@ -94,28 +92,8 @@ def app_at_known_port(settings_for: object) -> Iterator[str]:
     port = free_port()
     url = f"http://127.0.0.1:{port}"
     settings: Settings = settings_for(url)  # type: ignore[operator]
-    config = uvicorn.Config(
-        create_app(settings),
-        host="127.0.0.1",
-        port=port,
-        log_level="warning",
-        lifespan="on",
-        loop="asyncio",
-        timeout_graceful_shutdown=5,
-    )
-    server = uvicorn.Server(config)
-    thread = threading.Thread(target=server.run, daemon=True)
-    thread.start()
-    deadline = time.monotonic() + 20
-    while not server.started:
-        if not thread.is_alive() or time.monotonic() > deadline:
-            raise RuntimeError("test server did not start")
-        time.sleep(0.01)
-    try:
-        yield url
-    finally:
-        server.should_exit = True
-        thread.join(timeout=20)
+    with live_server(settings, port) as served:
+        yield served
 
 
 FORM = re.compile(r"<form[^>]*action=\"([^\"]+)\"[^>]*>(.*?)</form>", re.DOTALL | re.IGNORECASE)

@@ -15,8 +15,9 @@ from web.settings import Settings
 
 
 @contextmanager
-def live_server(settings: Settings) -> Iterator[str]:
-    port = free_port()
+def live_server(settings: Settings, port: int | None = None) -> Iterator[str]:
+    """Serve `create_app(settings)` on `port` (a free one when None) until the block ends."""
+    port = port or free_port()
     config = uvicorn.Config(
         create_app(settings),
         host="127.0.0.1",
