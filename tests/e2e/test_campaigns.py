@@ -19,7 +19,6 @@ from consent.campaigns.printing import CampaignText, Sheet, cohort_pdf
 from consent.grants.models import Grant
 from dossier import crypto
 from dossier.client import ApiError, RugzakClient
-from dossier.client.campaigns import CampaignsClient
 from dossier.db import make_engine
 from tests.e2e.conftest import ADULT, PASSPHRASE, new_username
 
@@ -27,8 +26,7 @@ COHORT = 650
 PURPOSE = "Warme overdracht: een jobcoach neemt contact met je op na je diploma."
 
 
-class Client(RugzakClient, CampaignsClient):
-    """Stands in for `RugzakClient` until the campaigns mixin is part of it."""
+Client = RugzakClient
 
 
 def on_db(url: str, work):
