@@ -20,6 +20,7 @@ from dossier.store.catalogue import LIFE_AREAS, SECTIONS
 from web.pages.account import AccountPages, SessionPages
 from web.pages.assets import integrity, preloads
 from web.pages.campaign import CampaignPages
+from web.pages.campaign_answers import CampaignAnswerData
 from web.pages.documents import DocumentPages
 from web.pages.errors import PAGE_ERRORS
 from web.pages.export import ExportData, ExportPages
@@ -70,6 +71,7 @@ YOUTH_SHARING = [
     SharingData,
     InvitePages,
     CampaignPages,
+    CampaignAnswerData,
     LogPages,
     LogData,
     ExportPages,

@@ -19,6 +19,7 @@ from consent.connections.service import ConnectionService
 from dossier.store.catalogue import LIFE_AREAS, SECTIONS
 from web.auth import requires_login
 from web.deps import Accounts, CallerDep, DbSession
+from web.pages.campaign_answers import campaign_answers
 from web.pages.rugzak import TEMPLATES
 from web.pages.sharing_view import FIELDS, Sharing
 
@@ -31,6 +32,9 @@ MESSAGES = {
         "Wat ze al gezien hebben, kunnen ze bewaard hebben."
     ),
     "beantwoord": "Je antwoord is opgeslagen en ondertekend.",
+    "campagne-ja": (
+        "Je antwoord is nu ja. Alleen de organisatie die je school noemde, kan dit zien."
+    ),
     "aanspreekpunt": "Je vaste aanspreekpunt is aangepast.",
     "verbonden": "Je bent verbonden. Er is nog niets gedeeld: dat kies je hieronder.",
 }
@@ -60,6 +64,7 @@ class SharingPages(Controller):
             template_name="pages/delen.html",
             context={
                 **data,
+                "campaign_answers": await campaign_answers(db_session, owner.id),
                 "message": _message(request),
                 "signed_in": True,
                 "scripts": ["js/app/sharing.js"],

@@ -2,15 +2,15 @@
 // server sends (computed here); without a login, "Ja" opens the choice to make a rugzak or log
 // in; logged in, "Ja" makes the grants like dossier/client/campaigns.py accept_campaign:
 // per section an owner-signed receipt and the section key sealed to the RECEIVING
-// organisation's key (pinned on first use), never to the school. "Nee" is a plain form post.
+// organisation's key (pinned on first use), never to the school (campaign-grants.js).
+// "Nee" is a plain form post.
 import * as c from "../crypto.js";
 import { messageFor, revealJs, say, showError } from "./common.js";
-import { freshState, grantItem, me } from "./consent.js";
-import { fingerprintOf, trust } from "./people.js";
+import { campaignGrants, codeMatches, expiryOf } from "./campaign-grants.js";
+import { freshState, me } from "./consent.js";
 import { pageJson } from "./transport.js";
 
 const $ = (id) => document.getElementById(id);
-const DAY_MS = 86_400_000;
 const PAST_27 = "Delen kan tot je 27e verjaardag. Vraag je school wat je nu kunt doen.";
 
 /** Both codes must be the digits of the keys shown; otherwise nothing may be sealed here. */
@@ -19,25 +19,12 @@ function codesMatch() {
   for (const id of ["code-ontvanger", "code-school"]) {
     const el = $(id);
     if (!el) continue;
-    let identity;
-    try { identity = JSON.parse(el.getAttribute("data-identity")); } catch { identity = null; }
-    if (identity === null || fingerprintOf(identity) !== el.getAttribute("data-fingerprint")) {
+    if (!codeMatches(el)) {
       el.textContent = "Deze sleutelcode klopt niet. Zeg nu geen ja.";
       ok = false;
     }
   }
   return ok;
-}
-
-function expiryOf(form) {
-  const days = Number(form.getAttribute("data-period-days"));
-  let expires = new Date(Date.now() + days * DAY_MS);
-  const latest = form.getAttribute("data-latest-expiry");
-  if (latest && /^\d{4}-\d{2}-\d{2}$/.test(latest)) {
-    const cap = new Date(`${latest}T23:59:59Z`);
-    if (cap < expires) expires = cap;
-  }
-  return expires;
 }
 
 function dutchDate(date) {
@@ -61,15 +48,12 @@ function anonymous() {
 async function accept(form) {
   const receiverEl = $("code-ontvanger");
   const receiver = receiverEl.getAttribute("data-org");
-  const identity = trust(receiver, JSON.parse(receiverEl.getAttribute("data-identity")));
   const expiresAt = expiryOf(form);
-  if (expiresAt.getTime() <= Date.now()) throw new c.MalformedError("no time left to share");
+  const purpose = form.getAttribute("data-purpose");
+  const sections = form.getAttribute("data-sections").split(",");
   say($("bezig"), "Je toestemming wordt ondertekend en versleuteld…");
   const state = await freshState();
-  const purpose = form.getAttribute("data-purpose");
-  const grants = form.getAttribute("data-sections").split(",").map((key) => grantItem(
-    state, key, receiver, { kind: "organisation", identity }, { permissions: ["read"], purpose, expiresAt },
-  ));
+  const grants = campaignGrants(state, receiver, JSON.parse(receiverEl.getAttribute("data-identity")), { sections, purpose, expiresAt });
   const done = await pageJson("POST", `/campagne/${encodeURIComponent(form.getAttribute("data-token"))}/ja`, { grants });
   if (done.receiver_id !== receiver || done.state !== "accepted") throw new c.TamperedError("answered for someone else");
   return expiresAt;

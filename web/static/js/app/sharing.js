@@ -1,7 +1,10 @@
 // Delen: names from the opened profile cards, sharing (receipts and envelopes made here),
 // "Intrekken" in one tap (revoke + rotation), and answers to consent requests (signed
-// statements). After each action the page reloads with a fixed message (?melding=…).
+// statements), and "Vragen van je school": "Toch ja" makes the grants like the campaign page
+// (campaign-grants.js), "Intrekken" revokes and rotates like the one-tap revoke. After each
+// action the page reloads with a fixed message (?melding=…).
 import * as c from "../crypto.js";
+import { campaignGrants, codeMatches, expiryOf as campaignExpiry } from "./campaign-grants.js";
 import { messageFor, revealJs, showError } from "./common.js";
 import {
   freshState, grantItem, me, requestStatement, revoke, rotate,
@@ -112,6 +115,43 @@ async function withdraw(button) {
   });
 }
 
+async function campaignYes(button) {
+  const card = button.closest("[data-campaign-answer]");
+  const errorEl = card.querySelector("[data-campaign-error]");
+  if (!codeMatches(card)) {
+    card.querySelector("[data-campaign-code]").textContent = "Deze sleutelcode klopt niet. Zeg nu geen ja.";
+    button.remove();
+    return;
+  }
+  await guarded(errorEl, async () => {
+    button.disabled = true;
+    status("Je toestemming wordt ondertekend en versleuteld…");
+    const receiver = card.getAttribute("data-org");
+    const state = await freshState();
+    const grants = campaignGrants(state, receiver, JSON.parse(card.getAttribute("data-identity")), {
+      sections: card.getAttribute("data-sections").split(","),
+      purpose: card.getAttribute("data-purpose"),
+      expiresAt: campaignExpiry(card),
+    });
+    const entry = encodeURIComponent(card.getAttribute("data-campaign-answer"));
+    const answer = await pageJson("POST", `/delen/data/campagnes/${entry}/ja`, { grants });
+    if (answer.receiver_id !== receiver || answer.state !== "accepted") throw new c.TamperedError("answered for someone else");
+    done("campagne-ja");
+  }).finally(() => { button.disabled = false; });
+}
+
+async function campaignWithdraw(button) {
+  const card = button.closest("[data-campaign-answer]");
+  await guarded(card.querySelector("[data-campaign-error]"), async () => {
+    button.disabled = true;
+    status("Intrekken: de toegang stopt nu, en de sleutel wordt vervangen…");
+    const entry = encodeURIComponent(card.getAttribute("data-campaign-answer"));
+    const { sections } = await pageJson("POST", `/delen/data/campagnes/${entry}/intrekken`);
+    for (const key of sections) await rotate(key);
+    done("ingetrokken");
+  }).finally(() => { button.disabled = false; });
+}
+
 async function names() {
   const state = await freshState();
   const opened = cards(me(), state.connections);
@@ -141,6 +181,8 @@ async function start() {
     if (target.hasAttribute("data-revoke")) revokeOne(target);
     else if (target.hasAttribute("data-answer-with")) answer(target.closest("[data-request]"), target.getAttribute("data-answer-with"));
     else if (target.hasAttribute("data-withdraw")) withdraw(target);
+    else if (target.hasAttribute("data-campaign-yes")) campaignYes(target);
+    else if (target.hasAttribute("data-campaign-withdraw")) campaignWithdraw(target);
   });
   try {
     await names();
