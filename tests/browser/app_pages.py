@@ -58,6 +58,13 @@ class AppPage(BrowserPage):
         violations = self.run_axe("body")
         assert violations == [], violations
 
+    def clean(self, name: str | None = None) -> None:
+        """No axe violation, a screenshot when named, and no CSP or console problem."""
+        self.axe_clean()
+        if name:
+            self.shot(name)
+        self.check()
+
     def tab_to(self, element_id: str, limit: int = 40) -> None:
         """Press Tab until the element has focus (keyboard-only navigation)."""
         for _ in range(limit):

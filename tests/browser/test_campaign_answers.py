@@ -57,13 +57,6 @@ def app(browser: Browser, app_url: str) -> Iterator[AppPage]:
     page.page.context.close()
 
 
-def clean(app: AppPage, name: str | None = None) -> None:
-    app.axe_clean()
-    if name:
-        app.shot(name)
-    app.check()
-
-
 def my_public_identity(app: AppPage) -> dict[str, Any]:
     return dict(
         app.page.evaluate(
@@ -118,14 +111,14 @@ def test_declined_then_toch_ja_on_delen_and_the_job_coach_reads(
     ):
         assert text in card, text
     assert page.inner_text(f"{CARD} button[data-campaign-yes]").startswith("Toch ja")
-    clean(app, "delen-campagne-nee")
+    app.clean("delen-campagne-nee")
 
     # "Toch ja": the grant is made in the browser and sealed to the organisation.
     page.click(f"{CARD} button[data-campaign-yes]")
     page.wait_for_url("**/delen?melding=campagne-ja", timeout=20_000)
     assert "Je antwoord: Ja, dat mag" in page.inner_text(CARD)
     assert page.is_visible(f"{CARD} button[data-campaign-withdraw]")
-    clean(app, "delen-campagne-ja")
+    app.clean("delen-campagne-ja")
     assert states(campaign)["B1"] == "accepted"
 
     coach: RugzakClient = campaign["coach"]
@@ -142,7 +135,7 @@ def test_declined_then_toch_ja_on_delen_and_the_job_coach_reads(
     page.wait_for_url("**/delen?melding=ingetrokken", timeout=20_000)
     assert "Je antwoord: Ingetrokken" in page.inner_text(CARD)
     assert page.is_visible(f"{CARD} button[data-campaign-yes]")
-    clean(app)
+    app.clean()
     with pytest.raises(ApiError) as refused:
         coach.api.call("GET", f"/api/v1/dossiers/{grant['dossier_id']}/sections/contact/entries")
     assert refused.value.status == 403

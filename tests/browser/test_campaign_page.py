@@ -69,13 +69,6 @@ def app(browser: Browser, app_url: str) -> Iterator[AppPage]:
     page.page.context.close()
 
 
-def clean(app: AppPage, name: str | None = None) -> None:
-    app.axe_clean()
-    if name:
-        app.shot(name)
-    app.check()
-
-
 def expect_404(app: AppPage, times: int) -> None:
     """Chromium logs a page answered with 404 as a console error: expected here, and only
     those."""
@@ -94,7 +87,7 @@ def sign_up_on_the_spot(app: AppPage, token: str) -> None:
     page.click("#ja")
     assert page.get_attribute("#ja", "aria-expanded") == "true"
     assert page.evaluate("document.activeElement.id") == "ja-keuze-titel"
-    clean(app)
+    app.clean()
     page.click("#maak-rugzak")
     page.wait_for_url(f"**/aanmelden?verder=/campagne/{token}")
     page.wait_for_selector("#gebruikersnaam:visible")
@@ -168,7 +161,7 @@ def used_link_looks_unknown(app: AppPage, token: str) -> None:
     assert page.inner_text("main") == used_text
     assert UNAVAILABLE in used_text
     expect_404(app, 2)
-    clean(app)
+    app.clean()
 
 
 def test_new_student_says_yes_and_the_job_coach_reads(
@@ -187,13 +180,13 @@ def test_new_student_says_yes_and_the_job_coach_reads(
     assert page.is_visible("#ja")
     assert not page.is_visible("#ja-keuze")
     assert page.inner_text("#nee") == "Nee, liever niet"
-    clean(app, "campagne-vraag")
+    app.clean("campagne-vraag")
     assert states(campaign)["A1"] == "opened"
 
     sign_up_on_the_spot(app, token)
     page.wait_for_selector("#ja-formulier:visible")
     assert page.inner_text("#ja") == "Ja, dat mag"
-    clean(app, "campagne-ingelogd")
+    app.clean("campagne-ingelogd")
     page.click("#ja")
     page.wait_for_selector("#klaar-ja:visible", timeout=20_000)
     assert page.evaluate("document.activeElement.id") == "klaar-titel"
@@ -201,7 +194,7 @@ def test_new_student_says_yes_and_the_job_coach_reads(
     assert "Jobcoach Zwolle mag nu dit uit je rugzak zien: contactgegevens." in done
     assert "Je kunt dit later veranderen op de pagina Delen" in done
     assert not page.is_visible("#antwoorden")
-    clean(app, "campagne-ja")
+    app.clean("campagne-ja")
     assert states(campaign)["A1"] == "accepted"
 
     job_coach_reads_the_contact_details(app, campaign)
@@ -217,7 +210,7 @@ def test_say_no_without_a_login(app: AppPage, campaign: dict[str, Any]) -> None:
     text = page.inner_text("main")
     assert "Jobcoach Zwolle krijgt je gegevens niet." in text
     assert "kies Ja, dat mag" in text
-    clean(app, "campagne-nee")
+    app.clean("campagne-nee")
     assert states(campaign)["A2"] == "declined"
     # Without a rugzak the "no" does not use the link up: the student can still say yes.
     app.goto(f"/campagne/{token}")
@@ -247,7 +240,7 @@ def test_say_no_with_a_rugzak_and_the_schools_status(
     page.wait_for_url(f"**/campagne/{token}/nee")
     text = page.inner_text("main")
     assert "Je kunt dit later veranderen op de pagina Delen" in text
-    clean(app)
+    app.clean()
     assert states(campaign) == {"A1": "accepted", "A2": "declined", "A3": "declined"}
     # A "no" with a rugzak uses the link up: the same page as an unknown link.
     response = page.goto(f"{app.url}/campagne/{token}")
@@ -256,4 +249,4 @@ def test_say_no_with_a_rugzak_and_the_schools_status(
     assert UNAVAILABLE in page.inner_text("main")
     expect_404(app, 1)
     app.shot("campagne-werkt-niet")
-    clean(app)
+    app.clean()

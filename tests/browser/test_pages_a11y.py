@@ -21,12 +21,6 @@ def app(browser: Browser, app_url: str) -> Iterator[AppPage]:
     page.page.context.close()
 
 
-def clean(app: AppPage, name: str) -> None:
-    app.axe_clean()
-    app.shot(name)
-    app.check()
-
-
 def save(app: AppPage, form: str = "#sectie-inhoud > form[data-seal]") -> None:
     app.page.evaluate("document.getElementById('meldingen').replaceChildren()")
     app.page.click(f"{form} button[type=submit]")
@@ -37,12 +31,12 @@ def save(app: AppPage, form: str = "#sectie-inhoud > form[data-seal]") -> None:
 @pytest.mark.parametrize("path", PUBLIC)
 def test_public_pages_pass_axe(app: AppPage, path: str) -> None:
     app.goto(path)
-    clean(app, "welkom" if path == "/" else path.strip("/"))
+    app.clean("welkom" if path == "/" else path.strip("/"))
 
 
 def test_sign_up_refuses_under_16_in_plain_dutch(app: AppPage) -> None:
     app.goto("/aanmelden")
-    clean(app, "aanmelden")
+    app.clean("aanmelden")
     app.page.fill("#gebruikersnaam", new_username())
     app.page.fill("#geboortedatum", "2015-01-01")
     app.page.fill("#wachtwoordzin", "een-lange-wachtwoordzin")
@@ -62,10 +56,10 @@ def test_signed_in_pages_pass_axe(app: AppPage) -> None:
     page.fill("#wachtwoordzin2", "nog-een-lange-wachtwoordzin")
     page.click("#maak")
     page.wait_for_selector("#stap-herstelcode:not([hidden])", timeout=30_000)
-    clean(app, "herstelcode")
+    app.clean("herstelcode")
     confirm_code(app, page.text_content("#herstelcode") or "")
     wait_opened(app)
-    clean(app, "rugzak")
+    app.clean("rugzak")
 
     app.goto("/rugzak/contact")
     page.fill("#c-naam", "Sam de Vries")
@@ -74,7 +68,7 @@ def test_signed_in_pages_pass_axe(app: AppPage) -> None:
     save(app)
     assert page.text_content("[data-plain=naam]") == "Sam de Vries"
     page.wait_for_function("document.getElementById('c-naam').value === 'Sam de Vries'")
-    clean(app, "contact")
+    app.clean("contact")
 
     app.goto("/rugzak/plan")
     page.fill("#p-doel", "Een eigen kamer")
@@ -87,13 +81,13 @@ def test_signed_in_pages_pass_axe(app: AppPage) -> None:
     save(app, ".rz-card form[data-seal]")
     assert page.text_content(".rz-plan [data-plain=klaar]") == "Ja"
     assert page.text_content(".rz-plan [data-plain=doel]") == "Een eigen kamer"
-    clean(app, "plan")
+    app.clean("plan")
 
     app.goto("/rugzak/notities")
     page.fill("#notitie-tekst", "Gesprek met school gehad.")
     save(app)
     assert page.text_content(".rz-note [data-plain=tekst]") == "Gesprek met school gehad."
-    clean(app, "notities")
+    app.clean("notities")
 
     for path, name in [
         ("/rugzak/leefgebieden", "leefgebieden"),
@@ -103,4 +97,4 @@ def test_signed_in_pages_pass_axe(app: AppPage) -> None:
         ("/sessies", "sessies"),
     ]:
         app.goto(path)
-        clean(app, name)
+        app.clean(name)

@@ -88,17 +88,11 @@ def app(browser: Browser, app_url: str) -> Iterator[AppPage]:
     page.page.context.close()
 
 
-def clean(app: AppPage, name: str) -> None:
-    app.axe_clean()
-    app.shot(name)
-    app.check()
-
-
 def test_coach_journey(app: AppPage, world, idp):  # noqa: PLR0915  (one journey, told in order)
     page = app.page
     youth = world["youths"][0]
     app.goto("/inloggen/organisatie")
-    clean(app, "pro-sso-kies")
+    app.clean("pro-sso-kies")
     page.click("text=Inloggen via Jongerenloket Noord")
     page.fill("input[name=login]", "fatima")
     page.fill("input[name=password]", "wat-de-idp-ook-vraagt")
@@ -108,7 +102,7 @@ def test_coach_journey(app: AppPage, world, idp):  # noqa: PLR0915  (one journey
     # The provider's development pages import a web font; there is no internet here. Those
     # console errors belong to the provider's origin, not to our pages.
     assert all("ERR_NAME_NOT_RESOLVED" in p for p in app.problems.take())
-    clean(app, "pro-ontgrendelen")
+    app.clean("pro-ontgrendelen")
     page.fill("#wachtwoordzin", PASSPHRASE)
     page.click("#ontgrendelen")
     page.wait_for_url("**/pro", timeout=30_000)
@@ -116,7 +110,7 @@ def test_coach_journey(app: AppPage, world, idp):  # noqa: PLR0915  (one journey
     names = page.locator("#jongeren [data-name]").all_text_contents()
     assert len(names) == YOUTHS
     assert names == sorted(f"Jongere {n:02d}" for n in range(YOUTHS))
-    clean(app, "pro-mijn-jongeren")
+    app.clean("pro-mijn-jongeren")
 
     page.fill("#zoek", "jongere 07")
     assert page.locator("#jongeren > li:not([hidden])").count() == 1
@@ -130,7 +124,7 @@ def test_coach_journey(app: AppPage, world, idp):  # noqa: PLR0915  (one journey
     wait_opened(app)
     assert "Ik zoek een stage in de zorg." in (page.text_content("#sectie-notities") or "")
     assert "niet gedeeld" in (page.text_content("main") or "")
-    clean(app, "pro-jongere")
+    app.clean("pro-jongere")
     # axe leaves empty style attributes behind; htmx would copy them over in its settle step
     # (an inline style the CSP blocks). A fresh page, as a coach would have, has none.
     page.reload()
@@ -149,7 +143,7 @@ def test_coach_journey(app: AppPage, world, idp):  # noqa: PLR0915  (one journey
     page.fill("#doel", "Samen een plan maken voor werk")
     page.click("#vraag-toegang")
     page.wait_for_selector("text=Je vraag is verstuurd")
-    clean(app, "pro-jongere-gevraagd")
+    app.clean("pro-jongere-gevraagd")
 
     notes = [e.body["tekst"] for e in youth.entries("notities")]
     assert "Gesprek gehad over een stage bij het ziekenhuis." in notes
@@ -180,18 +174,18 @@ def test_other_professional_pages_pass_axe(app: AppPage, world):
     app.goto(f"/pro/jongeren/{dossier}/vingerafdruk")
     page.wait_for_function("document.getElementById('vinger-mij').textContent.length > 20")
     assert world["coach"].my_fingerprint() == page.text_content("#vinger-mij")
-    clean(app, "pro-vingerafdruk")
+    app.clean("pro-vingerafdruk")
     app.goto("/pro/uitnodigen")
-    clean(app, "pro-uitnodigen")
+    app.clean("pro-uitnodigen")
     page.click("#maak-uitnodiging")
     text = page.input_value("#whatsapp")
     assert text.startswith("Hoi! Dit is je uitnodiging voor Rugzak")
     assert page.get_attribute("#qr", "src").startswith("data:image/svg+xml;base64,")
-    clean(app, "pro-uitnodiging")
+    app.clean("pro-uitnodiging")
     app.goto("/pro/sso")
-    clean(app, "pro-sso")
+    app.clean("pro-sso")
     app.goto("/pro/organisaties")
-    clean(app, "pro-organisaties")
+    app.clean("pro-organisaties")
     app.goto(f"/pro/organisaties/{world['org']}")
     assert "Jongerenloket Noord" in (page.text_content("h1") or "")
-    clean(app, "pro-organisatie")
+    app.clean("pro-organisatie")

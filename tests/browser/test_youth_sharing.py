@@ -78,13 +78,6 @@ def shared() -> dict[str, Any]:
     return {}
 
 
-def clean(app: AppPage, name: str | None = None) -> None:
-    app.axe_clean()
-    if name:
-        app.shot(name)
-    app.check()
-
-
 def write(app: AppPage, selector: str, text: str) -> None:
     app.page.evaluate("document.getElementById('meldingen').replaceChildren()")
     app.page.fill(selector, text)
@@ -109,7 +102,7 @@ def test_share_read_view_as_and_revoke_with_rotation(  # noqa: PLR0915  (one jou
     invite = coach.create_invite()
     app.goto(f"/uitnodiging/{invite.token}")
     assert page.text_content("#sleutelcode") == coach.my_fingerprint()
-    clean(app, "uitnodiging")
+    app.clean("uitnodiging")
     page.fill("#naam", "Noortje")
     page.click("#verbind")
     page.wait_for_url("**/delen?melding=verbonden")
@@ -126,7 +119,7 @@ def test_share_read_view_as_and_revoke_with_rotation(  # noqa: PLR0915  (one jou
     page.click(f"#persoon-{coach_id} summary")
     page.check(f"#persoon-{coach_id} input[data-section=verhaal][data-permission=read]")
     page.check(f"#persoon-{coach_id} input[data-section=contact][data-permission=read]")
-    clean(app)
+    app.clean()
     page.click(f"#persoon-{coach_id} form[data-share] button[type=submit]")
     page.wait_for_url("**/delen?melding=gedeeld")
     assert coach.entries("verhaal", dossier)[0].body == {"tekst": STORY}
@@ -134,7 +127,7 @@ def test_share_read_view_as_and_revoke_with_rotation(  # noqa: PLR0915  (one jou
     old_key = coach.section("verhaal", dossier).private_key
     assert old_key is not None
     page.wait_for_function(NAMED, arg="[data-name]")
-    clean(app, "delen")
+    app.clean("delen")
 
     # Bekijk als: exactly the two shared sections, opened with the owner's keys.
     app.goto(f"/delen/bekijk-als/{coach_id}")
@@ -142,7 +135,7 @@ def test_share_read_view_as_and_revoke_with_rotation(  # noqa: PLR0915  (one jou
     assert page.locator("section h2").all_text_contents() == ["Contactgegevens", "Mijn verhaal"]
     assert page.text_content("[data-section=verhaal] [data-plain=tekst]") == STORY
     page.wait_for_function(NAMED, arg="h1 [data-name]")
-    clean(app, "bekijk-als")
+    app.clean("bekijk-als")
 
     # Intrekken: one tap revokes and rotates.
     app.goto("/delen")
@@ -185,7 +178,7 @@ def test_requests_partly_and_contact_person(
     app.goto("/delen")
     card = page.locator("[data-request]").first
     card.locator("input[data-section=werk]").uncheck()
-    clean(app)
+    app.clean()
     card.locator("button[data-answer-with=partly]").click()
     page.wait_for_url("**/delen?melding=beantwoord")
     mine = {g["section"] for g in coach.my_grants()}
@@ -211,7 +204,7 @@ def test_access_log_checked_and_tamper_shown(
     assert "Sanne de Vries las Mijn verhaal" in text
     assert "Jij trok de toegang tot Mijn verhaal in" in text
     assert page.is_hidden("#log-kapot")
-    clean(app, "wie-keek")
+    app.clean("wie-keek")
     page.wait_for_function("() => localStorage.getItem('rugzak.checkpoints.v1') !== null")
     with page.expect_download() as download:
         page.locator("[data-receipt]").first.click()
@@ -255,7 +248,7 @@ def test_withdraw_request_and_export_zip(
     assert {g["section"] for g in coach.my_grants()} == set()
 
     app.goto("/meenemen")
-    clean(app, "meenemen")
+    app.clean("meenemen")
     with page.expect_download(timeout=30_000) as download:
         page.click("#download")
     saved = tmp_path / "rugzak.zip"
@@ -274,7 +267,7 @@ def test_withdraw_request_and_export_zip(
 def test_delete_my_rugzak(app: AppPage, db_url: str, shared: dict[str, Any]) -> None:
     page = app.page
     app.goto("/verwijderen")
-    clean(app, "verwijderen")
+    app.clean("verwijderen")
     page.fill("#bevestig", "verwijder")
     page.fill("#wachtwoordzin", PASSPHRASE)
     page.click("#verwijder")
