@@ -67,3 +67,30 @@ class Membership(Base):
     removed_at: Mapped[dt.datetime | None] = mapped_column(
         DateTimeUTC(timezone=True), nullable=True
     )
+
+
+class MemberInvite(Base):
+    """A link an admin sends a colleague: `open` until a professional accepts it (`accepted`,
+    who is then known), `added` once an admin's client sealed the org key to them, or
+    `withdrawn`. The token is stored only as its SHA-256; it works once and for a week."""
+
+    __tablename__ = "member_invite"
+
+    id: Mapped[uuid.UUID] = mapped_column(GUID, primary_key=True, default=uuid.uuid4)
+    org_id: Mapped[uuid.UUID] = mapped_column(
+        GUID, ForeignKey("organisation.id", ondelete="CASCADE"), index=True
+    )
+    token_hash: Mapped[bytes] = mapped_column(LargeBinary(32), unique=True)
+    role: Mapped[str] = mapped_column(String(16))
+    state: Mapped[str] = mapped_column(String(16), default="open")
+    created_by: Mapped[uuid.UUID | None] = mapped_column(
+        GUID, ForeignKey("account.id", ondelete="SET NULL"), nullable=True
+    )
+    created_at: Mapped[dt.datetime] = mapped_column(DateTimeUTC(timezone=True), default=utcnow)
+    expires_at: Mapped[dt.datetime] = mapped_column(DateTimeUTC(timezone=True))
+    account_id: Mapped[uuid.UUID | None] = mapped_column(
+        GUID, ForeignKey("account.id", ondelete="CASCADE"), nullable=True
+    )
+    accepted_at: Mapped[dt.datetime | None] = mapped_column(
+        DateTimeUTC(timezone=True), nullable=True
+    )

@@ -24,7 +24,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from consent.grants.models import Grant
 from consent.parties import schemas as s
 from consent.parties.errors import LastAdmin, RotationIncomplete
-from consent.parties.models import Membership, Organisation, OrgKeyVersion
+from consent.parties.models import MemberInvite, Membership, Organisation, OrgKeyVersion
 from dossier import crypto
 from dossier.accounts.models import Account, utcnow
 from dossier.accounts.service import parse_uuid
@@ -91,6 +91,12 @@ class PartiesService:
         """Every active member sees who else is active; admins also see removed members."""
         me = await self._member(caller, org_id)
         return await self._members(org_id, everyone=me.role == ADMIN)
+
+    async def require_member(
+        self, caller: uuid.UUID, org_id: uuid.UUID, *, admin: bool = False
+    ) -> Membership:
+        """Forbidden unless the caller is an active member (an admin, if asked)."""
+        return await self._member(caller, org_id, admin=admin)
 
     async def candidate(self, caller: uuid.UUID, org_id: uuid.UUID, who: str) -> Account:
         """A professional account, by id or username, whose public identity an admin's client
@@ -185,6 +191,15 @@ class PartiesService:
         membership.removed_at = None
         membership.key_version = org.key_version
         membership.sealed_org_key = sealed
+        await self.db.execute(
+            update(MemberInvite)
+            .where(
+                MemberInvite.org_id == org_id,
+                MemberInvite.account_id == account.id,
+                MemberInvite.state == "accepted",
+            )
+            .values(state="added")
+        )
         await self.db.flush()
         return Member(membership, account)
 

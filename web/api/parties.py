@@ -14,8 +14,8 @@ from litestar.status_codes import HTTP_200_OK, HTTP_409_CONFLICT
 
 from consent.parties import schemas as s
 from consent.parties.errors import LastAdmin, RotationIncomplete
-from consent.parties.models import Organisation
-from consent.parties.service import Member, PartiesService
+from consent.parties.models import Membership, Organisation
+from consent.parties.service import Member, PartiesService, RotationFacts
 from dossier import crypto
 from dossier.accounts.models import Account
 from web.auth import requires_login
@@ -68,6 +68,29 @@ def member_out(member: Member) -> s.MemberOut:
     )
 
 
+def key_out(org: Organisation, membership: Membership) -> s.OrgKeyOut:
+    return s.OrgKeyOut(
+        org=str(org.id),
+        key_version=membership.key_version,
+        identity=identity_of(org),
+        sealed_org_key=crypto.b64e(membership.sealed_org_key),
+    )
+
+
+def rotation_out(facts: RotationFacts) -> s.RotationState:
+    return s.RotationState(
+        org=str(facts.org.id),
+        key_version=facts.org.key_version,
+        rotation_due=facts.rotation_due,
+        members=[person_out(m.account) for m in facts.members],
+        grants=[
+            s.GrantEnvelope(grant_id=str(g.id), envelope=crypto.b64e(g.envelope))
+            for g in facts.grants
+            if g.envelope is not None
+        ],
+    )
+
+
 class PartiesController(Controller):
     path = "/api/v1"
     tags = ["parties"]
@@ -103,13 +126,7 @@ class PartiesController(Controller):
     async def key(
         self, org_id: FromPath[uuid.UUID], caller: CallerDep, parties: Parties
     ) -> s.OrgKeyOut:
-        org, membership = await parties.key(caller.account_id, org_id)
-        return s.OrgKeyOut(
-            org=str(org.id),
-            key_version=membership.key_version,
-            identity=identity_of(org),
-            sealed_org_key=crypto.b64e(membership.sealed_org_key),
-        )
+        return key_out(*await parties.key(caller.account_id, org_id))
 
     @get("/organisations/{org_id:uuid}/members")
     async def members(
@@ -160,18 +177,7 @@ class PartiesController(Controller):
     async def rotation_state(
         self, org_id: FromPath[uuid.UUID], caller: CallerDep, parties: Parties
     ) -> s.RotationState:
-        facts = await parties.rotation_state(caller.account_id, org_id)
-        return s.RotationState(
-            org=str(facts.org.id),
-            key_version=facts.org.key_version,
-            rotation_due=facts.rotation_due,
-            members=[person_out(m.account) for m in facts.members],
-            grants=[
-                s.GrantEnvelope(grant_id=str(g.id), envelope=crypto.b64e(g.envelope))
-                for g in facts.grants
-                if g.envelope is not None
-            ],
-        )
+        return rotation_out(await parties.rotation_state(caller.account_id, org_id))
 
     @post("/organisations/{org_id:uuid}/rotation", status_code=HTTP_200_OK)
     async def rotate(

@@ -27,6 +27,8 @@ from web.pages.export import ExportData, ExportPages
 from web.pages.invite import InvitePages
 from web.pages.log import LogData, LogPages
 from web.pages.pro import PRO_PAGES, PRO_PUBLIC
+from web.pages.pro_org_join import JoinPages
+from web.pages.pro_orgs_data import OrgData
 from web.pages.rugzak import RugzakPages
 from web.pages.sharing import SharingPages
 from web.pages.sharing_api import SharingData
@@ -40,6 +42,7 @@ PUBLIC_PAGES = (
     | {"/uitnodiging/{token:str}"}
     | {"/campagne/{token:str}", "/campagne/{token:str}/nee"}
     | PRO_PUBLIC
+    | {"/pro/lid-worden/{token:str}"}
 )
 
 
@@ -89,6 +92,8 @@ def page_router() -> Router:
             DocumentPages,
             *YOUTH_SHARING,
             *PRO_PAGES,
+            OrgData,
+            JoinPages,
         ],
         exception_handlers=PAGE_ERRORS,
         include_in_schema=False,

@@ -42,7 +42,7 @@ function start() {
       const { account } = await unlock(username, authKey, wrapKey);
       if (account.dossier_id) await rotateAfterUnlock();
       const next = new URLSearchParams(window.location.search).get("verder") ?? "";
-      window.location.assign(/^\/(uitnodiging|campagne)\/[\w-]+$/.test(next) ? next : account.dossier_id ? "/rugzak" : account.kind === "professional" ? "/pro" : "/sessies");
+      window.location.assign(/^\/(uitnodiging|campagne|pro\/lid-worden)\/[\w-]+$/.test(next) ? next : account.dossier_id ? "/rugzak" : account.kind === "professional" ? "/pro" : "/sessies");
     } catch (err) {
       say($("voortgang"), "");
       showError($("fout"), messageFor(err));
