@@ -135,10 +135,13 @@ class SectionPage:
 
 
 async def receipts_json(db: AsyncSession, section: Section) -> str:
-    """`[{receipt, grantee}]` of every append grant here, for entries by professionals."""
+    """`[{receipt, grantee, members?}]` of every append grant here, for entries by
+    professionals; `members` (account id → identity) for a grant to an organisation, whose
+    members write under its receipt."""
     items: list[dict[str, Any]] = []
     for author in await authors_of(db, section):
-        items.extend({"receipt": author.receipt, "grantee": i} for i in author.identities)
+        extra = {"members": author.members} if author.grantee_kind == "organisation" else {}
+        items.extend({"receipt": author.receipt, "grantee": i, **extra} for i in author.identities)
     return json.dumps(items)
 
 

@@ -15,14 +15,16 @@ function safeName(name) {
   return (cleaned || "document").slice(0, 120);
 }
 
-/** [{receipt, grantee}] from the section's append receipts, for entries by others. */
+/** [{receipt, grantee, members?}] from the section's append receipts, for entries by others
+ *  (an organisation's members write under its receipt). */
 function receiptsOf(authors) {
   const out = [];
   for (const item of authors) {
     const receipt = c.receiptFromJson(item.receipt);
+    const members = item.grantee_kind === "organisation" ? { members: item.members } : {};
     for (const identity of item.identities) {
       if (c.equalBytes(c.fingerprint(c.publicIdentityFromJson(identity)), receipt.granteeKeyFingerprint)) {
-        out.push({ receipt: item.receipt, grantee: identity });
+        out.push({ receipt: item.receipt, grantee: identity, ...members });
       }
     }
   }

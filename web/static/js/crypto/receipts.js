@@ -161,7 +161,9 @@ function grantsAppend(r, candidate, owner, dossier, section, at) {
 /**
  * The public identity whose key must have signed an entry by `entryAuthor` made at `at`
  * (a signed-form time string or a Date). `receipts` is a list of { receipt, grantee } (wire
- * JSON receipt, public identity). Throws UnauthorisedAuthor.
+ * JSON receipt, public identity); for a receipt to an organisation, `members` maps each
+ * member's account id to their public identity (the server's membership list, see
+ * docs/crypto.md). Throws UnauthorisedAuthor.
  */
 export function authorisedSigner(entryAuthor, at, {
   dossier, section, ownerId, owner, receipts, memberOf = null, authorIdentity = null,
@@ -179,6 +181,8 @@ export function authorisedSigner(entryAuthor, at, {
       signer = grantee;
     } else if (org !== null && r.grantee === org && author !== null) {
       signer = author;
+    } else if (item.members && Object.hasOwn(item.members, entryAuthor)) {
+      signer = asPublic(item.members[entryAuthor]);
     } else {
       continue;
     }

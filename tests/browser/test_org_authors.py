@@ -1,0 +1,117 @@
+"""A professional writes in a youth's dossier through their organisation's append grant: the
+youth can always read it (their section page, "bekijk als" the organisation, the zip export),
+checked in the browser under the owner-signed receipt of the organisation, with the writer
+taken as a member of that organisation. An account that is not a member is refused."""
+
+from __future__ import annotations
+
+import json
+import uuid
+import zipfile
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from playwright.sync_api import Browser
+
+from dossier.client import RugzakClient
+from tests.browser.app_pages import AppPage, open_app_page, wait_opened
+from tests.conftest import make_settings
+from tests.e2e.conftest import ADULT, PASSPHRASE, new_username
+from tests.support.databases import Backend
+from tests.support.server import live_server
+from tests.support.sql import sql
+
+NOTE = "Gesprek op dinsdag: we zoeken samen een BBL-plek."
+
+
+@pytest.fixture(scope="module")
+def db_url(sqlite_backend: Backend) -> str:
+    return sqlite_backend.fresh_url()
+
+
+@pytest.fixture(scope="module")
+def app_url(db_url: str, tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    """This module's own live app, so the last test can play a server that drops a member."""
+    settings = make_settings(db_url, tmp_path_factory.mktemp("org-authors"))
+    with live_server(settings) as url:
+        yield url
+
+
+@pytest.fixture(scope="module")
+def people(app_url: str) -> Iterator[dict[str, RugzakClient]]:
+    made = {}
+    for name, kind in (("youth", "youth"), ("admin", "professional"), ("member", "professional")):
+        client = RugzakClient(app_url)
+        client.sign_up(
+            new_username(name), PASSPHRASE, birth_date=ADULT if kind == "youth" else None, kind=kind
+        )
+        made[name] = client
+    yield made
+    for client in made.values():
+        client.close()
+
+
+@pytest.fixture(scope="module")
+def written(people: dict[str, RugzakClient]) -> dict[str, str]:
+    youth, admin, member = people["youth"], people["admin"], people["member"]
+    org = admin.create_organisation("Jongerenwerk Oost", "zorg")
+    admin.add_member(org, member.unlocked().account_id)
+    youth.write("notities", {"soort": "notitie", "tekst": "Mijn eigen notitie."})
+    youth.share(["notities"], org, permissions=("read", "append"), purpose="Begeleiding")
+    member.pin(youth.unlocked().account_id, youth.unlocked().identity.public)
+    dossier = str(youth.unlocked().dossier_id)
+    member.write("notities", {"soort": "gespreksverslag", "tekst": NOTE}, dossier_id=dossier)
+    return {"org": org, "dossier": dossier}
+
+
+@pytest.fixture(scope="module")
+def app(browser: Browser, app_url: str, people: dict[str, RugzakClient]) -> Iterator[AppPage]:
+    app = open_app_page(browser, app_url)
+    app.goto("/inloggen")
+    app.page.wait_for_selector("#inlogformulier", state="visible")
+    app.page.fill("#gebruikersnaam", people["youth"].unlocked().username)
+    app.page.fill("#wachtwoordzin", PASSPHRASE)
+    app.page.click("#inloggen")
+    app.page.wait_for_url("**/rugzak", timeout=30_000)
+    yield app
+    app.page.context.close()
+
+
+def test_the_youth_reads_what_an_org_member_wrote(app: AppPage, written, people) -> None:
+    app.goto("/rugzak/notities")
+    wait_opened(app)
+    texts = app.page.locator("[data-ciphertext] [data-plain=tekst]").all_text_contents()
+    assert sorted(texts) == sorted([NOTE, "Mijn eigen notitie."])
+    app.goto(f"/delen/bekijk-als/{written['org']}")
+    wait_opened(app)
+    assert NOTE in (app.page.text_content("[data-section=notities]") or "")
+    app.clean()
+
+
+def test_the_export_holds_what_an_org_member_wrote(app: AppPage, written, tmp_path: Path) -> None:
+    app.goto("/meenemen")
+    with app.page.expect_download(timeout=30_000) as download:
+        app.page.click("#download")
+    saved = tmp_path / "rugzak.zip"
+    download.value.save_as(saved)
+    with zipfile.ZipFile(saved) as archive:
+        notes = json.loads(archive.read("notities.json"))
+    bodies = [v.get("body", {}).get("tekst") for e in notes["entries"] for v in e["versions"]]
+    assert sorted(b for b in bodies if b) == sorted([NOTE, "Mijn eigen notitie."])
+    assert "error" not in json.dumps(notes)
+    app.check()
+
+
+def test_a_writer_the_server_no_longer_lists_as_member_is_refused(
+    app: AppPage, written, people, db_url: str
+) -> None:
+    """The membership list comes from the server (docs/crypto.md); without the writer on it,
+    nothing vouches for their key, so the entry is shown as not safely opened."""
+    member_id = people["member"].unlocked().account_id
+    sql(db_url, "DELETE FROM membership WHERE account_id = :a", {"a": uuid.UUID(member_id).bytes})
+    app.goto("/rugzak/notities")
+    app.page.wait_for_selector("[data-crypto=failed]")
+    opened = app.page.locator("[data-crypto=open] [data-plain=tekst]").all_text_contents()
+    assert opened == ["Mijn eigen notitie."]
+    assert NOTE not in (app.page.text_content("main") or "")
