@@ -14,6 +14,7 @@ from collections.abc import Iterable
 from sqlalchemy import select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from consent.grants.errors import PastAgeCap
 from consent.grants.models import Grant
 from consent.grants.schemas import GrantIn
 from consent.log.actions import LogAction
@@ -125,7 +126,7 @@ class GrantService:
         expires = crypto.parse_time(receipt.expires_at)
         cap = None if owner.birth_date is None else birthday(owner.birth_date, MAX_AGE_YEARS)
         if cap is not None and expires > cap and not item.renewed_past_27:
-            raise InvalidInput("a grant ends at the latest on the owner's 27th birthday")
+            raise PastAgeCap("a grant ends at the latest on the owner's 27th birthday")
         can_read = "read" in receipt.permissions
         if can_read != (item.envelope is not None):
             raise InvalidInput("a read grant carries an envelope, an append-only grant none")

@@ -219,7 +219,7 @@ def test_a_grant_cannot_outlive_the_27th_birthday(server, coach):
         introduce(older, coach)
         with pytest.raises(ApiError) as refused:
             older.share(["contact"], coach.unlocked().account_id, purpose="Werk", days=400)
-        assert refused.value.code == "invalid-input"
+        assert refused.value.code == "past-27"
         assert older.share(
             ["contact"], coach.unlocked().account_id, purpose="Werk", days=400, renewed_past_27=True
         )

@@ -128,12 +128,22 @@ class RequestView:
 
 
 def expiry_bounds(owner: Account, now: dt.datetime) -> tuple[str, str]:
-    """(default, latest) expiry dates for the share form: one year, never past 27."""
+    """(default, latest) expiry dates for the share form: one year, never past 27 (the day
+    before the 27th birthday), unless that day has passed: then a year, to renew."""
     default = (now + dt.timedelta(days=DEFAULT_DAYS)).date()
     if owner.birth_date is None:
         return default.isoformat(), ""
     cap = (birthday(owner.birth_date, MAX_AGE_YEARS) - dt.timedelta(days=1)).date()
+    if cap <= now.date():
+        return default.isoformat(), cap.isoformat()
     return min(default, cap).isoformat(), cap.isoformat()
+
+
+def renewal_offered(latest: str, now: dt.datetime) -> bool:
+    """Within a year of the 27th birthday (or past it) the share form offers to renew past
+    it: DESIGN says grants end at 27 "unless renewed", and only the youth decides that."""
+    limit = (now + dt.timedelta(days=DEFAULT_DAYS)).date().isoformat()
+    return bool(latest) and latest < limit
 
 
 class Sharing:
@@ -174,6 +184,7 @@ class Sharing:
             "purposes": PURPOSES,
             "default_expiry": default,
             "latest_expiry": latest,
+            "renew_27": renewal_offered(latest, now),
         }
 
     async def state(self, owner: Account) -> dict[str, Any]:

@@ -77,7 +77,7 @@ function youth(form) {
       $("klaar-titel").focus();
     } catch (err) {
       say($("bezig"), "");
-      const past27 = String(err?.detail ?? "").includes("27th birthday");
+      const past27 = err?.code === "past-27";
       showError($("fout"), past27 ? PAST_27 : messageFor(err));
       $("fout").focus();
       $("ja").disabled = false;

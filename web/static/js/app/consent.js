@@ -35,7 +35,7 @@ export function sectionOf(state, key) {
 }
 
 /** One grant as the owner makes it (GrantsClient.grant_item). */
-export function grantItem(state, key, grantee, { kind, identity }, { permissions, purpose, expiresAt }) {
+export function grantItem(state, key, grantee, { kind, identity }, { permissions, purpose, expiresAt, renewedPast27 = false }) {
   const section = sectionOf(state, key);
   const perms = [...new Set(permissions)].sort();
   const id = crypto.randomUUID();
@@ -52,7 +52,7 @@ export function grantItem(state, key, grantee, { kind, identity }, { permissions
     keyVersion: section.key_version,
   });
   const envelope = perms.includes("read") ? c.b64e(c.sealTo(identity.boxPk, section.sk)) : null;
-  return { id, section: key, grantee_kind: kind, grantee_id: grantee, receipt, envelope, renewed_past_27: false };
+  return { id, section: key, grantee_kind: kind, grantee_id: grantee, receipt, envelope, renewed_past_27: renewedPast27 };
 }
 
 /** `fields` plus v and the owner's signature over their canonical JSON (sign_statement). */

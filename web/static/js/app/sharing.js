@@ -13,7 +13,7 @@ import { cards, fillNames, party } from "./people.js";
 import { pageJson } from "./transport.js";
 
 const $ = (id) => document.getElementById(id);
-const PAST_27 = "Delen kan tot je 27e verjaardag. Kies een eerdere datum.";
+const PAST_27 = "Delen kan tot je 27e verjaardag. Kies een eerdere datum, of vink aan dat je toch langer wilt delen.";
 let busy = false;
 
 function status(text) {
@@ -32,7 +32,7 @@ async function guarded(errorEl, work) {
     await work();
   } catch (err) {
     status("");
-    const past27 = err?.detail?.includes("27th birthday");
+    const past27 = err?.code === "past-27";
     showError(errorEl, past27 ? PAST_27 : messageFor(err));
     errorEl?.focus?.();
   } finally {
@@ -57,7 +57,8 @@ async function share(form) {
   const expiresAt = expiryOf(form);
   if (expiresAt === null || expiresAt.getTime() <= Date.now()) { showError(errorEl, "Kies een datum in de toekomst."); return; }
   const latest = $("delen").getAttribute("data-latest-expiry");
-  if (latest && expiresAt.toISOString().slice(0, 10) > latest) { showError(errorEl, PAST_27); return; }
+  const renewed = form.querySelector("[data-renew-27]")?.checked ?? false;
+  if (latest && !renewed && expiresAt.toISOString().slice(0, 10) > latest) { showError(errorEl, PAST_27); return; }
   const extra = form.querySelector("[data-purpose-text]").value.trim();
   const purpose = form.querySelector("[data-purpose]").value + (extra ? `: ${extra}` : "");
   await guarded(errorEl, async () => {
@@ -65,7 +66,7 @@ async function share(form) {
     const state = await freshState();
     const grantee = form.getAttribute("data-share");
     const who = await party(grantee);
-    const grants = [...chosen].map(([key, permissions]) => grantItem(state, key, grantee, who, { permissions, purpose, expiresAt }));
+    const grants = [...chosen].map(([key, permissions]) => grantItem(state, key, grantee, who, { permissions, purpose, expiresAt, renewedPast27: renewed }));
     await pageJson("POST", "/delen/data/delen", { grants });
     done("gedeeld");
   });
