@@ -103,6 +103,13 @@ def test_the_export_holds_what_an_org_member_wrote(app: AppPage, written, tmp_pa
     app.check()
 
 
+def test_delen_names_the_organisation(app: AppPage, written) -> None:
+    app.goto("/delen")
+    card = app.page.locator("#kop-anders + ul li").first
+    assert "Organisatie Jongerenwerk Oost: Gesprekken en notities" in (card.text_content() or "")
+    app.clean("delen-organisatie")
+
+
 def test_a_writer_the_server_no_longer_lists_as_member_is_refused(
     app: AppPage, written, people, db_url: str
 ) -> None:

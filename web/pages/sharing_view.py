@@ -5,6 +5,7 @@ profile card and the browser opens it (`js/app/people.js`)."""
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import json
 import uuid
@@ -17,10 +18,12 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from consent.connections.service import ConnectionService, ConnectionView
 from consent.grants.models import Grant
 from consent.grants.service import MAX_AGE_YEARS, GrantService, birthday, state_of
+from consent.parties.service import PartiesService
 from consent.requests.models import ConsentRequest
 from consent.requests.service import RequestService
 from dossier.accounts.models import Account
 from dossier.crypto import b64e
+from dossier.errors import NotFound
 from dossier.store.catalogue import SECTIONS
 from dossier.store.models import Dossier
 from web.api.connections import connection_out
@@ -155,6 +158,7 @@ class Sharing:
         self.grants = GrantService(db)
         self.connections = ConnectionService(db)
         self.requests = RequestService(db)
+        self.parties = PartiesService(db)
 
     async def page(self, owner: Account) -> dict[str, Any]:
         dossier = await self.pages.own_dossier(owner.id)
@@ -169,7 +173,11 @@ class Sharing:
             for v in views
         ]
         known = {v.other.id for v in views}
-        others = [GrantView.of(g, now) for g in active if g.grantee_id not in known]
+        others = [
+            (await self._label(g), GrantView.of(g, now))
+            for g in active
+            if g.grantee_id not in known
+        ]
         requests = [RequestView.of(r) for r in await self.requests.visible(owner.id, dossier)]
         default, latest = expiry_bounds(owner, now)
         return {
@@ -186,6 +194,14 @@ class Sharing:
             "latest_expiry": latest,
             "renew_27": renewal_offered(latest, now),
         }
+
+    async def _label(self, grant: Grant) -> str:
+        """An organisation by its public name; anyone else we are not connected to by id."""
+        if grant.grantee_kind == "organisation":
+            with contextlib.suppress(NotFound):
+                org = await self.parties.organisation(grant.grantee_id)
+                return f"Organisatie {org.name}"
+        return f"Professional {short_id(grant.grantee_id)}"
 
     async def state(self, owner: Account) -> dict[str, Any]:
         """Everything the browser needs to share, revoke, rotate and export: the dossier with
