@@ -258,12 +258,13 @@ class ConnectionService:
         connection.contact_person = on
         await self.db.flush()
 
-    async def end(self, youth: uuid.UUID, connection_id: uuid.UUID) -> None:
-        """Ends the connection; the youth's client revokes grants separately."""
+    async def end(self, youth: uuid.UUID, connection_id: uuid.UUID) -> Connection:
+        """Ends the connection; grants are revoked separately (`GrantService.revoke_for`)."""
         connection = await self._own(youth, connection_id, "youth")
         connection.ended_at = _utcnow()
         connection.contact_person = False
         await self.db.flush()
+        return connection
 
     async def list_for(self, account_id: uuid.UUID) -> list[ConnectionView]:
         rows = await self.db.execute(

@@ -186,6 +186,19 @@ class GrantService:
         await self.db.flush()
         return sorted({g.section for g in rows if g.can_read})
 
+    async def revoke_for(
+        self, owner: Account, dossier_id: uuid.UUID, grantee_id: uuid.UUID
+    ) -> list[str]:
+        """Revoke every grant this dossier still gives one party (ending a connection)."""
+        ids = await self.db.scalars(
+            select(Grant.id).where(
+                Grant.dossier_id == dossier_id,
+                Grant.grantee_id == grantee_id,
+                Grant.revoked_at.is_(None),
+            )
+        )
+        return await self.revoke(owner, dossier_id, [str(i) for i in ids], LogAction.REVOKE)
+
     async def rotation_due(self, dossier_id: uuid.UUID) -> list[str]:
         """Sections holding a read grant that ended (revoked or expired) whose key has not
         been rotated since: the owner's client rotates them on its next unlock."""

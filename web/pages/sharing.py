@@ -37,6 +37,10 @@ MESSAGES = {
     ),
     "aanspreekpunt": "Je vaste aanspreekpunt is aangepast.",
     "verbonden": "Je bent verbonden. Er is nog niets gedeeld: dat kies je hieronder.",
+    "verbroken": (
+        "De verbinding is verbroken. Deze persoon kan niets meer openen, en de sleutels zijn "
+        "vervangen. Wat ze al gezien hebben, kunnen ze bewaard hebben."
+    ),
 }
 Form = Annotated[dict[str, str], Body(media_type=RequestEncodingType.URL_ENCODED)]
 

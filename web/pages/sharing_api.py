@@ -14,6 +14,7 @@ from litestar.exceptions import HTTPException, ValidationException
 from litestar.params import FromPath, JSONBody
 from litestar.status_codes import HTTP_200_OK, HTTP_204_NO_CONTENT
 
+from consent.connections.service import ConnectionService
 from consent.grants import schemas as g
 from consent.grants.authors import authors_of
 from consent.grants.rotation import RotationService
@@ -132,6 +133,24 @@ class SharingData(Controller):
             owner, dossier.id, data.grant_ids, LogAction.REVOKE
         )
         return g.RotationDue(sections=sections)
+
+    @post("/verbindingen/{connection_id:uuid}/verbreken", status_code=HTTP_200_OK)
+    async def end_connection(
+        self,
+        connection_id: FromPath[uuid.UUID],
+        caller: CallerDep,
+        accounts: Accounts,
+        db_session: DbSession,
+    ) -> g.RotationDue:
+        """One tap: the connection ends and every grant to that person is revoked, in one
+        transaction; the browser rotates the sections named right after."""
+        owner = await accounts.get(caller.account_id)
+        dossier = await Pages(db_session).own_dossier(owner.id)
+        ended = await ConnectionService(db_session).end(owner.id, connection_id)
+        grants = GrantService(db_session)
+        return g.RotationDue(
+            sections=await grants.revoke_for(owner, dossier.id, ended.professional_id)
+        )
 
     @post(
         "/secties/{section:str}/rotatie",

@@ -81,6 +81,18 @@ async function revokeOne(button) {
   }).finally(() => { button.disabled = false; });
 }
 
+/** Ending a connection revokes everything shared with that person in the same request;
+ *  then the sections they could read get new keys, as with "Intrekken". */
+async function endConnection(button) {
+  await guarded(button.closest("details").querySelector("[data-end-error]"), async () => {
+    button.disabled = true;
+    status("De verbinding wordt verbroken, en de sleutels worden vervangen…");
+    const { sections } = await pageJson("POST", `/delen/data/verbindingen/${button.getAttribute("data-end-connection")}/verbreken`);
+    for (const key of sections) await rotate(key);
+    done("verbroken");
+  }).finally(() => { button.disabled = false; });
+}
+
 async function answer(card, choice) {
   const request = JSON.parse(card.getAttribute("data-request"));
   const errorEl = card.querySelector("[data-answer-error]");
@@ -182,6 +194,7 @@ async function start() {
     if (target.hasAttribute("data-revoke")) revokeOne(target);
     else if (target.hasAttribute("data-answer-with")) answer(target.closest("[data-request]"), target.getAttribute("data-answer-with"));
     else if (target.hasAttribute("data-withdraw")) withdraw(target);
+    else if (target.hasAttribute("data-end-connection")) endConnection(target);
     else if (target.hasAttribute("data-campaign-yes")) campaignYes(target);
     else if (target.hasAttribute("data-campaign-withdraw")) campaignWithdraw(target);
   });

@@ -1,0 +1,36 @@
+"""The page route that ends a connection (revoking everything shared with that person in the
+same transaction) refuses anyone but the youth of that connection, on SQLite and PostgreSQL."""
+
+from __future__ import annotations
+
+import pytest
+
+from dossier.client import RugzakClient
+from tests.browser.test_pro_access import pages_of
+from tests.e2e.conftest import ADULT, PASSPHRASE, connect, new_username
+
+
+@pytest.fixture
+def other_youth(server):
+    with RugzakClient(server) as client:
+        client.sign_up(new_username(), PASSPHRASE, birth_date=ADULT)
+        yield client
+
+
+def test_only_the_youth_of_the_connection_ends_it(server, youth, coach, other_youth):
+    connection = connect(youth, coach)
+    youth.share(["contact"], coach.unlocked().account_id, purpose="Begeleiding")
+    path = f"/delen/data/verbindingen/{connection}/verbreken"
+    for who in (coach, other_youth):
+        with pages_of(server, who) as http:
+            answer = http.post(path, headers={"x-csrftoken": http.cookies["csrftoken"]})
+            assert answer.status_code in (403, 404), answer.text
+            assert answer.headers["content-type"].startswith("application/problem+json")
+    with pages_of(server, youth) as http:
+        assert http.post(path).status_code == 403  # no CSRF token: refused, nothing changed
+    assert [g["section"] for g in coach.my_grants()] == ["contact"]
+    with pages_of(server, youth) as http:
+        answer = http.post(path, headers={"x-csrftoken": http.cookies["csrftoken"]})
+        assert answer.status_code == 200
+        assert answer.json() == {"sections": ["contact"]}
+    assert coach.my_grants() == []
