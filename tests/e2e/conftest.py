@@ -15,6 +15,20 @@ def new_username(prefix: str = "jongere") -> str:
 
 
 @pytest.fixture
+def orgs(server):
+    """A school with one staff member (admin) and a job coach organisation with one coach
+    (the school-campaign journeys)."""
+    from tests.e2e.campaign_support import professional  # noqa: PLC0415
+
+    staff, coach = professional(server), professional(server)
+    school = staff.create_organisation("ROC Zwolle", "school")
+    jobcoach = coach.create_organisation("Jobcoach Zwolle", "jobcoach")
+    yield staff, school, coach, jobcoach
+    staff.close()
+    coach.close()
+
+
+@pytest.fixture
 def youth(server):
     with RugzakClient(server) as client:
         client.recovery_code = client.sign_up(new_username(), PASSPHRASE, birth_date=ADULT)
