@@ -90,7 +90,9 @@ def domain_error_handler(request: Request[Any, Any, Any], exc: d.DomainError) ->
     return problem(exc.code, exc.detail).to_response(request)
 
 
-_HTTP_CODES = {
+# Litestar's own HTTP errors (a guard's 401, a missing route's 404, a body too large…) as our
+# problem codes, so they get the same Dutch titles as the domain errors.
+HTTP_CODES = {
     HTTP_400_BAD_REQUEST: d.InvalidInput.code,
     HTTP_401_UNAUTHORIZED: d.NotAuthenticated.code,
     HTTP_403_FORBIDDEN: d.Forbidden.code,
@@ -111,7 +113,7 @@ def http_error_handler(request: Request[Any, Any, Any], exc: HTTPException) -> R
         return http_error(request, exc)
     if isinstance(exc, ValidationException):
         return problem("validation", exc.detail, {"errors": exc.extra}).to_response(request)
-    code = _HTTP_CODES.get(exc.status_code)
+    code = HTTP_CODES.get(exc.status_code)
     if code is None:
         pd = ProblemDetailsException(
             status_code=exc.status_code,

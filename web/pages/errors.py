@@ -17,7 +17,7 @@ from litestar.status_codes import (
 
 from dossier import errors as d
 from web.auth import COOKIE
-from web.errors import _HTTP_CODES, PROBLEMS
+from web.errors import HTTP_CODES, PROBLEMS
 
 CSRF_MESSAGE = "Deze pagina was verlopen. Laad de pagina opnieuw en probeer het nog eens."
 
@@ -61,7 +61,7 @@ def http_error(request: Request[Any, Any, Any], exc: HTTPException) -> Response[
         return show_error(request, HTTP_400_BAD_REQUEST, PROBLEMS["validation"][1])
     if exc.status_code == HTTP_403_FORBIDDEN and "CSRF" in str(exc.detail):
         return show_error(request, HTTP_403_FORBIDDEN, CSRF_MESSAGE)
-    code = _HTTP_CODES.get(exc.status_code, d.InvalidInput.code)
+    code = HTTP_CODES.get(exc.status_code, d.InvalidInput.code)
     status = exc.status_code if exc.status_code < HTTP_500_INTERNAL_SERVER_ERROR else 400
     return show_error(request, status, PROBLEMS[code][1])
 

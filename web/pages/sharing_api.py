@@ -30,7 +30,7 @@ from web.api.grants import outs
 from web.api.requests import request_out
 from web.auth import requires_login
 from web.deps import Access, Accounts, CallerDep, DbSession, Dossiers
-from web.errors import _HTTP_CODES, domain_error_handler, problem
+from web.errors import HTTP_CODES, domain_error_handler, problem
 from web.pages.sharing_view import Sharing
 from web.pages.view import Pages
 
@@ -40,7 +40,7 @@ MAX_ROTATION_BYTES = 64 * 1024 * 1024
 def json_http_error(request: Request[Any, Any, Any], exc: HTTPException) -> Response[Any]:
     if isinstance(exc, ValidationException):
         return problem("validation", str(exc.detail)).to_response(request)
-    code = _HTTP_CODES.get(exc.status_code, d.InvalidInput.code)
+    code = HTTP_CODES.get(exc.status_code, d.InvalidInput.code)
     return problem(code).to_response(request)
 
 
