@@ -17,12 +17,13 @@ from playwright.sync_api import Browser
 from dossier.client import RugzakClient
 from tests.browser.app_pages import AppPage, open_app_page, wait_opened
 from tests.conftest import make_settings
-from tests.e2e.conftest import ADULT, PASSPHRASE, new_username
+from tests.e2e.conftest import ADULT, PASSPHRASE, connect, new_username
 from tests.support.databases import Backend
 from tests.support.server import live_server
 from tests.support.sql import sql
 
 NOTE = "Gesprek op dinsdag: we zoeken samen een BBL-plek."
+ADMIN_NOTE = "Afspraak gemaakt bij het UWV."
 
 
 @pytest.fixture(scope="module")
@@ -62,6 +63,10 @@ def written(people: dict[str, RugzakClient]) -> dict[str, str]:
     member.pin(youth.unlocked().account_id, youth.unlocked().identity.public)
     dossier = str(youth.unlocked().dossier_id)
     member.write("notities", {"soort": "gespreksverslag", "tekst": NOTE}, dossier_id=dossier)
+    # The admin is also connected to the youth: their note shows the name on their card.
+    connect(youth, admin)
+    admin.pin(youth.unlocked().account_id, youth.unlocked().identity.public)
+    admin.write("notities", {"soort": "notitie", "tekst": ADMIN_NOTE}, dossier_id=dossier)
     return {"org": org, "dossier": dossier}
 
 
@@ -82,7 +87,18 @@ def test_the_youth_reads_what_an_org_member_wrote(app: AppPage, written, people)
     app.goto("/rugzak/notities")
     wait_opened(app)
     texts = app.page.locator("[data-ciphertext] [data-plain=tekst]").all_text_contents()
-    assert sorted(texts) == sorted([NOTE, "Mijn eigen notitie."])
+    assert sorted(texts) == sorted([NOTE, ADMIN_NOTE, "Mijn eigen notitie."])
+    # Who wrote it: the organisation (public), and the name from a card when connected.
+    member_id = people["member"].unlocked().account_id
+    by_member = app.page.locator(f"[data-author='{member_id}']").text_content() or ""
+    assert "(Jongerenwerk Oost)" in by_member
+    admin_id = people["admin"].unlocked().account_id
+    app.page.wait_for_function(
+        "(id) => document.querySelector(`[data-author='${id}'] [data-name]`).textContent"
+        " === 'Fatima'",
+        arg=admin_id,
+    )
+    app.clean("notities-auteurs")
     app.goto(f"/delen/bekijk-als/{written['org']}")
     wait_opened(app)
     assert NOTE in (app.page.text_content("[data-section=notities]") or "")
@@ -98,7 +114,7 @@ def test_the_export_holds_what_an_org_member_wrote(app: AppPage, written, tmp_pa
     with zipfile.ZipFile(saved) as archive:
         notes = json.loads(archive.read("notities.json"))
     bodies = [v.get("body", {}).get("tekst") for e in notes["entries"] for v in e["versions"]]
-    assert sorted(b for b in bodies if b) == sorted([NOTE, "Mijn eigen notitie."])
+    assert sorted(b for b in bodies if b) == sorted([NOTE, ADMIN_NOTE, "Mijn eigen notitie."])
     assert "error" not in json.dumps(notes)
     app.check()
 
@@ -120,5 +136,5 @@ def test_a_writer_the_server_no_longer_lists_as_member_is_refused(
     app.goto("/rugzak/notities")
     app.page.wait_for_selector("[data-crypto=failed]")
     opened = app.page.locator("[data-crypto=open] [data-plain=tekst]").all_text_contents()
-    assert opened == ["Mijn eigen notitie."]
+    assert sorted(opened) == sorted([ADMIN_NOTE, "Mijn eigen notitie."])
     assert NOTE not in (app.page.text_content("main") or "")

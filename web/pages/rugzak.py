@@ -54,7 +54,11 @@ def render_section(
         "help": AREA_HELP.get(page.key, ""),
         "max_bytes": max_bytes,
         "max_mb": max_bytes // (1024 * 1024),
-        "scripts": ["js/app/dossier.js", *([SCRIPTS[kind]] if kind in SCRIPTS else [])],
+        "scripts": [
+            "js/app/dossier.js",
+            *([SCRIPTS[kind]] if kind in SCRIPTS else []),
+            *(["js/app/names.js"] if any(not e.mine for e in page.entries) else []),
+        ],
         "signed_in": True,
         **extra,
     }

@@ -100,7 +100,7 @@ class SharingPages(Controller):
                 "append_only": append_only,
                 "labels": SECTIONS,
                 "signed_in": True,
-                "scripts": ["js/app/dossier.js", "js/app/viewas.js"],
+                "scripts": ["js/app/dossier.js", "js/app/names.js"],
             },
         )
 

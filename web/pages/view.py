@@ -4,10 +4,11 @@ a `data-ciphertext` attribute and `htmx-rugzak.js` opens it (docs/web-app.md).""
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import json
 import uuid
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -15,7 +16,9 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from consent.access import AccessService
 from consent.grants.authors import authors_of
 from consent.grants.models import Grant
+from consent.grants.schemas import AuthorOut
 from consent.grants.service import GrantService, state_of
+from consent.parties.service import PartiesService
 from consent.policy import Action
 from dossier.accounts.models import Account
 from dossier.crypto import b64e
@@ -60,6 +63,8 @@ class EntryView:
     at: str
     has_blob: bool
     mine: bool
+    via: str | None = None
+    """The organisation the author wrote for (a member under its append grant), if any."""
 
     @classmethod
     def of(cls, row: EntryRow | Entry, owner_id: uuid.UUID) -> EntryView:
@@ -134,15 +139,37 @@ class SectionPage:
         return identity_json(self.owner)
 
 
+def _receipt_items(authors: list[AuthorOut]) -> str:
+    items: list[dict[str, Any]] = []
+    for author in authors:
+        extra = {"members": author.members} if author.grantee_kind == "organisation" else {}
+        items.extend({"receipt": author.receipt, "grantee": i, **extra} for i in author.identities)
+    return json.dumps(items)
+
+
 async def receipts_json(db: AsyncSession, section: Section) -> str:
     """`[{receipt, grantee, members?}]` of every append grant here, for entries by
     professionals; `members` (account id → identity) for a grant to an organisation, whose
     members write under its receipt."""
-    items: list[dict[str, Any]] = []
-    for author in await authors_of(db, section):
-        extra = {"members": author.members} if author.grantee_kind == "organisation" else {}
-        items.extend({"receipt": author.receipt, "grantee": i, **extra} for i in author.identities)
-    return json.dumps(items)
+    return _receipt_items(await authors_of(db, section))
+
+
+async def receipts_and_orgs(db: AsyncSession, section: Section) -> tuple[str, dict[str, str]]:
+    """`receipts_json`, and for each member of an organisation with an append grant here the
+    organisation's public name (shown next to their entries; the browser adds the person's
+    name from a profile card when the youth is connected to them)."""
+    authors = await authors_of(db, section)
+    via: dict[str, str] = {}
+    for author in authors:
+        if author.grantee_kind == "organisation" and author.members:
+            with contextlib.suppress(NotFound):
+                org = await PartiesService(db).organisation(uuid.UUID(author.receipt["grantee"]))
+                via.update(dict.fromkeys(author.members, org.name))
+    return _receipt_items(authors), via
+
+
+def _with_orgs(entries: list[EntryView], via: dict[str, str]) -> list[EntryView]:
+    return [replace(e, via=via.get(e.author_id)) if not e.mine else e for e in entries]
 
 
 class Pages:
@@ -188,7 +215,8 @@ class Pages:
         entries = [EntryView.of(r, account.id) for r in rows]
         receipts = "[]"
         if any(not e.mine for e in entries):
-            receipts = await receipts_json(self.db, allowed.section)
+            receipts, via = await receipts_and_orgs(self.db, allowed.section)
+            entries = _with_orgs(entries, via)
         return SectionPage(dossier, account, allowed.section, entries, receipts)
 
     async def versions(self, account: Account, key: str, entry_id: uuid.UUID) -> SectionPage:
@@ -196,7 +224,8 @@ class Pages:
         rows = await self.dossiers.versions(page.section, entry_id)
         page.entries = [EntryView.of(r, account.id) for r in reversed(rows)]
         if any(not e.mine for e in page.entries):
-            page.receipts = await receipts_json(self.db, page.section)
+            page.receipts, via = await receipts_and_orgs(self.db, page.section)
+            page.entries = _with_orgs(page.entries, via)
         return page
 
     async def add_entry(self, account: Account, key: str, sealed: dict[str, Any]) -> SectionPage:
