@@ -8,6 +8,7 @@ the keys: the server hands out only the sealed bundle."""
 from __future__ import annotations
 
 import re
+import uuid
 from collections.abc import Iterator
 from urllib.parse import parse_qs, urlencode, urlsplit, urlunsplit
 
@@ -15,7 +16,7 @@ import httpx
 import pytest
 
 from dossier import crypto
-from dossier.client import RugzakClient
+from dossier.client import ApiError, RugzakClient
 from tests.e2e.conftest import PASSPHRASE, new_username
 from tests.oidc.support import (
     CLIENT_ID,
@@ -23,7 +24,9 @@ from tests.oidc.support import (
     configure,
     idp_fixture,
     link,
+    link_target,
     oidc_provider,
+    page_session,
     provider_login,
 )
 
@@ -177,8 +180,27 @@ def test_only_an_admin_configures_and_only_safe_issuers(coach, org, app_url):
         other.sign_up(new_username("coach"), PASSPHRASE, birth_date=None, kind="professional")
         with pytest.raises(Exception, match="403"):
             configure(other, org, "https://idp.example.org")
-    with pytest.raises(Exception, match="400"):
+    with pytest.raises(ApiError) as refused:
         configure(coach, org, "http://idp.example.org")
+    assert (refused.value.status, refused.value.code) == (400, "invalid-issuer")
+    assert refused.value.problem["title"] == "Er klopt iets niet in wat je stuurde."
+
+
+def test_refusals_by_the_rules_are_dutch_pages_too(coach, org, linked, app_url):
+    with browser(app_url) as http:
+        page = http.get(f"{app_url}/inloggen/sso/{uuid.uuid4()}")
+        assert reason(page) == "not-configured"
+        assert "heeft inloggen via de eigen inlogdienst niet ingesteld" in page.text
+    with RugzakClient(app_url) as member:
+        member.sign_up(new_username("coach"), PASSPHRASE, birth_date=None, kind="professional")
+        coach.add_member(org, member.unlocked().account_id)
+        with browser(app_url) as http:
+            csrf = page_session(http, app_url, member.api.token or "")
+            started = http.post(f"{app_url}/pro/sso/{org}/koppelen", data={"_csrf_token": csrf})
+            page = http.get(provider_login(http, link_target(started), linked, app_url))
+            assert reason(page) == "linked-elsewhere"
+            assert "al aan een ander Rugzak-account gekoppeld" in page.text
+            assert "Niet gekoppeld" in http.get(f"{app_url}/pro/sso").text
 
 
 def test_removed_member_cannot_sign_in(coach, app_url, idp):
