@@ -145,7 +145,7 @@ def provider_at(issuer: str) -> Iterator[None]:
     parts = urlsplit(issuer)
     if parts.scheme != "http" or parts.hostname not in LOOPBACK or parts.port is None:
         raise IdpUnavailable(f"nothing answers at {issuer}")
-    log = ROOT / "var" / f"demo-idp-{parts.port}.log"
+    log = ROOT / "var" / "demo-idp.log"
     with idp_process(parts.port, {"OIDC_ISSUER": issuer}, log):
         yield
 
