@@ -34,6 +34,12 @@ run: migrate ## Install, migrate, load the demo (NO_DEMO=1 to skip) and serve on
 	@if [ -z "$(NO_DEMO)" ]; then $(PY) -m dossier.cli demo --if-empty; fi
 	$(PY) -m dossier.cli serve --host $(HOST) --port $(PORT)
 
+# The demo organisation's identity provider (scripts/demo-idp.mjs; accounts in scripts/demo-idp.json,
+# public: DEMO ONLY). Run it beside `make run` to try "Inloggen via je organisatie".
+.PHONY: idp
+idp: node_modules/.package-lock.json ## Run the demo identity provider on 127.0.0.1:9090 (demo only)
+	node scripts/demo-idp.mjs
+
 # Test-only front-end packages (axe-core is vendored; oidc-provider runs as the test identity
 # provider): installed exactly from package-lock.json.
 node_modules/.package-lock.json: package.json package-lock.json

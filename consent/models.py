@@ -5,8 +5,8 @@ from consent.connections.models import Connection, Invite
 from consent.grants.models import Grant
 from consent.log.models import LogCheckpoint, LogEvent
 from consent.parties.models import Membership, Organisation, OrgKeyVersion
-from consent.parties.oidc_models import OidcLink  # noqa: F401
 from consent.requests.models import ConsentRequest
+from consent.sso.models import OidcLink  # noqa: F401
 
 __all__ = [
     "Connection",

@@ -11,6 +11,7 @@ import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 
+from dossier import demo_sso
 from dossier.client import ApiError, RugzakClient
 
 YOUTH = ("demo-jongere", "rugzak demo jongere 2026")
@@ -159,10 +160,14 @@ def load_school(url: str) -> str:
         return str(imported["links"][0]["link"])
 
 
-def load_demo(url: str | None = None, *, if_empty: bool = False) -> Iterator[str]:
+def load_demo(
+    url: str | None = None, *, if_empty: bool = False, idp_issuer: str | None = None
+) -> Iterator[str]:
+    """Load the demo at `url` (an in-process server when None). The demo organisation signs in
+    through the demo identity provider at `idp_issuer` (default: where `make idp` runs it)."""
     if url is None:
         with local_server() as local:
-            yield from load_demo(local, if_empty=if_empty)
+            yield from load_demo(local, if_empty=if_empty, idp_issuer=idp_issuer)
         return
     if if_empty and exists(url, *YOUTH):
         yield "demo is already loaded"
@@ -171,7 +176,8 @@ def load_demo(url: str | None = None, *, if_empty: bool = False) -> Iterator[str
         youth.sign_up(YOUTH[0], YOUTH[1], birth_date=dt.date(2006, 3, 14))
         fill_youth(youth)
         coach.sign_up(COACH[0], COACH[1], birth_date=None, kind="professional")
-        coach.create_organisation("Jongerenloket Zwolle", "jobcoach")
+        org_id = coach.create_organisation("Jongerenloket Zwolle", "jobcoach")
+        sso = demo_sso.set_up(url, coach, org_id, idp_issuer)
         connect(youth, coach, "Sam")
         load_caseload(url, coach)
     first_link = load_school(url)
@@ -179,3 +185,4 @@ def load_demo(url: str | None = None, *, if_empty: bool = False) -> Iterator[str
     yield f"demo coach: {COACH[0]} / {COACH[1]} (admin of Jongerenloket Zwolle)"
     yield f"demo school staff: {SCHOOL_STAFF[0]} / {SCHOOL_STAFF[1]} (ROC Demo)"
     yield f"a student's campaign link: {first_link}"
+    yield from sso

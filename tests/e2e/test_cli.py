@@ -1,4 +1,4 @@
-"""The `rugzak` command: demo through the real client, and the youth's own export."""
+"""The `rugzak` command: the youth's own export (the demo it loads: tests/e2e/test_demo.py)."""
 
 import io
 import json
@@ -6,32 +6,7 @@ import json
 from click.testing import CliRunner
 
 from dossier.cli import main
-from dossier.client import RugzakClient
-from dossier.demo import CASELOAD, COACH, SCHOOL_STAFF, YOUTH, load_demo
 from dossier.store.catalogue import SECTIONS
-
-
-def test_demo_loads_through_the_api_once(server):
-    lines = list(load_demo(server))
-    assert any(YOUTH[0] in line for line in lines)
-    assert list(load_demo(server, if_empty=True)) == ["demo is already loaded"]
-    with RugzakClient(server) as youth:
-        youth.login(*YOUTH)
-        assert youth.entries("contact")[0].body["naam"] == "Sam"
-    with RugzakClient(server) as coach:
-        coach.login(*COACH)
-        assert coach.unlocked().kind == "professional"
-        connected = coach.connections()
-        assert len(connected) == CASELOAD
-        assert {c.card["display_name"] for c in connected} >= {"Sam", "Jongere 1"}
-        assert coach.organisations()[0]["name"] == "Jongerenloket Zwolle"
-        youth_dossier = next(c for c in connected if c.card["display_name"] == "Sam").dossier_id
-        assert coach.entries("contact", youth_dossier)[0].body["naam"] == "Sam"
-    with RugzakClient(server) as staff:
-        staff.login(*SCHOOL_STAFF)
-        school = staff.organisations()[0]["id"]
-        [campaign] = staff.api.call("GET", f"/api/v1/organisations/{school}/campaigns")
-        assert staff.campaign_status(campaign["id"])["counts"]["not_opened"] == 20
 
 
 def test_export_writes_every_section_and_the_files(server, youth, tmp_path):

@@ -1,5 +1,5 @@
 """Single sign-on through an organisation's OpenID Connect provider, against a real provider
-process (oidc-provider on loopback, tests/oidc/provider.mjs): success, and each refusal with a
+process (oidc-provider on loopback, scripts/demo-idp.mjs): success, and each refusal with a
 clear Dutch page: wrong `state`, wrong `nonce`, an expired ID token, the wrong issuer (the
 provider's discovery document, and the RFC 9207 `iss` response parameter), an unknown user,
 a replayed answer and a removed member. After signing in, the passphrase still has to open
@@ -8,39 +8,30 @@ the keys: the server hands out only the sealed bundle."""
 from __future__ import annotations
 
 import re
+import uuid
 from collections.abc import Iterator
-from pathlib import Path
 from urllib.parse import parse_qs, urlencode, urlsplit, urlunsplit
 
 import httpx
 import pytest
 
 from dossier import crypto
-from dossier.client import RugzakClient
-from tests.conftest import make_settings
+from dossier.client import ApiError, RugzakClient
 from tests.e2e.conftest import PASSPHRASE, new_username
 from tests.oidc.support import (
     CLIENT_ID,
-    app_at_known_port,
+    app_url_fixture,
+    configure,
+    idp_fixture,
+    link,
     link_target,
     oidc_provider,
     page_session,
     provider_login,
 )
 
-
-@pytest.fixture(scope="module")
-def app_url(sqlite_backend, tmp_path_factory) -> Iterator[str]:
-    tmp = tmp_path_factory.mktemp("oidc")
-    db = sqlite_backend.fresh_url()
-    with app_at_known_port(lambda url: make_settings(db, tmp, base_url=url)) as url:
-        yield url
-
-
-@pytest.fixture(scope="module")
-def idp(app_url, tmp_path_factory) -> Iterator[str]:
-    with oidc_provider(app_url, log_dir=Path(tmp_path_factory.mktemp("idp"))) as url:
-        yield url
+app_url = app_url_fixture()
+idp = idp_fixture()
 
 
 @pytest.fixture(scope="module")
@@ -48,14 +39,6 @@ def coach(app_url) -> Iterator[RugzakClient]:
     with RugzakClient(app_url) as client:
         client.sign_up(new_username("coach"), PASSPHRASE, birth_date=None, kind="professional")
         yield client
-
-
-def configure(coach: RugzakClient, org_id: str, issuer: str) -> None:
-    coach.api.call(
-        "PUT",
-        f"/api/v1/organisations/{org_id}/oidc",
-        json={"issuer": issuer, "client_id": CLIENT_ID},
-    )
 
 
 @pytest.fixture(scope="module")
@@ -93,12 +76,7 @@ def with_param(url: str, **changes: str) -> str:
 def linked(coach, org, app_url, idp) -> str:
     """The coach, signed in with the passphrase, links the provider's subject "kim"."""
     with browser(app_url) as http:
-        csrf = page_session(http, app_url, coach.api.token or "")
-        answer = http.post(f"{app_url}/pro/sso/{org}/koppelen", data={"_csrf_token": csrf})
-        back = provider_login(http, link_target(answer), "kim", app_url)
-        done = http.get(back)
-        assert done.status_code == 200, done.text
-        assert "Je account is gekoppeld" in done.text
+        assert "Je account is gekoppeld" in link(http, app_url, coach, org, "kim")
         overview = http.get(f"{app_url}/pro/sso")
         assert "Gekoppeld" in overview.text
     return "kim"
@@ -202,8 +180,27 @@ def test_only_an_admin_configures_and_only_safe_issuers(coach, org, app_url):
         other.sign_up(new_username("coach"), PASSPHRASE, birth_date=None, kind="professional")
         with pytest.raises(Exception, match="403"):
             configure(other, org, "https://idp.example.org")
-    with pytest.raises(Exception, match="400"):
+    with pytest.raises(ApiError) as refused:
         configure(coach, org, "http://idp.example.org")
+    assert (refused.value.status, refused.value.code) == (400, "invalid-issuer")
+    assert refused.value.problem["title"] == "Er klopt iets niet in wat je stuurde."
+
+
+def test_refusals_by_the_rules_are_dutch_pages_too(coach, org, linked, app_url):
+    with browser(app_url) as http:
+        page = http.get(f"{app_url}/inloggen/sso/{uuid.uuid4()}")
+        assert reason(page) == "not-configured"
+        assert "heeft inloggen via de eigen inlogdienst niet ingesteld" in page.text
+    with RugzakClient(app_url) as member:
+        member.sign_up(new_username("coach"), PASSPHRASE, birth_date=None, kind="professional")
+        coach.add_member(org, member.unlocked().account_id)
+        with browser(app_url) as http:
+            csrf = page_session(http, app_url, member.api.token or "")
+            started = http.post(f"{app_url}/pro/sso/{org}/koppelen", data={"_csrf_token": csrf})
+            page = http.get(provider_login(http, link_target(started), linked, app_url))
+            assert reason(page) == "linked-elsewhere"
+            assert "al aan een ander Rugzak-account gekoppeld" in page.text
+            assert "Niet gekoppeld" in http.get(f"{app_url}/pro/sso").text
 
 
 def test_removed_member_cannot_sign_in(coach, app_url, idp):
@@ -213,12 +210,7 @@ def test_removed_member_cannot_sign_in(coach, app_url, idp):
         member.sign_up(new_username("coach"), PASSPHRASE, birth_date=None, kind="professional")
         coach.add_member(org_id, member.unlocked().account_id)
         with browser(app_url) as http:
-            csrf = page_session(http, app_url, member.api.token or "")
-            answer = http.post(f"{app_url}/pro/sso/{org_id}/koppelen", data={"_csrf_token": csrf})
-            assert (
-                http.get(provider_login(http, link_target(answer), "sam", app_url)).status_code
-                == 200
-            )
+            assert "Je account is gekoppeld" in link(http, app_url, member, org_id, "sam")
         with browser(app_url) as http:
             ok = http.get(provider_login(http, start(http, app_url, org_id), "sam", app_url))
             assert ok.status_code == 200

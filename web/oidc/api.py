@@ -11,7 +11,7 @@ from litestar.params import FromPath, JSONBody
 
 from web.auth import requires_login
 from web.deps import CallerDep
-from web.oidc.pages import Links, provide_links
+from web.oidc.pages import CALLBACK, Sso, provide_sso
 
 
 class OidcConfig(msgspec.Struct, forbid_unknown_fields=True):
@@ -32,7 +32,7 @@ class OidcConfigController(Controller):
     path = "/api/v1/organisations/{org_id:uuid}/oidc"
     tags = ["organisations"]
     guards = [requires_login]
-    dependencies = {"links": Provide(provide_links)}
+    dependencies = {"sso": Provide(provide_sso)}
 
     @put("/")
     async def configure(
@@ -40,9 +40,7 @@ class OidcConfigController(Controller):
         org_id: FromPath[uuid.UUID],
         data: JSONBody[OidcConfig],
         caller: CallerDep,
-        links: Links,
+        sso: Sso,
     ) -> OidcConfigOut:
-        org = await links.configure(caller.account_id, org_id, data.issuer, data.client_id)
-        return OidcConfigOut(
-            str(org.id), org.oidc_issuer, org.oidc_client_id, "/inloggen/sso/terug"
-        )
+        org = await sso.configure(caller.account_id, org_id, data.issuer, data.client_id)
+        return OidcConfigOut(str(org.id), org.oidc_issuer, org.oidc_client_id, CALLBACK)

@@ -18,54 +18,47 @@ from litestar.di import NamedDependency, Provide
 from litestar.enums import RequestEncodingType
 from litestar.params import Body, FromPath
 from litestar.response import Redirect, Template
-from litestar.status_codes import HTTP_403_FORBIDDEN
 
+from consent.sso.errors import SsoRefused
+from consent.sso.service import SsoService
 from dossier.crypto import b64e
 from web.auth import COOKIE, public, requires_login
 from web.deps import Accounts, CallerDep, DbSession, Sessions, SettingsDep
 from web.oidc import flows
-from web.oidc.links import OidcLinks
-from web.oidc.relying_party import TIMEOUT, Attempt, OidcRefused, RelyingParty, refuse
+from web.oidc.errors import OidcRefused, refuse, refused_page
+from web.oidc.relying_party import TIMEOUT, Attempt, RelyingParty
 
 CALLBACK = "/inloggen/sso/terug"
 
 
-async def provide_links(db_session: DbSession) -> OidcLinks:
-    return OidcLinks(db_session)
+async def provide_sso(db_session: DbSession) -> SsoService:
+    return SsoService(db_session)
 
 
-Links = NamedDependency[OidcLinks]
+Sso = NamedDependency[SsoService]
 
 
 def _http() -> httpx.AsyncClient:
     return httpx.AsyncClient(timeout=TIMEOUT, follow_redirects=False)
 
 
-def refused_page(error: OidcRefused) -> Template:
-    return Template(
-        template_name="pro/sso-fout.html",
-        context={"message": error.message, "reason": error.reason, "signed_in": False},
-        status_code=HTTP_403_FORBIDDEN,
-    )
-
-
 async def start(
     request: Request[Any, Any, Any],
-    links: OidcLinks,
+    sso: SsoService,
     settings: Any,
     org_id: uuid.UUID,
     intent: str,
     account_id: str | None,
 ) -> Response[Any]:
     try:
-        org = await links.for_sign_in(org_id)
+        org = await sso.for_sign_in(org_id)
         attempt = Attempt.new(
             org.oidc_issuer or "", org.oidc_client_id or "", settings.base_url + CALLBACK
         )
         async with _http() as http:
             rp = RelyingParty(http)
             url = rp.authorization_url(await rp.metadata(attempt.issuer), attempt)
-    except OidcRefused as error:
+    except (OidcRefused, SsoRefused) as error:
         return refused_page(error)
     flow = flows.Flow(str(org.id), intent, account_id, attempt)
     cookie = await flows.begin(request, flow, secure=settings.cookie_secure)
@@ -85,11 +78,11 @@ class SsoPages(Controller):
 
     guards = [public]
     include_in_schema = False
-    dependencies = {"links": Provide(provide_links)}
+    dependencies = {"sso": Provide(provide_sso)}
 
     @get("/inloggen/organisatie")
-    async def choose(self, links: Links) -> Template:
-        orgs = await links.configured()
+    async def choose(self, sso: Sso) -> Template:
+        orgs = await sso.configured()
         return Template(
             template_name="pro/sso-kies.html", context={"orgs": orgs, "signed_in": False}
         )
@@ -99,16 +92,16 @@ class SsoPages(Controller):
         self,
         request: Request[Any, Any, Any],
         org_id: FromPath[uuid.UUID],
-        links: Links,
+        sso: Sso,
         settings: SettingsDep,
     ) -> Response[Any]:
-        return await start(request, links, settings, org_id, "login", None)
+        return await start(request, sso, settings, org_id, "login", None)
 
     @get(CALLBACK)
     async def callback(
         self,
         request: Request[Any, Any, Any],
-        links: Links,
+        sso: Sso,
         sessions: Sessions,
         settings: SettingsDep,
     ) -> Response[Any]:
@@ -119,21 +112,21 @@ class SsoPages(Controller):
             flow = await flows.take(request)
             if flow is None:
                 raise refuse("flow")
-            org = await links.for_sign_in(uuid.UUID(flow.org_id))
+            org = await sso.for_sign_in(uuid.UUID(flow.org_id))
             if org.oidc_issuer != flow.attempt.issuer:
                 raise refuse("issuer")
             params = {k: v for k, v in request.query_params.items() if isinstance(v, str)}
             async with _http() as http:
                 subject = await RelyingParty(http).finish(flow.attempt, str(request.url), params)
             if flow.intent == "link" and flow.account_id is not None:
-                await links.link(org, subject, uuid.UUID(flow.account_id))
+                await sso.link(org, subject, uuid.UUID(flow.account_id))
                 return Template(
                     template_name="pro/sso-verder.html",
                     context={"target": "/pro/sso?gekoppeld=1", "org": org, "linked": True},
                     cookies=[gone],
                 )
-            account = await links.account_for(org, subject)
-        except OidcRefused as error:
+            account = await sso.account_for(org, subject)
+        except (OidcRefused, SsoRefused) as error:
             page = refused_page(error)
             page.cookies.append(gone)
             return page
@@ -160,16 +153,16 @@ class SsoAccountPages(Controller):
 
     guards = [requires_login]
     include_in_schema = False
-    dependencies = {"links": Provide(provide_links)}
+    dependencies = {"sso": Provide(provide_sso)}
 
     @get("/pro/sso")
     async def overview(
-        self, request: Request[Any, Any, Any], caller: CallerDep, links: Links
+        self, request: Request[Any, Any, Any], caller: CallerDep, sso: Sso
     ) -> Template:
         return Template(
             template_name="pro/sso.html",
             context={
-                "orgs": await links.mine(caller.account_id),
+                "orgs": await sso.mine(caller.account_id),
                 "linked": request.query_params.get("gekoppeld") == "1",
                 "signed_in": True,
                 "pro": True,
@@ -182,16 +175,14 @@ class SsoAccountPages(Controller):
         request: Request[Any, Any, Any],
         org_id: FromPath[uuid.UUID],
         caller: CallerDep,
-        links: Links,
+        sso: Sso,
         settings: SettingsDep,
     ) -> Response[Any]:
-        return await start(request, links, settings, org_id, "link", str(caller.account_id))
+        return await start(request, sso, settings, org_id, "link", str(caller.account_id))
 
     @post("/pro/sso/{org_id:uuid}/ontkoppelen")
-    async def unlink(
-        self, org_id: FromPath[uuid.UUID], caller: CallerDep, links: Links
-    ) -> Redirect:
-        await links.unlink(org_id, caller.account_id)
+    async def unlink(self, org_id: FromPath[uuid.UUID], caller: CallerDep, sso: Sso) -> Redirect:
+        await sso.unlink(org_id, caller.account_id)
         return Redirect(path="/pro/sso", status_code=303)
 
     @get("/pro/ontgrendelen")
@@ -234,7 +225,7 @@ class OidcConfigPages(Controller):
 
     guards = [requires_login]
     include_in_schema = False
-    dependencies = {"links": Provide(provide_links)}
+    dependencies = {"sso": Provide(provide_sso)}
 
     @post("/pro/organisaties/{org_id:uuid}/oidc")
     async def configure(
@@ -242,9 +233,9 @@ class OidcConfigPages(Controller):
         org_id: FromPath[uuid.UUID],
         data: Annotated[dict[str, str], Body(media_type=RequestEncodingType.URL_ENCODED)],
         caller: CallerDep,
-        links: Links,
+        sso: Sso,
     ) -> Redirect:
-        await links.configure(
+        await sso.configure(
             caller.account_id, org_id, data.get("issuer", ""), data.get("client_id", "")
         )
         return Redirect(path=f"/pro/organisaties/{org_id}?oidc=1", status_code=303)

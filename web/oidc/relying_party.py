@@ -19,7 +19,6 @@ import hmac
 import time
 from dataclasses import dataclass
 from typing import Any
-from urllib.parse import urlsplit
 
 import httpx
 from authlib.common.errors import AuthlibBaseError
@@ -34,57 +33,15 @@ from joserfc import jwt
 from joserfc.errors import JoseError
 from joserfc.jwk import KeySet
 
+from consent.sso.errors import InvalidIssuer
+from consent.sso.service import check_issuer_url
+from web.oidc.errors import refuse
+
 SCOPE = "openid"
 LEEWAY_SECONDS = 60
 ALLOWED_ALGS = ("RS256", "RS384", "RS512", "PS256", "PS384", "PS512", "ES256", "ES384", "EdDSA")
 TIMEOUT = httpx.Timeout(5.0)
 MAX_DOCUMENT_BYTES = 256 * 1024
-LOOPBACK = frozenset({"127.0.0.1", "localhost", "::1", "[::1]"})
-
-
-class OidcRefused(Exception):
-    """Sign-in through the organisation was refused; `reason` is a stable code, `message` the
-    Dutch (B1) sentence a page shows."""
-
-    def __init__(self, reason: str, message: str) -> None:
-        super().__init__(reason)
-        self.reason = reason
-        self.message = message
-
-
-MESSAGES = {
-    "flow": "Het inloggen duurde te lang of is in een ander venster begonnen. Probeer het opnieuw.",
-    "state": "Dit antwoord hoort niet bij jouw inlogpoging. Probeer het opnieuw.",
-    "nonce": "Het bewijs van je organisatie hoort niet bij deze inlogpoging. Probeer het opnieuw.",
-    "expired": "Het bewijs van je organisatie is verlopen. Probeer het opnieuw.",
-    "issuer": "Het antwoord komt niet van de inlogdienst die je organisatie heeft ingesteld.",
-    "signature": "Het bewijs van je organisatie is niet goed ondertekend. We vertrouwen het niet.",
-    "claims": "Het bewijs van je organisatie klopt niet. We vertrouwen het niet.",
-    "provider": "De inlogdienst van je organisatie is nu niet bereikbaar of gaf een fout.",
-    "denied": "Je organisatie heeft het inloggen niet toegestaan.",
-    "unknown": (
-        "Dit account van je organisatie is nog niet gekoppeld aan een Rugzak-account. "
-        "Log één keer in met je wachtwoordzin en koppel het bij Inloggen via je organisatie."
-    ),
-    "not-configured": "Deze organisatie heeft inloggen via de eigen inlogdienst niet ingesteld.",
-    "linked-elsewhere": (
-        "Dit account van je organisatie is al aan een ander Rugzak-account gekoppeld."
-    ),
-}
-
-
-def refuse(reason: str) -> OidcRefused:
-    return OidcRefused(reason, MESSAGES[reason])
-
-
-def check_issuer_url(issuer: str) -> str:
-    """An issuer is an https URL without query or fragment; plain http only on loopback (a
-    provider on the same machine, as in the tests)."""
-    parts = urlsplit(issuer.strip())
-    secure = parts.scheme == "https" or (parts.scheme == "http" and parts.hostname in LOOPBACK)
-    if not secure or not parts.netloc or parts.query or parts.fragment:
-        raise ValueError("issuer must be an https URL without query or fragment")
-    return issuer.strip()
 
 
 @dataclass(frozen=True, slots=True)
@@ -121,7 +78,10 @@ class Attempt:
 
 
 async def _json(http: httpx.AsyncClient, method: str, url: str, **kwargs: Any) -> dict[str, Any]:
-    check_issuer_url(url)  # every endpoint we call obeys the same https rule as the issuer
+    try:
+        check_issuer_url(url)  # every endpoint we call obeys the same https rule as the issuer
+    except InvalidIssuer as exc:
+        raise refuse("provider") from exc
     try:
         response = await http.request(method, url, **kwargs)
     except httpx.HTTPError as exc:
@@ -148,10 +108,7 @@ class RelyingParty:
 
     async def metadata(self, issuer: str) -> Metadata:
         url = issuer.rstrip("/") + "/.well-known/openid-configuration"
-        try:
-            data = await _json(self.http, "GET", url)
-        except ValueError as exc:
-            raise refuse("provider") from exc
+        data = await _json(self.http, "GET", url)
         if data.get("issuer") != issuer:
             raise refuse("issuer")
         algs = tuple(
