@@ -8,6 +8,9 @@ PY := .venv/bin/python
 HOST ?= 127.0.0.1
 PORT ?= 8000
 export RUGZAK_DATABASE_URL ?= sqlite+aiosqlite:///./var/rugzak.db
+# `make run` is the local demo: its identity provider (`make idp`) answers on plain-http
+# loopback, which a real deployment refuses (README, RUGZAK_OIDC_LOOPBACK_HTTP).
+run: export RUGZAK_OIDC_LOOPBACK_HTTP ?= true
 
 .PHONY: help
 help: ## List the targets

@@ -26,7 +26,7 @@ from urllib.parse import urljoin, urlsplit
 
 import httpx
 
-from dossier.client import RugzakClient
+from dossier.client import ApiError, RugzakClient
 
 ROOT = Path(__file__).resolve().parents[1]
 IDP_SCRIPT = ROOT / "scripts" / "demo-idp.mjs"
@@ -214,11 +214,22 @@ def set_up(url: str, coach: RugzakClient, org_id: str, issuer: str | None) -> li
     if not IDP_CONFIG.is_file():
         return [f"single sign-on: not set up ({IDP_CONFIG} is missing)"]
     idp = demo_idp(issuer)
-    coach.api.call(
-        "PUT",
-        f"/api/v1/organisations/{org_id}/oidc",
-        json={"issuer": idp.issuer, "client_id": idp.client_id},
-    )
+    try:
+        coach.api.call(
+            "PUT",
+            f"/api/v1/organisations/{org_id}/oidc",
+            json={"issuer": idp.issuer, "client_id": idp.client_id},
+        )
+    except ApiError as exc:
+        if exc.code != "invalid-issuer":
+            raise
+        refused = (
+            f"single sign-on: not set up: this server refuses a plain-http provider ({idp.issuer})"
+        )
+        return [
+            refused,
+            "  run the demo and the server with RUGZAK_OIDC_LOOPBACK_HTTP=true (make run does)",
+        ]
     lines = [f"single sign-on: the demo identity provider at {idp.issuer} (`make idp`; DEMO ONLY)"]
     account = idp.account_of(coach.unlocked().username)
     if account is None:

@@ -64,6 +64,7 @@ def make_settings(database_url: str, tmp_path: Path, **overrides: object) -> Set
         "blob_dir": str(tmp_path / "blobs"),
         "login_rate_per_minute": 1000,
         "address_rate_per_minute": 10000,
+        "oidc_loopback_http": True,  # the test identity provider runs on loopback
     }
     values.update(overrides)
     return Settings(**values)  # type: ignore[arg-type]

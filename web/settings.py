@@ -46,6 +46,11 @@ class Settings(msgspec.Struct, frozen=True, kw_only=True):
     address_rate_per_minute: int = 60
     """Requests to the sign-up/login routes allowed per minute from one client address (higher
     than per account: a school's network puts many students behind one address)."""
+    oidc_loopback_http: bool = False
+    """Allow an organisation's OpenID Connect provider at a plain-http loopback address
+    (`http://127.0.0.1:…`): only for the demo provider and tests. Off, an issuer and every
+    provider endpoint must be https, so an organisation admin cannot make the server call its
+    own local services."""
     debug: bool = False
     """Litestar debug mode (tracebacks in responses). Never in production."""
 

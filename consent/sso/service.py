@@ -31,19 +31,22 @@ MAX_CLIENT_ID = 200
 LOOPBACK = frozenset({"127.0.0.1", "localhost", "::1", "[::1]"})
 
 
-def check_issuer_url(issuer: str) -> str:
+def check_issuer_url(issuer: str, *, loopback_http: bool = False) -> str:
     """An issuer (and every provider endpoint Rugzak calls) is an https URL without query or
-    fragment; plain http only on loopback (a provider on the same machine: the demo, tests)."""
+    fragment; plain http only on loopback and only when the deployment allows it (the demo
+    provider, tests: `RUGZAK_OIDC_LOOPBACK_HTTP`)."""
     parts = urlsplit(issuer.strip())
-    secure = parts.scheme == "https" or (parts.scheme == "http" and parts.hostname in LOOPBACK)
+    local = loopback_http and parts.scheme == "http" and parts.hostname in LOOPBACK
+    secure = parts.scheme == "https" or local
     if not secure or not parts.netloc or parts.query or parts.fragment:
         raise InvalidIssuer("issuer must be an https URL without query or fragment")
     return issuer.strip()
 
 
 class SsoService:
-    def __init__(self, session: AsyncSession) -> None:
+    def __init__(self, session: AsyncSession, *, loopback_http: bool = False) -> None:
         self.db = session
+        self.loopback_http = loopback_http
 
     async def configured(self) -> list[Organisation]:
         rows = await self.db.scalars(
@@ -144,7 +147,7 @@ class SsoService:
         if not issuer and not client_id:
             new_issuer, new_client = None, None
         else:
-            new_issuer = check_issuer_url(issuer)
+            new_issuer = check_issuer_url(issuer, loopback_http=self.loopback_http)
             if not client_id or len(client_id) > MAX_CLIENT_ID:
                 raise InvalidInput("client id is required (at most 200 characters)")
             new_client = client_id

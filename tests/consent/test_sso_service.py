@@ -42,12 +42,30 @@ CLIENT = "rugzak"
         ("login.example.org", False),
     ],
 )
-def test_issuer_is_https_or_loopback_without_query(url, ok):
+def test_issuer_is_https_or_allowed_loopback_without_query(url, ok):
     if ok:
-        assert check_issuer_url(url) == url.strip()
+        assert check_issuer_url(url, loopback_http=True) == url.strip()
     else:
         with pytest.raises(InvalidIssuer):
-            check_issuer_url(url)
+            check_issuer_url(url, loopback_http=True)
+
+
+@pytest.mark.parametrize("url", ["http://127.0.0.1:9090", "http://localhost:5432", "http://[::1]"])
+def test_plain_http_loopback_is_refused_unless_the_deployment_allows_it(url):
+    """Off by default: an organisation admin must not make the server call its own local
+    services (RUGZAK_OIDC_LOOPBACK_HTTP is for the demo provider and tests)."""
+    with pytest.raises(InvalidIssuer):
+        check_issuer_url(url)
+
+
+async def test_the_service_refuses_a_loopback_issuer_by_default(db):
+    admin = await person(db)
+    org_id, _ = await new_org(db, admin)
+    with pytest.raises(InvalidIssuer):
+        await SsoService(db).configure(admin.id, org_id, "http://127.0.0.1:5432", CLIENT)
+    allowed = SsoService(db, loopback_http=True)
+    org = await allowed.configure(admin.id, org_id, "http://127.0.0.1:9090", CLIENT)
+    assert org.oidc_issuer == "http://127.0.0.1:9090"
 
 
 async def org_with_provider(db, issuer=ISSUER):

@@ -130,3 +130,21 @@ def test_without_a_provider_the_rest_of_the_demo_still_loads(server):
         lines = set_up(server, coach, org_id, issuer)
     assert lines[1].startswith(f"  not linked (nothing answers at {issuer})")
     assert "make idp" in lines[1]
+
+
+def test_a_server_that_refuses_loopback_http_says_how_to_run_the_demo(settings):
+    """Off by default (RUGZAK_OIDC_LOOPBACK_HTTP): the demo explains instead of failing."""
+    from msgspec.structs import replace  # noqa: PLC0415
+
+    from tests.support.server import live_server  # noqa: PLC0415
+
+    with (
+        live_server(replace(settings, oidc_loopback_http=False)) as url,
+        RugzakClient(url) as coach,
+    ):
+        coach.sign_up(COACH[0], COACH[1], birth_date=None, kind="professional")
+        org_id = coach.create_organisation("Jongerenloket Zwolle", "jobcoach")
+        lines = set_up(url, coach, org_id, "http://127.0.0.1:9090")
+        assert coach.organisations()[0]["id"] == org_id
+    assert "refuses a plain-http provider" in lines[0]
+    assert "RUGZAK_OIDC_LOOPBACK_HTTP=true" in lines[1]

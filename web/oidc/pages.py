@@ -31,8 +31,8 @@ from web.oidc.relying_party import TIMEOUT, Attempt, RelyingParty
 CALLBACK = "/inloggen/sso/terug"
 
 
-async def provide_sso(db_session: DbSession) -> SsoService:
-    return SsoService(db_session)
+async def provide_sso(db_session: DbSession, settings: SettingsDep) -> SsoService:
+    return SsoService(db_session, loopback_http=settings.oidc_loopback_http)
 
 
 Sso = NamedDependency[SsoService]
@@ -56,7 +56,7 @@ async def start(
             org.oidc_issuer or "", org.oidc_client_id or "", settings.base_url + CALLBACK
         )
         async with _http() as http:
-            rp = RelyingParty(http)
+            rp = RelyingParty(http, loopback_http=settings.oidc_loopback_http)
             url = rp.authorization_url(await rp.metadata(attempt.issuer), attempt)
     except (OidcRefused, SsoRefused) as error:
         return refused_page(error)
@@ -117,7 +117,8 @@ class SsoPages(Controller):
                 raise refuse("issuer")
             params = {k: v for k, v in request.query_params.items() if isinstance(v, str)}
             async with _http() as http:
-                subject = await RelyingParty(http).finish(flow.attempt, str(request.url), params)
+                rp = RelyingParty(http, loopback_http=settings.oidc_loopback_http)
+                subject = await rp.finish(flow.attempt, str(request.url), params)
             if flow.intent == "link" and flow.account_id is not None:
                 await sso.link(org, subject, uuid.UUID(flow.account_id))
                 return Template(

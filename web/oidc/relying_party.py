@@ -77,9 +77,11 @@ class Attempt:
         )
 
 
-async def _json(http: httpx.AsyncClient, method: str, url: str, **kwargs: Any) -> dict[str, Any]:
-    try:
-        check_issuer_url(url)  # every endpoint we call obeys the same https rule as the issuer
+async def _json(
+    http: httpx.AsyncClient, method: str, url: str, *, loopback_http: bool, **kwargs: Any
+) -> dict[str, Any]:
+    try:  # every endpoint we call obeys the same https rule as the issuer
+        check_issuer_url(url, loopback_http=loopback_http)
     except InvalidIssuer as exc:
         raise refuse("provider") from exc
     try:
@@ -103,12 +105,13 @@ class RelyingParty:
     """One provider, as the organisation configured it. No redirects are followed and every
     fetched document is size-limited."""
 
-    def __init__(self, http: httpx.AsyncClient) -> None:
+    def __init__(self, http: httpx.AsyncClient, *, loopback_http: bool = False) -> None:
         self.http = http
+        self.loopback_http = loopback_http
 
     async def metadata(self, issuer: str) -> Metadata:
         url = issuer.rstrip("/") + "/.well-known/openid-configuration"
-        data = await _json(self.http, "GET", url)
+        data = await _json(self.http, "GET", url, loopback_http=self.loopback_http)
         if data.get("issuer") != issuer:
             raise refuse("issuer")
         algs = tuple(
@@ -166,6 +169,7 @@ class RelyingParty:
             self.http,
             "POST",
             meta.token_endpoint,
+            loopback_http=self.loopback_http,
             content=body,
             headers={"content-type": "application/x-www-form-urlencoded"},
         )
@@ -175,7 +179,7 @@ class RelyingParty:
         return await self.verify_id_token(meta, attempt, id_token)
 
     async def verify_id_token(self, meta: Metadata, attempt: Attempt, id_token: str) -> str:
-        jwks = await _json(self.http, "GET", meta.jwks_uri)
+        jwks = await _json(self.http, "GET", meta.jwks_uri, loopback_http=self.loopback_http)
         try:
             keys = KeySet.import_key_set(jwks)  # type: ignore[arg-type]
             token = jwt.decode(id_token, keys, algorithms=list(meta.algorithms))
