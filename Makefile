@@ -43,8 +43,8 @@ run: migrate ## Install, migrate, load the demo (NO_DEMO=1 to skip) and serve on
 idp: node_modules/.package-lock.json ## Run the demo identity provider on 127.0.0.1:9090 (demo only)
 	node scripts/demo-idp.mjs
 
-# Test-only front-end packages (axe-core is vendored; oidc-provider runs as the test identity
-# provider): installed exactly from package-lock.json.
+# Front-end packages that are not served (axe-core is vendored; oidc-provider runs the test
+# and demo identity provider, scripts/demo-idp.mjs): installed exactly from package-lock.json.
 node_modules/.package-lock.json: package.json package-lock.json
 	npm ci --no-audit --no-fund --loglevel=error
 
