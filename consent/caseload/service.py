@@ -1,0 +1,189 @@
+"""Mijn jongeren: every youth connected to me, in three queries whatever the caseload's size
+(a caseload is 30 to 80 youths; the page must not cost a query per youth): the connections with
+my last visit, the grants with the newest entry by someone else per shared section, and my open
+invites.
+
+This is the professional's most visited page, so the queries are built once (Core statements
+with bound parameters: no ORM objects, no statement building per request). Columns only: an
+account row carries its sealed key bundles, a grant its receipt and envelope, and the caseload
+needs none of them.
+
+"What changed since my last visit" comes from the access log: my last `section:read` event in
+that dossier, and per shared section the newest entry by someone else. No extra table, and
+nothing about my visits that the youth cannot already see in "Wie keek in mijn rugzak?"."""
+
+from __future__ import annotations
+
+import datetime as dt
+import uuid
+from typing import Any
+
+from sqlalchemy import BindParameter, Row, and_, bindparam, func, or_, select
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from consent.caseload.grants import shared_of, utc
+from consent.caseload.views import Caseload, InviteRow, YouthRow, day, identity_json
+from consent.connections.models import Connection, Invite
+from consent.grants.models import Grant
+from consent.log.actions import LogAction
+from consent.log.models import LogEvent
+from consent.parties.models import Membership, Organisation
+from dossier.accounts.models import Account
+from dossier.crypto import b64e
+from dossier.store.models import Entry
+
+INVITE_LIMIT = 200
+LOG_TIME = "%Y-%m-%dT%H:%M:%SZ"
+
+_conn, _acc, _org = Connection.__table__.c, Account.__table__.c, Organisation.__table__.c
+_grant, _entry, _log = Grant.__table__.c, Entry.__table__.c, LogEvent.__table__.c
+_member, _invite = Membership.__table__.c, Invite.__table__.c
+_ME: BindParameter[uuid.UUID] = bindparam("me")
+_NOW: BindParameter[dt.datetime] = bindparam("now")
+_MINE = and_(_conn.professional_id == _ME, _conn.ended_at.is_(None))
+
+YOUTHS = (
+    select(
+        _conn.dossier_id,
+        _conn.youth_card,
+        _conn.contact_person,
+        _conn.created_at,
+        _acc.id,
+        _acc.box_pk,
+        _acc.sign_pk,
+        _org.name,
+        select(func.max(_log.at))
+        .where(
+            _log.dossier_id == _conn.dossier_id,
+            _log.actor == bindparam("actor"),
+            _log.action == LogAction.READ.value,
+        )
+        .scalar_subquery(),
+    )
+    .select_from(Connection.__table__)
+    .join(Account.__table__, _acc.id == _conn.youth_id)
+    .outerjoin(Organisation.__table__, _org.id == _conn.org_id)
+    .where(_MINE)
+    .order_by(_conn.created_at)
+)
+"""The connections, with my last logged read of each dossier."""
+
+SHARED = (
+    select(
+        _grant.dossier_id,
+        _grant.section,
+        _org.name.label("org"),
+        _grant.can_read,
+        _grant.can_append,
+        _grant.expires_at,
+        select(func.max(_entry.created_at))
+        .where(_entry.section_id == _grant.section_id, _entry.author_id != _ME)
+        .scalar_subquery()
+        .label("newest"),
+    )
+    .select_from(Grant.__table__)
+    .outerjoin(
+        Organisation.__table__,
+        (_org.id == _grant.grantee_id) & (_grant.grantee_kind == "organisation"),
+    )
+    .where(
+        _grant.dossier_id.in_(select(_conn.dossier_id).where(_MINE)),
+        or_(
+            _grant.grantee_id == _ME,
+            _grant.grantee_id.in_(
+                select(_member.org_id).where(_member.account_id == _ME, _member.state == "active")
+            ),
+        ),
+        _grant.revoked_at.is_(None),
+        _grant.expires_at > _NOW,
+    )
+)
+"""My valid grants (directly or through an organisation I am an active member of) in the
+dossiers I am connected to, with the newest entry by someone else in that section."""
+
+PENDING = (
+    select(_invite.id, _org.name, _invite.created_at, _invite.expires_at)
+    .select_from(Invite.__table__)
+    .outerjoin(Organisation.__table__, _org.id == _invite.org_id)
+    .where(
+        _invite.professional_id == _ME,
+        _invite.used_at.is_(None),
+        _invite.expires_at > _NOW,
+    )
+    .order_by(_invite.created_at.desc())
+    .limit(INVITE_LIMIT)
+)
+
+
+class CaseloadService:
+    def __init__(self, db: AsyncSession) -> None:
+        self.db = db
+
+    async def caseload(self, me: uuid.UUID) -> Caseload:
+        now = dt.datetime.now(dt.UTC)
+        params = {"me": me, "now": now, "actor": str(me)}
+        rows = await self._youths(params)
+        if rows:
+            await self._shared(params, rows)
+        pending = await self.db.execute(PENDING, params)
+        return Caseload(
+            youths=list(rows.values()),
+            pending=[
+                InviteRow(str(invite_id), org, day(created), day(expires), used=False)
+                for invite_id, org, created, expires in pending.tuples()
+            ],
+        )
+
+    async def _youths(self, params: dict[str, Any]) -> dict[uuid.UUID, YouthRow]:
+        found = await self.db.execute(YOUTHS, params)
+        rows = {}
+        for dossier_id, card, contact, created, youth_id, box_pk, sign_pk, org, seen in found:
+            rows[dossier_id] = YouthRow(
+                dossier_id=str(dossier_id),
+                youth_id=str(youth_id),
+                card=b64e(card),
+                identity=identity_json(box_pk, sign_pk),
+                contact_person=contact,
+                org=org,
+                connected=day(created),
+                seen=None
+                if seen is None
+                else dt.datetime.strptime(seen, LOG_TIME).replace(tzinfo=dt.UTC),
+            )
+        return rows
+
+    async def _shared(self, params: dict[str, Any], rows: dict[uuid.UUID, YouthRow]) -> None:
+        """The sections shared with me per youth, and which hold something new."""
+        by_dossier: dict[uuid.UUID, list[Row[Any]]] = {}
+        for grant in await self.db.execute(SHARED, params):
+            by_dossier.setdefault(grant.dossier_id, []).append(grant)
+        for dossier_id, grants in by_dossier.items():
+            row = rows[dossier_id]
+            row.shared = shared_of(grants, params["now"])
+            seen = row.seen
+            changed = {
+                g.section
+                for g in grants
+                if g.newest is not None and (seen is None or utc(g.newest) > seen)
+            }
+            row.changed = [s.key for s in row.shared if s.key in changed]
+
+    async def invites(self, me: uuid.UUID) -> tuple[list[InviteRow], list[InviteRow]]:
+        """(pending, accepted) invites I made; expired unused ones are left out."""
+        now = dt.datetime.now(dt.UTC)
+        found = await self.db.execute(
+            select(_invite.id, _org.name, _invite.created_at, _invite.expires_at, _invite.used_at)
+            .select_from(Invite.__table__)
+            .outerjoin(Organisation.__table__, _org.id == _invite.org_id)
+            .where(_invite.professional_id == me)
+            .order_by(_invite.created_at.desc())
+            .limit(INVITE_LIMIT)
+        )
+        pending, accepted = [], []
+        for invite_id, org, created, expires, used_at in found.tuples():
+            row = InviteRow(str(invite_id), org, day(created), day(expires), used_at is not None)
+            if row.used:
+                accepted.append(row)
+            elif utc(expires) > now:
+                pending.append(row)
+        return pending, accepted
