@@ -8,6 +8,7 @@ Client-side set-up (sign-ups, invites, cards, grants) runs before any clock star
 
 from __future__ import annotations
 
+import logging
 import re
 import statistics
 import tempfile
@@ -17,7 +18,7 @@ from pathlib import Path
 
 import httpx
 import uvicorn
-from _support import best_of
+from _support import backends, best_of
 from litestar import MediaType, get
 
 from dossier.client import RugzakClient
@@ -25,7 +26,7 @@ from tests.browser.app_pages import open_app_page
 from tests.conftest import make_settings
 from tests.oidc.support import page_session
 from tests.support.databases import Backend
-from tests.support.postgres import free_port
+from tests.support.postgres import free_port, throwaway_cluster
 from web.app import create_app
 
 YOUTHS = 80
@@ -123,21 +124,27 @@ def browser_side(url: str, username: str) -> list[float]:
     return times[2:]
 
 
-def main() -> None:
-    with tempfile.TemporaryDirectory() as tmp:
-        work = Path(tmp)
-        backend = Backend.sqlite(work)
-        url, server, thread = serve(backend.fresh_url(), work)
-        try:
-            coach, username = populate(url)
-            ours, base, size = server_side(url, coach)
-            render = browser_side(url, username)
-            coach.close()
-        finally:
-            server.should_exit = True
-            thread.join(timeout=20)
+def measure(backend_name: str, work: Path) -> None:
+    """Populate a fresh database of this backend, then time the server and the browser."""
+    if backend_name == "sqlite":
+        run(backend_name, Backend.sqlite(work).fresh_url(), work)
+        return
+    with throwaway_cluster() as cluster:
+        run(backend_name, Backend.postgresql(cluster).fresh_url(), work)
+
+
+def run(backend_name: str, db_url: str, work: Path) -> None:
+    url, server, thread = serve(db_url, work)
+    try:
+        coach, username = populate(url)
+        ours, base, size = server_side(url, coach)
+        render = browser_side(url, username)
+        coach.close()
+    finally:
+        server.should_exit = True
+        thread.join(timeout=20)
     ratio = ours / base
-    print(f"caseload page, {YOUTHS} youths, SQLite: {size / 1024:.1f} kB")
+    print(f"caseload page, {YOUTHS} youths, {backend_name}: {size / 1024:.1f} kB")
     print(f"{'measure':44} {'ours':>10} {'baseline':>10} {'ratio':>7}  target")
     print(
         f"{'GET /pro (server, median)':44} {ours * 1e3:9.2f}ms {base * 1e3:9.2f}ms "
@@ -148,6 +155,14 @@ def main() -> None:
         f"browser: open {YOUTHS} cards + render rows: {median:.1f} ms "
         f"({median / YOUTHS:.2f} ms per row, median of {len(render)})"
     )
+
+
+def main() -> None:
+    """SQLite, and PostgreSQL when its binaries are on this machine."""
+    logging.getLogger("httpx").setLevel(logging.WARNING)  # one line per set-up request
+    for backend_name in backends():
+        with tempfile.TemporaryDirectory() as tmp:
+            measure(backend_name, Path(tmp))
 
 
 if __name__ == "__main__":
