@@ -38,7 +38,7 @@ def signed_time(at: dt.datetime) -> str:
     return at.astimezone(dt.UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(slots=True)
 class SharedSection:
     """One section shared with me, a personal and an organisation grant merged:
     `permissions` is `("read",)`, `("append",)` or `("read", "append")`."""
@@ -73,14 +73,11 @@ class YouthRow:
     seen: dt.datetime | None
     shared: list[SharedSection] = field(default_factory=list)
     changed: list[str] = field(default_factory=list)
+    ends_soon: bool = False
 
     @property
     def last_visit(self) -> str | None:
         return None if self.seen is None else day(self.seen)
-
-    @property
-    def ends_soon(self) -> bool:
-        return any(s.ends_soon for s in self.shared)
 
 
 @dataclass(frozen=True, slots=True)

@@ -50,7 +50,6 @@ RIGHTS = {
     (READ, APPEND): f"{PERMISSION_LABELS[READ]} en {PERMISSION_LABELS[APPEND]}",
     (): "",
 }
-WORDS = {key: label.lower() for key, label in SECTIONS.items()}  # the caseload's search text
 REQUEST_STATES = {
     "open": "wacht op antwoord",
     "answered": "ja gezegd",
@@ -74,7 +73,6 @@ def page(name: str, **context: Any) -> Template:
             "pro": True,
             "rights": RIGHTS,
             "request_states": REQUEST_STATES,
-            "words": WORDS,
             **context,
         },
     )

@@ -11,7 +11,7 @@ function applyFilter(rows) {
   const filter = $("filter")?.value ?? "alle";
   let shown = 0;
   for (const row of rows) {
-    const text = `${row.querySelector("[data-name]")?.textContent ?? ""} ${row.getAttribute("data-search")}`.toLowerCase();
+    const text = row.textContent.toLowerCase();
     const match = (!query || text.includes(query))
       && (filter === "alle"
         || (filter === "nieuw" && row.getAttribute("data-new") === "ja")
