@@ -2,6 +2,7 @@
 // names), then filter and search on the opened names only here, in the browser.
 import * as c from "../crypto.js";
 import * as keystore from "../keystore.js";
+import { installActions } from "./pro-actions.js";
 import { lockedBanner, openCard } from "./pro-keys.js";
 
 const $ = (id) => document.getElementById(id);
@@ -27,6 +28,7 @@ function applyFilter(rows) {
 c.ready.then(() => {
   const me = keystore.loadIdentity();
   document.querySelectorAll("[data-needs-js]").forEach((el) => { el.hidden = false; });
+  installActions();
   const list = $("jongeren");
   const rows = list ? [...list.querySelectorAll("[data-youth-row]")] : [];
   if (me === null) {
