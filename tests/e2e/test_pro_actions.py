@@ -139,6 +139,10 @@ def test_a_plan_not_shared_is_refused_and_nothing_is_logged(server):
         assert [p["dossier"] for p in one.json()["plans"]] == [shared.unlocked().dossier_id]
     with pages_of(server, shared) as http:
         refused(http.get("/pro/acties"))  # a youth is not a professional
+    bearer = {"authorization": f"Bearer {coach.api.token}"}
+    anonymous = httpx.get(f"{server}/pro/acties", headers=bearer, timeout=30)
+    assert anonymous.status_code == 401  # pages take the cookie only, never a bearer token
+    assert anonymous.headers["content-type"].startswith("application/problem+json")
     assert plan_reads(not_shared, coach) == 0
     assert plan_reads(shared, coach) == 1
 
