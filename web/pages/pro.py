@@ -58,9 +58,10 @@ REQUEST_STATES = {
 }
 
 
-def requires_professional(
+async def requires_professional(
     connection: ASGIConnection[Any, Any, Any, Any], _: BaseRouteHandler
 ) -> None:
+    """Async on purpose: Litestar runs a sync guard in a worker thread, a hop per request."""
     if caller_of(connection).kind != "professional":
         raise Forbidden("only professionals use these pages")
 
