@@ -56,9 +56,10 @@ function holderOf(plan) {
 export function daysUntil(value, today = new Date()) {
   const m = /^(\d{4})-(\d{2})-(\d{2})$/.exec(typeof value === "string" ? value : "");
   if (m === null) return null;
-  const due = Date.UTC(Number(m[1]), Number(m[2]) - 1, Number(m[3]));
+  const date = new Date(Date.UTC(Number(m[1]), Number(m[2]) - 1, Number(m[3])));
+  if (date.getUTCMonth() !== Number(m[2]) - 1 || date.getUTCDate() !== Number(m[3])) return null;
   const now = Date.UTC(today.getFullYear(), today.getMonth(), today.getDate());
-  return Number.isNaN(due) ? null : Math.round((due - now) / DAY_MS);
+  return Math.round((date.getTime() - now) / DAY_MS);
 }
 
 /** Open one youth's plan; returns { name, actions, failed } (failed: entries refused). */
