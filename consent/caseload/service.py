@@ -18,7 +18,7 @@ import datetime as dt
 import uuid
 from typing import NamedTuple
 
-from sqlalchemy import BindParameter, and_, bindparam, func, or_, select
+from sqlalchemy import BindParameter, DateTime, and_, bindparam, func, or_, select, type_coerce
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from consent.caseload.grants import shared_of, utc
@@ -38,6 +38,9 @@ _conn, _acc, _org = Connection.__table__.c, Account.__table__.c, Organisation.__
 _grant, _entry, _log = Grant.__table__.c, Entry.__table__.c, LogEvent.__table__.c
 _member, _invite = Membership.__table__.c, Invite.__table__.c
 _ME: BindParameter[uuid.UUID] = bindparam("me")
+# Stored times read as the plain type under DateTimeUTC: naive UTC on SQLite, aware on
+# PostgreSQL; `utc()` and `day()` take both. This skips a Python call per value, three per row.
+_TIME = DateTime(timezone=True)
 _NOW: BindParameter[dt.datetime] = bindparam("now")
 _MINE = and_(_conn.professional_id == _ME, _conn.ended_at.is_(None))
 
@@ -59,7 +62,7 @@ CASELOAD = (
         _conn.dossier_id,
         _conn.youth_card,
         _conn.contact_person,
-        _conn.created_at,
+        type_coerce(_conn.created_at, _TIME),
         _acc.id,
         _acc.box_pk,
         _acc.sign_pk,
@@ -75,10 +78,13 @@ CASELOAD = (
         _via.c.name,
         _grant.can_read,
         _grant.can_append,
-        _grant.expires_at,
-        select(func.max(_entry.created_at))
-        .where(_entry.section_id == _grant.section_id, _entry.author_id != _ME)
-        .scalar_subquery(),
+        type_coerce(_grant.expires_at, _TIME),
+        type_coerce(
+            select(func.max(_entry.created_at))
+            .where(_entry.section_id == _grant.section_id, _entry.author_id != _ME)
+            .scalar_subquery(),
+            _TIME,
+        ),
     )
     .select_from(Connection.__table__)
     .join(Account.__table__, _acc.id == _conn.youth_id)

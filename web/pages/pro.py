@@ -50,6 +50,12 @@ RIGHTS = {
     (READ, APPEND): f"{PERMISSION_LABELS[READ]} en {PERMISSION_LABELS[APPEND]}",
     (): "",
 }
+# "Werk (lezen", completed in the caseload row by ", tot <date>)": one lookup, not two.
+SHARED_AS = {
+    (key, rights): f"{label} ({words}"
+    for key, label in SECTIONS.items()
+    for rights, words in RIGHTS.items()
+}
 REQUEST_STATES = {
     "open": "wacht op antwoord",
     "answered": "ja gezegd",
@@ -73,6 +79,7 @@ def page(name: str, **context: Any) -> Template:
             "signed_in": True,
             "pro": True,
             "rights": RIGHTS,
+            "shared_as": SHARED_AS,
             "request_states": REQUEST_STATES,
             **context,
         },
