@@ -9,7 +9,7 @@ import uuid
 from collections.abc import Iterable
 from typing import Protocol
 
-from sqlalchemy import ColumnElement, and_, or_, select
+from sqlalchemy import BindParameter, ColumnElement, and_, or_, select
 
 from consent.caseload.views import APPEND, READ, SharedSection, day
 from consent.grants.models import Grant
@@ -17,6 +17,7 @@ from consent.parties.models import Membership
 from dossier.store.catalogue import SECTIONS
 
 SOON_DAYS = 30
+_grant, _member = Grant.__table__.c, Membership.__table__.c
 PERMISSIONS = {
     (False, False): (),
     (True, False): (READ,),
@@ -44,15 +45,17 @@ def utc(at: dt.datetime) -> dt.datetime:
     return at if at.tzinfo is not None else at.replace(tzinfo=dt.UTC)
 
 
-def held_by(me: uuid.UUID, now: dt.datetime) -> ColumnElement[bool]:
-    """Valid now, and to me or to an organisation I am an active member of."""
-    orgs = select(Membership.org_id).where(
-        Membership.account_id == me, Membership.state == "active"
-    )
+def held_by(
+    me: uuid.UUID | BindParameter[uuid.UUID], now: dt.datetime | BindParameter[dt.datetime]
+) -> ColumnElement[bool]:
+    """Valid at `now`, and to me or to an organisation I am an active member of. The one
+    definition every professional's read model uses; `me` and `now` may be bound parameters
+    (the caseload's statement is built once)."""
+    orgs = select(_member.org_id).where(_member.account_id == me, _member.state == "active")
     return and_(
-        or_(Grant.grantee_id == me, Grant.grantee_id.in_(orgs)),
-        Grant.revoked_at.is_(None),
-        Grant.expires_at > now,
+        or_(_grant.grantee_id == me, _grant.grantee_id.in_(orgs)),
+        _grant.revoked_at.is_(None),
+        _grant.expires_at > now,
     )
 
 

@@ -18,16 +18,16 @@ import datetime as dt
 import uuid
 from typing import NamedTuple
 
-from sqlalchemy import BindParameter, DateTime, and_, bindparam, func, or_, select, type_coerce
+from sqlalchemy import BindParameter, DateTime, and_, bindparam, func, select, type_coerce
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from consent.caseload.grants import shared_of, utc
+from consent.caseload.grants import held_by, shared_of, utc
 from consent.caseload.views import Caseload, InviteRow, YouthRow, day, identity_json
 from consent.connections.models import Connection, Invite
 from consent.grants.models import Grant
 from consent.log.actions import LogAction
 from consent.log.models import LogEvent
-from consent.parties.models import Membership, Organisation
+from consent.parties.models import Organisation
 from dossier.accounts.models import Account
 from dossier.crypto import b64e
 from dossier.store.models import Entry
@@ -36,7 +36,7 @@ INVITE_LIMIT = 200
 
 _conn, _acc, _org = Connection.__table__.c, Account.__table__.c, Organisation.__table__.c
 _grant, _entry, _log = Grant.__table__.c, Entry.__table__.c, LogEvent.__table__.c
-_member, _invite = Membership.__table__.c, Invite.__table__.c
+_invite = Invite.__table__.c
 _ME: BindParameter[uuid.UUID] = bindparam("me")
 # Stored times read as the plain type under DateTimeUTC: naive UTC on SQLite, aware on
 # PostgreSQL; `utc()` and `day()` take both. This skips a Python call per value, three per row.
@@ -44,17 +44,7 @@ _TIME = DateTime(timezone=True)
 _NOW: BindParameter[dt.datetime] = bindparam("now")
 _MINE = and_(_conn.professional_id == _ME, _conn.ended_at.is_(None))
 
-_HELD = and_(
-    _grant.dossier_id == _conn.dossier_id,
-    or_(
-        _grant.grantee_id == _ME,
-        _grant.grantee_id.in_(
-            select(_member.org_id).where(_member.account_id == _ME, _member.state == "active")
-        ),
-    ),
-    _grant.revoked_at.is_(None),
-    _grant.expires_at > _NOW,
-)
+_HELD = and_(_grant.dossier_id == _conn.dossier_id, held_by(_ME, _NOW))
 _via = Organisation.__table__.alias("via")
 
 CASELOAD = (
