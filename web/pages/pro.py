@@ -19,6 +19,10 @@ from litestar.handlers.base import BaseRouteHandler
 from litestar.params import Body, FromPath
 from litestar.response import Redirect, Template
 
+from consent.caseload.plans import PlanService
+from consent.caseload.service import CaseloadService
+from consent.caseload.views import APPEND, READ, SharedPlan
+from consent.caseload.youth import YouthService
 from consent.connections.service import ConnectionService
 from consent.requests.schemas import NewRequest
 from consent.requests.service import RequestService
@@ -32,25 +36,53 @@ from web.oidc import PAGES as SSO_PAGES
 from web.oidc import PUBLIC as SSO_PUBLIC
 from web.oidc.links import OidcLinks
 from web.pages.pro_orgs import OrgPages
-from web.pages.pro_view import ProView
-from web.pages.pro_youth_view import YouthView
+from web.pages.sharing_api import JSON_ERRORS
+from web.pages.view import PERMISSION_LABELS
 
 Form = Annotated[dict[str, Any], Body(media_type=RequestEncodingType.URL_ENCODED)]
 NAZORG_SECTIONS = ("contact", "plan")
 NAZORG_DAYS = 182
 PERIODS = (90, 182, 365)
+# The Dutch words for what the read model gives as keys and flags.
+RIGHTS = {
+    (READ,): PERMISSION_LABELS[READ],
+    (APPEND,): PERMISSION_LABELS[APPEND],
+    (READ, APPEND): f"{PERMISSION_LABELS[READ]} en {PERMISSION_LABELS[APPEND]}",
+    (): "",
+}
+# "Werk (lezen", completed in the caseload row by ", tot <date>)": one lookup, not two.
+SHARED_AS = {
+    (key, rights): f"{label} ({words}"
+    for key, label in SECTIONS.items()
+    for rights, words in RIGHTS.items()
+}
+REQUEST_STATES = {
+    "open": "wacht op antwoord",
+    "answered": "ja gezegd",
+    "declined": "nee gezegd",
+    "withdrawn": "ingetrokken",
+}
 
 
-def requires_professional(
+async def requires_professional(
     connection: ASGIConnection[Any, Any, Any, Any], _: BaseRouteHandler
 ) -> None:
+    """Async on purpose: Litestar runs a sync guard in a worker thread, a hop per request."""
     if caller_of(connection).kind != "professional":
         raise Forbidden("only professionals use these pages")
 
 
 def page(name: str, **context: Any) -> Template:
     return Template(
-        template_name=f"pro/{name}.html", context={"signed_in": True, "pro": True, **context}
+        template_name=f"pro/{name}.html",
+        context={
+            "signed_in": True,
+            "pro": True,
+            "rights": RIGHTS,
+            "shared_as": SHARED_AS,
+            "request_states": REQUEST_STATES,
+            **context,
+        },
     )
 
 
@@ -69,20 +101,18 @@ class CaseloadPages(Controller):
 
     @get("/")
     async def caseload(self, caller: CallerDep, db_session: DbSession) -> Template:
-        view = ProView(db_session)
-        rows = await view.caseload(caller.account_id)
-        pending, _ = await view.invites(caller.account_id)
+        caseload = await CaseloadService(db_session).caseload(caller.account_id)
         return page(
             "mijn-jongeren",
-            rows=rows,
-            pending=pending,
+            rows=caseload.youths,
+            pending=caseload.pending,
             me=str(caller.account_id),
             scripts=["js/app/pro-caseload.js"],
         )
 
     @get("/uitnodigen")
     async def invites(self, caller: CallerDep, db_session: DbSession) -> Template:
-        pending, accepted = await ProView(db_session).invites(caller.account_id)
+        pending, accepted = await CaseloadService(db_session).invites(caller.account_id)
         orgs = await _my_orgs(db_session, caller.account_id)
         return page("uitnodigen", pending=pending, accepted=accepted, orgs=orgs, made=None)
 
@@ -96,8 +126,7 @@ class CaseloadPages(Controller):
             caller.account_id, caller.kind, org_id
         )
         link = invite_link(settings.base_url, made.token)
-        view = ProView(db_session)
-        pending, accepted = await view.invites(caller.account_id)
+        pending, accepted = await CaseloadService(db_session).invites(caller.account_id)
         orgs = await _my_orgs(db_session, caller.account_id)
         made_view = {
             "link": link,
@@ -115,7 +144,7 @@ class CaseloadPages(Controller):
         caller: CallerDep,
         db_session: DbSession,
     ) -> Template:
-        data = await YouthView(db_session).page(caller.account_id, dossier_id)
+        data = await YouthService(db_session).page(caller.account_id, dossier_id)
         return page(
             "jongere",
             p=data,
@@ -133,7 +162,7 @@ class CaseloadPages(Controller):
         db_session: DbSession,
         accounts: Accounts,
     ) -> Template:
-        data = await YouthView(db_session).page(caller.account_id, dossier_id)
+        data = await YouthService(db_session).page(caller.account_id, dossier_id)
         me = await accounts.get(caller.account_id)
         return page("vingerafdruk", p=data, me=me, scripts=["js/app/pro-fingerprint.js"])
 
@@ -158,25 +187,17 @@ class CaseloadPages(Controller):
             raise InvalidInput("entry is not JSON") from exc
         if not isinstance(sealed, dict):
             raise InvalidInput("entry is not a JSON object")
-        view = YouthView(db_session)
-        await view.add_entry(await accounts.get(caller.account_id), dossier_id, section, sealed)
-        fresh = await view.page(caller.account_id, dossier_id)
+        me = await accounts.get(caller.account_id)
+        fresh = await YouthService(db_session).write(me, dossier_id, section, sealed)
         block = next(b for b in fresh.blocks if b.key == section)
-        name = (
-            "pro/sectie.html" if request.headers.get("hx-request") == "true" else "pro/jongere.html"
-        )
-        return Template(
-            template_name=name,
-            context={
-                "p": fresh,
-                "b": block,
-                "me": str(caller.account_id),
-                "saved": True,
-                "signed_in": True,
-                "pro": True,
-                "periods": PERIODS,
-                "scripts": ["js/app/pro-youth.js"],
-            },
+        return page(
+            "sectie" if request.headers.get("hx-request") == "true" else "jongere",
+            p=fresh,
+            b=block,
+            me=str(caller.account_id),
+            saved=True,
+            periods=PERIODS,
+            scripts=["js/app/pro-youth.js"],
         )
 
     @post("/jongeren/{dossier_id:uuid}/toegang")
@@ -216,9 +237,55 @@ class CaseloadPages(Controller):
         return Redirect(path=f"/pro/jongeren/{dossier_id}?gevraagd=1", status_code=303)
 
 
+def plan_out(plan: SharedPlan) -> dict[str, Any]:
+    """The same facts the youth view puts in data attributes, as JSON: ciphertext and public
+    keys only."""
+    keys = plan.keys
+    return {
+        "dossier": plan.dossier_id,
+        "owner_id": plan.owner_id,
+        "owner_identity": plan.owner_identity,
+        "card": plan.card,
+        "section_key": keys.signed_key,
+        "key_version": keys.key_version,
+        "receipts": keys.receipts,
+        "receipt": keys.receipt,
+        "envelope": keys.envelope,
+        "org_key": keys.org_key,
+        "entries": [
+            {"ciphertext": e.ciphertext, "entry": e.entry_id, "version": e.version, "at": e.at}
+            for e in plan.entries
+        ],
+    }
+
+
+class PlanData(Controller):
+    """Page JSON for "Acties die binnenkort moeten": the plans the caller may read, each read
+    logged in that youth's access log, fetched only when the professional asks. Refusals are
+    problem+json with a Dutch title."""
+
+    path = "/pro/acties"
+    guards = [requires_login, requires_professional]
+    include_in_schema = False
+    exception_handlers = JSON_ERRORS
+
+    @get("/")
+    async def plans(self, caller: CallerDep, db_session: DbSession) -> dict[str, Any]:
+        plans = await PlanService(db_session).shared_plans(caller.account_id)
+        return {"plans": [plan_out(p) for p in plans]}
+
+    @get("/{dossier_id:uuid}")
+    async def plan(
+        self, dossier_id: FromPath[uuid.UUID], caller: CallerDep, db_session: DbSession
+    ) -> dict[str, Any]:
+        """One youth's plan: 403 unless it is shared with me with read permission."""
+        plan = await PlanService(db_session).plan(caller.account_id, dossier_id)
+        return {"plans": [plan_out(plan)]}
+
+
 async def _my_orgs(db: Any, account_id: uuid.UUID) -> list[Any]:
     return [org for org, _, _ in await OidcLinks(db).mine(account_id)]
 
 
-PRO_PAGES: list[type] = [*SSO_PAGES, CaseloadPages, OrgPages]
+PRO_PAGES: list[type] = [*SSO_PAGES, CaseloadPages, PlanData, OrgPages]
 PRO_PUBLIC = SSO_PUBLIC

@@ -2,6 +2,7 @@
 // names), then filter and search on the opened names only here, in the browser.
 import * as c from "../crypto.js";
 import * as keystore from "../keystore.js";
+import { installActions } from "./pro-actions.js";
 import { lockedBanner, openCard } from "./pro-keys.js";
 
 const $ = (id) => document.getElementById(id);
@@ -11,7 +12,7 @@ function applyFilter(rows) {
   const filter = $("filter")?.value ?? "alle";
   let shown = 0;
   for (const row of rows) {
-    const text = `${row.querySelector("[data-name]")?.textContent ?? ""} ${row.getAttribute("data-search")}`.toLowerCase();
+    const text = row.textContent.toLowerCase();
     const match = (!query || text.includes(query))
       && (filter === "alle"
         || (filter === "nieuw" && row.getAttribute("data-new") === "ja")
@@ -27,6 +28,7 @@ function applyFilter(rows) {
 c.ready.then(() => {
   const me = keystore.loadIdentity();
   document.querySelectorAll("[data-needs-js]").forEach((el) => { el.hidden = false; });
+  installActions();
   const list = $("jongeren");
   const rows = list ? [...list.querySelectorAll("[data-youth-row]")] : [];
   if (me === null) {

@@ -1,0 +1,82 @@
+"""The plans behind "Acties die binnenkort moeten" on the caseload. A professional reads a
+youth's plan here exactly as on the youth's page: `AccessService` decides and logs one
+`section:read` per youth, so this runs only when the professional asks (a button), never on
+every caseload view. The due dates are inside the ciphertext: the browser opens the entries
+and picks the open actions; the server never sees them."""
+
+from __future__ import annotations
+
+import datetime as dt
+import uuid
+
+from sqlalchemy import exists, select
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from consent.access import AccessService
+from consent.caseload.grants import held_by
+from consent.caseload.views import SealedEntry, SharedPlan, identity_json
+from consent.caseload.youth import held_grants, section_keys
+from consent.connections.models import Connection
+from consent.grants.models import Grant
+from consent.policy import Action
+from dossier.accounts.models import Account
+from dossier.crypto import b64e
+from dossier.errors import Forbidden
+from dossier.store.service import DossierService
+
+PLAN = "plan"
+
+
+class PlanService:
+    def __init__(self, db: AsyncSession) -> None:
+        self.db = db
+        self.access = AccessService(db)
+        self.dossiers = DossierService(db)
+
+    async def shared_plans(self, me: uuid.UUID) -> list[SharedPlan]:
+        """The plan of every connected youth who shares it with me (or with an organisation
+        I am an active member of) with read permission; youths who do not are left out."""
+        readable = exists().where(
+            Grant.dossier_id == Connection.dossier_id,
+            Grant.section == PLAN,
+            Grant.can_read.is_(True),
+            held_by(me, dt.datetime.now(dt.UTC)),
+        )
+        found = await self.db.execute(
+            select(Connection.dossier_id, Connection.youth_card)
+            .where(Connection.professional_id == me, Connection.ended_at.is_(None), readable)
+            .order_by(Connection.created_at)
+        )
+        plans = []
+        for dossier_id, card in found.tuples():
+            try:
+                plans.append(await self._read(me, dossier_id, b64e(card)))
+            except Forbidden:
+                continue  # the policy has the last word; a refusal is logged nowhere
+        return plans
+
+    async def plan(self, me: uuid.UUID, dossier_id: uuid.UUID) -> SharedPlan:
+        """One youth's plan; Forbidden (and nothing logged) unless it is shared with me with
+        read permission, also for an unknown dossier."""
+        card = await self.db.scalar(
+            select(Connection.youth_card).where(
+                Connection.dossier_id == dossier_id,
+                Connection.professional_id == me,
+                Connection.ended_at.is_(None),
+            )
+        )
+        return await self._read(me, dossier_id, None if card is None else b64e(card))
+
+    async def _read(self, me: uuid.UUID, dossier_id: uuid.UUID, card: str | None) -> SharedPlan:
+        allowed = await self.access.section(me, dossier_id, PLAN, Action.READ)
+        owner = await self.db.get_one(Account, allowed.owner_id)
+        grants = await held_grants(self.db, me, dossier_id, PLAN)
+        rows = await self.dossiers.latest_entries(allowed.section)
+        return SharedPlan(
+            dossier_id=str(dossier_id),
+            owner_id=str(owner.id),
+            owner_identity=identity_json(owner.box_pk, owner.sign_pk),
+            card=card,
+            keys=await section_keys(self.db, me, allowed.section, grants),
+            entries=[SealedEntry.of(r, me) for r in rows],
+        )

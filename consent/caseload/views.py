@@ -1,0 +1,201 @@
+"""What the professional's pages show, as plain data: section keys, permission flags, dates and
+ciphertext. Ids are strings and identities JSON text, so a template writes them as they are."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
+
+from dossier.crypto import b64e
+from dossier.store.catalogue import LIFE_AREAS
+
+if TYPE_CHECKING:
+    import uuid
+
+    from dossier.store.models import Dossier, Entry, Section
+    from dossier.store.service import EntryRow
+
+READ, APPEND = "read", "append"
+
+
+def identity_json(box_pk: bytes, sign_pk: bytes) -> str:
+    """`{"v": 1, "box_pk": …, "sign_pk": …}` as `json.dumps` writes it (base64url needs no
+    escaping, so the text is built directly: this runs once per youth on the caseload)."""
+    return f'{{"v": 1, "box_pk": "{b64e(box_pk)}", "sign_pk": "{b64e(sign_pk)}"}}'
+
+
+def day(at: dt.datetime) -> str:
+    """A date as the pages write it (dd-mm-yyyy), in UTC like every stored time."""
+    return f"{at.day:02d}-{at.month:02d}-{at.year}"
+
+
+def signed_time(at: dt.datetime) -> str:
+    """The `data-at` form the browser checks receipts against (UTC, whole seconds)."""
+    if at.tzinfo is None:
+        at = at.replace(tzinfo=dt.UTC)
+    return at.astimezone(dt.UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
+
+
+@dataclass(slots=True)
+class SharedSection:
+    """One section shared with me, a personal and an organisation grant merged:
+    `permissions` is `("read",)`, `("append",)` or `("read", "append")`."""
+
+    key: str
+    permissions: tuple[str, ...]
+    expires: str
+    ends_soon: bool
+    via: str | None
+
+    @property
+    def can_read(self) -> bool:
+        return READ in self.permissions
+
+    @property
+    def can_append(self) -> bool:
+        return APPEND in self.permissions
+
+
+@dataclass(slots=True)
+class YouthRow:
+    """One connected youth on the caseload. `changed` lists the keys of shared sections with
+    an entry by someone else since my last logged read (`seen`)."""
+
+    dossier_id: str
+    youth_id: str
+    card: str
+    identity: str
+    contact_person: bool
+    org: str | None
+    connected: str
+    seen: dt.datetime | None
+    shared: list[SharedSection] = field(default_factory=list)
+    changed: list[str] = field(default_factory=list)
+    ends_soon: bool = False
+
+    @property
+    def last_visit(self) -> str | None:
+        return None if self.seen is None else day(self.seen)
+
+
+@dataclass(frozen=True, slots=True)
+class InviteRow:
+    id: str
+    org: str | None
+    created: str
+    expires: str
+    used: bool
+
+
+@dataclass(frozen=True, slots=True)
+class Caseload:
+    youths: list[YouthRow]
+    pending: list[InviteRow]
+
+
+@dataclass(frozen=True, slots=True)
+class SealedEntry:
+    """One sealed entry as the browser needs it to verify and open it."""
+
+    entry_id: str
+    version: int
+    author_id: str
+    ciphertext: str
+    at: str
+    has_blob: bool
+    mine: bool
+
+    @classmethod
+    def of(cls, row: EntryRow | Entry, me: uuid.UUID) -> SealedEntry:
+        payload = json.loads(row.payload)
+        author = str(payload["author"])
+        return cls(
+            entry_id=str(payload["entry"]),
+            version=int(payload["version"]),
+            author_id=author,
+            ciphertext=row.payload,
+            at=signed_time(row.created_at),
+            has_blob=row.blob_id is not None,
+            mine=author == str(me),
+        )
+
+
+@dataclass(frozen=True, slots=True)
+class SectionKeys:
+    """What the browser needs to open a section shared with me: the owner-signed public key,
+    my envelope (the section private key sealed to me or my organisation), the owner-signed
+    receipt naming me, the append receipts of other authors, and my sealed copy of the
+    organisation key when the grant is to an organisation."""
+
+    section: Section
+    receipts: str
+    envelope: str | None
+    receipt: str
+    org_key: str | None
+
+    @property
+    def signed_key(self) -> str:
+        return json.dumps(self.section.signed_key)
+
+    @property
+    def key_version(self) -> int:
+        return self.section.key_version
+
+
+@dataclass(frozen=True, slots=True)
+class SectionBlock:
+    shared: SharedSection
+    keys: SectionKeys
+    entries: list[SealedEntry]
+
+    @property
+    def key(self) -> str:
+        return self.shared.key
+
+    @property
+    def section(self) -> Section:
+        return self.keys.section
+
+    @property
+    def kind(self) -> str:
+        """Which form of entry the page shows for this section."""
+        if self.key in LIFE_AREAS:
+            return "leefgebied"
+        return self.key if self.key in {"notities", "plan", "contact", "verhaal"} else "anders"
+
+
+@dataclass(frozen=True, slots=True)
+class RequestRow:
+    sections: list[str]
+    purpose: str
+    period_days: int
+    state: str
+    created: str
+
+
+@dataclass(frozen=True, slots=True)
+class YouthPage:
+    dossier: Dossier
+    owner_id: str
+    owner_identity: str
+    card: str | None
+    contact_person: bool
+    connected: bool
+    blocks: list[SectionBlock]
+    not_shared: list[str]
+    requests: list[RequestRow]
+
+
+@dataclass(frozen=True, slots=True)
+class SharedPlan:
+    """One youth's plan for the actions panel: the same keys and sealed entries the youth view
+    gives, and the card for the name. Reading it was logged like any section read."""
+
+    dossier_id: str
+    owner_id: str
+    owner_identity: str
+    card: str | None
+    keys: SectionKeys
+    entries: list[SealedEntry]

@@ -1,0 +1,147 @@
+"""CaseloadService ("Mijn jongeren") against SQLite and PostgreSQL, rolled back per test."""
+
+import datetime as dt
+
+from sqlalchemy import event, update
+
+from consent.caseload.service import CaseloadService
+from consent.connections.models import Connection
+from consent.log.actions import LogAction
+from consent.log.service import LogService
+from consent.parties.models import Membership
+from dossier.store.models import Entry
+from tests.consent.caseload.world import (
+    connect,
+    expire,
+    invite,
+    organisation,
+    pro,
+    share,
+    write,
+    youth,
+)
+
+
+async def test_lists_my_connected_youths_and_nothing_else(db):
+    me, other = await pro(db), await pro(db)
+    first, second, ended, elsewhere = [await youth(db) for _ in range(4)]
+    await connect(db, first, me, contact=True)
+    await connect(db, second, me)
+    gone = await connect(db, ended, me)
+    await connect(db, elsewhere, other)
+    await db.execute(
+        update(Connection).where(Connection.id == gone.id).values(ended_at=dt.datetime.now(dt.UTC))
+    )
+    rows = (await CaseloadService(db).caseload(me.id)).youths
+    assert [r.dossier_id for r in rows] == [str(first.dossier_id), str(second.dossier_id)]
+    assert [r.contact_person for r in rows] == [True, False]
+    assert rows[0].youth_id == str(first.id)
+    assert '"box_pk": "' in rows[0].identity
+    assert rows[0].card
+    assert rows[0].shared == []
+    assert rows[0].changed == []
+
+
+async def test_merges_a_personal_and_an_organisation_grant_per_section(db):
+    me, admin = await pro(db), await pro(db)
+    org = await organisation(db, admin, me)
+    who = await youth(db)
+    await connect(db, who, me)
+    await share(db, who, "werk", me, days=20)
+    await share(db, who, "werk", org, permissions=("append",), days=200)
+    await share(db, who, "plan", org, days=100)
+    [row] = (await CaseloadService(db).caseload(me.id)).youths
+    assert [s.key for s in row.shared] == ["werk", "plan"]  # catalogue order
+    werk, plan = row.shared
+    assert werk.permissions == ("read", "append")
+    assert werk.via == "Jongerenloket Noord"
+    assert not werk.ends_soon  # the later expiry counts
+    assert plan.permissions == ("read",)
+    assert row.ends_soon is False
+
+
+async def test_ended_revoked_and_removed_grants_are_left_out(db):
+    me, admin = await pro(db), await pro(db)
+    org = await organisation(db, admin, me)
+    who = await youth(db)
+    await connect(db, who, me)
+    soon = await share(db, who, "werk", me, days=10)
+    await expire(db, await share(db, who, "notities", me))
+    await share(db, who, "plan", org)
+    [row] = (await CaseloadService(db).caseload(me.id)).youths
+    assert [s.key for s in row.shared] == ["werk", "plan"]
+    assert row.shared[0].ends_soon
+    assert row.ends_soon
+    assert row.shared[0].expires == soon.expires_at.strftime("%d-%m-%Y")
+    await db.execute(
+        update(Membership)
+        .where(Membership.org_id == org.id, Membership.account_id == me.id)
+        .values(state="removed")
+    )
+    [row] = (await CaseloadService(db).caseload(me.id)).youths
+    assert [s.key for s in row.shared] == ["werk"]
+
+
+async def test_what_is_new_since_my_last_read(db):
+    me = await pro(db)
+    who = await youth(db)
+    await connect(db, who, me)
+    await share(db, who, "werk", me, permissions=("read", "append"))
+    await share(db, who, "plan", me)
+    await write(db, who, "werk", {"nu": "Ik zoek werk"})
+    a_minute_ago = dt.datetime.now(dt.UTC) - dt.timedelta(minutes=1)
+    await db.execute(update(Entry).values(created_at=a_minute_ago))  # the log keeps seconds
+    [row] = (await CaseloadService(db).caseload(me.id)).youths
+    assert row.changed == ["werk"]
+    assert row.last_visit is None  # never read: new since the first visit
+    await LogService(db).record(who.dossier_id, me.id, LogAction.READ, "werk")
+    [row] = (await CaseloadService(db).caseload(me.id)).youths
+    assert row.changed == []
+    assert row.last_visit == dt.datetime.now(dt.UTC).strftime("%d-%m-%Y")
+    await write(db, who, "werk", {"nu": "Ik heb een baan"}, author=me)  # my own entry
+    assert (await CaseloadService(db).caseload(me.id)).youths[0].changed == []
+
+
+async def test_open_invites_only(db):
+    me = await pro(db)
+    await invite(db, me)
+    await invite(db, me, used=True)
+    await invite(db, me, days=-1)
+    caseload = await CaseloadService(db).caseload(me.id)
+    assert len(caseload.pending) == 1
+    assert not caseload.pending[0].used
+    pending, accepted = await CaseloadService(db).invites(me.id)
+    assert (len(pending), len(accepted)) == (1, 1)
+
+
+async def test_the_number_of_queries_does_not_grow_with_the_caseload(db):
+    me = await pro(db)
+
+    async def add(n):
+        for _ in range(n):
+            who = await youth(db)
+            await connect(db, who, me)
+            await share(db, who, "werk", me)
+            await write(db, who, "werk", {"nu": "x"})
+        await invite(db, me)
+
+    async def count():
+        statements = []
+        bind = (await db.connection()).sync_connection
+
+        def seen(*_):
+            statements.append(1)
+
+        event.listen(bind, "before_cursor_execute", seen)
+        try:
+            caseload = await CaseloadService(db).caseload(me.id)
+        finally:
+            event.remove(bind, "before_cursor_execute", seen)
+        return len(statements), len(caseload.youths)
+
+    await add(2)
+    few = await count()
+    await add(8)
+    many = await count()
+    assert few == (2, 2)
+    assert many == (2, 10)
