@@ -27,7 +27,7 @@ from consent.caseload.views import (
     identity_json,
 )
 from consent.connections.models import Connection
-from consent.grants.authors import authors_of
+from consent.grants.authors import authors_of, receipt_items
 from consent.grants.models import Grant
 from consent.parties.models import Membership, Organisation
 from consent.policy import Action
@@ -99,11 +99,7 @@ async def section_keys(
     org_key = None
     if reader is not None and reader.grantee_kind == "organisation":
         org_key = await _org_key(db, me, reader.grantee_id)
-    receipts = [
-        {"receipt": author.receipt, "grantee": identity}
-        for author in await authors_of(db, section)
-        for identity in author.identities
-    ]
+    receipts = receipt_items(await authors_of(db, section))
     return SectionKeys(
         section=section,
         receipts=json.dumps(receipts),

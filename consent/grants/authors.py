@@ -49,3 +49,14 @@ async def authors_of(db: AsyncSession, section: Section) -> list[AuthorOut]:
             )
         )
     return out
+
+
+def receipt_items(authors: list[AuthorOut]) -> list[dict[str, object]]:
+    """What a reader's browser checks entries by others against: `{receipt, grantee}` per
+    identity the grantee signed with, and for a grant to an organisation `members` (account
+    id to identity: its members write under its receipt; the server's list, docs/crypto.md)."""
+    items: list[dict[str, object]] = []
+    for author in authors:
+        extra = {"members": author.members} if author.grantee_kind == "organisation" else {}
+        items.extend({"receipt": author.receipt, "grantee": i, **extra} for i in author.identities)
+    return items

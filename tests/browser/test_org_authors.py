@@ -126,6 +126,26 @@ def test_delen_names_the_organisation(app: AppPage, written) -> None:
     app.clean("delen-organisatie")
 
 
+def test_a_colleague_reads_what_another_member_wrote(
+    browser: Browser, app_url: str, written, people
+) -> None:
+    """The admin reads the youth's notes through the organisation's grant: the member's note
+    is checked under the same receipt, in the professional's view."""
+    pro = open_app_page(browser, app_url)
+    pro.goto("/inloggen")
+    pro.page.wait_for_selector("#inlogformulier", state="visible")
+    pro.page.fill("#gebruikersnaam", people["admin"].unlocked().username)
+    pro.page.fill("#wachtwoordzin", PASSPHRASE)
+    pro.page.click("#inloggen")
+    pro.page.wait_for_url("**/pro", timeout=30_000)
+    pro.goto(f"/pro/jongeren/{written['dossier']}")
+    wait_opened(pro)
+    texts = pro.page.locator("[data-ciphertext] [data-plain=tekst]").all_text_contents()
+    assert sorted(texts) == sorted([NOTE, ADMIN_NOTE, "Mijn eigen notitie."])
+    pro.check()
+    pro.page.context.close()
+
+
 def test_a_writer_the_server_no_longer_lists_as_member_is_refused(
     app: AppPage, written, people, db_url: str
 ) -> None:

@@ -7,7 +7,6 @@ profile card and the shared entries (js/app/pro-*.js, htmx-rugzak.js).
 
 from __future__ import annotations
 
-import base64
 import uuid
 from typing import Annotated, Any
 
@@ -26,15 +25,15 @@ from consent.caseload.youth import YouthService
 from consent.connections.service import ConnectionService
 from consent.requests.schemas import NewRequest
 from consent.requests.service import RequestService
+from consent.sso.service import SsoService
 from dossier.accounts.service import parse_uuid
 from dossier.errors import Forbidden, InvalidInput
 from dossier.store.catalogue import SECTIONS
-from web.api.connections import invite_link, qr_svg, whatsapp_text
+from web.api.connections import invite_link, qr_data_uri, whatsapp_text
 from web.auth import caller_of, requires_login
 from web.deps import Accounts, CallerDep, DbSession, SettingsDep
 from web.oidc import PAGES as SSO_PAGES
 from web.oidc import PUBLIC as SSO_PUBLIC
-from web.oidc.links import OidcLinks
 from web.pages.pro_orgs import OrgPages
 from web.pages.sharing_api import JSON_ERRORS
 from web.pages.view import PERMISSION_LABELS
@@ -90,10 +89,6 @@ def _list(value: Any) -> list[str]:
     return [str(v) for v in value] if isinstance(value, list) else [str(value)] if value else []
 
 
-def svg_data_uri(svg: str) -> str:
-    return "data:image/svg+xml;base64," + base64.b64encode(svg.encode()).decode()
-
-
 class CaseloadPages(Controller):
     path = "/pro"
     guards = [requires_login, requires_professional]
@@ -131,7 +126,7 @@ class CaseloadPages(Controller):
         made_view = {
             "link": link,
             "text": whatsapp_text(link, made.org_name),
-            "qr": svg_data_uri(qr_svg(link)),
+            "qr": qr_data_uri(link),
             "expires": made.invite.expires_at.strftime("%d-%m-%Y"),
         }
         return page("uitnodigen", pending=pending, accepted=accepted, orgs=orgs, made=made_view)
@@ -284,7 +279,7 @@ class PlanData(Controller):
 
 
 async def _my_orgs(db: Any, account_id: uuid.UUID) -> list[Any]:
-    return [org for org, _, _ in await OidcLinks(db).mine(account_id)]
+    return [org for org, _, _ in await SsoService(db).mine(account_id)]
 
 
 PRO_PAGES: list[type] = [*SSO_PAGES, CaseloadPages, PlanData, OrgPages]

@@ -14,7 +14,7 @@ from typing import Any
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from consent.access import AccessService
-from consent.grants.authors import authors_of
+from consent.grants.authors import authors_of, receipt_items
 from consent.grants.models import Grant
 from consent.grants.schemas import AuthorOut
 from consent.grants.service import GrantService, state_of
@@ -140,11 +140,7 @@ class SectionPage:
 
 
 def _receipt_items(authors: list[AuthorOut]) -> str:
-    items: list[dict[str, Any]] = []
-    for author in authors:
-        extra = {"members": author.members} if author.grantee_kind == "organisation" else {}
-        items.extend({"receipt": author.receipt, "grantee": i, **extra} for i in author.identities)
-    return json.dumps(items)
+    return json.dumps(receipt_items(authors))
 
 
 async def receipts_json(db: AsyncSession, section: Section) -> str:
