@@ -91,14 +91,18 @@ class OrgPages(Controller):
         mine = {o.id: (o, m, due) for o, m, due in await parties.mine(caller.account_id)}
         org, membership, rotation_due = mine[org_id]
         admin = membership.role == "admin"
-        invites = await MemberInvites(parties.db).open_invites(caller.account_id, org_id)
+        invites = (
+            await MemberInvites(parties.db).open_invites(caller.account_id, org_id)
+            if admin
+            else None
+        )
         return Template(
             template_name="pro/organisatie.html",
             context={
                 "org": org,
                 "me": membership,
                 "admin": admin,
-                "invites": invites if admin else None,
+                "invites": invites,
                 "identity_json": identity_json,
                 "org_identity": identity_json(org),
                 "rotation_due": rotation_due,
