@@ -104,7 +104,6 @@ class OrgPages(Controller):
                 "admin": admin,
                 "invites": invites,
                 "identity_json": identity_json,
-                "org_identity": identity_json(org),
                 "rotation_due": rotation_due,
                 "members": members,
                 "counts": [(SECTIONS.get(k, k), n) for k, n in counts],
