@@ -65,6 +65,12 @@ PROBLEMS: dict[str, tuple[int, str]] = {
         "Te veel pogingen. Wacht een minuut en probeer het dan opnieuw.",
     ),
     "validation": (HTTP_422_UNPROCESSABLE_ENTITY, "Er klopt iets niet in wat je stuurde."),
+    # A page's CSRF token is missing or stale (an old tab, cookies cleared): not the
+    # person's fault, and reloading fixes it.
+    "page-expired": (
+        HTTP_403_FORBIDDEN,
+        "Deze pagina was verlopen. Laad de pagina opnieuw en probeer het nog eens.",
+    ),
 }
 
 
@@ -105,12 +111,25 @@ HTTP_CODES = {
 MACHINE_PATHS = ("/api/", "/partner/", "/oauth/")
 
 
+def is_csrf_refusal(exc: HTTPException) -> bool:
+    """Litestar's CSRF middleware refuses with a plain 403 whose detail names CSRF."""
+    return exc.status_code == HTTP_403_FORBIDDEN and "CSRF" in str(exc.detail)
+
+
+def wants_json(request: Request[Any, Any, Any]) -> bool:
+    """A machine path, or a page's script asking for JSON (`pageJson` in transport.js)."""
+    accept = request.headers.get("accept", "")
+    return request.url.path.startswith(MACHINE_PATHS) or accept.startswith("application/json")
+
+
 def http_error_handler(request: Request[Any, Any, Any], exc: HTTPException) -> Response[Any]:
-    if not request.url.path.startswith(MACHINE_PATHS):
+    if not wants_json(request):
         # A person's page (e.g. a CSRF refusal raised before the page router): a Dutch page.
         from web.pages.errors import http_error  # noqa: PLC0415  (web.pages imports this module)
 
         return http_error(request, exc)
+    if is_csrf_refusal(exc):
+        return problem("page-expired").to_response(request)
     if isinstance(exc, ValidationException):
         return problem("validation", exc.detail, {"errors": exc.extra}).to_response(request)
     code = HTTP_CODES.get(exc.status_code)

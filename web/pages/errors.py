@@ -17,9 +17,7 @@ from litestar.status_codes import (
 
 from dossier import errors as d
 from web.auth import COOKIE
-from web.errors import HTTP_CODES, PROBLEMS
-
-CSRF_MESSAGE = "Deze pagina was verlopen. Laad de pagina opnieuw en probeer het nog eens."
+from web.errors import HTTP_CODES, PROBLEMS, is_csrf_refusal
 
 
 def _is_htmx(request: Request[Any, Any, Any]) -> bool:
@@ -59,8 +57,8 @@ def domain_error(request: Request[Any, Any, Any], exc: d.DomainError) -> Respons
 def http_error(request: Request[Any, Any, Any], exc: HTTPException) -> Response[Any]:
     if isinstance(exc, ValidationException):
         return show_error(request, HTTP_400_BAD_REQUEST, PROBLEMS["validation"][1])
-    if exc.status_code == HTTP_403_FORBIDDEN and "CSRF" in str(exc.detail):
-        return show_error(request, HTTP_403_FORBIDDEN, CSRF_MESSAGE)
+    if is_csrf_refusal(exc):
+        return show_error(request, HTTP_403_FORBIDDEN, PROBLEMS["page-expired"][1])
     code = HTTP_CODES.get(exc.status_code, d.InvalidInput.code)
     status = exc.status_code if exc.status_code < HTTP_500_INTERNAL_SERVER_ERROR else 400
     return show_error(request, status, PROBLEMS[code][1])
