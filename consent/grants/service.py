@@ -186,10 +186,9 @@ class GrantService:
         await self.db.flush()
         return sorted({g.section for g in rows if g.can_read})
 
-    async def revoke_for(
-        self, owner: Account, dossier_id: uuid.UUID, grantee_id: uuid.UUID
-    ) -> list[str]:
-        """Revoke every grant this dossier still gives one party (ending a connection)."""
+    async def open_ids(self, dossier_id: uuid.UUID, grantee_id: uuid.UUID) -> list[str]:
+        """Every grant this dossier still gives one party (not revoked; expired ones too, so
+        ending them is recorded)."""
         ids = await self.db.scalars(
             select(Grant.id).where(
                 Grant.dossier_id == dossier_id,
@@ -197,7 +196,38 @@ class GrantService:
                 Grant.revoked_at.is_(None),
             )
         )
-        return await self.revoke(owner, dossier_id, [str(i) for i in ids], LogAction.REVOKE)
+        return [str(i) for i in ids]
+
+    async def revoke_for(
+        self, owner: Account, dossier_id: uuid.UUID, grantee_id: uuid.UUID
+    ) -> list[str]:
+        """Revoke every grant this dossier still gives one party (ending a connection)."""
+        ids = await self.open_ids(dossier_id, grantee_id)
+        return await self.revoke(owner, dossier_id, ids, LogAction.REVOKE)
+
+    async def step_down(
+        self, owner: Account, dossier: Dossier, revoke: Iterable[str], items: Iterable[GrantIn]
+    ) -> list[str]:
+        """Nazorg: end the wide grants and make the narrow ones in one transaction; returns
+        the sections the owner's client must now rotate."""
+        sections = await self.revoke(owner, dossier.id, revoke, LogAction.STEP_DOWN)
+        items = list(items)
+        if items:
+            await self.create(owner, dossier, items, action=LogAction.STEP_DOWN)
+        return sections
+
+    async def step_down_party(
+        self, owner: Account, dossier: Dossier, party_id: uuid.UUID, items: Iterable[GrantIn]
+    ) -> list[str]:
+        """The youth puts one party "op de achtergrond": everything it may do now ends, and
+        only the narrow grants given here (all to that party) remain."""
+        items = list(items)
+        if not items or any(i.grantee_id != str(party_id) for i in items):
+            raise InvalidInput("a step-down gives narrow grants to the same party")
+        ended = await self.open_ids(dossier.id, party_id)
+        if not ended:
+            raise InvalidInput("this party has nothing to step down from")
+        return await self.step_down(owner, dossier, ended, items)
 
     async def rotation_due(self, dossier_id: uuid.UUID) -> list[str]:
         """Sections holding a read grant that ended (revoked or expired) whose key has not

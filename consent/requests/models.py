@@ -15,6 +15,9 @@ from dossier.db import Base
 
 
 class ConsentRequest(Base):
+    """`kind` is "access" (a request for sections) or "aftercare" (a nazorg proposal: saying
+    yes also ends everything else the grantee may do in this dossier, a step-down)."""
+
     __tablename__ = "consent_request"
 
     id: Mapped[uuid.UUID] = mapped_column(GUID, primary_key=True, default=uuid.uuid4)
@@ -24,6 +27,7 @@ class ConsentRequest(Base):
     requester_id: Mapped[uuid.UUID] = mapped_column(
         GUID, ForeignKey("account.id", ondelete="CASCADE"), index=True
     )
+    kind: Mapped[str] = mapped_column(String(16), default="access", server_default="access")
     grantee_kind: Mapped[str] = mapped_column(String(16))
     grantee_id: Mapped[uuid.UUID] = mapped_column(GUID)
     sections: Mapped[list[str]] = mapped_column(JSON)

@@ -19,6 +19,7 @@ class NewRequest(msgspec.Struct, forbid_unknown_fields=True):
     permissions: list[Permission] = msgspec.field(default_factory=lambda: ["read"])
     grantee_kind: Literal["person", "organisation"] = "person"
     grantee_id: str | None = None
+    kind: Literal["access", "aftercare"] = "access"
 
 
 class Answer(msgspec.Struct, forbid_unknown_fields=True):
@@ -37,6 +38,7 @@ class RequestOut(msgspec.Struct):
     id: str
     dossier_id: str
     requester_id: str
+    kind: str
     grantee_kind: str
     grantee_id: str
     sections: list[str]
@@ -48,6 +50,13 @@ class RequestOut(msgspec.Struct):
     created_at: dt.datetime
     answered_at: dt.datetime | None
     receipts: list[dict[str, Any]]
+
+
+class Answered(RequestOut):
+    """The answered request, and the sections the owner's client must now rotate (a yes to
+    an aftercare request ended the grantee's other grants)."""
+
+    rotation_due: list[str] = msgspec.field(default_factory=list)
 
 
 class Withdrawn(msgspec.Struct):

@@ -72,6 +72,7 @@ class RequestService:
             permissions=sorted(set(data.permissions)),
             purpose=data.purpose.strip(),
             period_days=data.period_days,
+            kind=data.kind,
             granted_sections=[],
             receipts=[],
         )
@@ -103,7 +104,12 @@ class RequestService:
             raise InvalidInput("statement is about something else")
         return statement
 
-    async def answer(self, owner: Account, request_id: uuid.UUID, data: s.Answer) -> ConsentRequest:
+    async def answer(
+        self, owner: Account, request_id: uuid.UUID, data: s.Answer
+    ) -> tuple[ConsentRequest, list[str]]:
+        """The answer, and the sections the owner's client must now rotate. A yes (or partly)
+        to an aftercare request is a step-down: the owner's statement says so, and every
+        other grant to that party ends in the same transaction."""
         request, dossier = await self.owned(owner, request_id)
         if request.state != "open":
             raise Conflict("this request has been answered")
@@ -115,16 +121,23 @@ class RequestService:
             "partly": bool(granted) and set(granted) < wanted,
             "no": not granted,
         }[data.answer]
+        step_down = request.kind == "aftercare" and data.answer != "no"
         if (
             not fits
             or statement.get("answer") != data.answer
             or statement.get("sections") != granted
+            or statement.get("step_down", False) is not step_down
         ):
             raise InvalidInput("the answer does not match the grants")
         for item in data.grants:
             self._check_item(request, item)
+        grants = GrantService(self.db)
+        rotation_due: list[str] = []
+        if step_down:
+            ended = await grants.open_ids(dossier.id, request.grantee_id)
+            rotation_due = await grants.revoke(owner, dossier.id, ended, LogAction.STEP_DOWN)
         if data.grants:
-            await GrantService(self.db).create(
+            await grants.create(
                 owner, dossier, data.grants, request_id=request.id, action=LogAction.REQUEST_ANSWER
             )
         else:
@@ -134,7 +147,7 @@ class RequestService:
         request.answered_at = utcnow()
         request.receipts = [*request.receipts, statement]
         await self.db.flush()
-        return request
+        return request, rotation_due
 
     @staticmethod
     def _check_item(request: ConsentRequest, item: Any) -> None:

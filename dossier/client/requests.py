@@ -21,8 +21,12 @@ class RequestsClient(GrantsClient):
         days: int = 365,
         permissions: Iterable[str] = ("read",),
         organisation_id: str | None = None,
+        aftercare: bool = False,
     ) -> dict[str, Any]:
+        """`aftercare`: a nazorg proposal; a yes to it also ends every other grant to the
+        grantee (a step-down)."""
         body = {
+            "kind": "aftercare" if aftercare else "access",
             "sections": list(sections),
             "purpose": purpose,
             "period_days": days,
@@ -39,7 +43,9 @@ class RequestsClient(GrantsClient):
     def answer_request(
         self, request: dict[str, Any], sections: Iterable[str] | None = None
     ) -> dict[str, Any]:
-        """Yes to all (`sections=None`), yes to part, or no (`sections=[]`)."""
+        """Yes to all (`sections=None`), yes to part, or no (`sections=[]`). A yes to an
+        aftercare request is a step-down (the signed statement says so): the sections the
+        grantee read before are rotated here."""
         chosen = sorted(request["sections"] if sections is None else set(sections))
         answer = "no" if not chosen else "yes" if chosen == request["sections"] else "partly"
         expires = dt.datetime.now(dt.UTC) + dt.timedelta(days=request["period_days"])
@@ -53,9 +59,17 @@ class RequestsClient(GrantsClient):
             )
             for key in chosen
         ]
-        statement = self._statement(request, "consent-answer", answer=answer, sections=chosen)
+        extra = {"step_down": True} if request["kind"] == "aftercare" and chosen else {}
+        statement = self._statement(
+            request, "consent-answer", answer=answer, sections=chosen, **extra
+        )
         body = {"answer": answer, "statement": statement, "grants": grants}
-        return dict(self.api.call("POST", f"/api/v1/requests/{request['id']}/answer", json=body))
+        answered = dict(
+            self.api.call("POST", f"/api/v1/requests/{request['id']}/answer", json=body)
+        )
+        for section in answered["rotation_due"]:
+            self.rotate(section)
+        return answered
 
     def withdraw_request(self, request: dict[str, Any]) -> list[str]:
         statement = self._statement(

@@ -125,9 +125,7 @@ class GrantsController(Controller):
         """Nazorg: end the wide grants and make the narrow ones in one transaction."""
         dossier = await access.owned_dossier(caller.account_id, dossier_id)
         owner = await accounts.get(caller.account_id)
-        sections = await grants.revoke(owner, dossier_id, data.revoke, LogAction.STEP_DOWN)
-        if data.grants:
-            await grants.create(owner, dossier, data.grants, action=LogAction.STEP_DOWN)
+        sections = await grants.step_down(owner, dossier, data.revoke, data.grants)
         return s.RotationDue(sections=sections)
 
     @get("/dossiers/{dossier_id:uuid}/rotation-due")

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import uuid
 
+import msgspec
 from litestar import Controller, get, post
 from litestar.di import NamedDependency, Provide
 from litestar.params import FromPath, JSONBody
@@ -29,6 +30,7 @@ def request_out(r: ConsentRequest) -> s.RequestOut:
         id=str(r.id),
         dossier_id=str(r.dossier_id),
         requester_id=str(r.requester_id),
+        kind=r.kind,
         grantee_kind=r.grantee_kind,
         grantee_id=str(r.grantee_id),
         sections=list(r.sections),
@@ -41,6 +43,10 @@ def request_out(r: ConsentRequest) -> s.RequestOut:
         answered_at=r.answered_at,
         receipts=list(r.receipts),
     )
+
+
+def answered_out(r: ConsentRequest, rotation_due: list[str]) -> s.Answered:
+    return s.Answered(**msgspec.structs.asdict(request_out(r)), rotation_due=rotation_due)
 
 
 class RequestsController(Controller):
@@ -81,9 +87,11 @@ class RequestsController(Controller):
         caller: CallerDep,
         accounts: Accounts,
         requests: Requests,
-    ) -> s.RequestOut:
+    ) -> s.Answered:
+        """A yes to an aftercare request also ends the grantee's other grants: the owner's
+        client then rotates the sections in `rotation_due`."""
         owner = await accounts.get(caller.account_id)
-        return request_out(await requests.answer(owner, request_id, data))
+        return answered_out(*await requests.answer(owner, request_id, data))
 
     @post("/requests/{request_id:uuid}/withdraw", status_code=HTTP_200_OK)
     async def withdraw(

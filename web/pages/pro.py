@@ -222,11 +222,13 @@ class CaseloadPages(Controller):
         self, dossier_id: FromPath[uuid.UUID], caller: CallerDep, db_session: DbSession
     ) -> Redirect:
         """Ending the trajectory proposes a step-down: read on contact and plan for six
-        months. The youth decides; until then nothing changes."""
+        months. The youth decides; until then nothing changes. A yes ends everything else
+        this professional may do in the dossier (`RequestService.answer`)."""
         request = NewRequest(
             sections=list(NAZORG_SECTIONS),
             purpose="Nazorg: ik blijf op de achtergrond beschikbaar",
             period_days=NAZORG_DAYS,
+            kind="aftercare",
         )
         await RequestService(db_session).create(caller.account_id, dossier_id, request)
         return Redirect(path=f"/pro/jongeren/{dossier_id}?gevraagd=1", status_code=303)

@@ -27,7 +27,7 @@ from dossier import crypto
 from dossier import errors as d
 from web.api.dossiers import entry_out
 from web.api.grants import outs
-from web.api.requests import request_out
+from web.api.requests import answered_out
 from web.auth import requires_login
 from web.deps import Access, Accounts, CallerDep, DbSession, Dossiers
 from web.errors import HTTP_CODES, domain_error_handler, problem
@@ -117,6 +117,24 @@ class SharingData(Controller):
         dossier = await Pages(db_session).own_dossier(owner.id)
         return outs(await GrantService(db_session).create(owner, dossier, data.grants))
 
+    @post("/partijen/{party_id:uuid}/nazorg", status_code=HTTP_200_OK)
+    async def step_down(
+        self,
+        party_id: FromPath[uuid.UUID],
+        data: JSONBody[g.NewGrants],
+        caller: CallerDep,
+        accounts: Accounts,
+        db_session: DbSession,
+    ) -> g.RotationDue:
+        """ "Op de achtergrond": everything this party may do ends, the narrow grants made in
+        the browser begin, in one transaction; the browser then rotates the sections named."""
+        owner = await accounts.get(caller.account_id)
+        dossier = await Pages(db_session).own_dossier(owner.id)
+        grants = GrantService(db_session)
+        return g.RotationDue(
+            sections=await grants.step_down_party(owner, dossier, party_id, data.grants)
+        )
+
     @post("/intrekken", status_code=HTTP_200_OK)
     async def revoke(
         self,
@@ -179,9 +197,9 @@ class SharingData(Controller):
         caller: CallerDep,
         accounts: Accounts,
         db_session: DbSession,
-    ) -> r.RequestOut:
+    ) -> r.Answered:
         owner = await accounts.get(caller.account_id)
-        return request_out(await RequestService(db_session).answer(owner, request_id, data))
+        return answered_out(*await RequestService(db_session).answer(owner, request_id, data))
 
     @post("/verzoeken/{request_id:uuid}/intrekken", status_code=HTTP_200_OK)
     async def withdraw(
