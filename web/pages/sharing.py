@@ -35,6 +35,10 @@ MESSAGES = {
     "campagne-ja": (
         "Je antwoord is nu ja. Alleen de organisatie die je school noemde, kan dit zien."
     ),
+    "achtergrond": (
+        "Deze persoon staat nu op de achtergrond en kan alleen nog lezen wat hieronder staat. "
+        "Al het andere is gestopt, en de sleutels zijn vervangen."
+    ),
     "aanspreekpunt": "Je vaste aanspreekpunt is aangepast.",
     "verbonden": "Je bent verbonden. Er is nog niets gedeeld: dat kies je hieronder.",
     "verbroken": (

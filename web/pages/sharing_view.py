@@ -103,6 +103,7 @@ class PartyView:
 @dataclass(frozen=True)
 class RequestView:
     id: str
+    kind: str
     requester: str
     requester_short: str
     sections: list[tuple[str, str]]
@@ -118,6 +119,7 @@ class RequestView:
         perms = " en ".join({"read": "lezen", "append": "toevoegen"}[p] for p in row.permissions)
         return cls(
             id=str(row.id),
+            kind=row.kind,
             requester=str(row.requester_id),
             requester_short=short_id(row.requester_id),
             sections=[(k, SECTIONS[k]) for k in row.sections],

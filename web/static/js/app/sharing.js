@@ -1,6 +1,7 @@
 // Delen: names from the opened profile cards, sharing (receipts and envelopes made here),
-// "Intrekken" in one tap (revoke + rotation), and answers to consent requests (signed
-// statements), and "Vragen van je school": "Toch ja" makes the grants like the campaign page
+// "Intrekken" in one tap (revoke + rotation), "Op de achtergrond" (nazorg step-down: narrow
+// grants made here, everything else ended, then rotation), answers to consent requests
+// (signed statements; a yes to a nazorg proposal signs `step_down` and rotates), and "Vragen van je school": "Toch ja" makes the grants like the campaign page
 // (campaign-grants.js), "Intrekken" revokes and rotates like the one-tap revoke. After each
 // action the page reloads with a fixed message (?melding=…).
 import * as c from "../crypto.js";
@@ -13,6 +14,7 @@ import { cards, fillNames, party } from "./people.js";
 import { pageJson } from "./transport.js";
 
 const $ = (id) => document.getElementById(id);
+const AFTERCARE = { sections: ["contact", "plan"], days: 182, purpose: "Nazorg: op de achtergrond" };
 const PAST_27 = "Delen kan tot je 27e verjaardag. Kies een eerdere datum, of vink aan dat je toch langer wilt delen.";
 let busy = false;
 
@@ -93,6 +95,35 @@ async function endConnection(button) {
   }).finally(() => { button.disabled = false; });
 }
 
+/** The end date of a new grant: `days` from now, but never past the day before the 27th
+ *  birthday (the page's latest date, when there is one). */
+function until(days) {
+  const wanted = new Date(Date.now() + days * 86_400_000);
+  const latest = $("delen").getAttribute("data-latest-expiry");
+  if (!latest) return wanted;
+  const cap = new Date(`${latest}T23:59:59Z`);
+  return cap < wanted ? cap : wanted;
+}
+
+/** Nazorg started by the youth: read on contact and plan for half a year, everything else
+ *  this person may do ends in the same request; then the sections they read get new keys. */
+async function stepDown(button) {
+  await guarded(button.closest("details").querySelector("[data-step-down-error]"), async () => {
+    button.disabled = true;
+    status("Je zet deze persoon op de achtergrond, en de sleutels worden vervangen…");
+    const grantee = button.getAttribute("data-step-down");
+    const state = await freshState();
+    const who = await party(grantee);
+    const expiresAt = until(AFTERCARE.days);
+    const grants = AFTERCARE.sections.map((key) => grantItem(state, key, grantee, who, {
+      permissions: ["read"], purpose: AFTERCARE.purpose, expiresAt,
+    }));
+    const { sections } = await pageJson("POST", `/delen/data/partijen/${grantee}/nazorg`, { grants });
+    for (const key of sections) await rotate(key);
+    done("achtergrond");
+  }).finally(() => { button.disabled = false; });
+}
+
 async function answer(card, choice) {
   const request = JSON.parse(card.getAttribute("data-request"));
   const errorEl = card.querySelector("[data-answer-error]");
@@ -107,13 +138,18 @@ async function answer(card, choice) {
     status("Je antwoord wordt ondertekend…");
     const state = await freshState();
     const who = chosen.length ? await party(request.grantee_id) : null;
-    const expiresAt = new Date(Date.now() + request.period_days * 86_400_000);
+    const expiresAt = until(request.period_days);
     const grants = chosen.map((key) => grantItem(state, key, request.grantee_id, who, {
       permissions: request.permissions, purpose: request.purpose, expiresAt,
     }));
-    const statement = requestStatement(request, "consent-answer", { answer: kind, sections: chosen });
-    await pageJson("POST", `/delen/data/verzoeken/${request.id}/antwoord`, { answer: kind, statement, grants });
-    done("beantwoord");
+    const stepDown = request.kind === "aftercare" && chosen.length > 0;
+    const statement = requestStatement(request, "consent-answer", {
+      answer: kind, sections: chosen, ...(stepDown ? { step_down: true } : {}),
+    });
+    const answered = await pageJson("POST", `/delen/data/verzoeken/${request.id}/antwoord`, { answer: kind, statement, grants });
+    if (stepDown) status("De sleutels worden vervangen…");
+    for (const key of answered.rotation_due) await rotate(key);
+    done(stepDown ? "achtergrond" : "beantwoord");
   });
 }
 
@@ -195,6 +231,7 @@ async function start() {
     else if (target.hasAttribute("data-answer-with")) answer(target.closest("[data-request]"), target.getAttribute("data-answer-with"));
     else if (target.hasAttribute("data-withdraw")) withdraw(target);
     else if (target.hasAttribute("data-end-connection")) endConnection(target);
+    else if (target.hasAttribute("data-step-down")) stepDown(target);
     else if (target.hasAttribute("data-campaign-yes")) campaignYes(target);
     else if (target.hasAttribute("data-campaign-withdraw")) campaignWithdraw(target);
   });
