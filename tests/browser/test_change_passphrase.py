@@ -182,3 +182,18 @@ def test_locked_tab_is_sent_to_log_in(app: AppPage, app_url: str) -> None:
     assert page.is_hidden("#wachtwoordzinformulier")
     assert page.get_attribute("#slot a", "href") == "/inloggen"
     app.clean()
+
+
+def test_delete_page_explains_a_wrong_passphrase(app: AppPage) -> None:
+    """Both pages share pageJson: a wrong passphrase is said on the page, not a trip to login."""
+    page = app.page
+    sign_up(app, new_username())
+    app.goto("/verwijderen")
+    page.wait_for_selector("#verwijderformulier:not([hidden])")
+    page.fill("#bevestig", "VERWIJDER")
+    page.fill("#wachtwoordzin", "dit-is-niet-mijn-wachtwoordzin")
+    page.click("#verwijder")
+    wait_refused(app, "Je wachtwoordzin klopt niet.")
+    assert page.url.endswith("/verwijderen")
+    refused_on_purpose(app)
+    app.check()
