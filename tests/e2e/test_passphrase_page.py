@@ -1,11 +1,13 @@
 """POST /wachtwoordzin, the page route behind Wachtwoordzin wijzigen, on SQLite and PostgreSQL:
 fetched as the browser does (the HttpOnly cookie and the CSRF header). Without a login, without
 the CSRF header, with a wrong old auth key, or with a malformed bundle or weak KDF parameters
-it refuses and changes nothing; a good change keeps this session and ends the others."""
+it refuses and changes nothing; a good change keeps this session and ends the others. Wrong
+old keys count against a per-account budget."""
 
 from __future__ import annotations
 
 from collections.abc import Callable, Iterator
+from pathlib import Path
 from typing import Any
 
 import httpx
@@ -14,8 +16,11 @@ import pytest
 from dossier import crypto
 from dossier.client import RugzakClient
 from dossier.client.api import ApiError
-from tests.e2e.conftest import PASSPHRASE
+from tests.conftest import make_settings
+from tests.e2e.conftest import ADULT, PASSPHRASE, new_username
 from tests.oidc.support import page_session
+from tests.support.databases import Backend
+from tests.support.server import live_server
 from tests.support.sql import sql
 from web.settings import Settings
 
@@ -145,3 +150,16 @@ def test_a_change_keeps_this_session_and_the_recovery_code(
             again.login(youth.unlocked().username, PASSPHRASE)
         again.login(youth.unlocked().username, NEW)
         assert again.unlocked().identity.public == youth.unlocked().identity.public
+
+
+def test_wrong_old_keys_are_throttled_per_account(sqlite_backend: Backend, tmp_path: Path) -> None:
+    """Its own app with a small budget; SQLite only, the counter is not in the database."""
+    slow = make_settings(sqlite_backend.fresh_url(), tmp_path, login_rate_per_minute=2)
+    with live_server(slow) as url, RugzakClient(url) as youth:
+        youth.sign_up(new_username(), PASSPHRASE, birth_date=ADULT)
+        wrong = body(youth, old="dit-is-niet-mijn-wachtwoordzin")
+        with httpx.Client(base_url=url, follow_redirects=False) as http:
+            page_session(http, url, youth.api.token or "")
+            for _ in range(2):
+                refused(post(http, wrong), 401, "invalid-credentials")
+            refused(post(http, body(youth)), 429, "too-many-attempts")
