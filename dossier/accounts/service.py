@@ -192,9 +192,10 @@ class AccountService:
     def _set_passphrase(
         self, account: Account, kdf: dict[str, Any], auth_key: str, bundle: dict[str, Any]
     ) -> None:
-        account.kdf = checked_kdf(kdf)
-        account.auth_hash = crypto.hash_auth_key(decode_key(auth_key, "auth_key"))
-        account.bundle = checked_bundle(bundle)
+        """Every part is checked before any is set, so a refusal leaves the account as it was."""
+        new_kdf, new_bundle = checked_kdf(kdf), checked_bundle(bundle)
+        new_hash = crypto.hash_auth_key(decode_key(auth_key, "auth_key"))
+        account.kdf, account.auth_hash, account.bundle = new_kdf, new_hash, new_bundle
 
 
 @functools.cache

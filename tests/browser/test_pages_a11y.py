@@ -98,3 +98,15 @@ def test_signed_in_pages_pass_axe(app: AppPage) -> None:
     ]:
         app.goto(path)
         app.clean(name)
+
+    # Wachtwoordzin wijzigen: the form once the tab's keys are found, and with an error shown.
+    app.goto("/wachtwoordzin")
+    page.wait_for_selector("#wachtwoordzinformulier:not([hidden])")
+    app.clean("wachtwoordzin")
+    page.fill("#huidige", "nog-een-lange-wachtwoordzin")
+    page.fill("#nieuwe", "een-andere-lange-zin")
+    page.fill("#nieuwe2", "een-andere-lange-zinn")
+    page.click("#wijzig")
+    page.wait_for_selector("#fout:not([hidden])")
+    assert page.get_attribute("#nieuwe2", "aria-invalid") == "true"
+    app.clean("wachtwoordzin-fout")

@@ -26,6 +26,7 @@ from web.pages.errors import PAGE_ERRORS
 from web.pages.export import ExportData, ExportPages
 from web.pages.invite import InvitePages
 from web.pages.log import LogData, LogPages
+from web.pages.passphrase import PassphraseData, PassphrasePages
 from web.pages.pro import PRO_PAGES, PRO_PUBLIC
 from web.pages.pro_org_join import JoinPages
 from web.pages.pro_orgs_data import OrgData
@@ -88,6 +89,8 @@ def page_router() -> Router:
         route_handlers=[
             AccountPages,
             SessionPages,
+            PassphrasePages,
+            PassphraseData,
             RugzakPages,
             DocumentPages,
             *YOUTH_SHARING,

@@ -103,7 +103,14 @@ class SessionPages(Controller):
     ) -> Template:
         rows = await sessions.list(caller.account_id)
         ended = request.query_params.get("beeindigd") == "1"
-        return _page("sessies", request, sessions=rows, current=caller.session_id, ended=ended)
+        return _page(
+            "sessies",
+            request,
+            sessions=rows,
+            current=caller.session_id,
+            ended=ended,
+            pro=caller.kind == "professional",
+        )
 
     @post("/{session_id:uuid}/beeindigen")
     async def end(

@@ -15,15 +15,16 @@ export async function pageJson(method, path, json = undefined) {
   } catch {
     throw new Problem(0, { title: OFFLINE });
   }
-  if (response.status === 401) {
-    window.location.assign("/inloggen?verlopen=1");
-    throw new Problem(401, { title: "Log opnieuw in." });
-  }
   if (!response.ok) {
     let problem = {};
     try { problem = await response.json(); } catch { /* a page, not JSON */ }
     const err = new Problem(response.status, problem);
     err.detail = String(problem.detail ?? "");
+    // A wrong passphrase proof is the page's to explain; any other 401 is a lost session.
+    if (response.status === 401 && err.code !== "invalid-credentials") {
+      window.location.assign("/inloggen?verlopen=1");
+      throw new Problem(401, { title: "Log opnieuw in." });
+    }
     throw err;
   }
   return response.status === 204 ? null : response.json();
