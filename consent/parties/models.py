@@ -8,9 +8,10 @@ from __future__ import annotations
 
 import datetime as dt
 import uuid
+from typing import Any
 
 from advanced_alchemy.types import GUID, DateTimeUTC
-from sqlalchemy import ForeignKey, Integer, LargeBinary, String, UniqueConstraint
+from sqlalchemy import JSON, ForeignKey, Integer, LargeBinary, String, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column
 
 from dossier.accounts.models import utcnow
@@ -63,6 +64,9 @@ class Membership(Base):
     state: Mapped[str] = mapped_column(String(16), default="active")
     key_version: Mapped[int] = mapped_column(Integer)
     sealed_org_key: Mapped[bytes] = mapped_column(LargeBinary)
+    # Signed with the org key by the client that sealed it (`crypto.sign_membership`); None
+    # only for rows older than attestations, which a rotation refuses to seal to.
+    attestation: Mapped[dict[str, Any] | None] = mapped_column(JSON, nullable=True)
     created_at: Mapped[dt.datetime] = mapped_column(DateTimeUTC(timezone=True), default=utcnow)
     removed_at: Mapped[dt.datetime | None] = mapped_column(
         DateTimeUTC(timezone=True), nullable=True

@@ -3,7 +3,9 @@ identities travel as `PublicIdentity.to_json()` dictionaries and are checked on 
 
 The server never sees an organisation's private key: `sealed_org_key` is the org identity's
 64-byte secret (X25519 secret key, then Ed25519 seed) sealed with `crypto_box_seal` to one
-member's box key."""
+member's box key. Each membership also carries an attestation signed with the org key
+(`crypto.sign_membership`), so an admin's client seals a new key only to members another
+member's client added."""
 
 from __future__ import annotations
 
@@ -33,6 +35,7 @@ class NewOrganisation(msgspec.Struct, forbid_unknown_fields=True):
     kind: OrgKind
     identity: dict[str, Any]
     sealed_org_key: SealedKey
+    attestation: dict[str, Any]
 
 
 class OrganisationOut(msgspec.Struct):
@@ -81,6 +84,7 @@ class NewMember(msgspec.Struct, forbid_unknown_fields=True):
     account_id: Id
     key_version: Version
     sealed_org_key: SealedKey
+    attestation: dict[str, Any]
     role: Role = "member"
 
 
@@ -91,6 +95,17 @@ class RoleChange(msgspec.Struct, forbid_unknown_fields=True):
 class SealedFor(msgspec.Struct, forbid_unknown_fields=True):
     account_id: Id
     sealed_org_key: SealedKey
+    attestation: dict[str, Any]
+
+
+class Attested(msgspec.Struct):
+    """An active member as a rotation sees it: the identity the server shows and the
+    attestation an admin's client signed with the org key (None for a row no client made)."""
+
+    account_id: str
+    username: str
+    identity: dict[str, Any]
+    attestation: dict[str, Any] | None
 
 
 class GrantEnvelope(msgspec.Struct, forbid_unknown_fields=True):
@@ -105,7 +120,7 @@ class RotationState(msgspec.Struct):
     org: str
     key_version: int
     rotation_due: bool
-    members: list[Person]
+    members: list[Attested]
     grants: list[GrantEnvelope]
 
 
@@ -143,6 +158,24 @@ def public_identity(data: dict[str, Any]) -> crypto.PublicIdentity:
         return crypto.PublicIdentity.from_json(data)
     except crypto.CryptoError as exc:
         raise InvalidInput("identity is malformed") from exc
+
+
+def attested(
+    statement: dict[str, Any],
+    org_sign_pk: bytes,
+    org_id: uuid.UUID,
+    account_id: uuid.UUID,
+    member: crypto.PublicIdentity,
+    key_version: int,
+) -> dict[str, Any]:
+    """The attestation, if the org key signed exactly this member, key and version."""
+    try:
+        crypto.verify_membership(
+            statement, org_sign_pk, str(org_id), str(account_id), member, key_version
+        )
+    except crypto.CryptoError as exc:
+        raise InvalidInput("the membership attestation does not match") from exc
+    return statement
 
 
 def unique_ids(ids: list[str], what: str) -> list[uuid.UUID]:

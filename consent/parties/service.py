@@ -7,6 +7,10 @@ organisation's grants for them); the admin's client then rotates the org key, an
 accepts a rotation only if it covers exactly the active members and every grant envelope the
 organisation holds, so nothing is left sealed to the old key.
 
+Every membership a client makes carries an attestation signed with the org key (checked here
+as defence in depth); the admin's client seals a new key only to members whose attestation
+verifies, so a member slipped in by the server gets nothing (docs/organisations.md).
+
 Every change to an organisation starts by writing its row (`_claim`): on PostgreSQL that is a
 row lock, on SQLite the database write lock, so the checks that follow (last admin, key
 version, who is a member) see the state they are about to change, and two admins cannot both
@@ -17,6 +21,7 @@ from __future__ import annotations
 import datetime as dt
 import uuid
 from dataclasses import dataclass
+from typing import Any
 
 from sqlalchemy import ColumnElement, Exists, exists, func, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -32,6 +37,10 @@ from dossier.errors import Conflict, Forbidden, InvalidInput, NotFound, VersionC
 
 ACTIVE, REMOVED = "active", "removed"
 ADMIN = "admin"
+
+
+def public_of(account: Account) -> crypto.PublicIdentity:
+    return crypto.PublicIdentity(box_pk=account.box_pk, sign_pk=account.sign_pk)
 
 
 @dataclass(frozen=True, slots=True)
@@ -146,6 +155,9 @@ class PartiesService:
         org_id = parse_uuid(data.id, "organisation id")
         identity = s.public_identity(data.identity)
         sealed = s.sealed_org_key(data.sealed_org_key)
+        attestation = s.attested(
+            data.attestation, identity.sign_pk, org_id, caller, public_of(creator), 1
+        )
         if await self.db.get(Organisation, org_id) is not None:
             raise Conflict("organisation exists")
         org = Organisation(
@@ -167,6 +179,7 @@ class PartiesService:
                 state=ACTIVE,
                 key_version=1,
                 sealed_org_key=sealed,
+                attestation=attestation,
             )
         )
         await self.db.flush()
@@ -180,6 +193,9 @@ class PartiesService:
         account = await self._professional(data.account_id)
         if data.key_version != org.key_version:
             raise VersionConflict("the organisation key moved; seal the current one")
+        attestation = s.attested(
+            data.attestation, org.sign_pk, org_id, account.id, public_of(account), org.key_version
+        )
         membership = await self._membership(org_id, account.id)
         if membership is None:
             membership = Membership(org_id=org_id, account_id=account.id)
@@ -191,6 +207,7 @@ class PartiesService:
         membership.removed_at = None
         membership.key_version = org.key_version
         membership.sealed_org_key = sealed
+        membership.attestation = attestation
         await self.db.execute(
             update(MemberInvite)
             .where(
@@ -236,7 +253,7 @@ class PartiesService:
         sealed = dict(
             zip(
                 s.unique_ids([m.account_id for m in data.members], "member"),
-                [s.sealed_org_key(m.sealed_org_key) for m in data.members],
+                [(s.sealed_org_key(m.sealed_org_key), m.attestation) for m in data.members],
                 strict=True,
             )
         )
@@ -265,7 +282,7 @@ class PartiesService:
             if org.box_pk == identity.box_pk:
                 raise InvalidInput("a rotation needs a new key")
             raise VersionConflict("the organisation key moved; rotate again on fresh state")
-        await self._rewrap_members(org_id, version, sealed)
+        await self._rewrap_members(org_id, version, identity, sealed)
         await self._rewrap_grants(org_id, envelopes)
         self.db.add(OrgKeyVersion(org_id=org_id, version=version, **self._keys(identity)))
         await self.db.flush()
@@ -274,19 +291,23 @@ class PartiesService:
     # -- helpers -------------------------------------------------------------------------
 
     async def _rewrap_members(
-        self, org_id: uuid.UUID, version: int, sealed: dict[uuid.UUID, bytes]
+        self,
+        org_id: uuid.UUID,
+        version: int,
+        identity: crypto.PublicIdentity,
+        sealed: dict[uuid.UUID, tuple[bytes, dict[str, Any]]],
     ) -> None:
-        active = {
-            m.account_id: m
-            for m in await self.db.scalars(
-                select(Membership).where(Membership.org_id == org_id, Membership.state == ACTIVE)
-            )
-        }
+        active = {m.membership.account_id: m for m in await self._members(org_id)}
         if active.keys() != sealed.keys():
             raise RotationIncomplete("seal the new key to exactly the active members")
-        for account_id, membership in active.items():
-            membership.sealed_org_key = sealed[account_id]
-            membership.key_version = version
+        for account_id, member in active.items():
+            key, attestation = sealed[account_id]
+            person = public_of(member.account)
+            member.membership.attestation = s.attested(
+                attestation, identity.sign_pk, org_id, account_id, person, version
+            )
+            member.membership.sealed_org_key = key
+            member.membership.key_version = version
 
     async def _rewrap_grants(self, org_id: uuid.UUID, envelopes: dict[uuid.UUID, bytes]) -> None:
         grants = {

@@ -4,7 +4,10 @@ Security invariants: an organisation's private identity exists only in member cl
 memory; the server gets it sealed to each member's box key. An opened org key is accepted only
 when its public half is the identity the server shows for the organisation. A member's public
 identity comes from the server; when this device has pinned that account (fingerprints
-compared in person) the server's copy must match, or nothing is sealed to it."""
+compared in person) the server's copy must match, or nothing is sealed to it. Every member a
+client adds gets an attestation signed with the org key; a rotation seals the new key only to
+members whose attestation verifies under the current org key, so a member the server slipped
+in gets nothing (TamperedError instead)."""
 
 from __future__ import annotations
 
@@ -33,6 +36,7 @@ class PartiesClient(SectionsClient):
         org = crypto.Identity.generate()
         org_id = str(uuid.uuid4())
         sealed = crypto.seal_to(bytes(me.identity.box.public_key), org.secret())
+        attestation = crypto.sign_membership(org, org_id, me.account_id, me.identity.public, 1)
         self.api.call(
             "POST",
             "/api/v1/organisations",
@@ -42,6 +46,7 @@ class PartiesClient(SectionsClient):
                 "kind": kind,
                 "identity": org.public.to_json(),
                 "sealed_org_key": crypto.b64e(sealed),
+                "attestation": attestation,
             },
         )
         return org_id
@@ -86,29 +91,44 @@ class PartiesClient(SectionsClient):
             raise crypto.TamperedError("server shows another identity for a member")
         return shown
 
+    def _attested_member(
+        self, org_id: str, org_sign_pk: bytes, version: int, person: dict[str, Any]
+    ) -> crypto.PublicIdentity:
+        """The member's identity, if a member's client attested it with the org key."""
+        identity = self._member_identity(person)
+        if person.get("attestation") is None:
+            raise crypto.TamperedError("a member without an attestation; add them again")
+        crypto.verify_membership(
+            person["attestation"], org_sign_pk, org_id, person["account_id"], identity, version
+        )
+        return identity
+
     def add_member(self, org_id: str, username_or_id: str, role: str = "member") -> str:
         """Seal the current org key to the member's box key; returns their account id. A
         rotation in between (409) means sealing the new key instead."""
         person = self.api.call("GET", f"{_org(org_id)}/candidates/{username_or_id}")
-        box_pk = self._member_identity(person).box_pk
+        identity = self._member_identity(person)
         for _ in range(ATTEMPTS - 1):
             try:
-                self._seal_to_member(org_id, person["account_id"], box_pk, role)
+                self._seal_to_member(org_id, person["account_id"], identity, role)
             except ApiError as exc:
                 if exc.code != "version-conflict":
                     raise
             else:
                 return str(person["account_id"])
-        self._seal_to_member(org_id, person["account_id"], box_pk, role)
+        self._seal_to_member(org_id, person["account_id"], identity, role)
         return str(person["account_id"])
 
-    def _seal_to_member(self, org_id: str, account_id: str, box_pk: bytes, role: str) -> None:
+    def _seal_to_member(
+        self, org_id: str, account_id: str, identity: crypto.PublicIdentity, role: str
+    ) -> None:
         version, org = self._org_key(org_id)
         body = {
             "account_id": account_id,
             "role": role,
             "key_version": version,
-            "sealed_org_key": crypto.b64e(crypto.seal_to(box_pk, org.secret())),
+            "sealed_org_key": crypto.b64e(crypto.seal_to(identity.box_pk, org.secret())),
+            "attestation": crypto.sign_membership(org, org_id, account_id, identity, version),
         }
         self.api.call("POST", f"{_org(org_id)}/members", json=body)
 
@@ -138,6 +158,7 @@ class PartiesClient(SectionsClient):
     def rotation_upload(self, org_id: str) -> dict[str, Any] | None:
         """New org identity sealed to every active member, every grant envelope opened with
         the current org key and re-sealed to the new one: O(members + grants) seals here.
+        A member without a valid attestation under the current key is refused, not skipped.
         None when the key moved between our two reads."""
         version, old = self._org_key(org_id)
         state = self.api.call("GET", f"{_org(org_id)}/rotation")
@@ -145,15 +166,18 @@ class PartiesClient(SectionsClient):
             return None
         new = crypto.Identity.generate()
         new_box_pk = bytes(new.box.public_key)
-        members = [
-            {
-                "account_id": person["account_id"],
-                "sealed_org_key": crypto.b64e(
-                    crypto.seal_to(self._member_identity(person).box_pk, new.secret())
-                ),
-            }
-            for person in state["members"]
-        ]
+        members = []
+        for person in state["members"]:
+            identity = self._attested_member(org_id, old.public.sign_pk, version, person)
+            members.append(
+                {
+                    "account_id": person["account_id"],
+                    "sealed_org_key": crypto.b64e(crypto.seal_to(identity.box_pk, new.secret())),
+                    "attestation": crypto.sign_membership(
+                        new, org_id, person["account_id"], identity, version + 1
+                    ),
+                }
+            )
         grants = [
             {
                 "grant_id": grant["grant_id"],

@@ -85,7 +85,12 @@ from dossier.crypto.receipts import (
     verify_and_open_entry,
 )
 from dossier.crypto.sections import SectionKeyPair, SignedSectionKey, sign_section_key
-from dossier.crypto.statements import sign_statement, verify_statement
+from dossier.crypto.statements import (
+    sign_membership,
+    sign_statement,
+    verify_membership,
+    verify_statement,
+)
 
 __all__ = [
     "CHUNK",
@@ -149,6 +154,7 @@ __all__ = [
     "seal_profile_card",
     "seal_to",
     "sign_checkpoint",
+    "sign_membership",
     "sign_receipt",
     "sign_section_key",
     "sign_statement",
@@ -156,5 +162,6 @@ __all__ = [
     "verify_auth_key",
     "verify_chain",
     "verify_entry",
+    "verify_membership",
     "verify_statement",
 ]

@@ -7,19 +7,37 @@ organisation still opens after the rotation."""
 from __future__ import annotations
 
 import re
+import uuid
 from collections.abc import Iterator
 from urllib.parse import urlsplit
 
 import pytest
 from playwright.sync_api import Browser
 
+from consent.parties.models import Membership
 from dossier import crypto
 from dossier.client import RugzakClient
 from dossier.client.api import ApiError
 from tests.browser.app_pages import AppPage, open_app_page
+from tests.conftest import make_settings
 from tests.e2e.conftest import ADULT, PASSPHRASE, new_username
+from tests.support.databases import Backend
+from tests.support.server import live_server
+from tests.support.sql import add_rows
 
 ORG_URL = re.compile(r".*/pro/organisaties/[0-9a-f-]{36}$")
+
+
+@pytest.fixture(scope="module")
+def db_url(sqlite_backend: Backend) -> str:
+    return sqlite_backend.fresh_url()
+
+
+@pytest.fixture(scope="module")
+def app_url(db_url: str, tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    """This module's own live app, so a test can play a server that slips in a member."""
+    with live_server(make_settings(db_url, tmp_path_factory.mktemp("orgs"))) as url:
+        yield url
 
 
 @pytest.fixture
@@ -194,4 +212,46 @@ def test_locked_keys_say_so_and_send_nothing(app_url: str, browser: Browser, cli
     app.page.wait_for_selector("#slot:not([hidden])")
     assert app.page.locator("#nieuwe-organisatie").is_hidden()
     app.clean("organisaties-op-slot")
+    app.page.context.close()
+
+
+@pytest.mark.parametrize("forged", [False, True])
+def test_a_member_the_server_slipped_in_stops_the_rotation(
+    app_url: str, db_url: str, browser: Browser, clients, forged: bool
+):
+    """The server lists an account of its choosing as an active member, without an
+    attestation or with one signed by that account's own key instead of the org key. Removing
+    a colleague in the browser still removes them, but the browser seals the new key to nobody
+    and says something is wrong."""
+    admin, leaver, spy = clients(), clients(), clients()
+    org = admin.create_organisation("Wijkteam Zuid", "gemeente")
+    admin.add_member(org, leaver.unlocked().account_id)
+    me = spy.unlocked()
+    attestation = (
+        crypto.sign_membership(me.identity, org, me.account_id, me.identity.public, 1)
+        if forged
+        else None
+    )
+    add_rows(
+        db_url,
+        Membership(
+            org_id=uuid.UUID(org),
+            account_id=uuid.UUID(spy.unlocked().account_id),
+            role="member",
+            state="active",
+            key_version=1,
+            sealed_org_key=b"\0" * 112,
+            attestation=attestation,
+        ),
+    )
+    app = open_app_page(browser, app_url)
+    app.goto("/inloggen")
+    pro_login(app, admin)
+    app.goto(f"/pro/organisaties/{org}")
+    app.page.click(f"form[data-remove='{leaver.unlocked().account_id}'] button")
+    app.page.wait_for_selector("#fout:not([hidden])", timeout=30_000)
+    assert "Er klopt iets niet met de beveiliging" in (app.page.text_content("#fout") or "")
+    app.clean(None if forged else "organisatie-lid-niet-bevestigd")
+    assert admin.organisation(org)["key_version"] == 1
+    assert status_of(lambda: leaver.organisation_key(org)) == 403  # the removal stands
     app.page.context.close()

@@ -40,14 +40,22 @@ def sealed_for(member: Person, org_key: crypto.Identity) -> str:
     return crypto.b64e(crypto.seal_to(member.identity.public.box_pk, org_key.secret()))
 
 
+def attest(org_key: crypto.Identity, org_id, member: Person, version: int) -> dict:
+    return crypto.sign_membership(
+        org_key, str(org_id), str(member.id), member.identity.public, version
+    )
+
+
 async def new_org(db, admin: Person) -> tuple[uuid.UUID, crypto.Identity]:
     org_key = crypto.Identity.generate()
+    org_id = uuid.uuid4()
     data = s.NewOrganisation(
-        id=str(uuid.uuid4()),
+        id=str(org_id),
         name="Gemeente Deventer, team jongeren",
         kind="gemeente",
         identity=org_key.public.to_json(),
         sealed_org_key=sealed_for(admin, org_key),
+        attestation=attest(org_key, org_id, admin, 1),
     )
     org = await PartiesService(db).create(admin.id, data)
     return org.id, org_key
@@ -58,6 +66,7 @@ async def add(db, admin: Person, org_id, member: Person, org_key, version=1, rol
         account_id=str(member.id),
         key_version=version,
         sealed_org_key=sealed_for(member, org_key),
+        attestation=attest(org_key, org_id, member, version),
         role=role,
     )
     return await PartiesService(db).add_member(admin.id, org_id, data)
@@ -103,12 +112,16 @@ async def grant(db, section: Section, grantee_kind, grantee_id, box_pk, **fields
     return row
 
 
-def rotation(old_version, new_key, members, grants, old_key) -> s.Rotation:
+def rotation(old_version, new_key, members, grants, old_key, org_id) -> s.Rotation:
     return s.Rotation(
         old_key_version=old_version,
         identity=new_key.public.to_json(),
         members=[
-            s.SealedFor(account_id=str(m.id), sealed_org_key=sealed_for(m, new_key))
+            s.SealedFor(
+                account_id=str(m.id),
+                sealed_org_key=sealed_for(m, new_key),
+                attestation=attest(new_key, org_id, m, old_version + 1),
+            )
             for m in members
         ],
         grants=[
@@ -155,6 +168,7 @@ async def test_only_a_professional_creates_and_ids_are_unique(db):
         kind="school",
         identity=org_key.public.to_json(),
         sealed_org_key=sealed_for(admin, org_key),
+        attestation=attest(org_key, org_id, admin, 1),
     )
     with pytest.raises(Conflict):
         await PartiesService(db).create(admin.id, again)
@@ -253,7 +267,9 @@ async def test_rotation_replaces_every_sealed_key_and_envelope(db):
     assert {m.account.id for m in state.members} == {admin.id, stayer.id}
 
     new = crypto.Identity.generate()
-    org = await service.rotate(admin.id, org_id, rotation(1, new, [admin, stayer], ours, old))
+    org = await service.rotate(
+        admin.id, org_id, rotation(1, new, [admin, stayer], ours, old, org_id)
+    )
     assert (org.key_version, org.box_pk, org.sign_pk) == (2, new.public.box_pk, new.public.sign_pk)
     for m in (admin, stayer):
         _, membership = await service.key(m.id, org_id)
@@ -290,7 +306,7 @@ async def test_rotation_must_cover_exactly_members_and_grants(db, case):
     }[case]
     with pytest.raises(RotationIncomplete):
         await PartiesService(db).rotate(
-            admin.id, org_id, rotation(1, crypto.Identity.generate(), members, grants, old)
+            admin.id, org_id, rotation(1, crypto.Identity.generate(), members, grants, old, org_id)
         )
 
 
@@ -301,13 +317,15 @@ async def test_rotation_refuses_stale_duplicate_reused_and_non_admin(db):
     service = PartiesService(db)
     new = crypto.Identity.generate()
     with pytest.raises(VersionConflict):
-        await service.rotate(admin.id, org_id, rotation(2, new, [admin, member], [], old))
+        await service.rotate(admin.id, org_id, rotation(2, new, [admin, member], [], old, org_id))
     with pytest.raises(Forbidden):
-        await service.rotate(member.id, org_id, rotation(1, new, [admin, member], [], old))
+        await service.rotate(member.id, org_id, rotation(1, new, [admin, member], [], old, org_id))
     with pytest.raises(InvalidInput):
-        await service.rotate(admin.id, org_id, rotation(1, new, [admin, admin, member], [], old))
+        await service.rotate(
+            admin.id, org_id, rotation(1, new, [admin, admin, member], [], old, org_id)
+        )
     with pytest.raises(InvalidInput):
-        await service.rotate(admin.id, org_id, rotation(1, old, [admin, member], [], old))
+        await service.rotate(admin.id, org_id, rotation(1, old, [admin, member], [], old, org_id))
     assert (await service.organisation(org_id)).key_version == 1
 
 
@@ -316,7 +334,44 @@ async def test_a_rewrapped_envelope_keeps_its_length(db):
     org_id, old = await new_org(db, admin)
     section = await section_of(db, "geld")
     ours = await grant(db, section, "organisation", org_id, old.public.box_pk)
-    upload = rotation(1, crypto.Identity.generate(), [admin], [ours], old)
+    upload = rotation(1, crypto.Identity.generate(), [admin], [ours], old, org_id)
     upload.grants[0].envelope = crypto.b64e(b"\0" * 100)
     with pytest.raises(InvalidInput):
         await PartiesService(db).rotate(admin.id, org_id, upload)
+
+
+async def test_memberships_need_an_attestation_signed_with_the_org_key(db):
+    """Defence in depth: the clients check attestations before sealing a rotated key; the
+    server refuses to store one that does not verify, and nothing changes."""
+    admin, member, other = await person(db), await person(db), await person(db)
+    org_key = crypto.Identity.generate()
+    org_id = uuid.uuid4()
+    data = s.NewOrganisation(
+        id=str(org_id),
+        name="Wijkteam",
+        kind="gemeente",
+        identity=org_key.public.to_json(),
+        sealed_org_key=sealed_for(admin, org_key),
+        attestation=attest(crypto.Identity.generate(), org_id, admin, 1),  # not the org key
+    )
+    with pytest.raises(InvalidInput):
+        await PartiesService(db).create(admin.id, data)
+    org_id, org_key = await new_org(db, admin)
+    service = PartiesService(db)
+    for wrong in (attest(org_key, org_id, other, 1), attest(org_key, org_id, member, 2)):
+        with pytest.raises(InvalidInput):
+            await service.add_member(
+                admin.id,
+                org_id,
+                s.NewMember(
+                    account_id=str(member.id),
+                    key_version=1,
+                    sealed_org_key=sealed_for(member, org_key),
+                    attestation=wrong,
+                ),
+            )
+    assert [m.account.id for m in await service.members(admin.id, org_id)] == [admin.id]
+    upload = rotation(1, crypto.Identity.generate(), [admin], [], org_key, org_id)
+    upload.members[0].attestation = attest(org_key, org_id, admin, 2)  # signed by the old key
+    with pytest.raises(InvalidInput):
+        await service.rotate(admin.id, org_id, upload)

@@ -2,26 +2,22 @@
 the uniform answer for a token that does not work, sealed profile cards, fingerprints, the
 fixed contact person and ending a connection."""
 
-import asyncio
 import contextlib
 import datetime as dt
 import hashlib
 import re
 import uuid
-from concurrent.futures import ThreadPoolExecutor
 
 import httpx
 import pytest
 import segno
-from sqlalchemy.ext.asyncio import AsyncSession
 
 from consent.parties.models import Membership, Organisation
 from dossier import crypto
 from dossier.client import RugzakClient
 from dossier.client.api import ApiError
-from dossier.db import make_engine
 from tests.e2e.conftest import ADULT, PASSPHRASE, new_username
-from tests.support.sql import sql
+from tests.support.sql import add_rows, sql
 
 PRO_CARD = {
     "name": "Sanne de Vries",
@@ -301,15 +297,6 @@ def test_ending_a_connection_and_connecting_again(youth, pro, settings):
     assert events[0][0] == 2
 
 
-async def _add(url, rows):
-    engine = make_engine(url)
-    try:
-        async with AsyncSession(engine, expire_on_commit=False) as session, session.begin():
-            session.add_all(rows)
-    finally:
-        await engine.dispose()
-
-
 def add_organisation(url, member_id, state="active"):
     """An organisation with the professional as a member, straight into the database (the
     parties API is not what is under test here)."""
@@ -328,9 +315,8 @@ def add_organisation(url, member_id, state="active"):
         key_version=1,
         sealed_org_key=b"sealed",
     )
-    with ThreadPoolExecutor(1) as pool:
-        pool.submit(asyncio.run, _add(url, [org])).result()
-        pool.submit(asyncio.run, _add(url, [member])).result()
+    add_rows(url, org)
+    add_rows(url, member)
     return str(org.id)
 
 

@@ -41,13 +41,20 @@ def data_routes(org: str, someone: str) -> list[tuple[str, str, dict | None]]:
     """Every route with a well-formed body, so only who asks can be the reason to refuse."""
     key = crypto.Identity.generate()
     sealed = crypto.b64e(crypto.seal_to(key.public.box_pk, key.secret()))
+    attested = crypto.sign_membership(key, org, someone, key.public, 1)
     rotation = {
         "old_key_version": 1,
         "identity": key.public.to_json(),
-        "members": [{"account_id": someone, "sealed_org_key": sealed}],
+        "members": [{"account_id": someone, "sealed_org_key": sealed, "attestation": attested}],
         "grants": [],
     }
-    member = {"account_id": someone, "role": "member", "key_version": 1, "sealed_org_key": sealed}
+    member = {
+        "account_id": someone,
+        "role": "member",
+        "key_version": 1,
+        "sealed_org_key": sealed,
+        "attestation": attested,
+    }
     return [
         ("GET", f"{DATA}/{org}/sleutel", None),
         ("GET", f"{DATA}/{org}/rotatie", None),
@@ -86,7 +93,7 @@ def test_youths_create_no_organisation_and_csrf_is_required(server, people):
     admin, _, _, youth = people
     body = {"id": str(uuid.uuid4()), "name": "Nep", "kind": "zorg", "identity": {}}
     with pages_of(server, youth) as http:
-        refused_api(call(http, "POST", DATA, body | {"sealed_org_key": "AA"}))
+        refused_api(call(http, "POST", DATA, body | {"sealed_org_key": "AA", "attestation": {}}))
     org = admin.create_organisation("Zorg West", "zorg")
     with pages_of(server, admin) as http:
         no_token = http.get(f"{DATA}/{org}/sleutel")

@@ -14,13 +14,14 @@ from sqlalchemy import insert as insert_into
 from sqlalchemy import select
 
 from consent.grants.models import Grant
-from consent.parties.models import OrgKeyVersion
+from consent.parties.models import Membership, OrgKeyVersion
 from dossier import crypto
 from dossier.client import RugzakClient
 from dossier.client.api import ApiError
 from dossier.db import make_engine
 from dossier.store.models import Section
 from tests.e2e.conftest import PASSPHRASE, new_username
+from tests.support.sql import add_rows
 
 # -- helpers ------------------------------------------------------------------------------
 
@@ -190,6 +191,7 @@ def test_bad_organisation_input_is_a_problem(pros):
         "kind": "school",
         "identity": crypto.Identity.generate().public.to_json(),
         "sealed_org_key": crypto.b64e(b"x" * 80),
+        "attestation": {},
     }
     with pytest.raises(ApiError) as short:
         admin.api.call("POST", "/api/v1/organisations", json=body)
@@ -373,3 +375,46 @@ def test_admin_refuses_a_member_identity_other_than_the_pinned_one(server, pros,
         admin.pin(newcomer_id, newcomer.unlocked().identity.public)
         admin.add_member(org, newcomer_id)
         assert newcomer.organisation_key(org).secret() == admin.organisation_key(org).secret()
+
+
+# -- a server that slips in a member ------------------------------------------------------
+
+
+@pytest.mark.parametrize("forged", ["none", "own-key", "another-member"])
+def test_a_member_the_server_slipped_in_gets_no_new_key(settings, server, pros, org, forged):
+    """The server adds an account of its choosing as an active member (with no attestation,
+    one signed with that account's own key, or a real member's attestation). The admin's
+    client refuses the rotation instead of sealing the new org key to it; the removal it asked
+    for still stands."""
+    admin, leaver, _ = pros
+    spy = professional(server)
+    spy_id = spy.unlocked().account_id
+    attestation = {
+        "none": None,
+        "own-key": crypto.sign_membership(
+            spy.unlocked().identity, org, spy_id, spy.unlocked().identity.public, 1
+        ),
+        "another-member": admin.api.call("GET", f"/api/v1/organisations/{org}/rotation")["members"][
+            0
+        ]["attestation"],
+    }[forged]
+    add_rows(
+        settings.database_url,
+        Membership(
+            org_id=uuid.UUID(org),
+            account_id=uuid.UUID(spy_id),
+            role="member",
+            state="active",
+            key_version=1,
+            sealed_org_key=b"\0" * 112,
+            attestation=attestation,
+        ),
+    )
+    with pytest.raises(crypto.TamperedError):
+        admin.remove_member(org, leaver.unlocked().account_id)
+    assert key_versions(settings, org) == [1]  # nothing sealed to anyone
+    assert status_of(lambda: leaver.organisation_key(org)) == 403  # the removal stands
+    assert spy.api.call("GET", f"/api/v1/organisations/{org}/key")["sealed_org_key"] == (
+        crypto.b64e(b"\0" * 112)
+    )
+    spy.close()

@@ -7,6 +7,7 @@ from concurrent.futures import ThreadPoolExecutor
 from typing import Any
 
 from sqlalchemy import text
+from sqlalchemy.ext.asyncio import AsyncSession
 
 from dossier.db import make_engine
 
@@ -25,6 +26,21 @@ def sql(url: str, statement: str, params: dict[str, Any] | None = None) -> list[
     """Run one statement in its own transaction and return its rows."""
     with ThreadPoolExecutor(1) as pool:
         return pool.submit(asyncio.run, _run(url, statement, params)).result()
+
+
+async def _add(url: str, rows: list[Any]) -> None:
+    engine = make_engine(url)
+    try:
+        async with AsyncSession(engine, expire_on_commit=False) as session, session.begin():
+            session.add_all(rows)
+    finally:
+        await engine.dispose()
+
+
+def add_rows(url: str, *rows: Any) -> None:
+    """Insert ORM rows in one transaction, straight into the database (no service checks)."""
+    with ThreadPoolExecutor(1) as pool:
+        pool.submit(asyncio.run, _add(url, list(rows))).result()
 
 
 def row_counts(url: str) -> dict[str, int]:

@@ -82,7 +82,15 @@ def rotation_out(facts: RotationFacts) -> s.RotationState:
         org=str(facts.org.id),
         key_version=facts.org.key_version,
         rotation_due=facts.rotation_due,
-        members=[person_out(m.account) for m in facts.members],
+        members=[
+            s.Attested(
+                account_id=str(m.account.id),
+                username=m.account.username,
+                identity=identity_of(m.account),
+                attestation=m.membership.attestation,
+            )
+            for m in facts.members
+        ],
         grants=[
             s.GrantEnvelope(grant_id=str(g.id), envelope=crypto.b64e(g.envelope))
             for g in facts.grants

@@ -99,22 +99,32 @@ async def connect(
 async def organisation(db: AsyncSession, admin: Party, *members: Party) -> Org:
     key = crypto.Identity.generate()
 
+    org_id = str(uuid.uuid4())
+
     def sealed(p: Party) -> str:
         return crypto.b64e(crypto.seal_to(p.identity.public.box_pk, key.secret()))
+
+    def attest(p: Party) -> dict[str, Any]:
+        return crypto.sign_membership(key, org_id, str(p.id), p.identity.public, 1)
 
     made = await PartiesService(db).create(
         admin.id,
         ps.NewOrganisation(
-            id=str(uuid.uuid4()),
+            id=org_id,
             name="Jongerenloket Noord",
             kind="jobcoach",
             identity=key.public.to_json(),
             sealed_org_key=sealed(admin),
+            attestation=attest(admin),
         ),
     )
     for member in members:
         data = ps.NewMember(
-            account_id=str(member.id), key_version=1, sealed_org_key=sealed(member), role="member"
+            account_id=str(member.id),
+            key_version=1,
+            sealed_org_key=sealed(member),
+            attestation=attest(member),
+            role="member",
         )
         await PartiesService(db).add_member(admin.id, made.id, data)
     return Org(made.id, key)

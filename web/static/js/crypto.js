@@ -25,6 +25,9 @@ export {
   sealBundle, wipeIdentity,
 } from "./crypto/identity.js";
 export {
+  MEMBERSHIP, signMembership, signStatement, verifyMembership, verifyStatement,
+} from "./crypto/statements.js";
+export {
   generateSectionKeyPair, signSectionKey, signedSectionKeyFromJson, verifySectionKey,
 } from "./crypto/sections.js";
 export {

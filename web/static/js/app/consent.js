@@ -4,7 +4,6 @@
 // private key sealed to each remaining reader whose key matches the pin, one upload; on 409
 // retry on fresh state). The server only ever receives sealed or signed material.
 import * as c from "../crypto.js";
-import { signBytes } from "../crypto/identity.js";
 import * as keystore from "../keystore.js";
 import { saveSectionKeys } from "./common.js";
 import { party } from "./people.js";
@@ -57,8 +56,7 @@ export function grantItem(state, key, grantee, { kind, identity }, { permissions
 
 /** `fields` plus v and the owner's signature over their canonical JSON (sign_statement). */
 export function signStatement(fields) {
-  const unsigned = { ...fields, v: 1 };
-  return { ...unsigned, signature: c.b64e(signBytes(me().identity, c.canonical(unsigned))) };
+  return c.signStatement(me().identity, fields);
 }
 
 export function requestStatement(request, kind, extra) {

@@ -1,7 +1,9 @@
 // The organisation key in an admin's browser (the same recipes as dossier/client/parties.py):
 // make a new organisation, seal its key to a colleague, rotate it after a removal. The
 // organisation's private key exists only here, in memory, while one of these runs; the server
-// gets it sealed to each member's box key. See docs/organisations.md.
+// gets it sealed to each member's box key. Each member also gets an attestation signed with
+// the org key; a rotation seals the new key only to members whose attestation verifies, so a
+// member the server slipped in gets nothing. See docs/organisations.md.
 import * as c from "../crypto.js";
 import { pageJson } from "./transport.js";
 
@@ -17,13 +19,17 @@ function sameIdentity(a, b) {
 export async function createOrganisation(me, name, kind) {
   const org = c.generateIdentity();
   const secret = c.identitySecret(org);
+  const orgId = crypto.randomUUID();
   try {
     return await pageJson("POST", BASE, {
-      id: crypto.randomUUID(),
+      id: orgId,
       name,
       kind,
       identity: c.publicIdentityToJson(c.identityPublic(org)),
       sealed_org_key: c.b64e(c.sealTo(me.identity.boxPk, secret)),
+      attestation: c.signMembership(org, {
+        orgId, accountId: me.accountId, member: c.identityPublic(me.identity), keyVersion: 1,
+      }),
     });
   } finally {
     c.wipeIdentity(org);
@@ -45,12 +51,16 @@ async function orgKey(me, orgId) {
 /** Seal the current org key to a colleague whose fingerprint the admin compared; a rotation
  *  in between (409) means sealing the new key instead. */
 export async function addMember(me, orgId, { accountId, role, identity }) {
-  const boxPk = c.publicIdentityFromJson(identity).boxPk;
+  const member = c.publicIdentityFromJson(identity);
   for (let attempt = 1; ; attempt += 1) {
     const { version, org, secret } = await orgKey(me, orgId);
     try {
       return await pageJson("POST", `${BASE}/${orgId}/leden`, {
-        account_id: accountId, role, key_version: version, sealed_org_key: c.b64e(c.sealTo(boxPk, secret)),
+        account_id: accountId,
+        role,
+        key_version: version,
+        sealed_org_key: c.b64e(c.sealTo(member.boxPk, secret)),
+        attestation: c.signMembership(org, { orgId, accountId, member, keyVersion: version }),
       });
     } catch (err) {
       if (err.code !== "version-conflict" || attempt >= ATTEMPTS) throw err;
@@ -75,7 +85,15 @@ async function rotationUpload(me, orgId) {
       if (person.account_id === me.accountId && !sameIdentity(shown, mine)) {
         throw new c.TamperedError("server shows another identity for me");
       }
-      return { account_id: person.account_id, sealed_org_key: c.b64e(c.sealTo(shown.boxPk, secret)) };
+      // Refuse, never skip: a member no admin attested is the server's doing.
+      if (!person.attestation) throw new c.TamperedError("a member without an attestation");
+      const who = { orgId, accountId: person.account_id, member: shown };
+      c.verifyMembership(person.attestation, org.signPk, { ...who, keyVersion: version });
+      return {
+        account_id: person.account_id,
+        sealed_org_key: c.b64e(c.sealTo(shown.boxPk, secret)),
+        attestation: c.signMembership(fresh, { ...who, keyVersion: version + 1 }),
+      };
     });
     const grants = state.grants.map((g) => ({
       grant_id: g.grant_id,
@@ -104,13 +122,15 @@ export async function rotateOrgKey(me, orgId) {
 
 /** One user action: the server drops the member at once (a refusal throws), then this browser
  *  rotates the key. Returns false when the removal stands but the rotation did not land: the
- *  page then shows the key as due, and any admin can finish it. */
+ *  page then shows the key as due, and any admin can finish it. A member list that does not
+ *  verify throws (the removal stands, nothing is sealed). */
 export async function removeMember(me, orgId, accountId) {
   await pageJson("DELETE", `${BASE}/${orgId}/leden/${accountId}`);
   try {
     await rotateOrgKey(me, orgId);
     return true;
   } catch (err) {
+    if (err instanceof c.CryptoError) throw err; // a tampered member list: say so, seal nothing
     console.warn("rotation after removal did not land", err?.code ?? err?.name);
     return false;
   }
