@@ -28,24 +28,37 @@ async def authors_of(db: AsyncSession, section: Section) -> list[AuthorOut]:
         if grant.grantee_kind == "person":
             account = await db.get(Account, grant.grantee_id)
             identities = [] if account is None else [_identity(account.box_pk, account.sign_pk)]
-            members: dict[str, dict[str, object]] = {}
-        else:
-            versions = await db.scalars(
-                select(OrgKeyVersion).where(OrgKeyVersion.org_id == grant.grantee_id)
+            out.append(AuthorOut(grant.receipt, grant.grantee_kind, identities, {}))
+            continue
+        versions = list(
+            await db.scalars(
+                select(OrgKeyVersion)
+                .where(OrgKeyVersion.org_id == grant.grantee_id)
+                .order_by(OrgKeyVersion.version)
             )
-            identities = [_identity(v.box_pk, v.sign_pk) for v in versions]
-            rows = await db.execute(
-                select(Account.id, Account.box_pk, Account.sign_pk)
+        )
+        rows = (
+            await db.execute(
+                select(Account.id, Account.box_pk, Account.sign_pk, Membership.attestation)
                 .join(Membership, Membership.account_id == Account.id)
                 .where(Membership.org_id == grant.grantee_id)
             )
-            members = {str(r.id): _identity(r.box_pk, r.sign_pk) for r in rows.all()}
+        ).all()
         out.append(
             AuthorOut(
                 receipt=grant.receipt,
                 grantee_kind=grant.grantee_kind,
-                identities=identities,
-                members=members,
+                identities=[_identity(v.box_pk, v.sign_pk) for v in versions],
+                members={str(r.id): _identity(r.box_pk, r.sign_pk) for r in rows},
+                attestations={str(r.id): r.attestation for r in rows},
+                org_keys=[
+                    {
+                        "version": v.version,
+                        "identity": _identity(v.box_pk, v.sign_pk),
+                        "succession": v.succession,
+                    }
+                    for v in versions
+                ],
             )
         )
     return out
@@ -53,10 +66,17 @@ async def authors_of(db: AsyncSession, section: Section) -> list[AuthorOut]:
 
 def receipt_items(authors: list[AuthorOut]) -> list[dict[str, object]]:
     """What a reader's browser checks entries by others against: `{receipt, grantee}` per
-    identity the grantee signed with, and for a grant to an organisation `members` (account
-    id to identity: its members write under its receipt; the server's list, docs/crypto.md)."""
+    identity the grantee signed with, and for a grant to an organisation its `members`
+    (account id to identity) with their `attestations` and the `org_keys` chain, which the
+    browser verifies before it accepts a member as an author (docs/crypto.md)."""
     items: list[dict[str, object]] = []
     for author in authors:
-        extra = {"members": author.members} if author.grantee_kind == "organisation" else {}
+        extra: dict[str, object] = {}
+        if author.grantee_kind == "organisation":
+            extra = {
+                "members": author.members,
+                "attestations": author.attestations,
+                "org_keys": author.org_keys,
+            }
         items.extend({"receipt": author.receipt, "grantee": i, **extra} for i in author.identities)
     return items

@@ -83,6 +83,11 @@ class AuthorOut(msgspec.Struct):
     grantee_kind: str
     identities: list[dict[str, Any]]
     members: dict[str, dict[str, Any]]
+    # For an organisation: each member's attestation and every org key version with the
+    # succession its predecessor signed, so a reader checks membership itself
+    # (`crypto.verify_org_member`) instead of trusting `members`.
+    attestations: dict[str, dict[str, Any] | None] = msgspec.field(default_factory=dict)
+    org_keys: list[dict[str, Any]] = msgspec.field(default_factory=list)
 
 
 class PartyOut(msgspec.Struct):

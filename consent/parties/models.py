@@ -46,6 +46,8 @@ class OrgKeyVersion(Base):
     version: Mapped[int] = mapped_column(Integer)
     box_pk: Mapped[bytes] = mapped_column(LargeBinary(32))
     sign_pk: Mapped[bytes] = mapped_column(LargeBinary(32))
+    # Signed by the previous version's key (`crypto.sign_succession`); None for version 1.
+    succession: Mapped[dict[str, Any] | None] = mapped_column(JSON, nullable=True)
     created_at: Mapped[dt.datetime] = mapped_column(DateTimeUTC(timezone=True), default=utcnow)
 
 

@@ -127,6 +127,7 @@ class RotationState(msgspec.Struct):
 class Rotation(msgspec.Struct, forbid_unknown_fields=True):
     old_key_version: Version
     identity: dict[str, Any]
+    succession: dict[str, Any]
     members: Annotated[list[SealedFor], msgspec.Meta(max_length=MAX_PARTIES)]
     grants: Annotated[list[GrantEnvelope], msgspec.Meta(max_length=MAX_PARTIES)]
 

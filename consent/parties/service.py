@@ -282,11 +282,36 @@ class PartiesService:
             if org.box_pk == identity.box_pk:
                 raise InvalidInput("a rotation needs a new key")
             raise VersionConflict("the organisation key moved; rotate again on fresh state")
+        succession = await self._succession(org_id, data, identity)
         await self._rewrap_members(org_id, version, identity, sealed)
         await self._rewrap_grants(org_id, envelopes)
-        self.db.add(OrgKeyVersion(org_id=org_id, version=version, **self._keys(identity)))
+        self.db.add(
+            OrgKeyVersion(
+                org_id=org_id, version=version, succession=succession, **self._keys(identity)
+            )
+        )
         await self.db.flush()
         return await self.db.get_one(Organisation, org_id, populate_existing=True)
+
+    async def _succession(
+        self, org_id: uuid.UUID, data: s.Rotation, identity: crypto.PublicIdentity
+    ) -> dict[str, Any]:
+        """The outgoing key must name the new one. Runs after the claim, so the old version
+        is the one that was current; a refusal rolls the claim back with the request."""
+        old_sign_pk = await self.db.scalar(
+            select(OrgKeyVersion.sign_pk).where(
+                OrgKeyVersion.org_id == org_id, OrgKeyVersion.version == data.old_key_version
+            )
+        )
+        if old_sign_pk is None:
+            raise NotFound("organisation key version")
+        try:
+            crypto.verify_succession(
+                data.succession, old_sign_pk, str(org_id), identity, data.old_key_version + 1
+            )
+        except crypto.CryptoError as exc:
+            raise InvalidInput("the old key does not name the new one") from exc
+        return data.succession
 
     # -- helpers -------------------------------------------------------------------------
 

@@ -192,6 +192,7 @@ class PartiesClient(SectionsClient):
         return {
             "old_key_version": version,
             "identity": new.public.to_json(),
+            "succession": crypto.sign_succession(old, org_id, new.public, version + 1),
             "members": members,
             "grants": grants,
         }

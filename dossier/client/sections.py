@@ -179,14 +179,40 @@ class SectionsClient(ClientBase):
         authors = Authors()
         for item in self.api.call("GET", path):
             receipt = crypto.ConsentReceipt.from_json(item["receipt"])
+            granted = None
             for data in item["identities"]:
                 identity = crypto.PublicIdentity.from_json(data)
                 if identity.fingerprint() == receipt.grantee_key_fingerprint:
                     authors.receipts.append((receipt, identity))
-            for member, data in item["members"].items():
-                authors.member_of[member] = receipt.grantee
-                authors.identities[member] = crypto.PublicIdentity.from_json(data)
+                    granted = identity
+            if granted is not None and item["grantee_kind"] == "organisation":
+                self._attested_authors(authors, receipt, granted, item)
         return authors
+
+    @staticmethod
+    def _attested_authors(
+        authors: Authors,
+        receipt: crypto.ConsentReceipt,
+        granted: crypto.PublicIdentity,
+        item: dict[str, Any],
+    ) -> None:
+        """Members the server lists count as authors only when the organisation attested
+        them, along the chain of org keys from the one the receipt names."""
+        keys = [
+            (k["version"], crypto.PublicIdentity.from_json(k["identity"]), k["succession"])
+            for k in item["org_keys"]
+        ]
+        for member, data in item["members"].items():
+            identity = crypto.PublicIdentity.from_json(data)
+            attestation = item["attestations"].get(member)
+            try:
+                crypto.verify_org_member(
+                    receipt.grantee, granted, keys, member, identity, attestation
+                )
+            except crypto.CryptoError:
+                continue
+            authors.member_of[member] = receipt.grantee
+            authors.identities[member] = identity
 
     def open(
         self,

@@ -88,8 +88,11 @@ from dossier.crypto.sections import SectionKeyPair, SignedSectionKey, sign_secti
 from dossier.crypto.statements import (
     sign_membership,
     sign_statement,
+    sign_succession,
     verify_membership,
+    verify_org_member,
     verify_statement,
+    verify_succession,
 )
 
 __all__ = [
@@ -158,10 +161,13 @@ __all__ = [
     "sign_receipt",
     "sign_section_key",
     "sign_statement",
+    "sign_succession",
     "verify_and_open_entry",
     "verify_auth_key",
     "verify_chain",
     "verify_entry",
     "verify_membership",
+    "verify_org_member",
     "verify_statement",
+    "verify_succession",
 ]

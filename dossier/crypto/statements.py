@@ -71,3 +71,63 @@ def verify_membership(
         org_id, account_id, member, key_version
     ):
         raise TamperedError("the attestation names another member, key or version")
+
+
+SUCCESSION = "org-key"
+
+
+def _succession_fields(org_id: str, new: PublicIdentity, key_version: int) -> dict[str, Any]:
+    return {
+        "kind": SUCCESSION,
+        "org": org_id,
+        "key_version": key_version,
+        "key": b64e(new.fingerprint()),
+    }
+
+
+def sign_succession(
+    old: Identity, org_id: str, new: PublicIdentity, key_version: int
+) -> dict[str, Any]:
+    """At a rotation the outgoing org key names its successor, so a reader who trusts the
+    identity a grant receipt names can follow the organisation to its current key."""
+    return sign_statement(old, _succession_fields(org_id, new, key_version))
+
+
+def verify_succession(
+    statement: Mapping[str, Any],
+    old_sign_pk: bytes,
+    org_id: str,
+    new: PublicIdentity,
+    key_version: int,
+) -> None:
+    if verify_statement(statement, old_sign_pk) != _succession_fields(org_id, new, key_version):
+        raise TamperedError("the succession names another key or version")
+
+
+def verify_org_member(
+    org_id: str,
+    granted: PublicIdentity,
+    org_keys: list[tuple[int, PublicIdentity, Mapping[str, Any] | None]],
+    account_id: str,
+    member: PublicIdentity,
+    attestation: Mapping[str, Any] | None,
+) -> None:
+    """TamperedError unless `member` is attested by the organisation: from the identity a
+    grant receipt names (`granted`), each later org key is named by the one before it, up to
+    the key that signed the member's attestation. `org_keys` is (version, identity,
+    succession) per version, as the server lists them."""
+    if attestation is None:
+        raise TamperedError("no attestation")
+    keys = {version: (identity, succession) for version, identity, succession in org_keys}
+    start = next((v for v, (identity, _) in keys.items() if identity == granted), None)
+    target = attestation.get("key_version")
+    if start is None or not isinstance(target, int) or target < start:
+        raise TamperedError("the attestation is not for a key the grant leads to")
+    current = granted
+    for version in range(start + 1, target + 1):
+        identity, succession = keys.get(version, (None, None))
+        if identity is None or succession is None:
+            raise TamperedError("a key without succession")
+        verify_succession(succession, current.sign_pk, org_id, identity, version)
+        current = identity
+    verify_membership(attestation, current.sign_pk, org_id, account_id, member, target)

@@ -1,7 +1,8 @@
 """A professional writes in a youth's dossier through their organisation's append grant: the
 youth can always read it (their section page, "bekijk als" the organisation, the zip export),
-checked in the browser under the owner-signed receipt of the organisation, with the writer
-taken as a member of that organisation. An account that is not a member is refused."""
+checked in the browser under the owner-signed receipt of the organisation, with the writer's
+membership attested by the organisation's key (along the chain of org keys from the one the
+receipt names). An account that is not an attested member is refused."""
 
 from __future__ import annotations
 
@@ -146,11 +147,35 @@ def test_a_colleague_reads_what_another_member_wrote(
     pro.page.context.close()
 
 
+def test_members_verify_along_the_org_key_chain_and_the_server_list_is_not_enough(
+    app: AppPage, written, people, db_url: str
+) -> None:
+    """After a rotation the receipt still names the first org key; each member's attestation
+    is signed by the second, which the first named. A member the server lists but the
+    organisation never attested (here: the attestation wiped) is refused."""
+    assert people["admin"].rotate_org_key(written["org"]) == 2
+    app.goto("/rugzak/notities")
+    wait_opened(app)
+    texts = app.page.locator("[data-ciphertext] [data-plain=tekst]").all_text_contents()
+    assert sorted(texts) == sorted([NOTE, ADMIN_NOTE, "Mijn eigen notitie."])
+    member_id = people["member"].unlocked().account_id
+    sql(
+        db_url,
+        "UPDATE membership SET attestation = NULL WHERE account_id = :a",
+        {"a": uuid.UUID(member_id).bytes},
+    )
+    app.goto("/rugzak/notities")
+    app.page.wait_for_selector("[data-crypto=failed]")
+    opened = app.page.locator("[data-crypto=open] [data-plain=tekst]").all_text_contents()
+    assert sorted(opened) == sorted([ADMIN_NOTE, "Mijn eigen notitie."])
+    assert NOTE not in (app.page.text_content("main") or "")
+
+
 def test_a_writer_the_server_no_longer_lists_as_member_is_refused(
     app: AppPage, written, people, db_url: str
 ) -> None:
-    """The membership list comes from the server (docs/crypto.md); without the writer on it,
-    nothing vouches for their key, so the entry is shown as not safely opened."""
+    """Without the writer on the server's list, nothing vouches for their key, so the entry is
+    shown as not safely opened."""
     member_id = people["member"].unlocked().account_id
     sql(db_url, "DELETE FROM membership WHERE account_id = :a", {"a": uuid.UUID(member_id).bytes})
     app.goto("/rugzak/notities")

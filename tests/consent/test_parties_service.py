@@ -116,6 +116,7 @@ def rotation(old_version, new_key, members, grants, old_key, org_id) -> s.Rotati
     return s.Rotation(
         old_key_version=old_version,
         identity=new_key.public.to_json(),
+        succession=crypto.sign_succession(old_key, str(org_id), new_key.public, old_version + 1),
         members=[
             s.SealedFor(
                 account_id=str(m.id),
@@ -375,3 +376,28 @@ async def test_memberships_need_an_attestation_signed_with_the_org_key(db):
     upload.members[0].attestation = attest(org_key, org_id, admin, 2)  # signed by the old key
     with pytest.raises(InvalidInput):
         await service.rotate(admin.id, org_id, upload)
+
+
+async def test_a_rotation_needs_the_old_key_to_name_the_new_one(db):
+    admin = await person(db)
+    org_id, old = await new_org(db, admin)
+    new = crypto.Identity.generate()
+    upload = rotation(1, new, [admin], [], old, org_id)
+    upload.succession = crypto.sign_succession(new, str(org_id), new.public, 2)  # self-signed
+    with pytest.raises(InvalidInput):
+        await PartiesService(db).rotate(admin.id, org_id, upload)
+
+
+async def test_a_good_rotation_stores_the_succession(db):
+    admin = await person(db)
+    org_id, old = await new_org(db, admin)
+    new = crypto.Identity.generate()
+    await PartiesService(db).rotate(admin.id, org_id, rotation(1, new, [admin], [], old, org_id))
+    [(succession,)] = (
+        await db.execute(
+            select(OrgKeyVersion.succession).where(
+                OrgKeyVersion.org_id == org_id, OrgKeyVersion.version == 2
+            )
+        )
+    ).all()
+    crypto.verify_succession(succession, old.public.sign_pk, str(org_id), new.public, 2)

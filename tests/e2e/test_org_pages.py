@@ -45,6 +45,7 @@ def data_routes(org: str, someone: str) -> list[tuple[str, str, dict | None]]:
     rotation = {
         "old_key_version": 1,
         "identity": key.public.to_json(),
+        "succession": crypto.sign_succession(key, org, key.public, 2),
         "members": [{"account_id": someone, "sealed_org_key": sealed, "attestation": attested}],
         "grants": [],
     }

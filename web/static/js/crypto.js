@@ -25,7 +25,8 @@ export {
   sealBundle, wipeIdentity,
 } from "./crypto/identity.js";
 export {
-  MEMBERSHIP, signMembership, signStatement, verifyMembership, verifyStatement,
+  MEMBERSHIP, SUCCESSION, signMembership, signStatement, signSuccession, verifyMembership,
+  verifyOrgMember, verifyStatement, verifySuccession,
 } from "./crypto/statements.js";
 export {
   generateSectionKeyPair, signSectionKey, signedSectionKeyFromJson, verifySectionKey,

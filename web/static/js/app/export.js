@@ -21,7 +21,9 @@ function receiptsOf(authors) {
   const out = [];
   for (const item of authors) {
     const receipt = c.receiptFromJson(item.receipt);
-    const members = item.grantee_kind === "organisation" ? { members: item.members } : {};
+    const members = item.grantee_kind === "organisation"
+      ? { members: item.members, attestations: item.attestations, org_keys: item.org_keys }
+      : {};
     for (const identity of item.identities) {
       if (c.equalBytes(c.fingerprint(c.publicIdentityFromJson(identity)), receipt.granteeKeyFingerprint)) {
         out.push({ receipt: item.receipt, grantee: identity, ...members });

@@ -99,7 +99,14 @@ async function rotationUpload(me, orgId) {
       grant_id: g.grant_id,
       envelope: c.b64e(c.sealTo(fresh.boxPk, c.openSealed(org.boxSk, c.b64d(g.envelope)))),
     }));
-    const upload = { old_key_version: version, identity: c.publicIdentityToJson(c.identityPublic(fresh)), members, grants };
+    const identity = c.identityPublic(fresh);
+    const upload = {
+      old_key_version: version,
+      identity: c.publicIdentityToJson(identity),
+      succession: c.signSuccession(org, { orgId, identity, keyVersion: version + 1 }),
+      members,
+      grants,
+    };
     c.wipeIdentity(fresh);
     return upload;
   } finally {

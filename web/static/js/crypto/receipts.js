@@ -10,6 +10,7 @@ import {
   signBytes, verifySignature,
 } from "./identity.js";
 import { openEntry } from "./entries.js";
+import { verifyOrgMember } from "./statements.js";
 
 const PERMISSIONS = new Set(["read", "append"]);
 const TIME = /^(\d{4})-(\d{2})-(\d{2})T(\d{2}):(\d{2}):(\d{2})Z$/;
@@ -158,12 +159,33 @@ function grantsAppend(r, candidate, owner, dossier, section, at) {
   return true;
 }
 
+/** A listed member's identity if the organisation attested them along the key chain from the
+ *  identity this receipt names; null otherwise. */
+function attestedMember(receipt, granted, item, accountId) {
+  const member = asPublic(item.members[accountId]);
+  try {
+    verifyOrgMember({
+      orgId: receipt.grantee,
+      granted,
+      orgKeys: (item.org_keys ?? []).map((k) => ({ ...k, identity: asPublic(k.identity) })),
+      accountId,
+      member,
+      attestation: item.attestations?.[accountId] ?? null,
+    });
+  } catch (err) {
+    if (err instanceof TamperedError || err instanceof MalformedError) return null;
+    throw err;
+  }
+  return member;
+}
+
 /**
  * The public identity whose key must have signed an entry by `entryAuthor` made at `at`
  * (a signed-form time string or a Date). `receipts` is a list of { receipt, grantee } (wire
  * JSON receipt, public identity); for a receipt to an organisation, `members` maps each
- * member's account id to their public identity (the server's membership list, see
- * docs/crypto.md). Throws UnauthorisedAuthor.
+ * member's account id to their public identity, and `attestations` and `org_keys` let this
+ * reader check that the organisation attested that member (verifyOrgMember, docs/crypto.md):
+ * the server's list alone is not enough. Throws UnauthorisedAuthor.
  */
 export function authorisedSigner(entryAuthor, at, {
   dossier, section, ownerId, owner, receipts, memberOf = null, authorIdentity = null,
@@ -182,7 +204,8 @@ export function authorisedSigner(entryAuthor, at, {
     } else if (org !== null && r.grantee === org && author !== null) {
       signer = author;
     } else if (item.members && Object.hasOwn(item.members, entryAuthor)) {
-      signer = asPublic(item.members[entryAuthor]);
+      signer = attestedMember(r, grantee, item, entryAuthor);
+      if (signer === null) continue;
     } else {
       continue;
     }

@@ -39,3 +39,49 @@ export function verifyMembership(statement, orgSignPk, { orgId, accountId, membe
     throw new TamperedError("the attestation names another member, key or version");
   }
 }
+
+export const SUCCESSION = "org-key";
+
+function successionFields(orgId, identity, keyVersion) {
+  return { kind: SUCCESSION, org: orgId, key_version: keyVersion, key: b64e(fingerprint(identity)) };
+}
+
+/** At a rotation the outgoing org key names its successor (sign_succession). */
+export function signSuccession(old, { orgId, identity, keyVersion }) {
+  return signStatement(old, successionFields(orgId, identity, keyVersion));
+}
+
+export function verifySuccession(statement, oldSignPk, { orgId, identity, keyVersion }) {
+  const fields = verifyStatement(statement, oldSignPk);
+  if (!equalBytes(canonical(fields), canonical(successionFields(orgId, identity, keyVersion)))) {
+    throw new TamperedError("the succession names another key or version");
+  }
+}
+
+function sameKeys(a, b) {
+  return equalBytes(a.boxPk, b.boxPk) && equalBytes(a.signPk, b.signPk);
+}
+
+/**
+ * TamperedError unless `member` is attested by the organisation (verify_org_member): from the
+ * identity a grant receipt names (`granted`), each later org key is named by the one before
+ * it, up to the key that signed the member's attestation. `orgKeys` is the server's list of
+ * { version, identity (public identity), succession }.
+ */
+export function verifyOrgMember({ orgId, granted, orgKeys, accountId, member, attestation }) {
+  if (!attestation) throw new TamperedError("no attestation");
+  const keys = new Map(orgKeys.map((k) => [k.version, k]));
+  const start = orgKeys.find((k) => sameKeys(k.identity, granted))?.version;
+  const target = attestation.key_version;
+  if (start === undefined || !Number.isInteger(target) || target < start) {
+    throw new TamperedError("the attestation is not for a key the grant leads to");
+  }
+  let current = granted;
+  for (let version = start + 1; version <= target; version += 1) {
+    const next = keys.get(version);
+    if (!next || !next.succession) throw new TamperedError("a key without succession");
+    verifySuccession(next.succession, current.signPk, { orgId, identity: next.identity, keyVersion: version });
+    current = next.identity;
+  }
+  verifyMembership(attestation, current.signPk, { orgId, accountId, member, keyVersion: target });
+}
