@@ -67,9 +67,15 @@ class SessionAuthMiddleware(AbstractAuthenticationMiddleware):
         return AuthenticationResult(user=caller, auth=token)
 
 
-def caller_of(connection: ASGIConnection[Any, Any, Any, Any]) -> Caller:
+def viewer_of(connection: ASGIConnection[Any, Any, Any, Any]) -> Caller | None:
+    """The caller on a public route, if logged in; nobody otherwise."""
     user = connection.scope.get("user")
-    if isinstance(user, Caller):
+    return user if isinstance(user, Caller) else None
+
+
+def caller_of(connection: ASGIConnection[Any, Any, Any, Any]) -> Caller:
+    user = viewer_of(connection)
+    if user is not None:
         return user
     failure = connection.scope.get("auth")
     if isinstance(failure, SessionExpired):

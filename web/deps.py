@@ -13,7 +13,7 @@ from dossier.accounts.service import AccountService, SessionService
 from dossier.blobs.store import BlobStore
 from dossier.documents import DocumentService
 from dossier.store.service import DossierService
-from web.auth import Caller, caller_of
+from web.auth import Caller, caller_of, viewer_of
 from web.settings import Settings
 
 # Handler parameters name their dependencies explicitly (Litestar 3 drops inference).
@@ -38,6 +38,11 @@ async def provide_blobs(request: Request[Any, Any, Any]) -> BlobStore:
 
 async def provide_caller(request: Request[Any, Any, Any]) -> Caller:
     return caller_of(request)
+
+
+async def provide_viewer(request: Request[Any, Any, Any]) -> Caller | None:
+    """For a public route's handler: the caller if logged in, else None."""
+    return viewer_of(request)
 
 
 async def provide_accounts(db_session: DbSession) -> AccountService:

@@ -33,7 +33,7 @@ from dossier import crypto
 from dossier.accounts.models import Account
 from dossier.store.catalogue import SECTIONS
 from web.auth import Caller, public, requires_login
-from web.deps import Accounts, CallerDep, DbSession, SettingsDep
+from web.deps import Accounts, CallerDep, DbSession, SettingsDep, provide_viewer
 from web.errors import PROBLEMS, problem, register
 
 register(
@@ -79,11 +79,6 @@ async def provide_campaigns(db_session: DbSession) -> CampaignService:
 
 async def provide_answers(db_session: DbSession) -> AnswerService:
     return AnswerService(db_session)
-
-
-async def provide_viewer(request: Request[Any, Any, Any]) -> Caller | None:
-    user = request.scope.get("user")
-    return user if isinstance(user, Caller) else None
 
 
 def roster_rejected(request: Request[Any, Any, Any], exc: e.RosterRejected) -> Response[Any]:

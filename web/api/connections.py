@@ -7,10 +7,9 @@ import base64
 import functools
 import io
 import uuid
-from typing import Any
 
 import segno
-from litestar import Controller, Request, delete, get, post, put
+from litestar import Controller, delete, get, post, put
 from litestar.di import NamedDependency, Provide
 from litestar.params import FromPath, JSONBody
 from litestar.status_codes import HTTP_404_NOT_FOUND
@@ -26,7 +25,7 @@ from consent.connections.service import (
 from dossier.accounts.service import parse_uuid
 from dossier.crypto import b64e
 from web.auth import Caller, public, requires_login
-from web.deps import CallerDep, DbSession, SettingsDep
+from web.deps import CallerDep, DbSession, SettingsDep, provide_viewer
 from web.errors import register
 
 register(InviteUnavailable.code, HTTP_404_NOT_FOUND, "Deze uitnodiging werkt niet meer.")
@@ -37,12 +36,6 @@ Viewer = NamedDependency[Caller | None]
 
 async def provide_connections(db_session: DbSession) -> ConnectionService:
     return ConnectionService(db_session)
-
-
-async def provide_viewer(request: Request[Any, Any, Any]) -> Caller | None:
-    """The caller on a public route, if logged in; nobody otherwise."""
-    user = request.scope.get("user")
-    return user if isinstance(user, Caller) else None
 
 
 def invite_link(base_url: str, token: str) -> str:

@@ -18,7 +18,7 @@ from litestar.response import Redirect, Template
 from litestar.status_codes import HTTP_204_NO_CONTENT
 
 from dossier.errors import NotAuthenticated
-from web.auth import COOKIE, Caller, public, requires_login
+from web.auth import COOKIE, Caller, public, requires_login, viewer_of
 from web.deps import CallerDep, Sessions, SettingsDep
 
 
@@ -84,8 +84,8 @@ class AccountPages(Controller):
     async def logout(self, request: Request[Any, Any, Any], sessions: Sessions) -> Redirect:
         """Ends the session (if there still is one), clears the cookie, and lands on a page
         that wipes the tab's keys (the button also wipes them on click)."""
-        user = request.scope.get("user")
-        if isinstance(user, Caller):
+        user = viewer_of(request)
+        if user is not None:
             await sessions.end(user.account_id, user.session_id)
         response = Redirect(path="/uitgelogd", status_code=303)
         response.delete_cookie(COOKIE, path="/")

@@ -31,7 +31,7 @@ from consent.campaigns.service import CampaignView
 from dossier import crypto
 from dossier.errors import Forbidden
 from dossier.store.catalogue import SECTIONS
-from web.auth import Caller, public, requires_login
+from web.auth import Caller, public, requires_login, viewer_of
 from web.deps import Accounts, CallerDep, DbSession
 from web.pages.sharing_api import JSON_ERRORS
 from web.pages.sharing_view import expiry_bounds
@@ -39,11 +39,6 @@ from web.pages.sharing_view import expiry_bounds
 TEMPLATE = "pages/campagne.html"
 DAYS_PER_YEAR = 365
 DAYS_PER_MONTH = 30
-
-
-def _viewer(request: Request[Any, Any, Any]) -> Caller | None:
-    user = request.scope.get("user")
-    return user if isinstance(user, Caller) else None
 
 
 def how_long(days: int) -> str:
@@ -104,7 +99,7 @@ class CampaignPages(Controller):
         accounts: Accounts,
         db_session: DbSession,
     ) -> Template:
-        viewer = _viewer(request)
+        viewer = viewer_of(request)
         try:
             _, view = await AnswerService(db_session).open(token)
         except CampaignLinkUnavailable:
@@ -138,7 +133,7 @@ class CampaignPages(Controller):
     ) -> Template:
         """A plain form post. With a rugzak the link is used up and the "no" is the youth's;
         without one the "no" is recorded and the link keeps working until the closing day."""
-        viewer = _viewer(request)
+        viewer = viewer_of(request)
         youth = None
         if viewer is not None and viewer.kind == "youth":
             youth = await accounts.get(viewer.account_id)

@@ -16,7 +16,7 @@ from litestar.response import Template
 from consent.connections import schemas as s
 from consent.connections.service import ConnectionService, decode_card
 from dossier.crypto import b64e
-from web.auth import Caller, public, requires_login
+from web.auth import public, requires_login, viewer_of
 from web.deps import CallerDep, DbSession
 from web.pages.sharing_api import JSON_ERRORS
 
@@ -29,8 +29,7 @@ class InvitePages(Controller):
     async def show(
         self, request: Request[Any, Any, Any], token: FromPath[str], db_session: DbSession
     ) -> Template:
-        user = request.scope.get("user")
-        viewer = user if isinstance(user, Caller) else None
+        viewer = viewer_of(request)
         found = await ConnectionService(db_session).invite_info(
             token, None if viewer is None else viewer.account_id
         )

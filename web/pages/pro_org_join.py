@@ -14,7 +14,7 @@ from litestar.response import Redirect, Template
 
 from consent.connections.service import fingerprint_of
 from consent.parties.invites import MemberInvites
-from web.auth import Caller, public, requires_login
+from web.auth import public, requires_login, viewer_of
 from web.deps import Accounts, CallerDep, DbSession
 from web.pages.pro_orgs import KINDS, ROLES
 
@@ -31,8 +31,7 @@ class JoinPages(Controller):
         db_session: DbSession,
         accounts: Accounts,
     ) -> Template:
-        user = request.scope.get("user")
-        viewer = user if isinstance(user, Caller) else None
+        viewer = viewer_of(request)
         facts = await MemberInvites(db_session).facts(
             token, None if viewer is None else viewer.account_id
         )
