@@ -1,42 +1,21 @@
 """Helpers shared by the school-campaign journeys (tests/e2e/test_campaign*.py)."""
 
-import asyncio
 import datetime as dt
 import re
 import uuid
 import zlib
-from concurrent.futures import ThreadPoolExecutor
 
 from sqlalchemy import func, select
 
 from consent.campaigns.models import CampaignEntry
 from dossier.client import RugzakClient
-from dossier.db import make_engine
 from tests.e2e.conftest import ADULT, PASSPHRASE, new_username
+from tests.support.sql import on_db
 
 PURPOSE = "Warme overdracht: een jobcoach neemt contact met je op na je diploma."
 
 
 Client = RugzakClient
-
-
-def on_db(url: str, work):
-    async def go():
-        engine = make_engine(url)
-        try:
-            async with engine.begin() as connection:
-                return await work(connection)
-        finally:
-            await engine.dispose()
-
-    with ThreadPoolExecutor(1) as pool:
-        return pool.submit(asyncio.run, go()).result()
-
-
-def professional(server: str) -> Client:
-    client = Client(server)
-    client.sign_up(new_username("staf"), PASSPHRASE, birth_date=None, kind="professional")
-    return client
 
 
 def youth_client(server: str) -> Client:

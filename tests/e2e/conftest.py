@@ -14,12 +14,17 @@ def new_username(prefix: str = "jongere") -> str:
     return f"{prefix}{next(_names)}"
 
 
+def professional(server: str) -> RugzakClient:
+    """A signed-up professional account (close it when done)."""
+    client = RugzakClient(server)
+    client.sign_up(new_username("coach"), PASSPHRASE, birth_date=None, kind="professional")
+    return client
+
+
 @pytest.fixture
 def orgs(server):
     """A school with one staff member (admin) and a job coach organisation with one coach
     (the school-campaign journeys)."""
-    from tests.e2e.campaign_support import professional  # noqa: PLC0415
-
     staff, coach = professional(server), professional(server)
     school = staff.create_organisation("ROC Zwolle", "school")
     jobcoach = coach.create_organisation("Jobcoach Zwolle", "jobcoach")

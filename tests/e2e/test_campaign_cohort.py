@@ -18,11 +18,11 @@ from dossier.client import ApiError
 from tests.e2e.campaign_support import (
     Client,
     new_campaign,
-    on_db,
     pdf_pages,
     youth_client,
 )
 from tests.e2e.conftest import ADULT, PASSPHRASE, new_username
+from tests.support.sql import on_db
 
 COHORT = 650
 

@@ -15,9 +15,9 @@ from tests.e2e.campaign_support import (
     PURPOSE,
     entry_states,
     new_campaign,
-    on_db,
     youth_client,
 )
+from tests.support.sql import on_db
 
 
 def test_answers_change_from_the_rugzak(server, orgs):

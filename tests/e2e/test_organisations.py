@@ -2,7 +2,6 @@
 member is refused at once, and the admin's client rotates the org key and re-wraps every
 grant the organisation holds."""
 
-import asyncio
 import datetime as dt
 import threading
 import uuid
@@ -18,18 +17,11 @@ from consent.parties.models import Membership, OrgKeyVersion
 from dossier import crypto
 from dossier.client import RugzakClient
 from dossier.client.api import ApiError
-from dossier.db import make_engine
 from dossier.store.models import Section
-from tests.e2e.conftest import PASSPHRASE, new_username
-from tests.support.sql import add_rows
+from tests.e2e.conftest import professional
+from tests.support.sql import add_rows, on_db
 
 # -- helpers ------------------------------------------------------------------------------
-
-
-def professional(server: str) -> RugzakClient:
-    client = RugzakClient(server)
-    client.sign_up(new_username("coach"), PASSPHRASE, birth_date=None, kind="professional")
-    return client
 
 
 @pytest.fixture
@@ -48,21 +40,6 @@ def org(pros):
     admin.add_member(org_id, one.unlocked().username)
     admin.add_member(org_id, two.unlocked().account_id)
     return org_id
-
-
-def on_db(url: str, work):
-    """Run `work(connection)` in one transaction on the live server's database."""
-
-    async def go():
-        engine = make_engine(url)
-        try:
-            async with engine.begin() as connection:
-                return await work(connection)
-        finally:
-            await engine.dispose()
-
-    with ThreadPoolExecutor(1) as pool:
-        return pool.submit(asyncio.run, go()).result()
 
 
 def grant_to_org(settings, youth: RugzakClient, key: str, org: dict) -> str:

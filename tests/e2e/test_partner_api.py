@@ -14,7 +14,7 @@ from sqlalchemy import select, update
 from consent.campaigns.models import PartnerClient, PartnerToken
 from dossier.client import ApiError, RugzakClient
 from tests.e2e.conftest import PASSPHRASE, new_username
-from tests.e2e.test_campaigns import on_db
+from tests.support.sql import on_db
 
 PROBLEM = "application/problem+json"
 

@@ -18,8 +18,8 @@ from consent.grants.models import Grant
 from dossier import crypto
 from dossier.client import RugzakClient
 from tests.e2e.conftest import ADULT, PASSPHRASE, new_username
-from tests.e2e.test_organisations import on_db
 from tests.oidc.support import page_session
+from tests.support.sql import on_db
 
 SECRET_ACTION = "Brief sturen naar de woningcorporatie"
 SECRET_NAME = "Noor van Blaricum"

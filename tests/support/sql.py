@@ -3,44 +3,52 @@
 from __future__ import annotations
 
 import asyncio
+from collections.abc import Awaitable, Callable
 from concurrent.futures import ThreadPoolExecutor
-from typing import Any
+from typing import Any, TypeVar
 
 from sqlalchemy import text
-from sqlalchemy.ext.asyncio import AsyncSession
+from sqlalchemy.ext.asyncio import AsyncConnection, AsyncSession
 
 from dossier.db import make_engine
 
+T = TypeVar("T")
 
-async def _run(url: str, statement: str, params: dict[str, Any] | None) -> list[Any]:
-    engine = make_engine(url)
-    try:
-        async with engine.begin() as connection:
-            result = await connection.execute(text(statement), params or {})
-            return list(result.all()) if result.returns_rows else []
-    finally:
-        await engine.dispose()
+
+def on_db(url: str, work: Callable[[AsyncConnection], Awaitable[T]]) -> T:
+    """Run `work(connection)` in one transaction on the database at `url`, from sync code."""
+
+    async def go() -> T:
+        engine = make_engine(url)
+        try:
+            async with engine.begin() as connection:
+                return await work(connection)
+        finally:
+            await engine.dispose()
+
+    with ThreadPoolExecutor(1) as pool:
+        return pool.submit(asyncio.run, go()).result()
 
 
 def sql(url: str, statement: str, params: dict[str, Any] | None = None) -> list[Any]:
     """Run one statement in its own transaction and return its rows."""
-    with ThreadPoolExecutor(1) as pool:
-        return pool.submit(asyncio.run, _run(url, statement, params)).result()
 
+    async def run(connection: AsyncConnection) -> list[Any]:
+        result = await connection.execute(text(statement), params or {})
+        return list(result.all()) if result.returns_rows else []
 
-async def _add(url: str, rows: list[Any]) -> None:
-    engine = make_engine(url)
-    try:
-        async with AsyncSession(engine, expire_on_commit=False) as session, session.begin():
-            session.add_all(rows)
-    finally:
-        await engine.dispose()
+    return on_db(url, run)
 
 
 def add_rows(url: str, *rows: Any) -> None:
     """Insert ORM rows in one transaction, straight into the database (no service checks)."""
-    with ThreadPoolExecutor(1) as pool:
-        pool.submit(asyncio.run, _add(url, list(rows))).result()
+
+    async def add(connection: AsyncConnection) -> None:
+        async with AsyncSession(bind=connection, expire_on_commit=False) as session:
+            session.add_all(rows)
+            await session.flush()
+
+    on_db(url, add)
 
 
 def row_counts(url: str) -> dict[str, int]:
