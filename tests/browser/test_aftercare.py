@@ -13,7 +13,7 @@ from dossier import crypto
 from dossier.client import RugzakClient
 from tests.browser.app_pages import PASSPHRASE, AppPage, log_in, open_app_page
 from tests.browser.test_pro_access import pages_of
-from tests.e2e.conftest import ADULT, connect, introduce, new_username
+from tests.e2e.conftest import connect, introduce, signed_up
 from tests.e2e.test_grants import denied, read_raw
 
 SECTIONS = ("contact", "plan", "geld")
@@ -22,9 +22,8 @@ SECTIONS = ("contact", "plan", "geld")
 @pytest.fixture
 def trajectory(app_url: str) -> Iterator[tuple[RugzakClient, RugzakClient]]:
     """A youth who shares contact, plan and geld with a connected coach."""
-    youth, coach = RugzakClient(app_url), RugzakClient(app_url)
-    youth.sign_up(new_username(), PASSPHRASE, birth_date=ADULT)
-    coach.sign_up(new_username("coach"), PASSPHRASE, birth_date=None, kind="professional")
+    youth = signed_up(app_url, passphrase=PASSPHRASE)  # the one log_in types
+    coach = signed_up(app_url, "professional")
     connect(youth, coach)
     introduce(youth, coach)
     for key in SECTIONS:

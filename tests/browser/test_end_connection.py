@@ -11,14 +11,13 @@ from playwright.sync_api import Browser
 from dossier.client import RugzakClient
 from dossier.client.api import ApiError
 from tests.browser.app_pages import PASSPHRASE, AppPage, log_in, open_app_page
-from tests.e2e.conftest import ADULT, connect, introduce, new_username
+from tests.e2e.conftest import connect, introduce, signed_up
 
 
 @pytest.fixture
 def pair(app_url: str) -> Iterator[tuple[RugzakClient, RugzakClient]]:
-    youth, coach = RugzakClient(app_url), RugzakClient(app_url)
-    youth.sign_up(new_username(), PASSPHRASE, birth_date=ADULT)
-    coach.sign_up(new_username("coach"), PASSPHRASE, birth_date=None, kind="professional")
+    youth = signed_up(app_url, passphrase=PASSPHRASE)  # the one log_in types
+    coach = signed_up(app_url, "professional")
     yield youth, coach
     youth.close()
     coach.close()

@@ -18,7 +18,7 @@ from playwright.sync_api import Browser
 from dossier.client import RugzakClient
 from tests.browser.app_pages import AppPage, open_app_page, wait_opened
 from tests.conftest import make_settings
-from tests.e2e.conftest import ADULT, PASSPHRASE, connect, new_username
+from tests.e2e.conftest import PASSPHRASE, connect, signed_up
 from tests.support.databases import Backend
 from tests.support.server import live_server
 from tests.support.sql import sql
@@ -42,13 +42,8 @@ def app_url(db_url: str, tmp_path_factory: pytest.TempPathFactory) -> Iterator[s
 
 @pytest.fixture(scope="module")
 def people(app_url: str) -> Iterator[dict[str, RugzakClient]]:
-    made = {}
-    for name, kind in (("youth", "youth"), ("admin", "professional"), ("member", "professional")):
-        client = RugzakClient(app_url)
-        client.sign_up(
-            new_username(name), PASSPHRASE, birth_date=ADULT if kind == "youth" else None, kind=kind
-        )
-        made[name] = client
+    kinds = {"youth": "youth", "admin": "professional", "member": "professional"}
+    made = {name: signed_up(app_url, kind) for name, kind in kinds.items()}
     yield made
     for client in made.values():
         client.close()

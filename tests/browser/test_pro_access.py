@@ -12,7 +12,7 @@ import httpx
 import pytest
 
 from dossier.client import RugzakClient
-from tests.e2e.conftest import ADULT, PASSPHRASE, connect, new_username
+from tests.e2e.conftest import connect, signed_up
 from tests.oidc.support import page_session
 
 
@@ -43,15 +43,8 @@ def bearer(url: str, who: RugzakClient) -> httpx.Client:
 
 
 def client(url: str, kind: str = "professional") -> RugzakClient:
-    c = RugzakClient(url)
+    c = signed_up(url, kind)
     OPEN.append(c)
-    birth = ADULT if kind == "youth" else None
-    c.sign_up(
-        new_username("coach" if kind != "youth" else "jongere"),
-        PASSPHRASE,
-        birth_date=birth,
-        kind=kind,
-    )
     return c
 
 

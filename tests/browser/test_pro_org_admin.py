@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import re
 import uuid
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from urllib.parse import urlsplit
 
 import pytest
@@ -20,7 +20,7 @@ from dossier.client import RugzakClient
 from dossier.client.api import ApiError
 from tests.browser.app_pages import AppPage, open_app_page
 from tests.conftest import make_settings
-from tests.e2e.conftest import ADULT, PASSPHRASE, new_username
+from tests.e2e.conftest import PASSPHRASE, signed_up
 from tests.support.databases import Backend
 from tests.support.server import live_server
 from tests.support.sql import add_rows
@@ -41,21 +41,14 @@ def app_url(db_url: str, tmp_path_factory: pytest.TempPathFactory) -> Iterator[s
 
 
 @pytest.fixture
-def clients(app_url: str) -> Iterator[list[RugzakClient]]:
+def clients(app_url: str) -> Iterator[Callable[..., RugzakClient]]:
     made: list[RugzakClient] = []
 
     def make(kind: str = "professional") -> RugzakClient:
-        client = RugzakClient(app_url)
-        client.sign_up(
-            new_username("coach" if kind == "professional" else "jongere"),
-            PASSPHRASE,
-            birth_date=ADULT if kind == "youth" else None,
-            kind=kind,
-        )
-        made.append(client)
-        return client
+        made.append(signed_up(app_url, kind))
+        return made[-1]
 
-    yield make  # type: ignore[misc]
+    yield make
     for client in made:
         client.close()
 

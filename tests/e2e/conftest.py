@@ -14,11 +14,22 @@ def new_username(prefix: str = "jongere") -> str:
     return f"{prefix}{next(_names)}"
 
 
-def professional(server: str) -> RugzakClient:
-    """A signed-up professional account (close it when done)."""
+def signed_up(server: str, kind: str = "youth", passphrase: str = PASSPHRASE) -> RugzakClient:
+    """A signed-up, unlocked account of this kind (close it when done): a youth is an adult,
+    a professional has no birth date."""
     client = RugzakClient(server)
-    client.sign_up(new_username("coach"), PASSPHRASE, birth_date=None, kind="professional")
+    youth = kind == "youth"
+    client.sign_up(
+        new_username("jongere" if youth else "coach"),
+        passphrase,
+        birth_date=ADULT if youth else None,
+        kind=kind,
+    )
     return client
+
+
+def professional(server: str) -> RugzakClient:
+    return signed_up(server, "professional")
 
 
 @pytest.fixture

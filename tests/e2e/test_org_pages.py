@@ -12,9 +12,8 @@ import httpx
 import pytest
 
 from dossier import crypto
-from dossier.client import RugzakClient
 from tests.browser.test_pro_access import pages_of, refused, refused_api
-from tests.e2e.conftest import ADULT, PASSPHRASE, new_username
+from tests.e2e.conftest import signed_up
 from tests.support.sql import sql
 
 DATA = "/pro/organisaties/data"
@@ -22,16 +21,7 @@ DATA = "/pro/organisaties/data"
 
 @pytest.fixture
 def people(server):
-    made = []
-    for kind in ("professional", "professional", "professional", "youth"):
-        client = RugzakClient(server)
-        client.sign_up(
-            new_username("coach" if kind == "professional" else "jongere"),
-            PASSPHRASE,
-            birth_date=ADULT if kind == "youth" else None,
-            kind=kind,
-        )
-        made.append(client)
+    made = [signed_up(server, k) for k in ("professional", "professional", "professional", "youth")]
     yield made
     for client in made:
         client.close()

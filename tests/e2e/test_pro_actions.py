@@ -17,7 +17,7 @@ from sqlalchemy import update
 from consent.grants.models import Grant
 from dossier import crypto
 from dossier.client import RugzakClient
-from tests.e2e.conftest import ADULT, PASSPHRASE, new_username
+from tests.e2e.conftest import signed_up
 from tests.oidc.support import page_session
 from tests.support.sql import on_db
 
@@ -36,14 +36,8 @@ def _close_clients() -> Iterator[None]:
 
 
 def client(url: str, kind: str = "youth") -> RugzakClient:
-    c = RugzakClient(url)
+    c = signed_up(url, kind)
     OPEN.append(c)
-    c.sign_up(
-        new_username("coach" if kind == "professional" else "jongere"),
-        PASSPHRASE,
-        birth_date=ADULT if kind == "youth" else None,
-        kind=kind,
-    )
     return c
 
 
