@@ -27,8 +27,9 @@ from consent.connections.service import (
     fingerprint_of,
     token_hash,
 )
+from consent.parties.lookups import ACTIVE
 from consent.parties.models import MemberInvite, Membership, Organisation
-from consent.parties.service import ACTIVE, PartiesService
+from consent.parties.service import PartiesService
 from dossier.accounts.models import Account, utcnow
 from dossier.errors import Conflict, Forbidden, InvalidInput
 

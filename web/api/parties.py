@@ -14,8 +14,9 @@ from litestar.status_codes import HTTP_200_OK, HTTP_409_CONFLICT
 
 from consent.parties import schemas as s
 from consent.parties.errors import LastAdmin, RotationIncomplete
+from consent.parties.lookups import Member
 from consent.parties.models import Membership, Organisation
-from consent.parties.service import Member, PartiesService, RotationFacts
+from consent.parties.service import PartiesService, RotationFacts
 from dossier import crypto
 from dossier.accounts.models import Account
 from web.auth import requires_login
