@@ -1,14 +1,16 @@
 """Every table of the consent package, imported in one place for Alembic and the app."""
 
-from consent.campaigns.models import Campaign, CampaignEntry, PartnerClient, PartnerToken  # noqa: F401
+from consent.campaigns.models import Campaign, CampaignEntry, PartnerClient, PartnerToken
 from consent.connections.models import Connection, Invite
 from consent.grants.models import Grant
 from consent.log.models import LogCheckpoint, LogEvent
 from consent.parties.models import Membership, Organisation, OrgKeyVersion
 from consent.requests.models import ConsentRequest
-from consent.sso.models import OidcLink  # noqa: F401
+from consent.sso.models import OidcLink
 
 __all__ = [
+    "Campaign",
+    "CampaignEntry",
     "Connection",
     "ConsentRequest",
     "Grant",
@@ -16,6 +18,9 @@ __all__ = [
     "LogCheckpoint",
     "LogEvent",
     "Membership",
+    "OidcLink",
     "OrgKeyVersion",
     "Organisation",
+    "PartnerClient",
+    "PartnerToken",
 ]

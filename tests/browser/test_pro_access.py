@@ -12,15 +12,14 @@ import httpx
 import pytest
 
 from dossier.client import RugzakClient
+from tests.conftest import make_settings
 from tests.e2e.conftest import connect, signed_up
 from tests.oidc.support import page_session
+from tests.support.server import live_server
 
 
 @pytest.fixture(scope="module")
 def server(sqlite_backend, tmp_path_factory) -> Iterator[str]:
-    from tests.conftest import make_settings  # noqa: PLC0415
-    from tests.support.server import live_server  # noqa: PLC0415
-
     settings = make_settings(sqlite_backend.fresh_url(), tmp_path_factory.mktemp("access"))
     with live_server(settings) as url:
         yield url

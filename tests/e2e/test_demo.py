@@ -12,6 +12,7 @@ from typing import Any
 
 import httpx
 import pytest
+from msgspec.structs import replace
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from consent.sso.service import SsoService
@@ -21,6 +22,7 @@ from dossier.demo import CASELOAD, COACH, SCHOOL_STAFF, YOUTH, load_demo
 from dossier.demo_sso import answers, demo_idp, set_up
 from tests.oidc.support import app_url_fixture, oidc_provider, provider_login
 from tests.support.postgres import free_port
+from tests.support.server import live_server
 
 ACCOUNT = demo_idp().account_of(COACH[0])
 app_url = app_url_fixture()
@@ -134,10 +136,6 @@ def test_without_a_provider_the_rest_of_the_demo_still_loads(server):
 
 def test_a_server_that_refuses_loopback_http_says_how_to_run_the_demo(settings):
     """Off by default (RUGZAK_OIDC_LOOPBACK_HTTP): the demo explains instead of failing."""
-    from msgspec.structs import replace  # noqa: PLC0415
-
-    from tests.support.server import live_server  # noqa: PLC0415
-
     with (
         live_server(replace(settings, oidc_loopback_http=False)) as url,
         RugzakClient(url) as coach,
