@@ -35,6 +35,13 @@ def verify_statement(statement: Mapping[str, Any], owner_sign_pk: bytes) -> dict
     return {k: v for k, v in unsigned.items() if k != "v"}
 
 
+def _verify_exactly(
+    statement: Mapping[str, Any], sign_pk: bytes, expected: Mapping[str, Any], what: str
+) -> None:
+    if verify_statement(statement, sign_pk) != expected:
+        raise TamperedError(f"the {what} names another member, key or version")
+
+
 MEMBERSHIP = "org-member"
 
 
@@ -67,10 +74,8 @@ def verify_membership(
     key_version: int,
 ) -> None:
     """TamperedError unless the organisation's key signed exactly this member, key and version."""
-    if verify_statement(statement, org_sign_pk) != _membership_fields(
-        org_id, account_id, member, key_version
-    ):
-        raise TamperedError("the attestation names another member, key or version")
+    expected = _membership_fields(org_id, account_id, member, key_version)
+    _verify_exactly(statement, org_sign_pk, expected, "attestation")
 
 
 SUCCESSION = "org-key"
@@ -100,8 +105,8 @@ def verify_succession(
     new: PublicIdentity,
     key_version: int,
 ) -> None:
-    if verify_statement(statement, old_sign_pk) != _succession_fields(org_id, new, key_version):
-        raise TamperedError("the succession names another key or version")
+    expected = _succession_fields(org_id, new, key_version)
+    _verify_exactly(statement, old_sign_pk, expected, "succession")
 
 
 def verify_org_member(

@@ -22,7 +22,7 @@ export {
 export {
   boxPublicKey, fingerprint, formatFingerprint, generateIdentity, identityFromSecret,
   identityPublic, identitySecret, openBundle, publicIdentityFromJson, publicIdentityToJson,
-  sealBundle, wipeIdentity,
+  sameIdentity, sealBundle, wipeIdentity,
 } from "./crypto/identity.js";
 export {
   MEMBERSHIP, SUCCESSION, signMembership, signStatement, signSuccession, verifyMembership,

@@ -3,8 +3,8 @@
 // when the tab closes; nothing here is ever written to localStorage, IndexedDB or cookies,
 // and nothing is sent anywhere. wipe() (on logout) clears both. See docs/browser-crypto.md.
 import {
-  TamperedError, b64d, b64e, equalBytes, identityFromSecret, identitySecret,
-  publicIdentityFromJson, publicIdentityToJson,
+  TamperedError, b64d, b64e, identityFromSecret, identitySecret,
+  publicIdentityFromJson, publicIdentityToJson, sameIdentity,
 } from "./crypto.js";
 import { S, isReady } from "./crypto/sodium.js";
 
@@ -94,7 +94,7 @@ export function pinOwner(dossier, ownerId, identity) {
   const s = load();
   const have = s.owners.get(dossier);
   if (have !== undefined) {
-    if (have.id !== ownerId || !equalBytes(have.identity.signPk, pub.signPk) || !equalBytes(have.identity.boxPk, pub.boxPk)) {
+    if (have.id !== ownerId || !sameIdentity(have.identity, pub)) {
       throw new TamperedError("the dossier owner's key changed");
     }
     return have;

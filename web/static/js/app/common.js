@@ -84,7 +84,7 @@ export async function unlock(username, authKey, wrapKey) {
   const account = data.account;
   const identity = c.openBundle(data.bundle, wrapKey, account.id);
   const claimed = c.publicIdentityFromJson(account.identity);
-  if (!c.equalBytes(claimed.signPk, identity.signPk) || !c.equalBytes(claimed.boxPk, identity.boxPk)) {
+  if (!c.sameIdentity(claimed, identity)) {
     throw new c.TamperedError("server's public identity does not match the bundle");
   }
   keystore.wipe();

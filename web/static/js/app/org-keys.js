@@ -11,10 +11,6 @@ const BASE = "/pro/organisaties/data";
 const ATTEMPTS = 4;
 const RETRY = new Set(["version-conflict", "rotation-incomplete"]);
 
-function sameIdentity(a, b) {
-  return c.equalBytes(a.boxPk, b.boxPk) && c.equalBytes(a.signPk, b.signPk);
-}
-
 /** Make the organisation's identity here and seal it to my own box key: I am its first admin. */
 export async function createOrganisation(me, name, kind) {
   const org = c.generateIdentity();
@@ -42,7 +38,7 @@ async function orgKey(me, orgId) {
   const secret = c.openSealed(me.identity.boxSk, c.b64d(data.sealed_org_key));
   if (secret.length !== 64) throw new c.TamperedError("sealed org key has the wrong length");
   const org = c.identityFromSecret(secret);
-  if (!sameIdentity(c.identityPublic(org), c.publicIdentityFromJson(data.identity))) {
+  if (!c.sameIdentity(c.identityPublic(org), c.publicIdentityFromJson(data.identity))) {
     throw new c.TamperedError("org key does not match the organisation's identity");
   }
   return { version: data.key_version, org, secret };
@@ -82,7 +78,7 @@ async function rotationUpload(me, orgId) {
     const mine = c.identityPublic(me.identity);
     const members = state.members.map((person) => {
       const shown = c.publicIdentityFromJson(person.identity);
-      if (person.account_id === me.accountId && !sameIdentity(shown, mine)) {
+      if (person.account_id === me.accountId && !c.sameIdentity(shown, mine)) {
         throw new c.TamperedError("server shows another identity for me");
       }
       // Refuse, never skip: a member no admin attested is the server's doing.

@@ -16,7 +16,7 @@ function myKeys(form) {
   if (me === null || me.accountId !== form.getAttribute("data-account")) return null;
   const boxPk = c.b64d(form.getAttribute("data-box-pk"));
   const signPk = c.b64d(form.getAttribute("data-sign-pk"));
-  if (!c.equalBytes(me.identity.boxPk, boxPk) || !c.equalBytes(me.identity.signPk, signPk)) return null;
+  if (!c.sameIdentity(me.identity, { boxPk, signPk })) return null;
   return me;
 }
 
@@ -38,7 +38,7 @@ async function change(form, me, current, next, status) {
   const bundle = c.sealBundle(me.identity, keys.wrapKey, me.accountId);
   // Never send a bundle the new passphrase could not open again.
   const reopened = c.openBundle(bundle, keys.wrapKey, me.accountId);
-  if (!c.equalBytes(reopened.signPk, me.identity.signPk) || !c.equalBytes(reopened.boxPk, me.identity.boxPk)) {
+  if (!c.sameIdentity(reopened, me.identity)) {
     throw new c.TamperedError("the new bundle does not open to this identity");
   }
   say(status, "Je nieuwe wachtwoordzin wordt opgeslagen…");

@@ -21,7 +21,7 @@ export function trust(partyId, identityJson) {
     return pub;
   }
   const pinned = c.publicIdentityFromJson(have);
-  if (!c.equalBytes(pinned.boxPk, pub.boxPk) || !c.equalBytes(pinned.signPk, pub.signPk)) {
+  if (!c.sameIdentity(pinned, pub)) {
     throw new c.TamperedError("the server shows another key for this party than this device pinned");
   }
   return pub;

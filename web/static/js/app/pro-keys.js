@@ -30,10 +30,6 @@ export function openCard(el, me) {
   return card;
 }
 
-function sameIdentity(a, b) {
-  return c.equalBytes(a.boxPk, b.boxPk) && c.equalBytes(a.signPk, b.signPk);
-}
-
 /** The box secret key my envelope for this block is sealed to: mine, or my organisation's. */
 function granteeBoxSk(block, receipt, me) {
   const orgKey = block.getAttribute("data-org-key");
@@ -41,7 +37,7 @@ function granteeBoxSk(block, receipt, me) {
     const { sealed, identity, org } = JSON.parse(orgKey);
     const secret = c.openSealed(me.identity.boxSk, c.b64d(sealed));
     const orgIdentity = c.identityFromSecret(secret);
-    if (!sameIdentity(c.identityPublic(orgIdentity), c.publicIdentityFromJson(identity)) || receipt.grantee !== org) {
+    if (!c.sameIdentity(c.identityPublic(orgIdentity), c.publicIdentityFromJson(identity)) || receipt.grantee !== org) {
       throw new c.TamperedError("organisation key or receipt is not for this organisation");
     }
     return orgIdentity.boxSk;

@@ -21,7 +21,7 @@ export async function openWithPassphrase(pass, statusEl) {
   const { wrapKey } = c.deriveSubkeys(await masterKey(pass, params, statusEl));
   const identity = c.openBundle(bundle, wrapKey, account.id);
   const claimed = c.publicIdentityFromJson(account.identity);
-  if (!c.equalBytes(claimed.signPk, identity.signPk) || !c.equalBytes(claimed.boxPk, identity.boxPk)) {
+  if (!c.sameIdentity(claimed, identity)) {
     throw new c.TamperedError("server's public identity does not match the bundle");
   }
   keystore.wipe();

@@ -1,7 +1,7 @@
 // Account identity (X25519 box + Ed25519 signing keypair), fingerprint and key bundle
 // (dossier/crypto/identity.py). Private keys leave the device only inside a sealed bundle.
 import {
-  VERSION, b64e, canonical, checkLen, checkVersion, concat, getBytes,
+  VERSION, b64e, canonical, checkLen, checkVersion, concat, equalBytes, getBytes,
 } from "./encoding.js";
 import { MalformedError, TamperedError } from "./errors.js";
 import { randomBytes } from "./rng.js";
@@ -40,6 +40,11 @@ export function verifySignature(signPk, message, signature) {
 export function boxPublicKey(sk) {
   checkLen("box secret key", sk, KEY_BYTES);
   return S().crypto_scalarmult_base(sk);
+}
+
+/** Whether two identities (public or private) have the same public keys. */
+export function sameIdentity(a, b) {
+  return equalBytes(a.boxPk, b.boxPk) && equalBytes(a.signPk, b.signPk);
 }
 
 export function makePublicIdentity({ boxPk, signPk }) {

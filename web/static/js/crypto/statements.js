@@ -4,7 +4,7 @@
 // org key, so the server cannot make one.
 import { VERSION, b64e, canonical, checkVersion, equalBytes, getBytes } from "./encoding.js";
 import { MalformedError, TamperedError } from "./errors.js";
-import { SIGNATURE_BYTES, fingerprint, signBytes, verifySignature } from "./identity.js";
+import { SIGNATURE_BYTES, fingerprint, sameIdentity, signBytes, verifySignature } from "./identity.js";
 
 export const MEMBERSHIP = "org-member";
 
@@ -24,6 +24,13 @@ export function verifyStatement(statement, signPk) {
   return fields;
 }
 
+/** TamperedError unless `signPk` signed exactly the `expected` fields. */
+function verifyExactly(statement, signPk, expected, what) {
+  if (!equalBytes(canonical(verifyStatement(statement, signPk)), canonical(expected))) {
+    throw new TamperedError(`the ${what} names another member, key or version`);
+  }
+}
+
 function membershipFields(orgId, accountId, member, keyVersion) {
   return { kind: MEMBERSHIP, org: orgId, member: accountId, member_key: b64e(fingerprint(member)), key_version: keyVersion };
 }
@@ -34,10 +41,7 @@ export function signMembership(org, { orgId, accountId, member, keyVersion }) {
 
 /** TamperedError unless the organisation's key signed exactly this member, key and version. */
 export function verifyMembership(statement, orgSignPk, { orgId, accountId, member, keyVersion }) {
-  const fields = verifyStatement(statement, orgSignPk);
-  if (!equalBytes(canonical(fields), canonical(membershipFields(orgId, accountId, member, keyVersion)))) {
-    throw new TamperedError("the attestation names another member, key or version");
-  }
+  verifyExactly(statement, orgSignPk, membershipFields(orgId, accountId, member, keyVersion), "attestation");
 }
 
 export const SUCCESSION = "org-key";
@@ -52,14 +56,7 @@ export function signSuccession(old, { orgId, identity, keyVersion }) {
 }
 
 export function verifySuccession(statement, oldSignPk, { orgId, identity, keyVersion }) {
-  const fields = verifyStatement(statement, oldSignPk);
-  if (!equalBytes(canonical(fields), canonical(successionFields(orgId, identity, keyVersion)))) {
-    throw new TamperedError("the succession names another key or version");
-  }
-}
-
-function sameKeys(a, b) {
-  return equalBytes(a.boxPk, b.boxPk) && equalBytes(a.signPk, b.signPk);
+  verifyExactly(statement, oldSignPk, successionFields(orgId, identity, keyVersion), "succession");
 }
 
 /**
@@ -71,7 +68,7 @@ function sameKeys(a, b) {
 export function verifyOrgMember({ orgId, granted, orgKeys, accountId, member, attestation }) {
   if (!attestation) throw new TamperedError("no attestation");
   const keys = new Map(orgKeys.map((k) => [k.version, k]));
-  const start = orgKeys.find((k) => sameKeys(k.identity, granted))?.version;
+  const start = orgKeys.find((k) => sameIdentity(k.identity, granted))?.version;
   const target = attestation.key_version;
   if (start === undefined || !Number.isInteger(target) || target < start) {
     throw new TamperedError("the attestation is not for a key the grant leads to");
