@@ -13,6 +13,7 @@ from advanced_alchemy.extensions.litestar import (
 from advanced_alchemy.extensions.litestar.store import SQLAlchemyStore
 from litestar import Litestar, Router
 from litestar.datastructures import State
+from litestar.logging.config import LoggingConfig
 from litestar.middleware.base import DefineMiddleware
 from litestar.openapi.config import OpenAPIConfig
 from litestar.openapi.plugins import ScalarRenderPlugin
@@ -58,6 +59,13 @@ def _blob_store(settings: Settings, alchemy: SQLAlchemyAsyncConfig) -> BlobStore
     raise ValueError(
         f"RUGZAK_BLOB_STORE must be database or filesystem, not {settings.blob_store!r}"
     )
+
+
+def _logging_config() -> LoggingConfig:
+    """Litestar's default logging, but writing to stderr directly: on Python 3.11 its default
+    handler starts a queue-listener thread per app that is only stopped at interpreter exit."""
+    stream = {"class": "logging.StreamHandler", "level": "DEBUG", "formatter": "standard"}
+    return LoggingConfig(handlers={"queue_listener": stream})
 
 
 def create_app(settings: Settings | None = None) -> Litestar:
@@ -121,5 +129,6 @@ def create_app(settings: Settings | None = None) -> Litestar:
         ),
         on_shutdown=[engine.dispose],
         after_exception=[log_unexpected],
+        logging_config=_logging_config(),
         debug=settings.debug,
     )
