@@ -52,10 +52,11 @@ node_modules/.package-lock.json: package.json package-lock.json
 # Two pytest-xdist workers (CI has 2 cores): each gets its own PostgreSQL cluster, app servers
 # and Chromium; coverage is combined. Whole files go to one worker (--dist loadfile): several
 # browser modules are one journey in order over module-scoped state. TEST_WORKERS=0 runs in
-# one process.
+# one process. The slowest 20 tests are listed at the end (docs/testing.md).
 TEST_WORKERS ?= 2
 test: install node_modules/.package-lock.json ## Run the whole suite (unit, SQLite + PostgreSQL, browser) with coverage
-	$(PY) -m pytest -q -p no:cacheprovider -n $(TEST_WORKERS) --dist loadfile --cov --cov-report= $(PYTEST_ARGS)
+	$(PY) -m pytest -q -p no:cacheprovider -n $(TEST_WORKERS) --dist loadfile --durations=20 \
+	  --cov --cov-report= $(PYTEST_ARGS)
 	$(PY) -m coverage report --skip-covered --skip-empty --fail-under=90
 
 .PHONY: bench

@@ -16,6 +16,8 @@ from contextlib import contextmanager
 from pathlib import Path
 
 PGBIN_CANDIDATES = sorted(Path("/usr/lib/postgresql").glob("*/bin"), reverse=True)
+# Data folders of the clusters this process started and has not stopped (tests/support/leaks.py).
+RUNNING: set[Path] = set()
 
 
 def pg_bin() -> Path | None:
@@ -97,13 +99,16 @@ def throwaway_cluster() -> Iterator[str]:
         stdout=subprocess.DEVNULL,
         stderr=subprocess.PIPE,
     )
+    RUNNING.add(data)
     try:
         yield f"postgresql+asyncpg://postgres@127.0.0.1:{port}"
     finally:
-        subprocess.run(
+        stopped = subprocess.run(
             _as_owner([str(binaries / "pg_ctl"), "-D", str(data), "-m", "fast", "-w", "stop"]),
             check=False,
             stdout=subprocess.DEVNULL,
             stderr=subprocess.DEVNULL,
         )
-        shutil.rmtree(root, ignore_errors=True)
+        if stopped.returncode == 0:
+            RUNNING.discard(data)
+            shutil.rmtree(root, ignore_errors=True)
