@@ -1,10 +1,12 @@
 """Shared fixtures: real databases (SQLite and a throwaway PostgreSQL cluster), migrated once
-per session; service tests roll back, app tests get a fresh copy; a live server over HTTP."""
+per session; service tests roll back; one live app over HTTP per backend per worker, shared by
+the app tests, each on fresh accounts (docs/testing.md)."""
 
 from __future__ import annotations
 
 import os
 from collections.abc import AsyncIterator, Iterator
+from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
@@ -73,12 +75,49 @@ def make_settings(database_url: str, tmp_path: Path, **overrides: object) -> Set
     return Settings(**values)  # type: ignore[arg-type]
 
 
-@pytest.fixture
-def settings(backend: Backend, tmp_path: Path) -> Settings:
-    return make_settings(backend.fresh_url(), tmp_path)
+@dataclass(frozen=True)
+class App:
+    settings: Settings
+    url: str
 
 
-@pytest.fixture
-def server(settings: Settings) -> Iterator[str]:
+def _shared_app(backend: Backend, tmp_path_factory: pytest.TempPathFactory) -> Iterator[App]:
+    settings = make_settings(backend.fresh_url(), tmp_path_factory.mktemp(f"app-{backend.name}"))
     with live_server(settings) as url:
-        yield url
+        yield App(settings, url)
+
+
+@pytest.fixture(scope="session")
+def sqlite_app(sqlite_backend: Backend, tmp_path_factory: pytest.TempPathFactory) -> Iterator[App]:
+    yield from _shared_app(sqlite_backend, tmp_path_factory)
+
+
+@pytest.fixture(scope="session")
+def postgresql_app(
+    postgresql_backend: Backend, tmp_path_factory: pytest.TempPathFactory
+) -> Iterator[App]:
+    yield from _shared_app(postgresql_backend, tmp_path_factory)
+
+
+@pytest.fixture
+def live_app(backend: Backend, request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[App]:
+    """The worker's live app on this backend, shared by every test in the session: tests keep
+    to themselves by signing up fresh accounts and compare row counts before and after. A test
+    that looks at the whole database (`SELECT count(*) FROM log_event`) is marked
+    `own_database` and gets an app on a fresh copy of its own."""
+    if request.node.get_closest_marker("own_database"):
+        settings = make_settings(backend.fresh_url(), tmp_path)
+        with live_server(settings) as url:
+            yield App(settings, url)
+        return
+    yield request.getfixturevalue(f"{backend.name}_app")
+
+
+@pytest.fixture
+def settings(live_app: App) -> Settings:
+    return live_app.settings
+
+
+@pytest.fixture
+def server(live_app: App) -> str:
+    return live_app.url

@@ -334,6 +334,7 @@ def test_client_state_round_trips_and_rejects_unknown_versions(youth):
         youth.import_state({"v": 2})
 
 
+@pytest.mark.own_database
 def test_login_without_a_dossier_is_not_logged(server, settings):
     with RugzakClient(server) as coach:
         coach.sign_up(new_username("coach"), PASSPHRASE, birth_date=ADULT, kind="professional")

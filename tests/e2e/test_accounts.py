@@ -175,6 +175,7 @@ def test_passphrase_change(server, youth):
         assert device.entries("contact")[0].body == {"telefoon": "0611111111"}
 
 
+@pytest.mark.own_database  # every table empty
 def test_delete_my_account_shreds_keys_and_removes_rows(server, youth, settings):
     youth.write("verhaal", {"tekst": "weg ermee"})
     youth.upload(io.BytesIO(b"x" * 100_000), name="id.jpg")

@@ -175,6 +175,7 @@ def check_school_opens_nothing(settings, staff, school, coach, jobcoach, youths)
         assert PrivateKey(crypto.open_sealed(coach.organisation_key(jobcoach).box, envelope))
 
 
+@pytest.mark.timeout(600)  # 650 sign-ups and answers over HTTP: minutes on a busy machine
 def test_a_cohort_of_650(server, settings, backend, orgs):
     staff, school, coach, jobcoach = orgs
     campaign = new_campaign(staff, school, jobcoach)

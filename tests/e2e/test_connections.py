@@ -100,6 +100,7 @@ def test_full_flow_with_sealed_cards_and_matching_fingerprints(youth, pro, serve
     assert [(str(a), b) for a, b in events] == [(youth.unlocked().account_id, "connection:accept")]
 
 
+@pytest.mark.own_database
 def test_the_token_is_random_and_stored_only_as_its_hash(pro, settings):
     invite = pro.create_invite()
     assert len(crypto.b64d(invite.token)) >= 16
@@ -156,6 +157,7 @@ def problem_of(call):
     return caught.value.status, caught.value.problem
 
 
+@pytest.mark.own_database
 def test_used_unknown_and_expired_tokens_get_one_uniform_404(youth, pro, server, settings):
     used = pro.create_invite()
     youth.accept_invite(used.token, "Kim", "sms")
@@ -268,6 +270,7 @@ def test_one_fixed_contact_person_visible_to_the_professional(youth, pro, server
         assert not any(c.contact_person for c in youth.connections())
 
 
+@pytest.mark.own_database
 def test_ending_a_connection_and_connecting_again(youth, pro, settings):
     connection_id = connect(youth, pro)
     youth.set_contact_person(connection_id)

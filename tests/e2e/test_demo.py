@@ -45,6 +45,7 @@ async def links_of(database_url: str, account_id: str) -> list[tuple[Any, ...]]:
         await engine.dispose()
 
 
+@pytest.mark.own_database  # the demo's fixed accounts
 async def test_demo_loads_once_with_an_sso_ready_organisation(server, settings):
     # Nothing runs at this issuer yet: the demo runs the provider there while it links.
     issuer = f"http://127.0.0.1:{free_port()}"
@@ -124,6 +125,7 @@ def test_the_demo_provider_checks_the_password(app_url, demo_org):
         assert "rugzak_session" not in http.cookies
 
 
+@pytest.mark.own_database  # the demo's fixed accounts
 def test_without_a_provider_the_rest_of_the_demo_still_loads(server):
     issuer = f"https://127.0.0.1:{free_port()}"  # nothing answers, and https: not started here
     with RugzakClient(server) as coach:
@@ -134,6 +136,7 @@ def test_without_a_provider_the_rest_of_the_demo_still_loads(server):
     assert "make idp" in lines[1]
 
 
+@pytest.mark.own_database  # the demo's fixed accounts
 def test_a_server_that_refuses_loopback_http_says_how_to_run_the_demo(settings):
     """Off by default (RUGZAK_OIDC_LOOPBACK_HTTP): the demo explains instead of failing."""
     with (

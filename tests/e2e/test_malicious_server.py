@@ -11,6 +11,9 @@ from dossier import crypto
 from dossier.client import RollbackError
 from tests.support.sql import sql
 
+# The server's rows are changed by section key, in the whole database: one of its own per test.
+pytestmark = pytest.mark.own_database
+
 
 def payloads(url, section):
     return sql(

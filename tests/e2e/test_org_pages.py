@@ -97,6 +97,7 @@ def test_youths_create_no_organisation_and_csrf_is_required(server, people):
     assert [o["id"] for o in admin.organisations()] == [org]
 
 
+@pytest.mark.own_database  # counts every member_invite
 def test_only_admins_make_and_withdraw_invites(settings, server, people):
     admin, member, outsider, _ = people
     org = admin.create_organisation("ROC Oost", "school")

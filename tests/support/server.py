@@ -31,12 +31,15 @@ def live_server(settings: Settings, port: int | None = None) -> Iterator[str]:
     thread = threading.Thread(target=server.run, daemon=True)
     thread.start()
     deadline = time.monotonic() + 20
-    while not server.started:
-        if not thread.is_alive() or time.monotonic() > deadline:
-            raise RuntimeError("test server did not start")
-        time.sleep(0.01)
     try:
+        while not server.started:
+            if not thread.is_alive() or time.monotonic() > deadline:
+                raise RuntimeError("test server did not start")
+            time.sleep(0.01)
         yield f"http://127.0.0.1:{port}"
     finally:
+        # Lifespan shutdown disposes the app's database engine (web/app.py on_shutdown).
         server.should_exit = True
         thread.join(timeout=20)
+        if thread.is_alive():
+            raise RuntimeError("test server did not stop within 20 s")
