@@ -59,16 +59,18 @@ def _ensure_chromium() -> None:
     subprocess.run(["apt-get", "install", "-y", "-qq", "chromium"], check=True)
 
 
-@pytest.fixture(scope="module")
-def playwright(app_url: str) -> Iterator[Playwright]:
-    """Module-scoped on purpose: while Playwright's sync API is alive, its event loop counts as
-    running in this thread, which would break asyncio.run() and the async tests of every later
-    module. It depends on app_url so the database and server are set up before it starts."""
+@pytest.fixture(scope="package")
+def playwright(sqlite_backend: Backend) -> Iterator[Playwright]:
+    """One Playwright driver and one Chromium per worker for the browser package; each test
+    module opens its own contexts. Package-scoped, not session-scoped, on purpose: while
+    Playwright's sync API is alive, its event loop counts as running in this thread, which
+    would break asyncio.run() and the async tests of the modules outside tests/browser. It
+    depends on sqlite_backend so the template is migrated (asyncio.run) before it starts."""
     with sync_playwright() as pw:
         yield pw
 
 
-@pytest.fixture(scope="module")
+@pytest.fixture(scope="package")
 def browser(playwright: Playwright) -> Iterator[Browser]:
     _ensure_chromium()
     browser = playwright.chromium.launch(
