@@ -176,6 +176,7 @@ def check_school_opens_nothing(settings, staff, school, coach, jobcoach, youths)
 
 
 @pytest.mark.timeout(600)  # 650 sign-ups and answers over HTTP: minutes on a busy machine
+@pytest.mark.own_database  # opens every grant envelope in the database
 def test_a_cohort_of_650(server, settings, backend, orgs):
     staff, school, coach, jobcoach = orgs
     campaign = new_campaign(staff, school, jobcoach)
