@@ -16,6 +16,7 @@ from litestar.datastructures import State
 from litestar.middleware.base import DefineMiddleware
 from litestar.openapi.config import OpenAPIConfig
 from litestar.openapi.plugins import ScalarRenderPlugin
+from litestar.openapi.spec import Components
 from litestar.plugins.htmx import HTMXPlugin
 from litestar.static_files import create_static_files_router
 
@@ -36,7 +37,7 @@ from web.api.grants import GrantsController
 from web.api.log import LogController
 from web.api.parties import PartiesController
 from web.api.requests import RequestsController
-from web.auth import SessionAuthMiddleware, public
+from web.auth import SECURITY_SCHEMES, SessionAuthMiddleware, public
 from web.deps import DEPENDENCIES
 from web.errors import EXCEPTION_HANDLERS, log_unexpected
 from web.health import health
@@ -118,6 +119,7 @@ def create_app(settings: Settings | None = None) -> Litestar:
             version="1",
             path="/api/schema",
             render_plugins=[ScalarRenderPlugin()],
+            components=Components(security_schemes=SECURITY_SCHEMES),
         ),
         on_shutdown=[engine.dispose],
         after_exception=[log_unexpected],

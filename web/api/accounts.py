@@ -15,7 +15,7 @@ from dossier.accounts import schemas as s
 from dossier.accounts.models import Account, LoginSession
 from dossier.crypto import b64e
 from dossier.deletion import delete_account
-from web.auth import public, requires_login
+from web.auth import CALLER_SECURITY, public, requires_login
 from web.deps import (
     Accounts,
     BlobsDep,
@@ -115,6 +115,7 @@ class AccountController(Controller):
     path = "/api/v1/account"
     tags = ["accounts"]
     guards = [requires_login]
+    security = CALLER_SECURITY
 
     @get("/")
     async def me(self, caller: CallerDep, accounts: Accounts, dossiers: Dossiers) -> s.AccountOut:

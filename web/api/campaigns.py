@@ -32,7 +32,7 @@ from consent.parties.models import Organisation
 from dossier import crypto
 from dossier.accounts.models import Account
 from dossier.store.catalogue import SECTIONS
-from web.auth import Caller, public, requires_login
+from web.auth import CALLER_SECURITY, Caller, public, requires_login
 from web.deps import Accounts, CallerDep, DbSession, SettingsDep, provide_viewer
 from web.errors import PROBLEMS, problem, register
 
@@ -164,6 +164,7 @@ class CampaignsController(Controller):
     path = "/api/v1"
     tags = ["campaigns"]
     guards = [requires_login]
+    security = CALLER_SECURITY
     dependencies = {"campaigns": Provide(provide_campaigns)}
     exception_handlers = {e.RosterRejected: roster_rejected}
 
@@ -298,6 +299,7 @@ class CampaignAnswersController(Controller):
     path = "/api/v1"
     tags = ["campaigns"]
     guards = [requires_login]
+    security = CALLER_SECURITY
     dependencies = {"answers": Provide(provide_answers)}
 
     @post("/campaign-invites/{token:str}/accept", status_code=201)

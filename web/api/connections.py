@@ -24,7 +24,7 @@ from consent.connections.service import (
 )
 from dossier.accounts.service import parse_uuid
 from dossier.crypto import b64e
-from web.auth import Caller, public, requires_login
+from web.auth import CALLER_SECURITY, Caller, public, requires_login
 from web.deps import CallerDep, DbSession, SettingsDep, provide_viewer
 from web.errors import register
 
@@ -91,6 +91,7 @@ class ConnectionsController(Controller):
     path = "/api/v1"
     tags = ["connections"]
     guards = [requires_login]
+    security = CALLER_SECURITY
     dependencies = {"connections": Provide(provide_connections)}
 
     @post("/invites", status_code=201)

@@ -18,7 +18,7 @@ from dossier.errors import Forbidden, InvalidInput
 from dossier.store import schemas as s
 from dossier.store.models import Entry
 from dossier.store.service import EntryRow
-from web.auth import requires_login
+from web.auth import CALLER_SECURITY, requires_login
 from web.deps import (
     Access,
     Accounts,
@@ -57,6 +57,7 @@ class DossierController(Controller):
     path = "/api/v1/dossiers"
     tags = ["dossier"]
     guards = [requires_login]
+    security = CALLER_SECURITY
 
     @post("/", status_code=201)
     async def create(
@@ -128,6 +129,7 @@ class EntryController(Controller):
     path = "/api/v1/dossiers/{dossier_id:uuid}/sections/{section:str}"
     tags = ["dossier"]
     guards = [requires_login]
+    security = CALLER_SECURITY
 
     @get("/entries")
     async def list_entries(

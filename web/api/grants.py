@@ -20,7 +20,7 @@ from consent.log.actions import LogAction
 from consent.policy import Action
 from dossier import crypto
 from dossier.errors import NotFound
-from web.auth import requires_login
+from web.auth import CALLER_SECURITY, requires_login
 from web.deps import Access, Accounts, CallerDep, DbSession
 from web.errors import register
 
@@ -72,6 +72,7 @@ class GrantsController(Controller):
     path = "/api/v1"
     tags = ["grants"]
     guards = [requires_login]
+    security = CALLER_SECURITY
     dependencies = {"grants": Provide(provide_grants), "rotations": Provide(provide_rotation)}
 
     @post("/dossiers/{dossier_id:uuid}/grants", status_code=201)

@@ -13,7 +13,7 @@ from litestar.params import FromPath, JSONBody, QueryParameter
 
 from consent.log.schemas import CheckpointIn, CheckpointOut, LogEventOut, LogPage
 from consent.log.service import PAGE_LIMIT, LogService
-from web.auth import requires_login
+from web.auth import CALLER_SECURITY, requires_login
 from web.deps import CallerDep, DbSession
 
 Log = NamedDependency[LogService]
@@ -29,6 +29,7 @@ class LogController(Controller):
     path = "/api/v1/dossiers/{dossier_id:uuid}/log"
     tags = ["log"]
     guards = [requires_login]
+    security = CALLER_SECURITY
     dependencies = {"log": Provide(provide_log)}
 
     @get("/")

@@ -19,7 +19,7 @@ from consent.parties.models import Membership, Organisation
 from consent.parties.service import PartiesService, RotationFacts
 from dossier import crypto
 from dossier.accounts.models import Account
-from web.auth import requires_login
+from web.auth import CALLER_SECURITY, requires_login
 from web.deps import CallerDep, DbSession
 from web.errors import PROBLEMS, register
 
@@ -104,6 +104,7 @@ class PartiesController(Controller):
     path = "/api/v1"
     tags = ["parties"]
     guards = [requires_login]
+    security = CALLER_SECURITY
     dependencies = {"parties": Provide(provide_parties)}
 
     @post("/organisations", status_code=201)

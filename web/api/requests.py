@@ -14,7 +14,7 @@ from consent.requests import schemas as s
 from consent.requests.models import ConsentRequest
 from consent.requests.service import RequestService
 from dossier.errors import Forbidden
-from web.auth import requires_login
+from web.auth import CALLER_SECURITY, requires_login
 from web.deps import Accounts, CallerDep, DbSession, Dossiers
 
 
@@ -53,6 +53,7 @@ class RequestsController(Controller):
     path = "/api/v1"
     tags = ["requests"]
     guards = [requires_login]
+    security = CALLER_SECURITY
     dependencies = {"requests": Provide(provide_requests)}
 
     @post("/dossiers/{dossier_id:uuid}/requests", status_code=201)

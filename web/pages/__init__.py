@@ -1,9 +1,9 @@
 """The HTML pages (Jinja + htmx), beside the JSON API. See docs/web-app.md.
 
 Pages authenticate only by the HttpOnly `rugzak_session` cookie and every unsafe request
-carries a CSRF token (Litestar's CSRF middleware, the API excluded: it takes bearer tokens
-only). The app factory mounts `page_router()` and uses `template_config()` and
-`csrf_config()`."""
+carries a CSRF token (Litestar's CSRF middleware). The API is excluded from that middleware: it
+takes a bearer token, or the same cookie with the CSRF header on every method (web/auth.py).
+The app factory mounts `page_router()` and uses `template_config()` and `csrf_config()`."""
 
 from __future__ import annotations
 
@@ -17,6 +17,7 @@ from litestar.plugins.jinja import JinjaTemplateEngine
 from litestar.template.config import TemplateConfig
 
 from dossier.store.catalogue import LIFE_AREAS, SECTIONS
+from web.auth import CSRF_COOKIE, CSRF_HEADER
 from web.pages.account import AccountPages, SessionPages
 from web.pages.assets import integrity, preloads
 from web.pages.campaign import CampaignPages
@@ -63,7 +64,11 @@ def template_config() -> TemplateConfig[Any]:
 def csrf_config(settings: Settings) -> CSRFConfig:
     return CSRFConfig(
         secret=settings.secret().hex(),
+        # The API checks the same token itself, on every method, when it is called with the
+        # page cookie instead of a bearer token (web/auth.py).
         exclude=["^/api/"],
+        cookie_name=CSRF_COOKIE,
+        header_name=CSRF_HEADER,
         cookie_secure=settings.cookie_secure,
         cookie_httponly=True,
         cookie_samesite="strict",
