@@ -30,12 +30,12 @@ install: .venv/.synced ## Install Python dependencies (uv) into .venv
 
 .PHONY: migrate
 migrate: install ## Apply database migrations (RUGZAK_DATABASE_URL, SQLite by default)
-	$(PY) -m dossier.cli migrate
+	$(PY) -m web.cli migrate
 
 .PHONY: run
 run: migrate ## Install, migrate, load the demo (NO_DEMO=1 to skip) and serve on 127.0.0.1:8000
-	@if [ -z "$(NO_DEMO)" ]; then $(PY) -m dossier.cli demo --if-empty; fi
-	$(PY) -m dossier.cli serve --host $(HOST) --port $(PORT)
+	@if [ -z "$(NO_DEMO)" ]; then $(PY) -m web.cli demo --if-empty; fi
+	$(PY) -m web.cli serve --host $(HOST) --port $(PORT)
 
 # The demo organisation's identity provider (scripts/demo-idp.mjs; accounts in scripts/demo-idp.json,
 # public: DEMO ONLY). Run it beside `make run` to try "Inloggen via je organisatie".

@@ -1,4 +1,4 @@
-"""Alembic environment: async engine, URL from the config (set by `dossier.migrate`) or
+"""Alembic environment: async engine, URL from the config (set by `web.migrate`) or
 `RUGZAK_DATABASE_URL`."""
 
 from __future__ import annotations
@@ -10,6 +10,7 @@ from sqlalchemy.engine import Connection
 
 import consent.models  # noqa: F401  (registers the consent tables)
 import dossier.models  # noqa: F401  (registers the dossier tables)
+import web.kv  # noqa: F401  (registers the Litestar store table)
 from dossier.db import make_engine, metadata
 from web.settings import load_settings
 

@@ -24,7 +24,6 @@ import consent.models  # noqa: F401  (registers the consent tables)
 import dossier.models  # noqa: F401  (registers the dossier tables)
 from dossier.blobs.store import BlobStore, DatabaseBlobStore, FilesystemBlobStore
 from dossier.db import make_engine
-from dossier.kv import KeyValue
 from web.api.accounts import AccountController, AuthController
 from web.api.campaigns import (
     CampaignAnswersController,
@@ -41,6 +40,7 @@ from web.auth import SECURITY_SCHEMES, SessionAuthMiddleware, public
 from web.deps import DEPENDENCIES
 from web.errors import EXCEPTION_HANDLERS, log_unexpected
 from web.health import health
+from web.kv import KeyValue
 from web.oauth import CONTROLLERS as OAUTH_CONTROLLERS
 from web.oidc import API as OIDC_API
 from web.pages import csrf_config, page_router, template_config

@@ -16,7 +16,7 @@ from pathlib import Path
 
 import asyncpg
 
-from dossier.migrate import upgrade
+from web.migrate import upgrade
 
 
 @dataclass

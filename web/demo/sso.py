@@ -28,7 +28,7 @@ import httpx
 
 from dossier.client import ApiError, RugzakClient
 
-ROOT = Path(__file__).resolve().parents[1]
+ROOT = Path(__file__).resolve().parents[2]
 IDP_SCRIPT = ROOT / "scripts" / "demo-idp.mjs"
 IDP_CONFIG = ROOT / "scripts" / "demo-idp.json"
 CALLBACK = "/inloggen/sso/terug"

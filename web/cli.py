@@ -1,8 +1,9 @@
 """The `rugzak` command: serve, migrate, demo, and a youth's own dossier export.
 
 Passphrases are read with a hidden prompt, never from argv (argv shows up in `ps` and in shell
-history). `serve` and `demo` reach the web app through uvicorn's import string, so this package
-never imports `web`."""
+history). It lives in `web/` because it composes the app: `serve` hands uvicorn the app
+factory's import string (so `--workers N` can start it in each process), `migrate` applies
+the schema of all three packages."""
 
 from __future__ import annotations
 
@@ -13,7 +14,7 @@ from pathlib import Path
 import click
 
 from dossier.db import DEFAULT_DATABASE_URL
-from dossier.migrate import upgrade
+from web.migrate import upgrade
 
 APP = "web.app:create_app"
 
@@ -51,7 +52,7 @@ def migrate() -> None:
 @click.option("--if-empty", is_flag=True, help="Do nothing when the demo youth already exists.")
 def demo(url: str | None, *, if_empty: bool) -> None:
     """Load the demo (a youth, a coach) through the real client code."""
-    from dossier.demo import load_demo  # noqa: PLC0415
+    from web.demo import load_demo  # noqa: PLC0415
 
     for line in load_demo(url, if_empty=if_empty):
         click.echo(line)

@@ -11,8 +11,8 @@ import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 
-from dossier import demo_sso
 from dossier.client import ApiError, RugzakClient
+from web.demo import sso as demo_sso
 
 YOUTH = ("demo-jongere", "rugzak demo jongere 2026")
 COACH = ("demo-coach", "rugzak demo coach 2026")
