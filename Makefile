@@ -63,7 +63,7 @@ bench: install ## Run the benchmarks; each prints its ratio against a same-run b
 	@for b in bench/*_bench.py; do echo "== $$b"; $(PY) $$b || exit 1; done
 
 .PHONY: lint
-lint: install ## ruff (lint + format check) and mypy (strict on dossier/crypto)
+lint: install ## ruff (lint + format check) and mypy (strict on dossier, consent and web)
 	$(PY) -m ruff check .
 	$(PY) -m ruff format --check .
 	$(PY) -m mypy dossier consent web
