@@ -8,7 +8,8 @@ Squashed from the eight revisions written before the first deployment. The model
 source of truth: `tests/migrations/test_round_trip.py` checks that this schema equals
 `Base.metadata` on SQLite and PostgreSQL. Areas are created in the order their foreign keys
 need (accounts first, the access log last) and dropped in the reverse order; an index goes
-with its table.
+with its table. Names follow the models' naming convention, which names a unique constraint
+after its first column only: `uq_entry_entry_id` covers (entry_id, version).
 
 Almost every column holds ciphertext, a public key, a hash or a routing fact: the server never
 sees an entry, a document, a profile card or a passphrase.
@@ -178,7 +179,6 @@ def _dossier_store() -> None:
         sa.Column("updated_at", MOMENT, nullable=False),
         _fk("section", "dossier_id", "dossier", ondelete="CASCADE"),
         sa.PrimaryKeyConstraint("id", name="pk_section"),
-        # (dossier_id, key); the naming convention names it after the first column.
         sa.UniqueConstraint("dossier_id", "key", name="uq_section_dossier_id"),
         sa.Index("ix_section_dossier_id", "dossier_id"),
     )
@@ -228,7 +228,6 @@ def _entries() -> None:
         _fk("entry", "dossier_id", "dossier", ondelete="CASCADE"),
         _fk("entry", "section_id", "section", ondelete="CASCADE"),
         sa.PrimaryKeyConstraint("id", name="pk_entry"),
-        # (entry_id, version)
         sa.UniqueConstraint("entry_id", "version", name="uq_entry_entry_id"),
         sa.Index("ix_entry_author_id", "author_id"),
         sa.Index("ix_entry_dossier_id", "dossier_id"),
@@ -265,7 +264,6 @@ def _organisations() -> None:
         sa.Column("created_at", MOMENT, nullable=False),
         _fk("org_key_version", "org_id", "organisation", ondelete="CASCADE"),
         sa.PrimaryKeyConstraint("id", name="pk_org_key_version"),
-        # (org_id, version)
         sa.UniqueConstraint("org_id", "version", name="uq_org_key_version_org_id"),
         sa.Index("ix_org_key_version_org_id", "org_id"),
     )
@@ -284,7 +282,6 @@ def _organisations() -> None:
         _fk("membership", "account_id", "account", ondelete="CASCADE"),
         _fk("membership", "org_id", "organisation", ondelete="CASCADE"),
         sa.PrimaryKeyConstraint("id", name="pk_membership"),
-        # (org_id, account_id)
         sa.UniqueConstraint("org_id", "account_id", name="uq_membership_org_id"),
         sa.Index("ix_membership_account_id", "account_id"),
         sa.Index("ix_membership_org_id", "org_id"),
@@ -331,8 +328,8 @@ def _sso() -> None:
 
 
 def _connections() -> None:
-    """A professional's invite links and the youth–professional connections they make, with
-    the sealed profile cards (consent/connections)."""
+    """A professional's invite links and the connections they make between a youth and a
+    professional, with the sealed profile cards (consent/connections)."""
     op.create_table(
         "invite",
         _id(),
@@ -367,7 +364,6 @@ def _connections() -> None:
         _fk("connection", "professional_id", "account", ondelete="CASCADE"),
         _fk("connection", "youth_id", "account", ondelete="CASCADE"),
         sa.PrimaryKeyConstraint("id", name="pk_connection"),
-        # (youth_id, professional_id)
         sa.UniqueConstraint("youth_id", "professional_id", name="uq_connection_youth_id"),
         sa.Index("ix_connection_dossier_id", "dossier_id"),
         sa.Index("ix_connection_professional_id", "professional_id"),
@@ -476,7 +472,6 @@ def _campaigns() -> None:
         _fk("campaign_entry", "campaign_id", "campaign", ondelete="CASCADE"),
         _fk("campaign_entry", "youth_id", "account", ondelete="SET NULL"),
         sa.PrimaryKeyConstraint("id", name="pk_campaign_entry"),
-        # (campaign_id, reference)
         sa.UniqueConstraint("campaign_id", "reference", name="uq_campaign_entry_campaign_id"),
         sa.UniqueConstraint("token_hash", name="uq_campaign_entry_token_hash"),
         sa.Index("ix_campaign_entry_campaign_id", "campaign_id"),
@@ -528,7 +523,6 @@ def _access_log() -> None:
         sa.Column("hash", BYTES32, nullable=False),
         _fk("log_event", "dossier_id", "dossier", ondelete="CASCADE"),
         sa.PrimaryKeyConstraint("id", name="pk_log_event"),
-        # (dossier_id, seq)
         sa.UniqueConstraint("dossier_id", "seq", name="uq_log_event_dossier_id"),
         sa.Index("ix_log_event_dossier_id", "dossier_id"),
     )
