@@ -29,8 +29,8 @@ import consent.models  # noqa: F401  (registers the consent tables)
 import dossier.models  # noqa: F401  (registers the dossier tables)
 import web.kv  # noqa: F401  (registers the Litestar store table)
 from dossier.db import make_engine, metadata
-from web.migrate import alembic_config, upgrade
 from tests.support.databases import Backend
+from web.migrate import alembic_config, upgrade
 
 
 def test_upgrade_downgrade_upgrade_builds_the_schema_of_the_models(backend: Backend) -> None:
