@@ -16,12 +16,13 @@ from litestar.config.csrf import CSRFConfig
 from litestar.plugins.jinja import JinjaTemplateEngine
 from litestar.template.config import TemplateConfig
 
-from dossier.store.catalogue import LIFE_AREAS, SECTIONS
+from dossier.store.catalogue import LIFE_AREAS, SECTIONS, ZRM_SCALE
 from web.auth import CSRF_COOKIE, CSRF_HEADER
 from web.pages.account import AccountPages, SessionPages
 from web.pages.assets import integrity, preloads
 from web.pages.campaign import CampaignPages
 from web.pages.campaign_answers import CampaignAnswerData
+from web.pages.config import page_config
 from web.pages.documents import DocumentPages
 from web.pages.errors import PAGE_ERRORS
 from web.pages.export import ExportData, ExportPages
@@ -51,7 +52,12 @@ PUBLIC_PAGES = (
 def _globals(engine: JinjaTemplateEngine) -> None:
     env: Environment = engine.engine
     env.globals.update(
-        integrity=integrity, preloads=preloads, SECTIONS=SECTIONS, LIFE_AREAS=LIFE_AREAS
+        integrity=integrity,
+        preloads=preloads,
+        SECTIONS=SECTIONS,
+        LIFE_AREAS=LIFE_AREAS,
+        ZRM_SCALE=ZRM_SCALE,
+        page_config=page_config,
     )
     env.trim_blocks = True
     env.lstrip_blocks = True

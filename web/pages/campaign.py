@@ -33,8 +33,8 @@ from dossier.errors import Forbidden
 from dossier.store.catalogue import SECTIONS
 from web.auth import Caller, public, requires_login, viewer_of
 from web.deps import Accounts, CallerDep, DbSession
+from web.pages.config import owner_limits
 from web.pages.sharing_api import JSON_ERRORS
-from web.pages.sharing_view import expiry_bounds
 
 TEMPLATE = "pages/campagne.html"
 DAYS_PER_YEAR = 365
@@ -105,11 +105,9 @@ class CampaignPages(Controller):
         except CampaignLinkUnavailable:
             return unavailable(viewer)
         is_youth = viewer is not None and viewer.kind == "youth"
-        latest = ""
+        limits = None
         if viewer is not None and is_youth:
-            _, latest = expiry_bounds(
-                await accounts.get(viewer.account_id), dt.datetime.now(dt.UTC)
-            )
+            limits = owner_limits(await accounts.get(viewer.account_id))
         return Template(
             template_name=TEMPLATE,
             context={
@@ -118,7 +116,7 @@ class CampaignPages(Controller):
                 "signed_in": viewer is not None,
                 "pro": viewer is not None and not is_youth,
                 "is_youth": is_youth,
-                "latest_expiry": latest,
+                "grant_limits": limits,
                 "scripts": ["js/app/campaign.js"],
             },
         )

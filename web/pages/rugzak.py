@@ -14,7 +14,7 @@ from litestar.params import Body, FromPath
 from litestar.response import Template
 
 from dossier.errors import InvalidInput, NotFound
-from dossier.store.catalogue import LIFE_AREAS, SECTIONS
+from dossier.store.catalogue import LIFE_AREA_HELP, LIFE_AREAS, SECTIONS
 from web.auth import requires_login
 from web.deps import Accounts, CallerDep, DbSession, SettingsDep
 from web.pages.view import Pages, SectionPage
@@ -27,15 +27,6 @@ TEMPLATES = dict.fromkeys(LIFE_AREAS, "leefgebied") | {
     "documenten": "documenten",
 }
 SCRIPTS = {"leefgebied": "js/app/lifearea.js", "documenten": "js/app/documents.js"}
-AREA_HELP = {
-    "wonen": "Waar je woont en of dat goed gaat.",
-    "geld": "Inkomen, rekeningen en schulden.",
-    "werk": "Werk, stage of werk zoeken.",
-    "school": "Opleiding en diploma's.",
-    "gezondheid": "Hoe het gaat met je lijf en je hoofd.",
-    "netwerk": "Familie, vrienden en mensen die je helpen.",
-    "dagbesteding": "Wat je overdag doet.",
-}
 
 
 def _known(key: str) -> str:
@@ -51,7 +42,7 @@ def render_section(
     context = {
         "page": page,
         "kind": kind,
-        "help": AREA_HELP.get(page.key, ""),
+        "help": LIFE_AREA_HELP.get(page.key, ""),
         "max_bytes": max_bytes,
         "max_mb": max_bytes // (1024 * 1024),
         "scripts": [
@@ -85,7 +76,7 @@ class RugzakPages(Controller):
 
     @get("/leefgebieden")
     async def life_areas(self) -> Template:
-        areas = [{"key": k, "label": SECTIONS[k], "help": AREA_HELP[k]} for k in LIFE_AREAS]
+        areas = [{"key": k, "label": SECTIONS[k], "help": LIFE_AREA_HELP[k]} for k in LIFE_AREAS]
         return Template(
             template_name="pages/leefgebieden.html", context={"areas": areas, "signed_in": True}
         )

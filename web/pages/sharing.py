@@ -20,6 +20,7 @@ from dossier.store.catalogue import LIFE_AREAS, SECTIONS
 from web.auth import requires_login
 from web.deps import Accounts, CallerDep, DbSession
 from web.pages.campaign_answers import campaign_answers
+from web.pages.config import owner_limits
 from web.pages.rugzak import TEMPLATES
 from web.pages.sharing_view import FIELDS, Sharing
 
@@ -73,6 +74,7 @@ class SharingPages(Controller):
             context={
                 **data,
                 "campaign_answers": await campaign_answers(db_session, owner.id),
+                "grant_limits": owner_limits(owner),
                 "message": _message(request),
                 "signed_in": True,
                 "scripts": ["js/app/sharing.js"],

@@ -7,6 +7,7 @@
 import * as c from "../crypto.js";
 import { campaignGrants, codeMatches, expiryOf as campaignExpiry } from "./campaign-grants.js";
 import { messageFor, revealJs, showError } from "./common.js";
+import { grantLimits } from "./config.js";
 import {
   freshState, grantItem, me, requestStatement, revoke, rotate,
 } from "./consent.js";
@@ -58,7 +59,7 @@ async function share(form) {
   if (chosen.size === 0) { showError(errorEl, "Vink eerst aan wat je wilt delen."); return; }
   const expiresAt = expiryOf(form);
   if (expiresAt === null || expiresAt.getTime() <= Date.now()) { showError(errorEl, "Kies een datum in de toekomst."); return; }
-  const latest = $("delen").getAttribute("data-latest-expiry");
+  const latest = grantLimits()?.latest_until;
   const renewed = form.querySelector("[data-renew-27]")?.checked ?? false;
   if (latest && !renewed && expiresAt.toISOString().slice(0, 10) > latest) { showError(errorEl, PAST_27); return; }
   const extra = form.querySelector("[data-purpose-text]").value.trim();
@@ -99,7 +100,7 @@ async function endConnection(button) {
  *  birthday (the page's latest date, when there is one). */
 function until(days) {
   const wanted = new Date(Date.now() + days * 86_400_000);
-  const latest = $("delen").getAttribute("data-latest-expiry");
+  const latest = grantLimits()?.latest_until;
   if (!latest) return wanted;
   const cap = new Date(`${latest}T23:59:59Z`);
   return cap < wanted ? cap : wanted;
