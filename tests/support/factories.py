@@ -101,3 +101,27 @@ def grant_in(
         envelope=envelope,
         renewed_past_27=renewed_past_27,
     )
+
+
+def sealed_entry(
+    section,
+    author_id: uuid.UUID,
+    author: crypto.Identity,
+    body: dict[str, object] | None = None,
+    *,
+    entry: str | None = None,
+    version: int = 1,
+) -> crypto.SealedEntry:
+    """An entry version sealed by `author` to the section's owner-signed key, as the client
+    seals it (`SectionsClient.write`); `section` is a `dossier.store.models.Section`."""
+    signed = crypto.SignedSectionKey.from_json(section.signed_key)
+    return crypto.seal_entry(
+        body or {"tekst": "Gesprek over een stageplek bij de bakker."},
+        dossier=signed.dossier,
+        section=signed.section,
+        entry=entry or str(uuid.uuid4()),
+        version=version,
+        author_id=str(author_id),
+        author=author,
+        section_key=signed,
+    )
