@@ -361,3 +361,8 @@ async def test_mine_lists_grants_to_my_active_organisations_but_not_ended_ones(d
     service = GrantService(db)
     assert [g.id for g in await service.mine(Actor(member.id, frozenset({org.id})))] == [to_org.id]
     assert await service.mine(Actor(member.id)) == []
+
+
+def test_the_27th_birthday_of_someone_born_on_29_february_is_28_february():
+    assert birthday(dt.date(2004, 2, 29), 27) == dt.datetime(2031, 2, 28, tzinfo=dt.UTC)
+    assert birthday(dt.date(2004, 5, 17), 27) == dt.datetime(2031, 5, 17, tzinfo=dt.UTC)

@@ -154,6 +154,7 @@ async def test_sections_that_do_not_exist_are_not_found(db):
             await service.section(owner.dossier_id, key)
     with pytest.raises(NotFound):
         await service.section(uuid.uuid4(), "plan")
+    assert (await service.get(owner.dossier_id)).owner_id == owner.id
     with pytest.raises(NotFound):
         await service.get(uuid.uuid4())
     assert await service.get_or_none(uuid.uuid4()) is None
