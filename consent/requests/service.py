@@ -151,7 +151,10 @@ class RequestService:
 
     @staticmethod
     def _check_item(request: ConsentRequest, item: Any) -> None:
-        receipt = crypto.ConsentReceipt.from_json(item.receipt)
+        try:
+            receipt = crypto.ConsentReceipt.from_json(item.receipt)
+        except crypto.CryptoError as exc:
+            raise InvalidInput("a grant's receipt is malformed") from exc
         latest_end = utcnow() + dt.timedelta(days=request.period_days) + SLACK
         if (
             item.grantee_id != str(request.grantee_id)

@@ -381,12 +381,6 @@ async def test_the_owner_sees_every_request_a_requester_only_their_own(db):
     assert [r.id for r in await service.visible(colleague.id, dossier)] == [theirs.id]
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="RequestService._check_item parses each grant's receipt without catching "
-    "CryptoError, so a malformed receipt in an answer escapes as a crypto error (a 500 at "
-    "the API) instead of InvalidInput",
-)
 async def test_a_malformed_receipt_in_an_answer_is_invalid_input(db):
     owner, coach, request = await asked(db)
     data = answer(owner, request, coach, ["plan", "werk"])
