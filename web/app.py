@@ -36,6 +36,7 @@ from web.api.grants import GrantsController
 from web.api.log import LogController
 from web.api.parties import PartiesController
 from web.api.requests import RequestsController
+from web.api.sharing import SharingController
 from web.auth import SECURITY_SCHEMES, SessionAuthMiddleware, public
 from web.deps import DEPENDENCIES
 from web.errors import EXCEPTION_HANDLERS, log_unexpected
@@ -90,6 +91,7 @@ def create_app(settings: Settings | None = None) -> Litestar:
             ConnectionsController,
             InviteInfoController,
             GrantsController,
+            SharingController,
             CampaignsController,
             CampaignLinkController,
             CampaignAnswersController,

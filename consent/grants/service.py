@@ -28,11 +28,6 @@ from dossier.accounts.service import parse_uuid
 from dossier.errors import Conflict, InvalidInput, NotFound
 from dossier.store.models import Dossier, Section
 
-# MAX_AGE_YEARS and birthday (consent.grants.limits) are re-exported until
-# web/pages/sharing_view.py calls grant_limits instead.
-__all__ = ["MAX_AGE_YEARS", "GrantService", "birthday", "party_identity", "state_of", "utcnow"]
-
-
 def utcnow() -> dt.datetime:
     return dt.datetime.now(dt.UTC)
 

@@ -12,7 +12,7 @@ import segno
 from litestar import Controller, delete, get, post, put
 from litestar.di import NamedDependency, Provide
 from litestar.params import FromPath, JSONBody
-from litestar.status_codes import HTTP_404_NOT_FOUND
+from litestar.status_codes import HTTP_200_OK, HTTP_404_NOT_FOUND
 
 from consent.connections import schemas as s
 from consent.connections.service import (
@@ -22,10 +22,12 @@ from consent.connections.service import (
     InviteUnavailable,
     decode_card,
 )
+from consent.grants.schemas import RotationDue
+from consent.sharing.service import SharingService
 from dossier.accounts.service import parse_uuid
 from dossier.crypto import b64e
 from web.auth import CALLER_SECURITY, Caller, public, requires_login
-from web.deps import CallerDep, DbSession, SettingsDep, provide_viewer
+from web.deps import Accounts, CallerDep, DbSession, SettingsDep, provide_viewer
 from web.errors import register
 
 register(InviteUnavailable.code, HTTP_404_NOT_FOUND, "Deze uitnodiging werkt niet meer.")
@@ -153,11 +155,19 @@ class ConnectionsController(Controller):
     ) -> None:
         await connections.set_contact_person(caller.account_id, connection_id, on=False)
 
-    @delete("/connections/{connection_id:uuid}", status_code=204)
+    @delete("/connections/{connection_id:uuid}", status_code=HTTP_200_OK)
     async def end(
-        self, connection_id: FromPath[uuid.UUID], caller: CallerDep, connections: Connections
-    ) -> None:
-        await connections.end(caller.account_id, connection_id)
+        self,
+        connection_id: FromPath[uuid.UUID],
+        caller: CallerDep,
+        accounts: Accounts,
+        db_session: DbSession,
+    ) -> RotationDue:
+        """Only the youth ends a connection, and everything shared with that person is
+        revoked in the same transaction; the youth's client then rotates the sections named."""
+        youth = await accounts.get(caller.account_id)
+        sections = await SharingService(db_session).end_connection(youth, connection_id)
+        return RotationDue(sections=sections)
 
 
 class InviteInfoController(Controller):

@@ -13,10 +13,11 @@ from litestar.response import Stream
 
 from consent.grants.models import Grant
 from consent.policy import Action
+from dossier.accounts.models import Account
 from dossier.crypto import CryptoError, b64d, b64e
 from dossier.errors import Forbidden, InvalidInput
 from dossier.store import schemas as s
-from dossier.store.models import Entry
+from dossier.store.models import Entry, Section
 from dossier.store.service import EntryRow
 from web.auth import CALLER_SECURITY, requires_login
 from web.deps import (
@@ -101,28 +102,39 @@ class DossierController(Controller):
         grants: list[Grant] | None = None,
     ) -> s.DossierOut:
         owner = await accounts.get(owner_id)
-        by_section: dict[str, list[s.SectionGrant]] = {}
-        for grant in grants or []:
-            by_section.setdefault(grant.section, []).append(section_grant(grant))
-        sections = [
-            s.SectionOut(
-                key=row.key,
-                key_version=row.key_version,
-                signed_key=row.signed_key,
-                entries=n,
-                size=size,
-                owner_sealed_sk=b64e(row.owner_sealed_sk) if grants is None else None,
-                grants=by_section.get(row.key, []),
-            )
-            for row, n, size in await dossiers.sections(dossier_id)
-            if grants is None or row.key in by_section
-        ]
-        return s.DossierOut(
-            id=str(dossier_id),
-            owner_id=str(owner_id),
-            owner_identity={"v": 1, "box_pk": b64e(owner.box_pk), "sign_pk": b64e(owner.sign_pk)},
-            sections=sections,
+        return dossier_out(dossier_id, owner, await dossiers.sections(dossier_id), grants)
+
+
+def dossier_out(
+    dossier_id: uuid.UUID,
+    owner: Account,
+    rows: list[tuple[Section, int, int]],
+    grants: list[Grant] | None = None,
+) -> s.DossierOut:
+    """The owner's view (`grants` None: every section with the owner's sealed key), or a
+    grantee's (only the sections its grants cover, each with the grant's envelope)."""
+    by_section: dict[str, list[s.SectionGrant]] = {}
+    for grant in grants or []:
+        by_section.setdefault(grant.section, []).append(section_grant(grant))
+    sections = [
+        s.SectionOut(
+            key=row.key,
+            key_version=row.key_version,
+            signed_key=row.signed_key,
+            entries=n,
+            size=size,
+            owner_sealed_sk=b64e(row.owner_sealed_sk) if grants is None else None,
+            grants=by_section.get(row.key, []),
         )
+        for row, n, size in rows
+        if grants is None or row.key in by_section
+    ]
+    return s.DossierOut(
+        id=str(dossier_id),
+        owner_id=str(owner.id),
+        owner_identity={"v": 1, "box_pk": b64e(owner.box_pk), "sign_pk": b64e(owner.sign_pk)},
+        sections=sections,
+    )
 
 
 class EntryController(Controller):

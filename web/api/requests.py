@@ -12,6 +12,7 @@ from litestar.status_codes import HTTP_200_OK
 
 from consent.requests import schemas as s
 from consent.requests.models import ConsentRequest
+from consent.requests.schemas import request_out
 from consent.requests.service import RequestService
 from dossier.errors import Forbidden
 from web.auth import CALLER_SECURITY, requires_login
@@ -23,26 +24,6 @@ async def provide_requests(db_session: DbSession) -> RequestService:
 
 
 Requests = NamedDependency[RequestService]
-
-
-def request_out(r: ConsentRequest) -> s.RequestOut:
-    return s.RequestOut(
-        id=str(r.id),
-        dossier_id=str(r.dossier_id),
-        requester_id=str(r.requester_id),
-        kind=r.kind,
-        grantee_kind=r.grantee_kind,
-        grantee_id=str(r.grantee_id),
-        sections=list(r.sections),
-        permissions=list(r.permissions),
-        purpose=r.purpose,
-        period_days=r.period_days,
-        state=r.state,
-        granted_sections=list(r.granted_sections),
-        created_at=r.created_at,
-        answered_at=r.answered_at,
-        receipts=list(r.receipts),
-    )
 
 
 def answered_out(r: ConsentRequest, rotation_due: list[str]) -> s.Answered:

@@ -21,7 +21,6 @@ from web.auth import CSRF_COOKIE, CSRF_HEADER
 from web.pages.account import AccountPages, SessionPages
 from web.pages.assets import integrity, preloads
 from web.pages.campaign import CampaignPages
-from web.pages.campaign_answers import CampaignAnswerData
 from web.pages.config import page_config
 from web.pages.documents import DocumentPages
 from web.pages.errors import PAGE_ERRORS
@@ -34,7 +33,6 @@ from web.pages.pro_org_join import JoinPages
 from web.pages.pro_orgs_data import OrgData
 from web.pages.rugzak import RugzakPages
 from web.pages.sharing import SharingPages
-from web.pages.sharing_api import SharingData
 from web.settings import Settings
 
 TEMPLATES = Path(__file__).resolve().parent.parent / "templates"
@@ -83,10 +81,8 @@ def csrf_config(settings: Settings) -> CSRFConfig:
 
 YOUTH_SHARING = [
     SharingPages,
-    SharingData,
     InvitePages,
     CampaignPages,
-    CampaignAnswerData,
     LogPages,
     LogData,
     ExportPages,

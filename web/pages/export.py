@@ -18,7 +18,7 @@ from dossier.accounts.schemas import DeleteAccount
 from dossier.deletion import delete_account
 from web.auth import COOKIE, requires_login
 from web.deps import Accounts, BlobsDep, CallerDep, DbSession
-from web.pages.sharing_api import JSON_ERRORS
+from web.pages.json_errors import JSON_ERRORS
 from web.pages.view import Pages
 
 

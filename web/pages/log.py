@@ -16,7 +16,7 @@ from consent.log.schemas import CheckpointIn, CheckpointOut, LogPage
 from consent.log.service import PAGE_LIMIT, LogService
 from web.auth import requires_login
 from web.deps import CallerDep, DbSession
-from web.pages.sharing_api import JSON_ERRORS
+from web.pages.json_errors import JSON_ERRORS
 from web.pages.view import Pages
 
 After = Annotated[int, QueryParameter(ge=0)]

@@ -19,7 +19,7 @@ from dossier.accounts.schemas import PassphraseChange
 from dossier.crypto import b64e
 from web.auth import requires_login
 from web.deps import Accounts, CallerDep
-from web.pages.sharing_api import JSON_ERRORS
+from web.pages.json_errors import JSON_ERRORS
 from web.ratelimit import account_throttle
 
 

@@ -34,8 +34,8 @@ from web.auth import caller_of, requires_login
 from web.deps import Accounts, CallerDep, DbSession, SettingsDep
 from web.oidc import PAGES as SSO_PAGES
 from web.oidc import PUBLIC as SSO_PUBLIC
+from web.pages.json_errors import JSON_ERRORS
 from web.pages.pro_orgs import OrgPages
-from web.pages.sharing_api import JSON_ERRORS
 from web.pages.view import PERMISSION_LABELS
 
 Form = Annotated[dict[str, Any], Body(media_type=RequestEncodingType.URL_ENCODED)]

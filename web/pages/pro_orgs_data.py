@@ -24,7 +24,7 @@ from web.api.parties import (
 )
 from web.auth import requires_login
 from web.deps import CallerDep
-from web.pages.sharing_api import JSON_ERRORS
+from web.pages.json_errors import JSON_ERRORS
 
 
 class OrgData(Controller):

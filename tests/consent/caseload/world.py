@@ -130,16 +130,17 @@ async def organisation(db: AsyncSession, admin: Party, *members: Party) -> Org:
     return Org(made.id, key)
 
 
-async def share(
-    db: AsyncSession,
+def grant_in(
     owner: Youth,
     key: str,
     to: Party | Org,
     *,
     permissions: tuple[str, ...] = ("read",),
     days: int = 300,
-) -> Grant:
-    """A grant as the youth's client makes it, stored through GrantService."""
+    purpose: str = "Begeleiding",
+) -> g.GrantIn:
+    """A grant as the youth's client makes it: owner-signed receipt, envelope sealed to the
+    grantee."""
     grantee = to.identity.public
     kind = "organisation" if isinstance(to, Org) else "person"
     grant_id = str(uuid.uuid4())
@@ -152,7 +153,7 @@ async def share(
         grantee=str(to.id),
         grantee_key_fingerprint=grantee.fingerprint(),
         permissions=sorted(permissions),
-        purpose="Begeleiding",
+        purpose=purpose,
         issued_at=now - dt.timedelta(seconds=1),
         expires_at=now + dt.timedelta(days=days),
         key_version=1,
@@ -160,7 +161,7 @@ async def share(
     envelope = None
     if "read" in permissions:
         envelope = crypto.b64e(crypto.seal_to(grantee.box_pk, bytes(owner.keys[key].sk)))
-    item = g.GrantIn(
+    return g.GrantIn(
         id=grant_id,
         section=key,
         grantee_kind=kind,
@@ -168,6 +169,19 @@ async def share(
         receipt=receipt.to_json(),
         envelope=envelope,
     )
+
+
+async def share(
+    db: AsyncSession,
+    owner: Youth,
+    key: str,
+    to: Party | Org,
+    *,
+    permissions: tuple[str, ...] = ("read",),
+    days: int = 300,
+) -> Grant:
+    """A grant as the youth's client makes it, stored through GrantService."""
+    item = grant_in(owner, key, to, permissions=permissions, days=days)
     dossier = await db.get_one(Dossier, owner.dossier_id)
     [grant] = await GrantService(db).create(owner.account, dossier, [item])
     return grant

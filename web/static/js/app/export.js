@@ -5,7 +5,9 @@
 import * as c from "../crypto.js";
 import { strToU8, zipSync } from "../../vendor/fflate/fflate.mjs";
 import { messageFor, revealJs, showError } from "./common.js";
-import { freshState, me, sectionOf } from "./consent.js";
+import {
+  allVersions, dossierPath, freshState, me, sectionOf,
+} from "./consent.js";
 import { download, pageJson } from "./transport.js";
 
 const $ = (id) => document.getElementById(id);
@@ -62,8 +64,8 @@ async function build(progress) {
   for (const [i, s] of sections.entries()) {
     progress(Math.round((100 * i) / sections.length), s.key);
     const section = sectionOf(state, s.key);
-    const listed = await pageJson("GET", `/delen/data/secties/${encodeURIComponent(s.key)}`);
-    const receipts = receiptsOf(listed.authors);
+    const listed = await allVersions(state.dossier.id, s.key);
+    const receipts = receiptsOf(await pageJson("GET", dossierPath(state.dossier.id, `/sections/${encodeURIComponent(s.key)}/authors`)));
     const byEntry = new Map();
     for (const item of listed.entries) {
       const version = { version: item.entry.version, author: item.entry.author, created_at: item.created_at };
