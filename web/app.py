@@ -36,6 +36,7 @@ from web.api.dossiers import DossierController, EntryController
 from web.api.grants import GrantsController
 from web.api.log import LogController
 from web.api.parties import PartiesController
+from web.api.plans import PlansController
 from web.api.requests import RequestsController
 from web.auth import SECURITY_SCHEMES, SessionAuthMiddleware, public
 from web.deps import DEPENDENCIES
@@ -90,6 +91,7 @@ def create_app(settings: Settings | None = None) -> Litestar:
             ConnectionsController,
             InviteInfoController,
             GrantsController,
+            PlansController,
             CampaignsController,
             CampaignLinkController,
             CampaignAnswersController,
