@@ -20,6 +20,7 @@ from consent.caseload.service import CaseloadService
 from consent.caseload.views import APPEND, READ
 from consent.caseload.youth import YouthService
 from consent.connections.service import ConnectionService
+from consent.own.views import PERMISSION_LABELS
 from consent.requests.schemas import NewRequest
 from consent.requests.service import RequestService
 from consent.sso.service import SsoService
@@ -32,7 +33,6 @@ from web.deps import Accounts, CallerDep, DbSession, SettingsDep
 from web.oidc import PAGES as SSO_PAGES
 from web.oidc import PUBLIC as SSO_PUBLIC
 from web.pages.pro_orgs import OrgPages
-from web.pages.view import PERMISSION_LABELS
 
 Form = Annotated[dict[str, Any], Body(media_type=RequestEncodingType.URL_ENCODED)]
 NAZORG_SECTIONS = ("contact", "plan")
