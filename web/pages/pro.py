@@ -27,9 +27,9 @@ from consent.sso.service import SsoService
 from dossier.accounts.service import parse_uuid
 from dossier.errors import InvalidInput
 from dossier.store.catalogue import SECTIONS
-from web.api.connections import invite_link, qr_data_uri, whatsapp_text
 from web.auth import requires_login, requires_professional
 from web.deps import Accounts, CallerDep, DbSession, SettingsDep
+from web.invites import invite_link, qr_data_uri, whatsapp_text
 from web.oidc import PAGES as SSO_PAGES
 from web.oidc import PUBLIC as SSO_PUBLIC
 from web.pages.pro_orgs import OrgPages

@@ -25,9 +25,9 @@ from consent.parties.service import PartiesService
 from dossier import crypto
 from dossier.errors import InvalidInput
 from dossier.store.catalogue import SECTIONS
-from web.api.connections import qr_data_uri
 from web.auth import requires_login
 from web.deps import CallerDep, DbSession, SettingsDep
+from web.invites import qr_data_uri
 
 Form = Annotated[dict[str, str], Body(media_type=RequestEncodingType.URL_ENCODED)]
 ROLES = {"member": "lid", "admin": "beheerder"}
