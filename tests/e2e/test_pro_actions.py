@@ -123,6 +123,10 @@ def test_only_shared_readable_plans_each_read_logged_once(server):
     assert crypto.open_sealed(box, crypto.b64d(mine["envelope"]))  # sealed to me
     assert crypto.open_sealed(box, crypto.b64d(mine["card"]))
     assert found[via_org.unlocked().dossier_id]["org_key"] is not None
+    # The other door to the same handler: the Python client with its bearer token.
+    by_client = {p["dossier"]: p for p in coach.shared_plans()}
+    assert set(by_client) == set(found)
+    assert by_client[direct.unlocked().dossier_id]["entries"] == mine["entries"]
 
 
 def test_a_plan_not_shared_is_refused_and_nothing_is_logged(server):
