@@ -35,6 +35,7 @@ from web.api.dossiers import DossierController, EntryController
 from web.api.grants import GrantsController
 from web.api.log import LogController
 from web.api.parties import PartiesController
+from web.api.plans import PlansController
 from web.api.requests import RequestsController
 from web.api.sharing import SharingController
 from web.auth import SECURITY_SCHEMES, SessionAuthMiddleware, public
@@ -92,6 +93,7 @@ def create_app(settings: Settings | None = None) -> Litestar:
             InviteInfoController,
             GrantsController,
             SharingController,
+            PlansController,
             CampaignsController,
             CampaignLinkController,
             CampaignAnswersController,

@@ -22,7 +22,7 @@ from litestar.middleware.csrf import CSRF_SECRET_LENGTH, generate_csrf_hash
 from litestar.openapi.spec import Reference, SecurityScheme
 
 from dossier.accounts.service import SessionService
-from dossier.errors import DomainError, NotAuthenticated, SessionExpired
+from dossier.errors import DomainError, Forbidden, NotAuthenticated, SessionExpired
 
 COOKIE = "rugzak_session"
 API_PREFIX = "/api/"
@@ -149,6 +149,14 @@ def caller_of(connection: ASGIConnection[Any, Any, Any, Any]) -> Caller:
 
 def requires_login(connection: ASGIConnection[Any, Any, Any, Any], _: BaseRouteHandler) -> None:
     caller_of(connection)
+
+
+async def requires_professional(
+    connection: ASGIConnection[Any, Any, Any, Any], _: BaseRouteHandler
+) -> None:
+    """Async on purpose: Litestar runs a sync guard in a worker thread, a hop per request."""
+    if caller_of(connection).kind != "professional":
+        raise Forbidden("only professionals use these routes")
 
 
 def public(_: ASGIConnection[Any, Any, Any, Any], __: BaseRouteHandler) -> None:

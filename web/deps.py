@@ -9,6 +9,7 @@ from litestar.di import NamedDependency, Provide
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from consent.access import AccessService
+from consent.entries import EntryService
 from dossier.accounts.service import AccountService, SessionService
 from dossier.blobs.store import BlobStore
 from dossier.documents import DocumentService
@@ -26,6 +27,7 @@ Sessions = NamedDependency[SessionService]
 Dossiers = NamedDependency[DossierService]
 Documents = NamedDependency[DocumentService]
 Access = NamedDependency[AccessService]
+Entries = NamedDependency[EntryService]
 
 
 async def provide_settings(request: Request[Any, Any, Any]) -> Settings:
@@ -79,3 +81,10 @@ async def provide_access(db_session: DbSession) -> AccessService:
 
 DEPENDENCIES["documents"] = Provide(provide_documents)
 DEPENDENCIES["access"] = Provide(provide_access)
+
+
+async def provide_entries(db_session: DbSession) -> EntryService:
+    return EntryService(db_session)
+
+
+DEPENDENCIES["entries"] = Provide(provide_entries)

@@ -18,7 +18,6 @@ from consent.access import AccessService
 from consent.caseload.grants import held_by, shared_of
 from consent.caseload.views import (
     RequestRow,
-    SealedEntry,
     SectionBlock,
     SectionKeys,
     SharedSection,
@@ -27,6 +26,7 @@ from consent.caseload.views import (
     identity_json,
 )
 from consent.connections.models import Connection
+from consent.entries import EntryService, SealedEntry
 from consent.grants.authors import authors_of, receipt_items
 from consent.grants.models import Grant
 from consent.parties.models import Membership, Organisation
@@ -194,6 +194,5 @@ class YouthService:
     ) -> YouthPage:
         """Append as the author (the server checks the grant, the place, the version and my
         signature in `DossierService`), then the page as it is now."""
-        allowed = await self.access.section(me.id, dossier_id, key, Action.APPEND)
-        await self.dossiers.add_entry(allowed.section, me.id, me.sign_pk, sealed)
+        await EntryService(self.db).append(me.id, me.sign_pk, dossier_id, key, sealed)
         return await self.page(me.id, dossier_id)

@@ -28,6 +28,7 @@ from dossier.accounts.service import parse_uuid
 from dossier.errors import Conflict, InvalidInput, NotFound
 from dossier.store.models import Dossier, Section
 
+
 def utcnow() -> dt.datetime:
     return dt.datetime.now(dt.UTC)
 

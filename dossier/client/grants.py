@@ -107,6 +107,11 @@ class GrantsClient(SectionsClient):
         """As a professional: valid grants to me or to my organisations."""
         return list(self.api.call("GET", "/api/v1/grants/mine"))
 
+    def shared_plans(self) -> list[dict[str, Any]]:
+        """As a professional: the sealed plans shared with me to read, each read logged in
+        that youth's access log (ciphertext and public keys; opening them is the reader's)."""
+        return list(self.api.call("GET", "/api/v1/grants/mine/plans")["plans"])
+
     def revoke(self, grant_ids: Iterable[str]) -> list[str]:
         """Intrekken: refused by the server at once, then every affected section rotated."""
         path = f"/api/v1/dossiers/{self._dossier_id(None)}/grants/revoke"

@@ -101,6 +101,14 @@ class DossierService:
         )
         return dossier
 
+    async def own_dossier(self, owner_id: uuid.UUID) -> Dossier:
+        """The dossier of this account; `NotFound` for an account without one (a
+        professional)."""
+        dossier = await self.of_owner(owner_id)
+        if dossier is None:
+            raise NotFound("dossier")
+        return dossier
+
     async def sections(self, dossier_id: uuid.UUID) -> list[tuple[Section, int, int]]:
         """Each section with its number of entries (latest versions) and ciphertext size."""
         counts = (

@@ -3,12 +3,8 @@ fixed contact person, ending a connection. The profile cards are ciphertext made
 
 from __future__ import annotations
 
-import base64
-import functools
-import io
 import uuid
 
-import segno
 from litestar import Controller, delete, get, post, put
 from litestar.di import NamedDependency, Provide
 from litestar.params import FromPath, JSONBody
@@ -16,7 +12,6 @@ from litestar.status_codes import HTTP_200_OK, HTTP_404_NOT_FOUND
 
 from consent.connections import schemas as s
 from consent.connections.service import (
-    INVITE_DAYS,
     ConnectionService,
     ConnectionView,
     InviteUnavailable,
@@ -29,6 +24,7 @@ from dossier.crypto import b64e
 from web.auth import CALLER_SECURITY, Caller, public, requires_login
 from web.deps import Accounts, CallerDep, DbSession, SettingsDep, provide_viewer
 from web.errors import register
+from web.invites import invite_link, qr_svg, whatsapp_text
 
 register(InviteUnavailable.code, HTTP_404_NOT_FOUND, "Deze uitnodiging werkt niet meer.")
 
@@ -38,33 +34,6 @@ Viewer = NamedDependency[Caller | None]
 
 async def provide_connections(db_session: DbSession) -> ConnectionService:
     return ConnectionService(db_session)
-
-
-def invite_link(base_url: str, token: str) -> str:
-    return f"{base_url.rstrip('/')}/uitnodiging/{token}"
-
-
-def whatsapp_text(link: str, org_name: str | None) -> str:
-    """Dutch at B1 level. Names the organisation (a public party) and never the professional:
-    the server does not know their name; the youth sees it on the card after accepting."""
-    sender = org_name or "je begeleider"
-    return (
-        f"Hoi! Dit is je uitnodiging voor Rugzak van {sender}. "
-        f"Open deze link om te verbinden: {link} — de link werkt {INVITE_DAYS} dagen."
-    )
-
-
-@functools.lru_cache(maxsize=1024)
-def qr_svg(text: str) -> str:
-    """A standalone SVG document of the QR code of `text` (cached: fingerprints repeat)."""
-    out = io.BytesIO()
-    segno.make(text, error="m").save(out, kind="svg", xmldecl=False, nl=False, scale=4)
-    return out.getvalue().decode()
-
-
-def qr_data_uri(text: str) -> str:
-    """The QR code of `text` as an image URL a page can show (the CSP allows data: images)."""
-    return "data:image/svg+xml;base64," + base64.b64encode(qr_svg(text).encode()).decode()
 
 
 def connection_out(view: ConnectionView) -> s.ConnectionOut:

@@ -27,6 +27,7 @@ from web.deps import (
     CallerDep,
     Documents,
     Dossiers,
+    Entries,
 )
 
 ENTRY_HEADER = "x-rugzak-entry"
@@ -177,13 +178,10 @@ class EntryController(Controller):
         section: FromPath[str],
         data: JSONBody[dict[str, object]],
         caller: CallerDep,
-        access: Access,
-        dossiers: Dossiers,
+        entries: Entries,
     ) -> s.EntryOut:
-        allowed = await access.section(caller.account_id, dossier_id, section, Action.APPEND)
-        return entry_out(
-            await dossiers.add_entry(allowed.section, caller.account_id, caller.sign_pk, data)
-        )
+        row = await entries.append(caller.account_id, caller.sign_pk, dossier_id, section, data)
+        return entry_out(row)
 
     @get("/entries/{entry_id:uuid}/versions")
     async def versions(

@@ -22,15 +22,13 @@ from web.pages.account import AccountPages, SessionPages
 from web.pages.assets import integrity, preloads
 from web.pages.campaign import CampaignPages
 from web.pages.config import page_config
-from web.pages.documents import DocumentPages
 from web.pages.errors import PAGE_ERRORS
-from web.pages.export import ExportData, ExportPages
+from web.pages.export import ExportPages
 from web.pages.invite import InvitePages
-from web.pages.log import LogData, LogPages
-from web.pages.passphrase import PassphraseData, PassphrasePages
+from web.pages.log import LogPages
+from web.pages.passphrase import PassphrasePages
 from web.pages.pro import PRO_PAGES, PRO_PUBLIC
 from web.pages.pro_org_join import JoinPages
-from web.pages.pro_orgs_data import OrgData
 from web.pages.rugzak import RugzakPages
 from web.pages.sharing import SharingPages
 from web.settings import Settings
@@ -84,9 +82,7 @@ YOUTH_SHARING = [
     InvitePages,
     CampaignPages,
     LogPages,
-    LogData,
     ExportPages,
-    ExportData,
 ]
 
 
@@ -97,12 +93,9 @@ def page_router() -> Router:
             AccountPages,
             SessionPages,
             PassphrasePages,
-            PassphraseData,
             RugzakPages,
-            DocumentPages,
             *YOUTH_SHARING,
             *PRO_PAGES,
-            OrgData,
             JoinPages,
         ],
         exception_handlers=PAGE_ERRORS,

@@ -13,11 +13,12 @@ from litestar.enums import RequestEncodingType
 from litestar.params import Body, FromPath
 from litestar.response import Template
 
+from consent.own.service import OwnDossierService
+from consent.own.views import SectionPage
 from dossier.errors import InvalidInput, NotFound
 from dossier.store.catalogue import LIFE_AREA_HELP, LIFE_AREAS, SECTIONS
 from web.auth import requires_login
 from web.deps import Accounts, CallerDep, DbSession, SettingsDep
-from web.pages.view import Pages, SectionPage
 
 TEMPLATES = dict.fromkeys(LIFE_AREAS, "leefgebied") | {
     "contact": "contact",
@@ -68,7 +69,7 @@ class RugzakPages(Controller):
         self, caller: CallerDep, accounts: Accounts, db_session: DbSession
     ) -> Template:
         account = await accounts.get(caller.account_id)
-        data = await Pages(db_session).overview(account)
+        data = await OwnDossierService(db_session).overview(account)
         return Template(
             template_name="pages/rugzak.html",
             context={**data, "signed_in": True, "scripts": ["js/app/dossier.js"]},
@@ -92,7 +93,7 @@ class RugzakPages(Controller):
         settings: SettingsDep,
     ) -> Template:
         account = await accounts.get(caller.account_id)
-        page = await Pages(db_session).section(account, _known(section))
+        page = await OwnDossierService(db_session).section(account, _known(section))
         return render_section(request, page, settings.max_document_bytes)
 
     @get("/{section:str}/{entry_id:uuid}/versies")
@@ -105,7 +106,7 @@ class RugzakPages(Controller):
         db_session: DbSession,
     ) -> Template:
         account = await accounts.get(caller.account_id)
-        page = await Pages(db_session).versions(account, _known(section), entry_id)
+        page = await OwnDossierService(db_session).versions(account, _known(section), entry_id)
         return Template(
             template_name="pages/versies.html",
             context={"page": page, "signed_in": True, "scripts": ["js/app/dossier.js"]},
@@ -132,5 +133,5 @@ class RugzakPages(Controller):
         if not isinstance(sealed, dict):
             raise InvalidInput("entry is not a JSON object")
         account = await accounts.get(caller.account_id)
-        page = await Pages(db_session).add_entry(account, _known(section), sealed)
+        page = await OwnDossierService(db_session).add_entry(account, _known(section), sealed)
         return render_section(request, page, settings.max_document_bytes, saved=True)

@@ -17,6 +17,7 @@ from litestar.params import Body, FromPath
 from litestar.response import Redirect, Template
 
 from consent.connections.service import ConnectionService
+from consent.own.service import OwnDossierService
 from consent.sharing.service import SharingService
 from dossier.store.catalogue import LIFE_AREAS, SECTIONS
 from web.auth import requires_login
@@ -25,7 +26,6 @@ from web.pages.campaign_answers import campaign_answers
 from web.pages.config import owner_limits
 from web.pages.rugzak import TEMPLATES
 from web.pages.sharing_view import FIELDS, page_context
-from web.pages.view import Pages
 
 # Messages after an action, chosen by the browser through `?melding=`; never free text.
 MESSAGES = {
@@ -96,7 +96,7 @@ class SharingPages(Controller):
         browser with the owner's keys (nothing is logged: the owner reads their own)."""
         owner = await accounts.get(caller.account_id)
         cover = await SharingService(db_session).coverage(owner, party_id)
-        pages = Pages(db_session)
+        pages = OwnDossierService(db_session)
         sections = [
             {"page": p, "fields": FIELDS["leefgebied" if p.key in LIFE_AREAS else TEMPLATES[p.key]]}
             for p in [await pages.section(owner, key) for key in cover.readable]

@@ -12,13 +12,13 @@ from typing import Any
 import msgspec
 
 from consent.connections.service import ConnectionView
+from consent.own.views import GrantView, identity_json, short_id
 from consent.requests.models import ConsentRequest
 from consent.requests.schemas import request_out
 from consent.sharing.service import Overview
 from dossier.accounts.models import Account
 from dossier.crypto import b64e
 from dossier.store.catalogue import SECTIONS
-from web.pages.view import GrantView, identity_json, short_id
 
 PURPOSES = (
     "Begeleiding naar werk",

@@ -27,11 +27,11 @@ function remember(checkpoint) {
   } catch { /* storage off: the server's checkpoint still counts */ }
 }
 
-async function fetchLog() {
+async function fetchLog(dossier) {
   const events = [];
   let after = 0;
   for (;;) {
-    const page = await pageJson("GET", `/wie-keek/data?after=${after}&limit=1000`);
+    const page = await pageJson("GET", `/api/v1/dossiers/${dossier}/log?after=${after}&limit=1000`);
     events.push(...page.events);
     if (page.next === null) return { events, served: page.checkpoint };
     if (!Number.isInteger(page.next) || page.next <= after) throw new c.TamperedError("log pages do not advance");
@@ -132,7 +132,7 @@ async function start() {
     const state = await freshState();
     const names = cards(unlocked, state.connections);
     receipts(state);
-    const { events, served } = await fetchLog();
+    const { events, served } = await fetchLog(dossier);
     const signPk = unlocked.identity.signPk;
     let checked = null;
     try {
@@ -148,7 +148,7 @@ async function start() {
     if (events.length && (checked.newest === null || events.length > checked.newest.seq)) {
       const checkpoint = c.signCheckpoint(unlocked.identity, dossier, events.length, checked.head);
       remember(checkpoint);
-      await pageJson("POST", "/wie-keek/data/checkpoints", checkpoint);
+      await pageJson("POST", `/api/v1/dossiers/${dossier}/log/checkpoints`, checkpoint);
     }
   } catch (err) {
     $("log-status").textContent = "";
