@@ -12,23 +12,18 @@ import segno
 from litestar import Controller, delete, get, post, put
 from litestar.di import NamedDependency, Provide
 from litestar.params import FromPath, JSONBody
-from litestar.status_codes import HTTP_404_NOT_FOUND
 
 from consent.connections import schemas as s
 from consent.connections.service import (
     INVITE_DAYS,
     ConnectionService,
     ConnectionView,
-    InviteUnavailable,
     decode_card,
 )
 from dossier.accounts.service import parse_uuid
 from dossier.crypto import b64e
 from web.auth import Caller, public, requires_login
 from web.deps import CallerDep, DbSession, SettingsDep, provide_viewer
-from web.errors import register
-
-register(InviteUnavailable.code, HTTP_404_NOT_FOUND, "Deze uitnodiging werkt niet meer.")
 
 Connections = NamedDependency[ConnectionService]
 Viewer = NamedDependency[Caller | None]

@@ -8,11 +8,10 @@ import uuid
 from litestar import Controller, get, post
 from litestar.di import NamedDependency, Provide
 from litestar.params import FromPath, JSONBody
-from litestar.status_codes import HTTP_200_OK, HTTP_204_NO_CONTENT, HTTP_400_BAD_REQUEST
+from litestar.status_codes import HTTP_200_OK, HTTP_204_NO_CONTENT
 
 from consent.grants import schemas as s
 from consent.grants.authors import authors_of
-from consent.grants.errors import PastAgeCap
 from consent.grants.models import Grant
 from consent.grants.rotation import RotationService
 from consent.grants.service import GrantService, party_identity, state_of
@@ -22,13 +21,6 @@ from dossier import crypto
 from dossier.errors import NotFound
 from web.auth import requires_login
 from web.deps import Access, Accounts, CallerDep, DbSession
-from web.errors import register
-
-register(
-    PastAgeCap.code,
-    HTTP_400_BAD_REQUEST,
-    "Delen kan tot je 27e verjaardag. Wil je toch langer delen? Vink dat dan aan.",
-)
 
 
 async def provide_grants(db_session: DbSession) -> GrantService:
