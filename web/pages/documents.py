@@ -19,6 +19,7 @@ from web.api.dossiers import EntryHeader, _header_json
 from web.auth import requires_login
 from web.deps import Access, BlobsDep, CallerDep, Documents, Dossiers
 from web.pages.view import Pages
+from web.params import VersionPath
 
 
 class DocumentPages(Controller):
@@ -53,7 +54,7 @@ class DocumentPages(Controller):
     async def download(
         self,
         entry_id: FromPath[uuid.UUID],
-        version: FromPath[int],
+        version: VersionPath,
         caller: CallerDep,
         dossiers: Dossiers,
         access: Access,

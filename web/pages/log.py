@@ -18,8 +18,8 @@ from web.auth import requires_login
 from web.deps import CallerDep, DbSession
 from web.pages.sharing_api import JSON_ERRORS
 from web.pages.view import Pages
+from web.params import Seq
 
-After = Annotated[int, QueryParameter(ge=0)]
 Limit = Annotated[int, QueryParameter(ge=1, le=PAGE_LIMIT)]
 
 
@@ -45,7 +45,7 @@ class LogData(Controller):
 
     @get("/")
     async def events(
-        self, caller: CallerDep, db_session: DbSession, after: After = 0, limit: Limit = PAGE_LIMIT
+        self, caller: CallerDep, db_session: DbSession, after: Seq = 0, limit: Limit = PAGE_LIMIT
     ) -> LogPage:
         dossier = await Pages(db_session).own_dossier(caller.account_id)
         return await LogService(db_session).page(caller.account_id, dossier.id, after, limit)
