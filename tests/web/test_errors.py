@@ -14,6 +14,7 @@ from dossier.errors import DomainError
 from web.app import create_app
 from web.auth import public
 from web.errors import ROWS, TABLE
+from web.params import DB_INT_MAX
 from web.settings import Settings
 
 PROBLEM = "application/problem+json"
@@ -53,6 +54,30 @@ def test_no_body_field_is_named_like_a_dependency():
                     (route.path, name) for name in fields & set(handler.resolve_dependencies())
                 }
     assert not clashes
+
+
+def is_int(field) -> bool:
+    if field.annotation is int:
+        return True
+    return field.is_optional and any(t.annotation is int for t in field.inner_types)
+
+
+def test_every_integer_parameter_is_bounded():
+    """No number from a path or a query reaches the database outside its INTEGER range."""
+    app = create_app(Settings(database_url="sqlite+aiosqlite:///:memory:"))
+    seen, unbounded = 0, set()
+    for route in app.routes:
+        for handler in getattr(route, "route_handlers", []):
+            for name, field in handler.parsed_fn_signature.parameters.items():
+                if name == "data" or not is_int(field):
+                    continue
+                seen += 1
+                bounds = field.kwarg_definition
+                low, high = getattr(bounds, "ge", None), getattr(bounds, "le", None)
+                if low is None or high is None or low < 0 or high > DB_INT_MAX:
+                    unbounded.add((route.path, name))
+    assert seen
+    assert not unbounded
 
 
 @get("/api/v1/test-boom", guards=[public], include_in_schema=False)
