@@ -30,7 +30,7 @@ from litestar.status_codes import (
     HTTP_429_TOO_MANY_REQUESTS,
     HTTP_500_INTERNAL_SERVER_ERROR,
 )
-from sqlalchemy.exc import OperationalError
+from sqlalchemy.exc import DataError, OperationalError
 
 from consent.campaigns import errors as campaigns
 from consent.connections.service import InviteUnavailable
@@ -309,6 +309,8 @@ class ErrorTable:
             return Answer(self["validation"], exc.detail, {"errors": exc.extra})
         if isinstance(exc, HTTPException):
             return self._http(exc)
+        if is_out_of_range(exc):
+            return Answer(self[d.InvalidInput.code], "a value is out of range for the database")
         if isinstance(exc, OperationalError) and is_busy(exc):
             # SQLite refuses a second writer whose snapshot went stale ("database is
             # locked"): a lost race, answered like one (409: try again on fresh state).
@@ -334,6 +336,18 @@ MACHINE_PATHS = ("/api/", "/partner/", "/oauth/")
 def is_busy(exc: OperationalError) -> bool:
     reason = str(exc.orig).lower()
     return "locked" in reason or "busy" in reason
+
+
+def is_out_of_range(exc: BaseException) -> bool:
+    """A value the database cannot hold (PostgreSQL's DataError, or the driver's OverflowError
+    under asyncpg and SQLite) came from the client: its mistake, even where no bound caught
+    it, and nothing was written (the request's transaction rolls back)."""
+    seen: BaseException | None = exc
+    while seen is not None:
+        if isinstance(seen, DataError | OverflowError):
+            return True
+        seen = seen.__cause__ or seen.__context__
+    return False
 
 
 def is_csrf_refusal(exc: HTTPException) -> bool:

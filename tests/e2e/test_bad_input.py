@@ -160,3 +160,13 @@ def test_unknown_api_path_and_wrong_method(api, youth):
     body = assert_problem(api.get(f"/api/v1/{uuid.uuid4()}"), 404, "not-found")
     assert body["status"] == 404
     assert_problem(api.delete("/api/v1/account/sessions"), 405, "method-not-allowed")
+
+
+def test_a_signed_checkpoint_beyond_the_databases_integers(api, youth, settings):
+    """A body number that no parameter bound covers: the owner may sign any `seq`."""
+    dossier = youth.unlocked().dossier_id
+    checkpoint = crypto.sign_checkpoint(youth.unlocked().identity, dossier, 2**40, bytes(32))
+    before = row_counts(settings.database_url)
+    response = api.post(f"/api/v1/dossiers/{dossier}/log/checkpoints", json=checkpoint.to_json())
+    assert_problem(response, 400, "invalid-input")
+    assert row_counts(settings.database_url) == before

@@ -9,6 +9,7 @@ import msgspec
 import pytest
 from litestar import Litestar, get
 from litestar.testing import TestClient
+from sqlalchemy.exc import DataError
 
 from dossier.errors import DomainError
 from web.app import create_app
@@ -54,6 +55,20 @@ def test_no_body_field_is_named_like_a_dependency():
                     (route.path, name) for name in fields & set(handler.resolve_dependencies())
                 }
     assert not clashes
+
+
+@pytest.mark.parametrize(
+    "exc",
+    [
+        OverflowError("Python int too large to convert to SQLite INTEGER"),
+        DataError("SELECT", {}, Exception("integer out of range")),
+    ],
+    ids=["sqlite", "postgresql"],
+)
+def test_a_value_the_database_cannot_hold_is_the_clients_mistake(exc):
+    """Behind the bounded parameters: a body number no bound caught is a 400, not a 500."""
+    answer = TABLE.answer(exc)
+    assert (answer.problem.code, answer.problem.status) == ("invalid-input", 400)
 
 
 def is_int(field) -> bool:
