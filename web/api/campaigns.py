@@ -16,9 +16,7 @@ from typing import Annotated, Any
 from litestar import Controller, Request, Response, get, post
 from litestar.di import NamedDependency, Provide
 from litestar.params import FromPath, JSONBody, QueryParameter, RawBody
-from litestar.status_codes import (
-    HTTP_200_OK,
-)
+from litestar.status_codes import HTTP_200_OK
 
 from consent.campaigns import errors as e
 from consent.campaigns import schemas as s
