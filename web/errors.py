@@ -16,7 +16,12 @@ from types import MappingProxyType
 from typing import Any
 
 from litestar import Request, Response
-from litestar.exceptions import HTTPException, ValidationException
+from litestar.exceptions import (
+    HTTPException,
+    NotAuthorizedException,
+    PermissionDeniedException,
+    ValidationException,
+)
 from litestar.plugins.problem_details import ProblemDetailsException
 from litestar.status_codes import (
     HTTP_400_BAD_REQUEST,
@@ -383,10 +388,15 @@ def exception_handlers(table: ErrorTable) -> dict[int | type[Exception], Handler
             return page_error(request, exc)
         return table.answer(exc).response(request)
 
-    # A status code key (500) catches every exception that is not an HTTPException.
+    # A status code key (500) catches every exception that is not an HTTPException. The
+    # narrower HTTP keys win over a controller's own `HTTPException` handler (handlers are
+    # looked up along the exception's MRO across all layers), so a CSRF refusal and a
+    # guard's refusal look the same under every route.
     return {
         d.DomainError: answer,
         HTTPException: answer,
+        NotAuthorizedException: answer,
+        PermissionDeniedException: answer,
         OperationalError: answer,
         HTTP_500_INTERNAL_SERVER_ERROR: answer,
     }
