@@ -40,7 +40,7 @@ from web.api.requests import RequestsController
 from web.api.sharing import SharingController
 from web.auth import SECURITY_SCHEMES, SessionAuthMiddleware, public
 from web.deps import DEPENDENCIES
-from web.errors import EXCEPTION_HANDLERS, log_unexpected
+from web.errors import TABLE, exception_handlers, log_unexpected
 from web.health import health
 from web.kv import KeyValue
 from web.oauth import CONTROLLERS as OAUTH_CONTROLLERS
@@ -107,7 +107,7 @@ def create_app(settings: Settings | None = None) -> Litestar:
         csrf_config=csrf_config(settings),
         before_send=[security_headers(https=settings.cookie_secure)],
         dependencies=DEPENDENCIES,
-        exception_handlers=EXCEPTION_HANDLERS,
+        exception_handlers=exception_handlers(TABLE),
         middleware=[DefineMiddleware(SessionAuthMiddleware)],
         stores={STORE: SQLAlchemyStore(alchemy, model=KeyValue, namespace=STORE)},
         state=State(
@@ -115,6 +115,7 @@ def create_app(settings: Settings | None = None) -> Litestar:
                 "settings": settings,
                 "alchemy": alchemy,
                 "blobs": _blob_store(settings, alchemy),
+                "errors": TABLE,
             }
         ),
         request_max_body_size=settings.max_json_bytes,

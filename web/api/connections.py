@@ -8,13 +8,12 @@ import uuid
 from litestar import Controller, delete, get, post, put
 from litestar.di import NamedDependency, Provide
 from litestar.params import FromPath, JSONBody
-from litestar.status_codes import HTTP_200_OK, HTTP_404_NOT_FOUND
+from litestar.status_codes import HTTP_200_OK
 
 from consent.connections import schemas as s
 from consent.connections.service import (
     ConnectionService,
     ConnectionView,
-    InviteUnavailable,
     decode_card,
 )
 from consent.grants.schemas import RotationDue
@@ -23,10 +22,7 @@ from dossier.accounts.service import parse_uuid
 from dossier.crypto import b64e
 from web.auth import CALLER_SECURITY, Caller, public, requires_login
 from web.deps import Accounts, CallerDep, DbSession, SettingsDep, provide_viewer
-from web.errors import register
 from web.invites import invite_link, qr_svg, whatsapp_text
-
-register(InviteUnavailable.code, HTTP_404_NOT_FOUND, "Deze uitnodiging werkt niet meer.")
 
 Connections = NamedDependency[ConnectionService]
 Viewer = NamedDependency[Caller | None]

@@ -29,6 +29,7 @@ from web.deps import (
     Dossiers,
     Entries,
 )
+from web.params import VersionPath
 
 ENTRY_HEADER = "x-rugzak-entry"
 EntryHeader = Annotated[str, HeaderParameter(name=ENTRY_HEADER, max_length=64 * 1024)]
@@ -226,7 +227,7 @@ class EntryController(Controller):
         dossier_id: FromPath[uuid.UUID],
         section: FromPath[str],
         entry_id: FromPath[uuid.UUID],
-        version: FromPath[int],
+        version: VersionPath,
         caller: CallerDep,
         access: Access,
         documents: Documents,

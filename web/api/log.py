@@ -15,9 +15,9 @@ from consent.log.schemas import CheckpointIn, CheckpointOut, LogEventOut, LogPag
 from consent.log.service import PAGE_LIMIT, LogService
 from web.auth import CALLER_SECURITY, requires_login
 from web.deps import CallerDep, DbSession
+from web.params import Seq
 
 Log = NamedDependency[LogService]
-After = Annotated[int, QueryParameter(ge=0)]
 Limit = Annotated[int, QueryParameter(ge=1, le=PAGE_LIMIT)]
 
 
@@ -38,7 +38,7 @@ class LogController(Controller):
         dossier_id: FromPath[uuid.UUID],
         caller: CallerDep,
         log: Log,
-        after: After = 0,
+        after: Seq = 0,
         limit: Limit = PAGE_LIMIT,
     ) -> LogPage:
         return await log.page(caller.account_id, dossier_id, after, limit)

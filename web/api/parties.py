@@ -10,10 +10,9 @@ import uuid
 from litestar import Controller, delete, get, post, put
 from litestar.di import NamedDependency, Provide
 from litestar.params import FromPath, JSONBody
-from litestar.status_codes import HTTP_200_OK, HTTP_409_CONFLICT
+from litestar.status_codes import HTTP_200_OK
 
 from consent.parties import schemas as s
-from consent.parties.errors import LastAdmin, RotationIncomplete
 from consent.parties.lookups import Member
 from consent.parties.models import Membership, Organisation
 from consent.parties.service import PartiesService, RotationFacts
@@ -21,16 +20,8 @@ from dossier import crypto
 from dossier.accounts.models import Account
 from web.auth import CALLER_SECURITY, requires_login
 from web.deps import CallerDep, DbSession
-from web.errors import PROBLEMS, register
 
 Parties = NamedDependency[PartiesService]
-
-register(
-    LastAdmin.code,
-    HTTP_409_CONFLICT,
-    "Een organisatie heeft altijd minstens één beheerder nodig.",
-)
-register(RotationIncomplete.code, *PROBLEMS["invalid-input"])
 
 
 async def provide_parties(db_session: DbSession) -> PartiesService:

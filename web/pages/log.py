@@ -17,7 +17,6 @@ from consent.log.service import PAGE_LIMIT
 from web.auth import requires_login
 from web.deps import CallerDep, Dossiers
 
-After = Annotated[int, QueryParameter(ge=0)]
 Limit = Annotated[int, QueryParameter(ge=1, le=PAGE_LIMIT)]
 
 
