@@ -68,38 +68,6 @@ NOT_PAGES = {
     ("POST", "/pro/sso/{org_id:uuid}/koppelen"): "OIDC: a redirect to the identity provider",
 }
 
-# Page-JSON twins of /api/v1 handlers that another branch is removing, with the page scripts
-# moved to /api/v1 (docs/web-app.md, "Two doors"). Remove each entry with its route; the test
-# fails on an entry whose route is gone, so this set only shrinks, and must end up empty.
-KNOWN_TWINS_BEING_REMOVED = {
-    # web/pages/pro_orgs_data.py OrgData
-    ("POST", "/pro/organisaties/data"),
-    ("GET", "/pro/organisaties/data/{org_id:uuid}/sleutel"),
-    ("POST", "/pro/organisaties/data/{org_id:uuid}/leden"),
-    ("DELETE", "/pro/organisaties/data/{org_id:uuid}/leden/{account_id:uuid}"),
-    ("GET", "/pro/organisaties/data/{org_id:uuid}/rotatie"),
-    ("POST", "/pro/organisaties/data/{org_id:uuid}/rotatie"),
-    # web/pages/log.py LogData
-    ("GET", "/wie-keek/data"),
-    ("POST", "/wie-keek/data/checkpoints"),
-    # web/pages/export.py ExportData (and the account deletion proof)
-    ("POST", "/meenemen/gebeurtenis"),
-    ("POST", "/verwijderen"),
-    # web/pages/passphrase.py PassphraseData
-    ("POST", "/wachtwoordzin"),
-    # web/pages/documents.py: upload and download beside the API's
-    ("PUT", "/bestanden"),
-    ("GET", "/bestanden/{entry_id:uuid}/{version:int}"),
-    # web/pages/pro.py PlanData, and the professional's key bundle (web/oidc/pages.py)
-    ("GET", "/pro/acties"),
-    ("GET", "/pro/acties/{dossier_id:uuid}"),
-    ("GET", "/pro/sleutelbundel"),
-}
-
-# Page modules that still import from web.api (CONVENTIONS.md item 1: a shared serialiser
-# belongs in a neutral module); the same branch empties this set.
-PAGES_IMPORTING_API_BEING_FIXED = {"documents.py", "pro.py", "pro_orgs.py", "pro_orgs_data.py"}
-
 
 def _answers_a_page(annotation: object) -> bool:
     options = get_args(annotation) if get_origin(annotation) in (Union, UnionType) else ()
@@ -111,21 +79,18 @@ def _answers_a_page(annotation: object) -> bool:
 
 def test_page_routes_answer_html_only():
     app = create_app(Settings(database_url="sqlite+aiosqlite:///:memory:"))
-    twins, others = set(), set()
+    others = set()
     for route in app.routes:
         if route.path.startswith((*JSON_DOORS, "/static")):
             continue
         for handler in getattr(route, "route_handlers", []):
             for method in handler.http_methods - {"OPTIONS"}:
                 key = (method, route.path)
-                if key in KNOWN_TWINS_BEING_REMOVED:
-                    twins.add(key)
-                elif key in NOT_PAGES:
+                if key in NOT_PAGES:
                     others.add(key)
                 else:
                     annotation = handler.parsed_fn_signature.return_type.annotation
                     assert _answers_a_page(annotation), (key, annotation)
-    assert twins == KNOWN_TWINS_BEING_REMOVED, "remove the entries of twins that are gone"
     assert others == set(NOT_PAGES)
 
 
@@ -139,4 +104,4 @@ def test_no_page_module_imports_the_api():
             for node in ast.walk(ast.parse(path.read_text("utf-8")))
         )
     }
-    assert importing == PAGES_IMPORTING_API_BEING_FIXED
+    assert importing == set()

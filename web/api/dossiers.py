@@ -179,9 +179,11 @@ class EntryController(Controller):
         section: FromPath[str],
         data: JSONBody[dict[str, object]],
         caller: CallerDep,
-        entries: Entries,
+        entry_service: Entries,
     ) -> s.EntryOut:
-        row = await entries.append(caller.account_id, caller.sign_pk, dossier_id, section, data)
+        row = await entry_service.append(
+            caller.account_id, caller.sign_pk, dossier_id, section, data
+        )
         return entry_out(row)
 
     @get("/entries/{entry_id:uuid}/versions")
