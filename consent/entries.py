@@ -14,10 +14,10 @@ from typing import Any
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from consent.access import AccessService
+from consent.authorisation import AccessService
 from consent.policy import Action
-from dossier.store.models import Entry
-from dossier.store.service import DossierService, EntryRow
+from dossier.sections.models import Entry
+from dossier.sections.service import DossierService, EntryRow
 
 
 def signed_time(at: dt.datetime) -> str:

@@ -2,7 +2,7 @@
 
 from dossier.accounts.models import Account, LoginSession
 from dossier.blobs.models import Blob, BlobChunk
-from dossier.store.models import Dossier, Entry, Section
+from dossier.sections.models import Dossier, Entry, Section
 
 __all__ = [
     "Account",

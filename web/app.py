@@ -22,7 +22,7 @@ from litestar.static_files import create_static_files_router
 
 import consent.models  # noqa: F401  (registers the consent tables)
 import dossier.models  # noqa: F401  (registers the dossier tables)
-from dossier.blobs.store import BlobStore, DatabaseBlobStore, FilesystemBlobStore
+from dossier.blobs.backends import BlobStore, DatabaseBlobStore, FilesystemBlobStore
 from dossier.db import make_engine
 from web.api.accounts import AccountController, AuthController
 from web.api.campaigns import (

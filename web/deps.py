@@ -8,12 +8,12 @@ from litestar import Request
 from litestar.di import NamedDependency, Provide
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from consent.access import AccessService
+from consent.authorisation import AccessService
 from consent.entries import EntryService
 from dossier.accounts.service import AccountService, SessionService
-from dossier.blobs.store import BlobStore
+from dossier.blobs.backends import BlobStore
 from dossier.documents import DocumentService
-from dossier.store.service import DossierService
+from dossier.sections.service import DossierService
 from web.auth import Caller, caller_of, viewer_of
 from web.settings import Settings
 

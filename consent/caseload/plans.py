@@ -12,7 +12,7 @@ import uuid
 from sqlalchemy import exists, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from consent.access import AccessService
+from consent.authorisation import AccessService
 from consent.caseload.grants import held_by
 from consent.caseload.views import SharedPlan, identity_json
 from consent.caseload.youth import held_grants, section_keys
@@ -23,7 +23,7 @@ from consent.policy import Action
 from dossier.accounts.models import Account
 from dossier.crypto import b64e
 from dossier.errors import Forbidden
-from dossier.store.service import DossierService
+from dossier.sections.service import DossierService
 
 PLAN = "plan"
 

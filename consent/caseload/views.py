@@ -10,10 +10,10 @@ from typing import TYPE_CHECKING
 
 from consent.entries import SealedEntry
 from dossier.crypto import b64e
-from dossier.store.catalogue import LIFE_AREAS
+from dossier.sections.catalogue import LIFE_AREAS
 
 if TYPE_CHECKING:
-    from dossier.store.models import Dossier, Section
+    from dossier.sections.models import Dossier, Section
 
 READ, APPEND = "read", "append"
 

@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from consent.access import AccessService
+from consent.authorisation import AccessService
 from consent.caseload.grants import held_by, shared_of
 from consent.caseload.views import (
     RequestRow,
@@ -35,9 +35,9 @@ from consent.requests.models import ConsentRequest
 from dossier.accounts.models import Account
 from dossier.crypto import b64e
 from dossier.errors import Forbidden
-from dossier.store.catalogue import SECTIONS
-from dossier.store.models import Dossier, Section
-from dossier.store.service import DossierService
+from dossier.sections.catalogue import SECTIONS
+from dossier.sections.models import Dossier, Section
+from dossier.sections.service import DossierService
 
 
 @dataclass(frozen=True, slots=True)

@@ -26,7 +26,7 @@ from dossier import crypto
 from dossier.accounts.models import Account
 from dossier.accounts.service import parse_uuid
 from dossier.errors import Conflict, InvalidInput, NotFound
-from dossier.store.models import Dossier, Section
+from dossier.sections.models import Dossier, Section
 
 
 def utcnow() -> dt.datetime:

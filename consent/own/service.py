@@ -10,7 +10,7 @@ import uuid
 from dataclasses import replace
 from typing import TYPE_CHECKING, Any
 
-from consent.access import AccessService
+from consent.authorisation import AccessService
 from consent.entries import EntryService, SealedEntry
 from consent.grants.authors import authors_of, receipt_items
 from consent.grants.service import GrantService
@@ -18,15 +18,15 @@ from consent.own.views import GROUPS, GrantView, SectionPage
 from consent.parties.service import PartiesService
 from consent.policy import Action
 from dossier.errors import NotFound
-from dossier.store.catalogue import SECTIONS
-from dossier.store.service import DossierService
+from dossier.sections.catalogue import SECTIONS
+from dossier.sections.service import DossierService
 
 if TYPE_CHECKING:
     from sqlalchemy.ext.asyncio import AsyncSession
 
     from consent.grants.schemas import AuthorOut
     from dossier.accounts.models import Account
-    from dossier.store.models import Dossier, Section
+    from dossier.sections.models import Dossier, Section
 
 
 def _receipt_items(authors: list[AuthorOut]) -> str:

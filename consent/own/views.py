@@ -12,13 +12,13 @@ from typing import TYPE_CHECKING
 
 from consent.grants.service import state_of
 from dossier.crypto import b64e
-from dossier.store.catalogue import LIFE_AREAS, SECTIONS
+from dossier.sections.catalogue import LIFE_AREAS, SECTIONS
 
 if TYPE_CHECKING:
     from consent.entries import SealedEntry
     from consent.grants.models import Grant
     from dossier.accounts.models import Account
-    from dossier.store.models import Dossier, Section
+    from dossier.sections.models import Dossier, Section
 
 GROUPS: tuple[tuple[str, tuple[str, ...]], ...] = (
     ("Over mij", ("contact", "verhaal")),

@@ -23,8 +23,8 @@ from dossier import crypto
 from dossier.accounts.models import Account
 from dossier.accounts.service import parse_uuid
 from dossier.errors import Conflict, Forbidden, InvalidInput, NotFound
-from dossier.store.catalogue import SECTIONS
-from dossier.store.models import Dossier
+from dossier.sections.catalogue import SECTIONS
+from dossier.sections.models import Dossier
 
 MAX_PERIOD_DAYS = 730
 SLACK = dt.timedelta(days=1)

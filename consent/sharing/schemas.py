@@ -7,7 +7,7 @@ import msgspec
 from consent.connections.schemas import ConnectionOut
 from consent.grants.schemas import GrantOut
 from consent.requests.schemas import RequestOut
-from dossier.store.schemas import DossierOut
+from dossier.sections.schemas import DossierOut
 
 
 class SharingOut(msgspec.Struct):

@@ -14,7 +14,7 @@ from dataclasses import dataclass
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from consent.access import AccessService
+from consent.authorisation import AccessService
 from consent.connections.service import ConnectionService, ConnectionView
 from consent.grants.models import Grant
 from consent.grants.schemas import GrantIn
@@ -24,9 +24,9 @@ from consent.requests.models import ConsentRequest
 from consent.requests.service import RequestService
 from dossier.accounts.models import Account
 from dossier.errors import NotFound
-from dossier.store.catalogue import SECTIONS
-from dossier.store.models import Dossier, Section
-from dossier.store.service import DossierService
+from dossier.sections.catalogue import SECTIONS
+from dossier.sections.models import Dossier, Section
+from dossier.sections.service import DossierService
 
 
 @dataclass(frozen=True)

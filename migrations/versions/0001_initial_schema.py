@@ -158,7 +158,7 @@ def _kv_store() -> None:
 
 def _dossier_store() -> None:
     """A youth's dossier and its sections, each with an owner-signed public key and the private
-    key sealed to the owner (dossier/store)."""
+    key sealed to the owner (dossier/sections)."""
     op.create_table(
         "dossier",
         _id(),
@@ -209,7 +209,7 @@ def _blobs() -> None:
 
 
 def _entries() -> None:
-    """Entries, append-only versions of sealed JSON (dossier/store). After the blobs: a document
+    """Entries, append-only versions of sealed JSON (dossier/sections). After the blobs: a document
     entry points at its blob."""
     op.create_table(
         "entry",

@@ -15,7 +15,7 @@ import pytest
 from playwright.sync_api import Browser, Route
 
 from consent.grants.limits import grant_limits
-from dossier.store.catalogue import SECTIONS
+from dossier.sections.catalogue import SECTIONS
 from tests.browser.app_pages import BIRTH, AppPage, new_username, open_app_page, sign_up
 from web.pages.config import page_config
 

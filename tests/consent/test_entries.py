@@ -10,14 +10,14 @@ from typing import Any
 import pytest
 from sqlalchemy import func, select
 
-from consent.access import AccessDenied
+from consent.authorisation import AccessDenied
 from consent.entries import EntryService
 from consent.grants.service import GrantService
 from consent.log.actions import LogAction
 from consent.log.models import LogEvent
 from dossier import crypto
 from dossier.errors import InvalidInput, NotFound, VersionConflict
-from dossier.store.models import Entry
+from dossier.sections.models import Entry
 from tests.consent.caseload.world import Party, Youth, expire, organisation, pro, share, youth
 
 

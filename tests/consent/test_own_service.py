@@ -14,7 +14,7 @@ import pytest
 from consent.own.service import OwnDossierService
 from dossier import crypto
 from dossier.errors import InvalidInput, NotFound
-from dossier.store.service import DossierService
+from dossier.sections.service import DossierService
 from tests.consent.caseload.world import organisation, pro, share, write, youth
 from tests.consent.test_entries import sealed
 

@@ -14,13 +14,13 @@ from consent.requests.service import RequestService
 from dossier import crypto
 from dossier.accounts.models import Account, LoginSession
 from dossier.accounts.service import AccountService, SessionService
+from dossier.blobs.backends import DatabaseBlobStore, FilesystemBlobStore
 from dossier.blobs.models import Blob, BlobChunk
-from dossier.blobs.store import DatabaseBlobStore, FilesystemBlobStore
 from dossier.db import Base
 from dossier.deletion import delete_account
 from dossier.documents import DocumentService
 from dossier.errors import InvalidCredentials, InvalidInput, NotFound
-from dossier.store.models import Entry, Section
+from dossier.sections.models import Entry, Section
 from tests.consent.caseload.world import Youth, connect, pro, share, write, youth
 from tests.support.factories import row_counts, sealed_entry
 

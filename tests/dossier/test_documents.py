@@ -13,11 +13,11 @@ import pytest
 from sqlalchemy import func, select
 
 from dossier import crypto
+from dossier.blobs.backends import CHUNK, DatabaseBlobStore, FilesystemBlobStore
 from dossier.blobs.models import Blob
-from dossier.blobs.store import CHUNK, DatabaseBlobStore, FilesystemBlobStore
 from dossier.documents import DocumentService, ciphertext_limit
 from dossier.errors import InvalidInput, NotFound, TooLarge
-from dossier.store.models import Entry
+from dossier.sections.models import Entry
 from tests.consent.caseload.world import Youth, pro, youth
 from tests.support.factories import row_counts, sealed_entry
 

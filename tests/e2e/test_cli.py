@@ -5,7 +5,7 @@ import json
 
 from click.testing import CliRunner
 
-from dossier.store.catalogue import SECTIONS
+from dossier.sections.catalogue import SECTIONS
 from web.cli import main
 
 

@@ -113,7 +113,7 @@ def sealed_entry(
     version: int = 1,
 ) -> crypto.SealedEntry:
     """An entry version sealed by `author` to the section's owner-signed key, as the client
-    seals it (`SectionsClient.write`); `section` is a `dossier.store.models.Section`."""
+    seals it (`SectionsClient.write`); `section` is a `dossier.sections.models.Section`."""
     signed = crypto.SignedSectionKey.from_json(section.signed_key)
     return crypto.seal_entry(
         body or {"tekst": "Gesprek over een stageplek bij de bakker."},

@@ -25,7 +25,7 @@ from consent.campaigns.service import CampaignService, CampaignView, Imported
 from consent.parties.models import Organisation
 from dossier import crypto
 from dossier.accounts.models import Account
-from dossier.store.catalogue import SECTIONS
+from dossier.sections.catalogue import SECTIONS
 from web.auth import CALLER_SECURITY, Caller, public, requires_login
 from web.deps import Accounts, CallerDep, DbSession, SettingsDep, provide_viewer
 from web.errors import TABLE

@@ -16,9 +16,9 @@ from consent.policy import Action
 from dossier.accounts.models import Account
 from dossier.crypto import CryptoError, b64d, b64e
 from dossier.errors import Forbidden, InvalidInput
-from dossier.store import schemas as s
-from dossier.store.models import Entry, Section
-from dossier.store.service import EntryRow
+from dossier.sections import schemas as s
+from dossier.sections.models import Entry, Section
+from dossier.sections.service import EntryRow
 from web.auth import CALLER_SECURITY, requires_login
 from web.deps import (
     Access,

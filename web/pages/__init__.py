@@ -16,7 +16,7 @@ from litestar.config.csrf import CSRFConfig
 from litestar.plugins.jinja import JinjaTemplateEngine
 from litestar.template.config import TemplateConfig
 
-from dossier.store.catalogue import LIFE_AREAS, SECTIONS, ZRM_SCALE
+from dossier.sections.catalogue import LIFE_AREAS, SECTIONS, ZRM_SCALE
 from web.auth import CSRF_COOKIE, CSRF_HEADER
 from web.pages.account import AccountPages, SessionPages
 from web.pages.assets import integrity, preloads

@@ -28,7 +28,7 @@ from consent.campaigns.answers import AnswerService
 from consent.campaigns.errors import CampaignLinkUnavailable
 from consent.campaigns.service import CampaignView
 from dossier import crypto
-from dossier.store.catalogue import SECTIONS
+from dossier.sections.catalogue import SECTIONS
 from web.auth import Caller, public, viewer_of
 from web.deps import Accounts, DbSession, Dossiers
 from web.pages.config import owner_limits

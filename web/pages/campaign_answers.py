@@ -20,7 +20,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from consent.campaigns.answers import Answer, AnswerService
 from consent.campaigns.service import ACCEPTED
-from dossier.store.catalogue import SECTIONS
+from dossier.sections.catalogue import SECTIONS
 from web.pages.campaign import _org, how_long
 
 ANSWER_LABELS = {

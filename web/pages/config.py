@@ -2,7 +2,7 @@
 into JS (CONVENTIONS 4). `base.html` renders it into every page as
 `<script type="application/json" id="rugzak-config">` (data, not script: the CSP stays strict)
 and `web/static/js/app/config.js` reads it. The section catalogue comes from
-`dossier.store.catalogue`; the grant limits, on pages that let a youth share, from
+`dossier.sections.catalogue`; the grant limits, on pages that let a youth share, from
 `consent.grants.limits.grant_limits` for that owner (null elsewhere)."""
 
 from __future__ import annotations
@@ -14,7 +14,7 @@ import msgspec
 
 from consent.grants.limits import GrantLimits, grant_limits
 from dossier.accounts.models import Account
-from dossier.store.catalogue import LIFE_AREAS, SECTIONS, ZRM_SCALE
+from dossier.sections.catalogue import LIFE_AREAS, SECTIONS, ZRM_SCALE
 
 
 class SectionLabel(msgspec.Struct, frozen=True):

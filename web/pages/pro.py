@@ -26,7 +26,7 @@ from consent.requests.service import RequestService
 from consent.sso.service import SsoService
 from dossier.accounts.service import parse_uuid
 from dossier.errors import InvalidInput
-from dossier.store.catalogue import SECTIONS
+from dossier.sections.catalogue import SECTIONS
 from web.auth import requires_login, requires_professional
 from web.deps import Accounts, CallerDep, DbSession, SettingsDep
 from web.invites import invite_link, qr_data_uri, whatsapp_text

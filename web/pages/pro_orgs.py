@@ -24,7 +24,7 @@ from consent.parties.invites import MemberInvites
 from consent.parties.service import PartiesService
 from dossier import crypto
 from dossier.errors import InvalidInput
-from dossier.store.catalogue import SECTIONS
+from dossier.sections.catalogue import SECTIONS
 from web.auth import requires_login
 from web.deps import CallerDep, DbSession, SettingsDep
 from web.invites import qr_data_uri

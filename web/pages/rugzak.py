@@ -16,7 +16,7 @@ from litestar.response import Template
 from consent.own.service import OwnDossierService
 from consent.own.views import SectionPage
 from dossier.errors import InvalidInput, NotFound
-from dossier.store.catalogue import LIFE_AREA_HELP, LIFE_AREAS, SECTIONS
+from dossier.sections.catalogue import LIFE_AREA_HELP, LIFE_AREAS, SECTIONS
 from web.auth import requires_login
 from web.deps import Accounts, CallerDep, DbSession, SettingsDep
 

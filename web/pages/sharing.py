@@ -19,7 +19,7 @@ from litestar.response import Redirect, Template
 from consent.connections.service import ConnectionService
 from consent.own.service import OwnDossierService
 from consent.sharing.service import SharingService
-from dossier.store.catalogue import LIFE_AREAS, SECTIONS
+from dossier.sections.catalogue import LIFE_AREAS, SECTIONS
 from web.auth import requires_login
 from web.deps import Accounts, CallerDep, DbSession
 from web.pages.campaign_answers import campaign_answers

@@ -18,7 +18,7 @@ from consent.requests.schemas import request_out
 from consent.sharing.service import Overview
 from dossier.accounts.models import Account
 from dossier.crypto import b64e
-from dossier.store.catalogue import SECTIONS
+from dossier.sections.catalogue import SECTIONS
 
 PURPOSES = (
     "Begeleiding naar werk",

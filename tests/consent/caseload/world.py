@@ -22,8 +22,8 @@ from consent.parties import schemas as ps
 from consent.parties.service import PartiesService
 from dossier import crypto
 from dossier.accounts.models import Account
-from dossier.store.models import Dossier, Section
-from dossier.store.service import DossierService
+from dossier.sections.models import Dossier, Section
+from dossier.sections.service import DossierService
 from tests.support.factories import add_account
 
 ADULT = dt.date(2004, 5, 17)

@@ -17,8 +17,8 @@ from consent.log.actions import LogAction
 from consent.log.models import LogEvent
 from dossier import crypto
 from dossier.errors import InvalidInput, VersionConflict
-from dossier.store.models import Entry, Section
-from dossier.store.service import DossierService
+from dossier.sections.models import Entry, Section
+from dossier.sections.service import DossierService
 from tests.consent.caseload.world import Youth, expire, pro, share, youth
 from tests.support.factories import row_counts, sealed_entry
 

@@ -16,7 +16,7 @@ from consent.log.models import LogEvent
 from consent.policy import Actor
 from dossier import crypto
 from dossier.errors import Conflict, InvalidInput, NotFound
-from dossier.store.models import Dossier
+from dossier.sections.models import Dossier
 from tests.consent.caseload.world import Party, Youth, expire, organisation, pro, share, youth
 from tests.support.factories import grant_in, row_counts
 

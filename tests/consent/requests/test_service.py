@@ -14,7 +14,7 @@ from consent.requests import schemas as s
 from consent.requests.service import RequestService
 from dossier import crypto
 from dossier.errors import Conflict, Forbidden, InvalidInput, NotFound
-from dossier.store.models import Dossier
+from dossier.sections.models import Dossier
 from tests.consent.caseload.world import Party, Youth, connect, organisation, pro, share, youth
 from tests.support.factories import grant_in, row_counts
 

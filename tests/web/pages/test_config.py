@@ -13,7 +13,7 @@ import httpx
 import msgspec
 
 from consent.grants.limits import grant_limits
-from dossier.store.catalogue import LIFE_AREAS, SECTIONS, ZRM_SCALE
+from dossier.sections.catalogue import LIFE_AREAS, SECTIONS, ZRM_SCALE
 from tests.e2e.conftest import ADULT, signed_up
 from tests.oidc.support import page_session
 from web.pages.config import page_config

@@ -10,14 +10,14 @@ from contextlib import asynccontextmanager
 import pytest
 from sqlalchemy import func, select
 
-from dossier.blobs.models import Blob, BlobChunk
-from dossier.blobs.store import (
+from dossier.blobs.backends import (
     CHUNK,
     READ_BATCH,
     DatabaseBlobStore,
     FilesystemBlobStore,
     rechunk,
 )
+from dossier.blobs.models import Blob, BlobChunk
 from dossier.errors import TooLarge
 from tests.consent.caseload.world import youth
 

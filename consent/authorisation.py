@@ -17,8 +17,8 @@ from consent.log.service import LogService
 from consent.parties.models import Membership
 from consent.policy import Action, Actor, Decision, GrantFacts, SectionFacts, may
 from dossier.errors import Forbidden, NotFound
-from dossier.store.catalogue import SECTIONS
-from dossier.store.models import Dossier, Section
+from dossier.sections.catalogue import SECTIONS
+from dossier.sections.models import Dossier, Section
 
 LOGGED = {Action.READ: LogAction.READ, Action.APPEND: LogAction.APPEND}
 

@@ -11,10 +11,10 @@ from nacl.public import PrivateKey
 
 from dossier import crypto
 from dossier.errors import Conflict, InvalidInput, NotFound, VersionConflict
-from dossier.store import schemas
-from dossier.store.catalogue import SECTIONS
-from dossier.store.models import Entry
-from dossier.store.service import DossierService, entry_size
+from dossier.sections import schemas
+from dossier.sections.catalogue import SECTIONS
+from dossier.sections.models import Entry
+from dossier.sections.service import DossierService, entry_size
 from tests.consent.caseload.world import Party, Youth, pro, youth
 from tests.support.factories import add_account, row_counts, sealed_entry
 

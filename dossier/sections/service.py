@@ -20,9 +20,9 @@ from dossier import crypto
 from dossier.accounts.models import Account
 from dossier.accounts.service import parse_uuid
 from dossier.errors import Conflict, InvalidInput, NotFound, VersionConflict
-from dossier.store import schemas
-from dossier.store.catalogue import SECTIONS
-from dossier.store.models import Dossier, Entry, Section
+from dossier.sections import schemas
+from dossier.sections.catalogue import SECTIONS
+from dossier.sections.models import Dossier, Entry, Section
 
 
 class EntryRow(NamedTuple):
