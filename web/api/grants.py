@@ -1,4 +1,5 @@
-"""Grants, revocation, nazorg step-down, section rotation, authors and party identities."""
+"""Grants, revocation, section rotation, authors and party identities (nazorg step-down is
+the sharing slice's: `web/api/sharing.py`)."""
 
 from __future__ import annotations
 
@@ -110,22 +111,6 @@ class GrantsController(Controller):
         await access.owned_dossier(caller.account_id, dossier_id)
         owner = await accounts.get(caller.account_id)
         sections = await grant_service.revoke(owner, dossier_id, data.grant_ids, LogAction.REVOKE)
-        return s.RotationDue(sections=sections)
-
-    @post("/dossiers/{dossier_id:uuid}/grants/step-down", status_code=HTTP_200_OK)
-    async def step_down(
-        self,
-        dossier_id: FromPath[uuid.UUID],
-        data: JSONBody[s.StepDown],
-        caller: CallerDep,
-        access: Access,
-        accounts: Accounts,
-        grant_service: Grants,
-    ) -> s.RotationDue:
-        """Nazorg: end the wide grants and make the narrow ones in one transaction."""
-        dossier = await access.owned_dossier(caller.account_id, dossier_id)
-        owner = await accounts.get(caller.account_id)
-        sections = await grant_service.step_down(owner, dossier, data.revoke, data.grants)
         return s.RotationDue(sections=sections)
 
     @get("/dossiers/{dossier_id:uuid}/rotation-due")
