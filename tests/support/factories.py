@@ -2,12 +2,16 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import uuid
 
+from sqlalchemy import func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from consent.grants.schemas import GranteeKind, GrantIn
 from dossier import crypto
 from dossier.accounts.models import Account
+from dossier.db import Base
 
 
 def account_row(identity: crypto.Identity | None = None, kind: str = "professional") -> Account:
@@ -42,10 +46,6 @@ async def add_account(
 async def row_counts(db: AsyncSession) -> dict[str, int]:
     """Rows per table: a refusal test compares this before and after to show nothing was
     written (the query autoflushes, so an object added but not flushed counts too)."""
-    from sqlalchemy import func, select  # noqa: PLC0415 - kept local to this appended helper
-
-    from dossier.db import Base  # noqa: PLC0415
-
     counts = {}
     for table in Base.metadata.sorted_tables:
         counts[table.name] = int(await db.scalar(select(func.count()).select_from(table)) or 0)
@@ -60,7 +60,7 @@ def grant_in(
     grantee_id: str,
     grantee: crypto.PublicIdentity,
     section_sk: bytes | None,
-    grantee_kind: str = "person",
+    grantee_kind: GranteeKind = "person",
     permissions: tuple[str, ...] = ("read",),
     days: float = 300,
     key_version: int = 1,
@@ -70,10 +70,6 @@ def grant_in(
 ):
     """One grant as the owner's client makes it (dossier/client/grants.py: grant_item): a
     receipt signed by `owner`, and for read the section private key sealed to the grantee."""
-    import datetime as dt  # noqa: PLC0415 - kept local to this appended helper
-
-    from consent.grants.schemas import GrantIn  # noqa: PLC0415
-
     grant_id = grant_id or str(uuid.uuid4())
     now = dt.datetime.now(dt.UTC)
     receipt = crypto.sign_receipt(
@@ -95,7 +91,7 @@ def grant_in(
     return GrantIn(
         id=grant_id,
         section=section,
-        grantee_kind=grantee_kind,  # type: ignore[arg-type]
+        grantee_kind=grantee_kind,
         grantee_id=grantee_id,
         receipt=receipt.to_json(),
         envelope=envelope,

@@ -24,6 +24,7 @@ from dossier import crypto
 from dossier.accounts.models import Account
 from dossier.sections.models import Dossier, Section
 from dossier.sections.service import DossierService
+from tests.support import factories
 from tests.support.factories import add_account
 
 ADULT = dt.date(2004, 5, 17)
@@ -141,33 +142,17 @@ def grant_in(
 ) -> g.GrantIn:
     """A grant as the youth's client makes it: owner-signed receipt, envelope sealed to the
     grantee."""
-    grantee = to.identity.public
-    kind = "organisation" if isinstance(to, Org) else "person"
-    grant_id = str(uuid.uuid4())
-    now = dt.datetime.now(dt.UTC)
-    receipt = crypto.sign_receipt(
+    return factories.grant_in(
         owner.identity,
-        grant=grant_id,
         dossier=str(owner.dossier_id),
         section=key,
-        grantee=str(to.id),
-        grantee_key_fingerprint=grantee.fingerprint(),
-        permissions=sorted(permissions),
-        purpose=purpose,
-        issued_at=now - dt.timedelta(seconds=1),
-        expires_at=now + dt.timedelta(days=days),
-        key_version=1,
-    )
-    envelope = None
-    if "read" in permissions:
-        envelope = crypto.b64e(crypto.seal_to(grantee.box_pk, bytes(owner.keys[key].sk)))
-    return g.GrantIn(
-        id=grant_id,
-        section=key,
-        grantee_kind=kind,
         grantee_id=str(to.id),
-        receipt=receipt.to_json(),
-        envelope=envelope,
+        grantee=to.identity.public,
+        section_sk=bytes(owner.keys[key].sk),
+        grantee_kind="organisation" if isinstance(to, Org) else "person",
+        permissions=permissions,
+        days=days,
+        purpose=purpose,
     )
 
 
