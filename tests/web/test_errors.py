@@ -14,8 +14,9 @@ from sqlalchemy.exc import DataError
 from dossier.errors import DomainError
 from web.app import create_app
 from web.auth import public
-from web.errors import ROWS, TABLE
+from web.errors import TABLE
 from web.params import DB_INT_MAX
+from web.problems import ROWS
 from web.settings import Settings
 
 PROBLEM = "application/problem+json"
