@@ -46,7 +46,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 import consent.models  # noqa: F401  (registers the consent tables)
 import dossier.models  # noqa: F401  (registers the dossier tables)
-from consent.access import AccessService, grant_facts
+from consent.authorisation import AccessService, grant_facts
 from consent.grants.models import Grant
 from consent.parties.models import Membership, Organisation
 from consent.policy import Action, may
@@ -54,8 +54,8 @@ from dossier import crypto
 from dossier.accounts.models import Account
 from dossier.crypto.logchain import hashed_event
 from dossier.db import make_engine
-from dossier.store.models import Dossier, Entry, Section
-from dossier.store.service import DossierService
+from dossier.sections.models import Dossier, Entry, Section
+from dossier.sections.service import DossierService
 from tests.support.databases import Backend
 
 GRANTS = 20

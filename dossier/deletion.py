@@ -14,10 +14,10 @@ from sqlalchemy import delete, select, update
 from dossier import crypto
 from dossier.accounts.models import Account, LoginSession
 from dossier.accounts.service import AccountService, decode_key
+from dossier.blobs.backends import BlobStore
 from dossier.blobs.models import Blob
-from dossier.blobs.store import BlobStore
 from dossier.errors import InvalidCredentials
-from dossier.store.models import Dossier, Entry, Section
+from dossier.sections.models import Dossier, Entry, Section
 
 SHREDDED = {"shredded": True}
 

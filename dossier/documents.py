@@ -9,11 +9,11 @@ from typing import Any
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from dossier.blobs.backends import CHUNK, BlobStore
 from dossier.blobs.models import Blob
-from dossier.blobs.store import CHUNK, BlobStore
 from dossier.errors import InvalidInput, NotFound
-from dossier.store.models import Entry, Section
-from dossier.store.service import DossierService
+from dossier.sections.models import Entry, Section
+from dossier.sections.service import DossierService
 
 DOCUMENT_SECTION = "documenten"
 STREAM_HEADER = 24

@@ -57,4 +57,10 @@ class TooLarge(DomainError):
 
 
 class TooManyAttempts(DomainError):
+    """`retry_after`: the seconds until the next attempt may be counted again."""
+
     code = "too-many-attempts"
+
+    def __init__(self, detail: str = "", retry_after: int = 60) -> None:
+        super().__init__(detail)
+        self.retry_after = retry_after

@@ -9,7 +9,7 @@ from pathlib import Path
 from typing import Any
 
 from dossier.client import RugzakClient
-from dossier.store.catalogue import SECTIONS
+from dossier.sections.catalogue import SECTIONS
 
 
 def safe_name(name: str) -> str:

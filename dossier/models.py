@@ -2,8 +2,7 @@
 
 from dossier.accounts.models import Account, LoginSession
 from dossier.blobs.models import Blob, BlobChunk
-from dossier.kv import KeyValue
-from dossier.store.models import Dossier, Entry, Section
+from dossier.sections.models import Dossier, Entry, Section
 
 __all__ = [
     "Account",
@@ -11,7 +10,6 @@ __all__ = [
     "BlobChunk",
     "Dossier",
     "Entry",
-    "KeyValue",
     "LoginSession",
     "Section",
 ]

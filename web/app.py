@@ -17,14 +17,14 @@ from litestar.logging.config import LoggingConfig
 from litestar.middleware.base import DefineMiddleware
 from litestar.openapi.config import OpenAPIConfig
 from litestar.openapi.plugins import ScalarRenderPlugin
+from litestar.openapi.spec import Components
 from litestar.plugins.htmx import HTMXPlugin
 from litestar.static_files import create_static_files_router
 
 import consent.models  # noqa: F401  (registers the consent tables)
 import dossier.models  # noqa: F401  (registers the dossier tables)
-from dossier.blobs.store import BlobStore, DatabaseBlobStore, FilesystemBlobStore
+from dossier.blobs.backends import BlobStore, DatabaseBlobStore, FilesystemBlobStore
 from dossier.db import make_engine
-from dossier.kv import KeyValue
 from web.api.accounts import AccountController, AuthController
 from web.api.campaigns import (
     CampaignAnswersController,
@@ -36,11 +36,14 @@ from web.api.dossiers import DossierController, EntryController
 from web.api.grants import GrantsController
 from web.api.log import LogController
 from web.api.parties import PartiesController
+from web.api.plans import PlansController
 from web.api.requests import RequestsController
-from web.auth import SessionAuthMiddleware, public
+from web.api.sharing import SharingController
+from web.auth import SECURITY_SCHEMES, SessionAuthMiddleware, public
 from web.deps import DEPENDENCIES
-from web.errors import EXCEPTION_HANDLERS, log_unexpected
+from web.errors import TABLE, exception_handlers, log_unexpected
 from web.health import health
+from web.kv import KeyValue
 from web.oauth import CONTROLLERS as OAUTH_CONTROLLERS
 from web.oidc import API as OIDC_API
 from web.pages import csrf_config, page_router, template_config
@@ -97,6 +100,8 @@ def create_app(settings: Settings | None = None) -> Litestar:
             ConnectionsController,
             InviteInfoController,
             GrantsController,
+            SharingController,
+            PlansController,
             CampaignsController,
             CampaignLinkController,
             CampaignAnswersController,
@@ -110,7 +115,7 @@ def create_app(settings: Settings | None = None) -> Litestar:
         csrf_config=csrf_config(settings),
         before_send=[security_headers(https=settings.cookie_secure)],
         dependencies=DEPENDENCIES,
-        exception_handlers=EXCEPTION_HANDLERS,
+        exception_handlers=exception_handlers(TABLE),
         middleware=[DefineMiddleware(SessionAuthMiddleware)],
         stores={STORE: SQLAlchemyStore(alchemy, model=KeyValue, namespace=STORE)},
         state=State(
@@ -118,6 +123,7 @@ def create_app(settings: Settings | None = None) -> Litestar:
                 "settings": settings,
                 "alchemy": alchemy,
                 "blobs": _blob_store(settings, alchemy),
+                "errors": TABLE,
             }
         ),
         request_max_body_size=settings.max_json_bytes,
@@ -126,6 +132,7 @@ def create_app(settings: Settings | None = None) -> Litestar:
             version="1",
             path="/api/schema",
             render_plugins=[ScalarRenderPlugin()],
+            components=Components(security_schemes=SECURITY_SCHEMES),
         ),
         on_shutdown=[engine.dispose],
         after_exception=[log_unexpected],

@@ -8,11 +8,12 @@ from litestar import Request
 from litestar.di import NamedDependency, Provide
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from consent.access import AccessService
+from consent.authorisation import AccessService
+from consent.entries import EntryService
 from dossier.accounts.service import AccountService, SessionService
-from dossier.blobs.store import BlobStore
+from dossier.blobs.backends import BlobStore
 from dossier.documents import DocumentService
-from dossier.store.service import DossierService
+from dossier.sections.service import DossierService
 from web.auth import Caller, caller_of, viewer_of
 from web.settings import Settings
 
@@ -26,6 +27,7 @@ Sessions = NamedDependency[SessionService]
 Dossiers = NamedDependency[DossierService]
 Documents = NamedDependency[DocumentService]
 Access = NamedDependency[AccessService]
+Entries = NamedDependency[EntryService]
 
 
 async def provide_settings(request: Request[Any, Any, Any]) -> Settings:
@@ -57,16 +59,6 @@ async def provide_dossiers(db_session: DbSession) -> DossierService:
     return DossierService(db_session)
 
 
-DEPENDENCIES = {
-    "settings": Provide(provide_settings),
-    "blobs": Provide(provide_blobs),
-    "caller": Provide(provide_caller),
-    "accounts": Provide(provide_accounts),
-    "sessions": Provide(provide_sessions),
-    "dossiers": Provide(provide_dossiers),
-}
-
-
 async def provide_documents(
     db_session: DbSession, blobs: BlobsDep, settings: SettingsDep
 ) -> DocumentService:
@@ -77,5 +69,20 @@ async def provide_access(db_session: DbSession) -> AccessService:
     return AccessService(db_session)
 
 
-DEPENDENCIES["documents"] = Provide(provide_documents)
-DEPENDENCIES["access"] = Provide(provide_access)
+async def provide_entries(db_session: DbSession) -> EntryService:
+    return EntryService(db_session)
+
+
+# Names differ from every request body's fields: Litestar would read a body validation error
+# as a failed dependency (a 500) otherwise (tests/web/test_errors.py).
+DEPENDENCIES = {
+    "settings": Provide(provide_settings),
+    "blobs": Provide(provide_blobs),
+    "caller": Provide(provide_caller),
+    "accounts": Provide(provide_accounts),
+    "sessions": Provide(provide_sessions),
+    "dossiers": Provide(provide_dossiers),
+    "documents": Provide(provide_documents),
+    "access": Provide(provide_access),
+    "entry_service": Provide(provide_entries),
+}

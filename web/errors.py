@@ -1,9 +1,19 @@
-"""The one place where domain errors become HTTP: RFC 9457 problem+json for the API, with a
-stable `type` per error, and a Dutch (B1) message that pages and API clients can both show."""
+"""The one place where errors become HTTP: one declarative table (`ROWS`, in
+`web/problems.py`) gives every error its stable problem type, its status and a Dutch (B1)
+title. The API answers RFC 9457
+problem+json from it, pages show the same title as a page or an htmx alert.
+
+Nothing registers rows at import time: `ROWS` is a literal, `TABLE` a read-only view of it,
+and `create_app` turns it into the app's exception handlers (`exception_handlers(TABLE)`) and
+keeps it in `app.state.errors`. Every exception, also one nobody expected, gets an answer
+from the table; a stack trace never leaves the server."""
 
 from __future__ import annotations
 
 import logging
+from collections.abc import Callable, Iterable, Mapping
+from dataclasses import dataclass, field
+from types import MappingProxyType
 from typing import Any
 
 from litestar import Request, Response
@@ -11,104 +21,149 @@ from litestar.exceptions import (
     HTTPException,
     NotAuthorizedException,
     PermissionDeniedException,
-    TooManyRequestsException,
     ValidationException,
 )
 from litestar.plugins.problem_details import ProblemDetailsException
 from litestar.status_codes import (
     HTTP_400_BAD_REQUEST,
-    HTTP_401_UNAUTHORIZED,
     HTTP_403_FORBIDDEN,
-    HTTP_404_NOT_FOUND,
-    HTTP_409_CONFLICT,
-    HTTP_413_REQUEST_ENTITY_TOO_LARGE,
-    HTTP_422_UNPROCESSABLE_ENTITY,
     HTTP_429_TOO_MANY_REQUESTS,
+    HTTP_500_INTERNAL_SERVER_ERROR,
 )
-from sqlalchemy.exc import OperationalError
+from sqlalchemy.exc import DataError, OperationalError
 
 from dossier import errors as d
+from web.problems import HTTP_STATUSES, PROBLEM_BASE, ROWS, SAY_AGAIN
 
 logger = logging.getLogger("rugzak")
 
-PROBLEM_BASE = "/problems/"
-
-# code -> (status, Dutch message at B1 level)
-PROBLEMS: dict[str, tuple[int, str]] = {
-    d.InvalidInput.code: (HTTP_400_BAD_REQUEST, "Er klopt iets niet in wat je stuurde."),
-    d.NotFound.code: (HTTP_404_NOT_FOUND, "Dit bestaat niet (meer)."),
-    d.Conflict.code: (HTTP_409_CONFLICT, "Dit bestaat al."),
-    d.VersionConflict.code: (
-        HTTP_409_CONFLICT,
-        "Iemand anders heeft dit net veranderd. Probeer het opnieuw.",
-    ),
-    d.TooYoung.code: (
-        HTTP_403_FORBIDDEN,
-        (
-            "Je moet 16 jaar of ouder zijn om zelf een rugzak te maken. "
-            "Ben je jonger? Vraag je ouder of begeleider om hulp."
-        ),
-    ),
-    d.InvalidCredentials.code: (
-        HTTP_401_UNAUTHORIZED,
-        "Je gebruikersnaam of wachtwoordzin klopt niet.",
-    ),
-    d.NotAuthenticated.code: (HTTP_401_UNAUTHORIZED, "Log eerst in."),
-    d.SessionExpired.code: (
-        HTTP_401_UNAUTHORIZED,
-        "Je bent te lang weg geweest. Log opnieuw in.",
-    ),
-    d.Forbidden.code: (HTTP_403_FORBIDDEN, "Je hebt hier geen toegang toe."),
-    d.TooLarge.code: (HTTP_413_REQUEST_ENTITY_TOO_LARGE, "Dit is te groot."),
-    d.TooManyAttempts.code: (
-        HTTP_429_TOO_MANY_REQUESTS,
-        "Te veel pogingen. Wacht een minuut en probeer het dan opnieuw.",
-    ),
-    "validation": (HTTP_422_UNPROCESSABLE_ENTITY, "Er klopt iets niet in wat je stuurde."),
-    # A page's CSRF token is missing or stale (an old tab, cookies cleared): not the
-    # person's fault, and reloading fixes it.
-    "page-expired": (
-        HTTP_403_FORBIDDEN,
-        "Deze pagina was verlopen. Laad de pagina opnieuw en probeer het nog eens.",
-    ),
-}
+RETRY_AFTER = "retry-after"
+RATE_LIMIT_RESET = "ratelimit-reset"
 
 
-def register(code: str, status: int, message: str) -> None:
-    """Let another package's error table (consent) join this one."""
-    PROBLEMS[code] = (status, message)
+@dataclass(frozen=True, slots=True)
+class Problem:
+    """One row of the table: the stable type, the status and the Dutch title."""
+
+    code: str
+    status: int
+    title: str
 
 
-def problem(
-    code: str, detail: str = "", extra: dict[str, Any] | None = None
-) -> ProblemDetailsException:
-    status, message = PROBLEMS.get(code, (HTTP_400_BAD_REQUEST, PROBLEMS["invalid-input"][1]))
-    return ProblemDetailsException(
-        status_code=status,
-        type_=PROBLEM_BASE + code,
-        title=message,
-        detail=detail or message,
-        extra=extra,
-    )
+@dataclass(frozen=True, slots=True)
+class Answer:
+    """What one exception becomes: its row, and the details of this occurrence."""
+
+    problem: Problem
+    detail: str = ""
+    extra: dict[str, Any] | None = None
+    headers: Mapping[str, str] = field(default_factory=dict)
+
+    def exception(self) -> ProblemDetailsException:
+        return ProblemDetailsException(
+            status_code=self.problem.status,
+            type_=PROBLEM_BASE + self.problem.code,
+            title=self.problem.title,
+            detail=self.detail or self.problem.title,
+            extra=self.extra,
+            headers=dict(self.headers) or None,
+        )
+
+    def response(self, request: Request[Any, Any, Any]) -> Response[Any]:
+        return self.exception().to_response(request)
 
 
-def domain_error_handler(request: Request[Any, Any, Any], exc: d.DomainError) -> Response[Any]:
-    return problem(exc.code, exc.detail).to_response(request)
+def _code(key: type[d.DomainError] | str) -> str:
+    return key if isinstance(key, str) else key.code
 
 
-# Litestar's own HTTP errors (a guard's 401, a missing route's 404, a body too large…) as our
-# problem codes, so they get the same Dutch titles as the domain errors.
-HTTP_CODES = {
-    HTTP_400_BAD_REQUEST: d.InvalidInput.code,
-    HTTP_401_UNAUTHORIZED: d.NotAuthenticated.code,
-    HTTP_403_FORBIDDEN: d.Forbidden.code,
-    HTTP_404_NOT_FOUND: d.NotFound.code,
-    HTTP_413_REQUEST_ENTITY_TOO_LARGE: d.TooLarge.code,
-    HTTP_429_TOO_MANY_REQUESTS: d.TooManyAttempts.code,
-}
+class ErrorTable:
+    """`ROWS` as a read-only lookup. A domain error without a row of its own takes its nearest
+    base class's row (and keeps its own code as the problem type)."""
 
+    def __init__(
+        self,
+        rows: Iterable[tuple[type[d.DomainError] | str, int, str]],
+        statuses: Iterable[tuple[int, str]],
+    ) -> None:
+        by_code = {_code(key): Problem(_code(key), status, title) for key, status, title in rows}
+        self.by_code: Mapping[str, Problem] = MappingProxyType(by_code)
+        self.by_status: Mapping[int, str] = MappingProxyType(dict(statuses))
+        if missing := set(self.by_status.values()) - set(by_code):
+            raise ValueError(f"HTTP statuses point at codes without a row: {missing}")
+
+    def __contains__(self, code: object) -> bool:
+        return code in self.by_code
+
+    def __getitem__(self, code: str) -> Problem:
+        return self.by_code[code]
+
+    def of_domain(self, exc: d.DomainError) -> Problem:
+        row = next(
+            self.by_code[c.code]
+            for c in type(exc).__mro__
+            if issubclass(c, d.DomainError) and c.code in self.by_code
+        )
+        return Problem(exc.code, row.status, row.title)
+
+    def of_http(self, exc: HTTPException) -> Problem:
+        code = self.by_status.get(exc.status_code)
+        if code is not None:
+            return self.by_code[code]
+        # A status nobody gave a row (415, 406…): a generic title under its own type.
+        fallback = self.by_code["internal-error" if exc.status_code >= 500 else "invalid-input"]
+        return Problem(f"http-{exc.status_code}", exc.status_code, fallback.title)
+
+    def answer(self, exc: Exception) -> Answer:
+        """The one translation of any exception into a row and the details to show."""
+        if isinstance(exc, d.DomainError):
+            headers = {}
+            if isinstance(exc, d.TooManyAttempts):
+                headers[RETRY_AFTER] = str(exc.retry_after)
+            return Answer(self.of_domain(exc), exc.detail, headers=headers)
+        if isinstance(exc, ValidationException):
+            return Answer(self["validation"], exc.detail, {"errors": exc.extra})
+        if isinstance(exc, HTTPException):
+            return self._http(exc)
+        if is_out_of_range(exc):
+            return Answer(self[d.InvalidInput.code], "a value is out of range for the database")
+        if isinstance(exc, OperationalError) and is_busy(exc):
+            # SQLite refuses a second writer whose snapshot went stale ("database is
+            # locked"): a lost race, answered like one (409: try again on fresh state).
+            return Answer(self[d.VersionConflict.code], "database busy")
+        return Answer(self["internal-error"])
+
+    def _http(self, exc: HTTPException) -> Answer:
+        if is_csrf_refusal(exc):
+            return Answer(self["page-expired"])
+        headers = {k.lower(): str(v) for k, v in (exc.headers or {}).items()}
+        if exc.status_code == HTTP_429_TOO_MANY_REQUESTS:
+            headers.setdefault(RETRY_AFTER, headers.get(RATE_LIMIT_RESET, "60"))
+        problem = self.of_http(exc)
+        detail = "" if exc.status_code >= HTTP_500_INTERNAL_SERVER_ERROR else exc.detail
+        return Answer(problem, detail, headers=headers)
+
+
+TABLE = ErrorTable(ROWS, HTTP_STATUSES)
 
 MACHINE_PATHS = ("/api/", "/partner/", "/oauth/")
+
+
+def is_busy(exc: OperationalError) -> bool:
+    reason = str(exc.orig).lower()
+    return "locked" in reason or "busy" in reason
+
+
+def is_out_of_range(exc: BaseException) -> bool:
+    """A value the database cannot hold (PostgreSQL's DataError, or the driver's OverflowError
+    under asyncpg and SQLite) came from the client: its mistake, even where no bound caught
+    it, and nothing was written (the request's transaction rolls back)."""
+    seen: BaseException | None = exc
+    while seen is not None:
+        if isinstance(seen, DataError | OverflowError):
+            return True
+        seen = seen.__cause__ or seen.__context__
+    return False
 
 
 def is_csrf_refusal(exc: HTTPException) -> bool:
@@ -122,52 +177,46 @@ def wants_json(request: Request[Any, Any, Any]) -> bool:
     return request.url.path.startswith(MACHINE_PATHS) or accept.startswith("application/json")
 
 
-def http_error_handler(request: Request[Any, Any, Any], exc: HTTPException) -> Response[Any]:
-    if not wants_json(request):
-        # A person's page (e.g. a CSRF refusal raised before the page router): a Dutch page.
-        from web.pages.errors import http_error  # noqa: PLC0415  (web.pages imports this module)
-
-        return http_error(request, exc)
-    if is_csrf_refusal(exc):
-        return problem("page-expired").to_response(request)
-    if isinstance(exc, ValidationException):
-        return problem("validation", exc.detail, {"errors": exc.extra}).to_response(request)
-    code = HTTP_CODES.get(exc.status_code)
-    if code is None:
-        pd = ProblemDetailsException(
-            status_code=exc.status_code,
-            type_=PROBLEM_BASE + f"http-{exc.status_code}",
-            title=exc.detail,
-            detail=exc.detail,
-        )
-        return pd.to_response(request)
-    response = problem(code).to_response(request)
-    if isinstance(exc, TooManyRequestsException) and exc.headers:
-        response.headers.update(exc.headers)
-    return response
+def problem(
+    code: str, detail: str = "", extra: dict[str, Any] | None = None
+) -> ProblemDetailsException:
+    """The problem of a code of the table (for handlers that add their own fields)."""
+    row = TABLE.by_code.get(code) or Problem(code, HTTP_400_BAD_REQUEST, SAY_AGAIN)
+    return Answer(row, detail, extra).exception()
 
 
-def busy_handler(request: Request[Any, Any, Any], exc: OperationalError) -> Response[Any]:
-    """SQLite refuses a second writer whose snapshot went stale ("database is locked"); that
-    is a lost race, answered like one (409: try again on fresh state). Anything else is a 500."""
-    if "locked" in str(exc.orig).lower() or "busy" in str(exc.orig).lower():
-        return problem(d.VersionConflict.code, "database busy").to_response(request)
-    logger.error("database error on %s", request.url.path, exc_info=exc)
-    return ProblemDetailsException(
-        status_code=500, type_=PROBLEM_BASE + "http-500", title="Internal Server Error"
-    ).to_response(request)
+Handler = Callable[[Request[Any, Any, Any], Exception], Response[Any]]
+
+
+def exception_handlers(table: ErrorTable) -> dict[int | type[Exception], Handler]:
+    """The app's handlers: every exception is answered from `table`, as problem+json for a
+    machine (or a script asking for JSON) and as a Dutch page for a person."""
+
+    def answer(request: Request[Any, Any, Any], exc: Exception) -> Response[Any]:
+        if not wants_json(request):
+            from web.pages.errors import page_error  # noqa: PLC0415  (web.pages imports this module)
+
+            return page_error(request, exc)
+        return table.answer(exc).response(request)
+
+    # A status code key (500) catches every exception that is not an HTTPException. The
+    # narrower HTTP keys win over a controller's own `HTTPException` handler (handlers are
+    # looked up along the exception's MRO across all layers), so a CSRF refusal and a
+    # guard's refusal look the same under every route.
+    return {
+        d.DomainError: answer,
+        HTTPException: answer,
+        NotAuthorizedException: answer,
+        PermissionDeniedException: answer,
+        OperationalError: answer,
+        HTTP_500_INTERNAL_SERVER_ERROR: answer,
+    }
 
 
 async def log_unexpected(exc: Exception, scope: Any) -> None:
     """Log what no handler expected (a 500); domain errors and HTTP errors are answers."""
-    if not isinstance(exc, d.DomainError | HTTPException):
-        logger.error("unexpected error on %s", scope.get("path"), exc_info=exc)
-
-
-EXCEPTION_HANDLERS: dict[int | type[Exception], Any] = {
-    d.DomainError: domain_error_handler,
-    HTTPException: http_error_handler,
-    NotAuthorizedException: http_error_handler,
-    PermissionDeniedException: http_error_handler,
-    OperationalError: busy_handler,
-}
+    if isinstance(exc, d.DomainError) or (isinstance(exc, OperationalError) and is_busy(exc)):
+        return
+    if isinstance(exc, HTTPException) and exc.status_code < HTTP_500_INTERNAL_SERVER_ERROR:
+        return
+    logger.error("unexpected error on %s", scope.get("path"), exc_info=exc)

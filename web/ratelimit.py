@@ -32,6 +32,7 @@ async def account_throttle(request: Request[Any, Any, Any], username: str) -> No
         saved_start, saved_count = (int(x) for x in raw.decode().split(":"))
         if now - saved_start < WINDOW:
             start, count = saved_start, saved_count
+    left = WINDOW - (now - start) or 1
     if count >= limit:
-        raise TooManyAttempts("too many attempts for this account")
-    await store.set(key, f"{start}:{count + 1}", expires_in=WINDOW - (now - start) or 1)
+        raise TooManyAttempts("too many attempts for this account", retry_after=left)
+    await store.set(key, f"{start}:{count + 1}", expires_in=left)

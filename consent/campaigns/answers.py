@@ -30,7 +30,7 @@ from consent.log.service import LogService
 from dossier import crypto
 from dossier.accounts.models import Account
 from dossier.errors import Conflict, Forbidden, NotFound
-from dossier.store.models import Dossier
+from dossier.sections.models import Dossier
 
 MAX_TOKEN_CHARS = 64
 DECLINED = "declined"

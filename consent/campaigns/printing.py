@@ -15,7 +15,7 @@ from dataclasses import dataclass
 
 import segno
 
-from dossier.store.catalogue import SECTIONS
+from dossier.sections.catalogue import SECTIONS
 
 CSS = """
 @page { size: A4; margin: 22mm 20mm; }

@@ -26,7 +26,7 @@ from consent.grants.models import Grant
 from consent.parties.models import Membership, Organisation
 from dossier.accounts.service import parse_uuid
 from dossier.errors import Forbidden, InvalidInput, NotFound
-from dossier.store.catalogue import SECTIONS
+from dossier.sections.catalogue import SECTIONS
 
 TOKEN_BYTES = 18  # 144 bits; 24 characters in the link
 ACCEPTED, WITHDRAWN = "accepted", "withdrawn"

@@ -1,6 +1,6 @@
 """The grants a professional holds, directly or through an organisation they are an active
 member of, and how they merge into one line per section. Shared by the caseload, the youth view
-and the plans; `consent.access` still decides every read."""
+and the plans; `consent.authorisation` still decides every read."""
 
 from __future__ import annotations
 
@@ -14,7 +14,7 @@ from sqlalchemy import BindParameter, ColumnElement, and_, or_, select
 from consent.caseload.views import APPEND, READ, SharedSection, day
 from consent.grants.models import Grant
 from consent.parties.models import Membership
-from dossier.store.catalogue import SECTIONS
+from dossier.sections.catalogue import SECTIONS
 
 SOON_DAYS = 30
 _grant, _member = Grant.__table__.c, Membership.__table__.c

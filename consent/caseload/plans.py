@@ -12,17 +12,18 @@ import uuid
 from sqlalchemy import exists, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from consent.access import AccessService
+from consent.authorisation import AccessService
 from consent.caseload.grants import held_by
-from consent.caseload.views import SealedEntry, SharedPlan, identity_json
+from consent.caseload.views import SharedPlan, identity_json
 from consent.caseload.youth import held_grants, section_keys
 from consent.connections.models import Connection
+from consent.entries import SealedEntry
 from consent.grants.models import Grant
 from consent.policy import Action
 from dossier.accounts.models import Account
 from dossier.crypto import b64e
 from dossier.errors import Forbidden
-from dossier.store.service import DossierService
+from dossier.sections.service import DossierService
 
 PLAN = "plan"
 

@@ -30,7 +30,7 @@ from consent.log.models import LogEvent
 from consent.parties.models import Organisation
 from dossier.accounts.models import Account
 from dossier.crypto import b64e
-from dossier.store.models import Entry
+from dossier.sections.models import Entry
 
 INVITE_LIMIT = 200
 

@@ -8,14 +8,12 @@ import json
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
+from consent.entries import SealedEntry
 from dossier.crypto import b64e
-from dossier.store.catalogue import LIFE_AREAS
+from dossier.sections.catalogue import LIFE_AREAS
 
 if TYPE_CHECKING:
-    import uuid
-
-    from dossier.store.models import Dossier, Entry, Section
-    from dossier.store.service import EntryRow
+    from dossier.sections.models import Dossier, Section
 
 READ, APPEND = "read", "append"
 
@@ -29,13 +27,6 @@ def identity_json(box_pk: bytes, sign_pk: bytes) -> str:
 def day(at: dt.datetime) -> str:
     """A date as the pages write it (dd-mm-yyyy), in UTC like every stored time."""
     return f"{at.day:02d}-{at.month:02d}-{at.year}"
-
-
-def signed_time(at: dt.datetime) -> str:
-    """The `data-at` form the browser checks receipts against (UTC, whole seconds)."""
-    if at.tzinfo is None:
-        at = at.replace(tzinfo=dt.UTC)
-    return at.astimezone(dt.UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
 
 
 @dataclass(slots=True)
@@ -93,33 +84,6 @@ class InviteRow:
 class Caseload:
     youths: list[YouthRow]
     pending: list[InviteRow]
-
-
-@dataclass(frozen=True, slots=True)
-class SealedEntry:
-    """One sealed entry as the browser needs it to verify and open it."""
-
-    entry_id: str
-    version: int
-    author_id: str
-    ciphertext: str
-    at: str
-    has_blob: bool
-    mine: bool
-
-    @classmethod
-    def of(cls, row: EntryRow | Entry, me: uuid.UUID) -> SealedEntry:
-        payload = json.loads(row.payload)
-        author = str(payload["author"])
-        return cls(
-            entry_id=str(payload["entry"]),
-            version=int(payload["version"]),
-            author_id=author,
-            ciphertext=row.payload,
-            at=signed_time(row.created_at),
-            has_blob=row.blob_id is not None,
-            mine=author == str(me),
-        )
 
 
 @dataclass(frozen=True, slots=True)

@@ -14,11 +14,10 @@ from dataclasses import dataclass
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from consent.access import AccessService
+from consent.authorisation import AccessService
 from consent.caseload.grants import held_by, shared_of
 from consent.caseload.views import (
     RequestRow,
-    SealedEntry,
     SectionBlock,
     SectionKeys,
     SharedSection,
@@ -27,6 +26,7 @@ from consent.caseload.views import (
     identity_json,
 )
 from consent.connections.models import Connection
+from consent.entries import EntryService, SealedEntry
 from consent.grants.authors import authors_of, receipt_items
 from consent.grants.models import Grant
 from consent.parties.models import Membership, Organisation
@@ -35,9 +35,9 @@ from consent.requests.models import ConsentRequest
 from dossier.accounts.models import Account
 from dossier.crypto import b64e
 from dossier.errors import Forbidden
-from dossier.store.catalogue import SECTIONS
-from dossier.store.models import Dossier, Section
-from dossier.store.service import DossierService
+from dossier.sections.catalogue import SECTIONS
+from dossier.sections.models import Dossier, Section
+from dossier.sections.service import DossierService
 
 
 @dataclass(frozen=True, slots=True)
@@ -194,6 +194,5 @@ class YouthService:
     ) -> YouthPage:
         """Append as the author (the server checks the grant, the place, the version and my
         signature in `DossierService`), then the page as it is now."""
-        allowed = await self.access.section(me.id, dossier_id, key, Action.APPEND)
-        await self.dossiers.add_entry(allowed.section, me.id, me.sign_pk, sealed)
+        await EntryService(self.db).append(me.id, me.sign_pk, dossier_id, key, sealed)
         return await self.page(me.id, dossier_id)

@@ -27,7 +27,7 @@ from consent.parties.models import Membership, Organisation
 from dossier import crypto
 from dossier.accounts.models import Account
 from dossier.errors import Conflict, Forbidden, InvalidInput, NotFound
-from dossier.store.models import Dossier
+from dossier.sections.models import Dossier
 
 INVITE_DAYS = 7
 TOKEN_BYTES = 32

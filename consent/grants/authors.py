@@ -12,7 +12,7 @@ from consent.grants.schemas import AuthorOut
 from consent.parties.models import Membership, OrgKeyVersion
 from dossier import crypto
 from dossier.accounts.models import Account
-from dossier.store.models import Section
+from dossier.sections.models import Section
 
 
 def _identity(box_pk: bytes, sign_pk: bytes) -> dict[str, object]:

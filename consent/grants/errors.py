@@ -1,4 +1,4 @@
-"""Domain errors of grants; `web/api/grants.py` gives them a status and a Dutch title."""
+"""Domain errors of grants; `web/errors.py` gives them a status and a Dutch title."""
 
 from __future__ import annotations
 

@@ -23,7 +23,7 @@ from consent.log.service import LogService
 from dossier import crypto
 from dossier.accounts.models import Account
 from dossier.errors import InvalidInput, VersionConflict
-from dossier.store.models import Entry, Section
+from dossier.sections.models import Entry, Section
 
 # Everything of an entry but its key wrap: the ciphertext and the author's proof stay as signed.
 UNCHANGED = (

@@ -49,13 +49,6 @@ class Revoke(msgspec.Struct, forbid_unknown_fields=True):
     grant_ids: list[str]
 
 
-class StepDown(msgspec.Struct, forbid_unknown_fields=True):
-    """Nazorg: end some grants and make narrower ones, as one action."""
-
-    revoke: list[str]
-    grants: list[GrantIn]
-
-
 class RotationDue(msgspec.Struct):
     sections: list[str]
 

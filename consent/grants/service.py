@@ -15,6 +15,7 @@ from sqlalchemy import select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from consent.grants.errors import PastAgeCap
+from consent.grants.limits import MAX_AGE_YEARS, birthday
 from consent.grants.models import Grant
 from consent.grants.schemas import GrantIn
 from consent.log.actions import LogAction
@@ -25,21 +26,11 @@ from dossier import crypto
 from dossier.accounts.models import Account
 from dossier.accounts.service import parse_uuid
 from dossier.errors import Conflict, InvalidInput, NotFound
-from dossier.store.models import Dossier, Section
-
-MAX_AGE_YEARS = 27
+from dossier.sections.models import Dossier, Section
 
 
 def utcnow() -> dt.datetime:
     return dt.datetime.now(dt.UTC)
-
-
-def birthday(born: dt.date, years: int) -> dt.datetime:
-    try:
-        day = born.replace(year=born.year + years)
-    except ValueError:  # 29 February
-        day = born.replace(year=born.year + years, day=28)
-    return dt.datetime(day.year, day.month, day.day, tzinfo=dt.UTC)
 
 
 def state_of(grant: Grant, now: dt.datetime) -> str:

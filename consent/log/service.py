@@ -25,7 +25,7 @@ from consent.log.schemas import CheckpointIn, CheckpointOut, LogEventOut, LogPag
 from dossier import crypto
 from dossier.accounts.models import Account
 from dossier.errors import Forbidden, InvalidInput
-from dossier.store.models import Dossier
+from dossier.sections.models import Dossier
 
 PAGE_LIMIT = 1000
 

@@ -1,4 +1,4 @@
-"""Domain errors of organisations and memberships; `web/api/parties.py` gives them a status."""
+"""Domain errors of organisations and memberships; `web/errors.py` gives them a status."""
 
 from __future__ import annotations
 

@@ -2,7 +2,7 @@
 
 Security invariants: the server stores an organisation's public keys and, per member, the org
 private key sealed to that member's box key; it never sees an org private key. A removed
-member is excluded at once (`state = removed`, so `consent.access` stops honouring the
+member is excluded at once (`state = removed`, so `consent.authorisation` stops honouring the
 organisation's grants for them); the admin's client then rotates the org key, and the server
 accepts a rotation only if it covers exactly the active members and every grant envelope the
 organisation holds, so nothing is left sealed to the old key.

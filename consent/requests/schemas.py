@@ -3,11 +3,14 @@
 from __future__ import annotations
 
 import datetime as dt
-from typing import Any, Literal
+from typing import TYPE_CHECKING, Any, Literal
 
 import msgspec
 
 from consent.grants.schemas import GrantIn
+
+if TYPE_CHECKING:
+    from consent.requests.models import ConsentRequest
 
 Permission = Literal["read", "append"]
 
@@ -61,3 +64,23 @@ class Answered(RequestOut):
 
 class Withdrawn(msgspec.Struct):
     sections: list[str]
+
+
+def request_out(r: ConsentRequest) -> RequestOut:
+    return RequestOut(
+        id=str(r.id),
+        dossier_id=str(r.dossier_id),
+        requester_id=str(r.requester_id),
+        kind=r.kind,
+        grantee_kind=r.grantee_kind,
+        grantee_id=str(r.grantee_id),
+        sections=list(r.sections),
+        permissions=list(r.permissions),
+        purpose=r.purpose,
+        period_days=r.period_days,
+        state=r.state,
+        granted_sections=list(r.granted_sections),
+        created_at=r.created_at,
+        answered_at=r.answered_at,
+        receipts=list(r.receipts),
+    )

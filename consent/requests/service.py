@@ -23,8 +23,8 @@ from dossier import crypto
 from dossier.accounts.models import Account
 from dossier.accounts.service import parse_uuid
 from dossier.errors import Conflict, Forbidden, InvalidInput, NotFound
-from dossier.store.catalogue import SECTIONS
-from dossier.store.models import Dossier
+from dossier.sections.catalogue import SECTIONS
+from dossier.sections.models import Dossier
 
 MAX_PERIOD_DAYS = 730
 SLACK = dt.timedelta(days=1)
@@ -151,7 +151,10 @@ class RequestService:
 
     @staticmethod
     def _check_item(request: ConsentRequest, item: Any) -> None:
-        receipt = crypto.ConsentReceipt.from_json(item.receipt)
+        try:
+            receipt = crypto.ConsentReceipt.from_json(item.receipt)
+        except crypto.CryptoError as exc:
+            raise InvalidInput("a grant's receipt is malformed") from exc
         latest_end = utcnow() + dt.timedelta(days=request.period_days) + SLACK
         if (
             item.grantee_id != str(request.grantee_id)

@@ -1,5 +1,5 @@
-"""Domain errors of single sign-on; `web/oidc/errors.py` gives each its Dutch message, as a
-refusal page for people and as problem+json for the API.
+"""Domain errors of single sign-on; the error table in `web/errors.py` gives each its Dutch
+message, shown on the refusal page (`web/oidc/errors.py`) and as problem+json for the API.
 
 `reason` is the stable word a refusal page carries (`data-reden`); the relying party's own
 protocol refusals (`state`, `nonce`, `issuer`, …) use the same words."""

@@ -54,6 +54,14 @@ class LoginOut(msgspec.Struct):
     bundle: dict[str, Any]
 
 
+class KeyBundleOut(msgspec.Struct):
+    """The sealed key bundle and the KDF parameters to open it with a passphrase."""
+
+    account: AccountOut
+    kdf: dict[str, Any]
+    bundle: dict[str, Any]
+
+
 class RecoveryOpen(msgspec.Struct, forbid_unknown_fields=True):
     username: str
     recovery_auth_key: str

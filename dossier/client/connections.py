@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from dossier import crypto
-from dossier.client.sections import SectionsClient
+from dossier.client.grants import GrantsClient
 
 
 @dataclass(frozen=True)
@@ -70,7 +70,7 @@ def _time(value: str) -> dt.datetime:
     return dt.datetime.fromisoformat(value)
 
 
-class ConnectionsClient(SectionsClient):
+class ConnectionsClient(GrantsClient):
     """Mixed into `RugzakClient`."""
 
     def my_fingerprint(self) -> str:
@@ -170,9 +170,14 @@ class ConnectionsClient(SectionsClient):
     def clear_contact_person(self, connection_id: str) -> None:
         self.api.call("DELETE", f"/api/v1/connections/{connection_id}/contact-person")
 
-    def end_connection(self, connection_id: str) -> None:
-        """Ends the connection. Revoking its grants (and rotating) is a separate step."""
-        self.api.call("DELETE", f"/api/v1/connections/{connection_id}")
+    def end_connection(self, connection_id: str) -> list[str]:
+        """Ends the connection and, in the same request, everything shared with that person;
+        then rotates every section they could read (like `revoke`)."""
+        answer = self.api.call("DELETE", f"/api/v1/connections/{connection_id}")
+        sections: list[str] = answer["sections"]
+        for section in sections:
+            self.rotate(section)
+        return sections
 
     # -- both sides --------------------------------------------------------------------------
 

@@ -18,7 +18,7 @@ from dossier.client.log import LogClient
 from dossier.client.parties import PartiesClient
 from dossier.client.requests import RequestsClient
 from dossier.client.sections import SectionView
-from dossier.store.catalogue import SECTIONS
+from dossier.sections.catalogue import SECTIONS
 
 __all__ = ["RugzakClient", "SectionView"]
 

@@ -107,6 +107,11 @@ class GrantsClient(SectionsClient):
         """As a professional: valid grants to me or to my organisations."""
         return list(self.api.call("GET", "/api/v1/grants/mine"))
 
+    def shared_plans(self) -> list[dict[str, Any]]:
+        """As a professional: the sealed plans shared with me to read, each read logged in
+        that youth's access log (ciphertext and public keys; opening them is the reader's)."""
+        return list(self.api.call("GET", "/api/v1/grants/mine/plans")["plans"])
+
     def revoke(self, grant_ids: Iterable[str]) -> list[str]:
         """Intrekken: refused by the server at once, then every affected section rotated."""
         path = f"/api/v1/dossiers/{self._dossier_id(None)}/grants/revoke"
@@ -127,9 +132,6 @@ class GrantsClient(SectionsClient):
     ) -> list[str]:
         """Nazorg: end every grant of this party and give read on `keep` for `days`, as one
         action; then rotate what was read before."""
-        current = [
-            g for g in self.grants() if g["grantee_id"] == grantee_id and g["state"] == "active"
-        ]
         expires = dt.datetime.now(dt.UTC) + dt.timedelta(days=days)
         items = [
             self.grant_item(
@@ -141,12 +143,17 @@ class GrantsClient(SectionsClient):
             )
             for key in keep
         ]
-        path = f"/api/v1/dossiers/{self._dossier_id(None)}/grants/step-down"
-        body = {"revoke": [g["id"] for g in current], "grants": items}
-        sections: list[str] = self.api.call("POST", path, json=body)["sections"]
+        dossier = self._dossier_id(None)
+        path = f"/api/v1/dossiers/{dossier}/parties/{grantee_id}/step-down"
+        sections: list[str] = self.api.call("POST", path, json={"grants": items})["sections"]
         for section in sections:
             self.rotate(section)
         return sections
+
+    def sharing(self) -> dict[str, Any]:
+        """My dossier with my sealed section keys, every grant with its receipt, every consent
+        request and every connection, in one answer (what the Delen page starts from)."""
+        return dict(self.api.call("GET", f"/api/v1/dossiers/{self._dossier_id(None)}/sharing"))
 
     def rotate_due(self) -> list[str]:
         """Rotate every section that still holds a key an ended grant could open."""

@@ -141,7 +141,9 @@ def test_declined_then_toch_ja_on_delen_and_the_job_coach_reads(
     assert refused.value.status == 403
     assert states(campaign)["B1"] == "withdrawn"
     versions = page.evaluate(
-        """async () => (await (await fetch('/delen/data/staat')).json())
-             .dossier.sections.map((s) => [s.key, s.key_version])"""
+        """async (dossier) => (await (await fetch(`/api/v1/dossiers/${dossier}/sharing`, {
+               headers: { 'x-csrftoken': document.querySelector('input[name=_csrf_token]').value },
+             })).json()).dossier.sections.map((s) => [s.key, s.key_version])""",
+        grant["dossier_id"],
     )
     assert ["contact", 2] in versions

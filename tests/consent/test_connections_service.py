@@ -19,7 +19,7 @@ from consent.parties.models import Membership, Organisation
 from dossier import crypto
 from dossier.accounts.models import Account
 from dossier.errors import Conflict, Forbidden, InvalidInput
-from dossier.store.models import Dossier
+from dossier.sections.models import Dossier
 
 CARD = bytes(200)
 

@@ -14,7 +14,7 @@ from consent.log.schemas import CheckpointIn
 from consent.log.service import LogService
 from dossier import crypto
 from dossier.errors import Forbidden, InvalidInput
-from dossier.store.models import Dossier
+from dossier.sections.models import Dossier
 from tests.support.factories import account_row
 
 

@@ -7,7 +7,7 @@ import hashlib
 import pytest
 from sqlalchemy import select, update
 
-from consent.access import AccessService
+from consent.authorisation import AccessService
 from consent.connections.service import InviteUnavailable
 from consent.parties.invites import MemberInvites
 from consent.parties.models import MemberInvite

@@ -8,7 +8,7 @@ import pytest
 from nacl.public import PrivateKey
 from sqlalchemy import select
 
-from consent.access import AccessService
+from consent.authorisation import AccessService
 from consent.grants.models import Grant
 from consent.parties import schemas as s
 from consent.parties.errors import LastAdmin, RotationIncomplete
@@ -17,7 +17,7 @@ from consent.parties.service import PartiesService
 from dossier import crypto
 from dossier.accounts.models import Account
 from dossier.errors import Conflict, Forbidden, InvalidInput, NotFound, VersionConflict
-from dossier.store.models import Dossier, Section
+from dossier.sections.models import Dossier, Section
 from tests.support.factories import add_account
 
 NOW = dt.datetime.now(dt.UTC)

@@ -93,6 +93,7 @@ def test_login_is_rate_limited_per_account(backend, tmp_path):
             codes.append(response.status_code)
         assert codes == [401, 401, 429]
         assert "Wacht een minuut" in response.json()["title"]
+        assert 0 < int(response.headers["retry-after"]) <= 60
         other = httpx.post(
             f"{url}/api/v1/auth/login",
             json={"username": new_username(), "auth_key": crypto.b64e(bytes(32))},
@@ -102,14 +103,18 @@ def test_login_is_rate_limited_per_account(backend, tmp_path):
 
 def test_login_is_rate_limited_per_address(backend, tmp_path):
     with strict_server(backend, tmp_path, address_rate_per_minute=4) as url:
-        codes = [
+        responses = [
             httpx.post(
                 f"{url}/api/v1/auth/login",
                 json={"username": new_username(), "auth_key": crypto.b64e(bytes(32))},
-            ).status_code
+            )
             for _ in range(6)
         ]
-    assert codes == [401] * 4 + [429] * 2
+    assert [r.status_code for r in responses] == [401] * 4 + [429] * 2
+    refused = responses[-1]
+    assert refused.headers["content-type"].startswith("application/problem+json")
+    assert refused.json()["type"] == "/problems/too-many-attempts"
+    assert 0 < int(refused.headers["retry-after"]) <= 60
 
 
 def test_expired_session_is_refused(youth, settings):

@@ -90,13 +90,17 @@ def step_down_items(youth, party, keep=("contact", "plan")):
     ]
 
 
+def step_down_path(youth, party):
+    return f"/api/v1/dossiers/{youth.unlocked().dossier_id}/parties/{party}/step-down"
+
+
 def csrf(http):
     return {"x-csrftoken": http.cookies["csrftoken"], "accept": "application/json"}
 
 
 def test_the_youth_puts_a_professional_op_de_achtergrond(server, youth, coach, trajectory):
     party = coach.unlocked().account_id
-    path = f"/delen/data/partijen/{party}/nazorg"
+    path = step_down_path(youth, party)
     body = {"grants": step_down_items(youth, party)}
     with pages_of(server, youth) as http:
         answer = http.post(path, json=body, headers=csrf(http))
@@ -110,15 +114,16 @@ def test_the_youth_puts_a_professional_op_de_achtergrond(server, youth, coach, t
 
 def test_the_step_down_route_refuses_and_changes_nothing(server, youth, coach, trajectory):
     party = coach.unlocked().account_id
-    path = f"/delen/data/partijen/{party}/nazorg"
+    path = step_down_path(youth, party)
     with pages_of(server, youth) as http:
-        assert http.post(path, json={"grants": step_down_items(youth, party)}).status_code == 403
+        # the page cookie without the CSRF header is no credential for the API
+        assert http.post(path, json={"grants": step_down_items(youth, party)}).status_code == 401
         for where, body in (
             # a step-down that gives nothing is a revoke, not a step-down
             (path, {"grants": []}),
             # grants to the coach, sent as the step-down of someone else
             (
-                f"/delen/data/partijen/{uuid.uuid4()}/nazorg",
+                step_down_path(youth, uuid.uuid4()),
                 {"grants": step_down_items(youth, party)},
             ),
         ):

@@ -5,8 +5,8 @@ import json
 
 from click.testing import CliRunner
 
-from dossier.cli import main
-from dossier.store.catalogue import SECTIONS
+from dossier.sections.catalogue import SECTIONS
+from web.cli import main
 
 
 def test_export_writes_every_section_and_the_files(server, youth, tmp_path):

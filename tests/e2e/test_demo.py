@@ -18,11 +18,11 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from consent.sso.service import SsoService
 from dossier.client import RugzakClient
 from dossier.db import make_engine
-from dossier.demo import CASELOAD, COACH, SCHOOL_STAFF, YOUTH, load_demo
-from dossier.demo_sso import answers, demo_idp, set_up
 from tests.oidc.support import app_url_fixture, oidc_provider, provider_login
 from tests.support.postgres import free_port
 from tests.support.server import live_server
+from web.demo import CASELOAD, COACH, SCHOOL_STAFF, YOUTH, load_demo
+from web.demo.sso import answers, demo_idp, set_up
 
 ACCOUNT = demo_idp().account_of(COACH[0])
 app_url = app_url_fixture()

@@ -7,7 +7,7 @@ import io
 import pytest
 
 from dossier.client import RugzakClient
-from dossier.store.catalogue import SECTIONS
+from dossier.sections.catalogue import SECTIONS
 from tests.conftest import make_settings
 from tests.e2e.conftest import ADULT, PASSPHRASE, new_username
 from tests.support.server import live_server

@@ -98,7 +98,9 @@ def test_sign_in_starts_a_session_but_the_passphrase_opens_the_keys(coach, org, 
         unlock = http.get(f"{app_url}/pro/ontgrendelen")
         assert unlock.status_code == 200
         assert coach.unlocked().username in unlock.text
-        sealed = http.get(f"{app_url}/pro/sleutelbundel").json()
+        csrf = {"x-csrftoken": http.cookies["csrftoken"]}
+        assert http.get(f"{app_url}/api/v1/account/bundle").status_code == 401  # no header
+        sealed = http.get(f"{app_url}/api/v1/account/bundle", headers=csrf).json()
     # Only the passphrase makes the key that opens what the server handed out.
     params = crypto.KdfParams.from_json(sealed["kdf"])
     keys = crypto.derive_subkeys(crypto.derive_master_key(PASSPHRASE, params))

@@ -17,7 +17,7 @@ from consent.parties.models import Membership, OrgKeyVersion
 from dossier import crypto
 from dossier.client import RugzakClient
 from dossier.client.api import ApiError
-from dossier.store.models import Section
+from dossier.sections.models import Section
 from tests.e2e.conftest import professional
 from tests.support.sql import add_rows, on_db
 

@@ -1,5 +1,6 @@
 """A page action without a valid CSRF token is refused before anything changes, and the person
-is told in Dutch to reload: as a page for a form, as problem+json for a page's script."""
+is told in Dutch to reload: as a page for a form, as problem+json for a page's script (which
+calls `/api/v1` with the page cookie and the CSRF header)."""
 
 from __future__ import annotations
 
@@ -21,9 +22,10 @@ def test_a_form_without_its_token_gets_a_dutch_page_and_stays_logged_in(server, 
 def test_a_page_script_without_its_token_gets_problem_json(server, youth, coach):
     youth.share(["contact"], coach.unlocked().account_id, purpose="Begeleiding")
     grant = youth.grants()[0]["id"]
+    dossier = youth.unlocked().dossier_id
     with pages_of(server, youth) as http:
         refused = http.post(
-            "/delen/data/intrekken",
+            f"/api/v1/dossiers/{dossier}/grants/revoke",
             json={"grant_ids": [grant]},
             headers={"accept": "application/json", "x-csrftoken": "oud"},
         )

@@ -1,8 +1,8 @@
-"""POST /wachtwoordzin, the page route behind Wachtwoordzin wijzigen, on SQLite and PostgreSQL:
-fetched as the browser does (the HttpOnly cookie and the CSRF header). Without a login, without
-the CSRF header, with a wrong old auth key, or with a malformed bundle or weak KDF parameters
-it refuses and changes nothing; a good change keeps this session and ends the others. Wrong
-old keys count against a per-account budget."""
+"""PUT /api/v1/account/passphrase, the route behind the page Wachtwoordzin wijzigen, on SQLite
+and PostgreSQL: called as the page's script does (the HttpOnly cookie and the CSRF header).
+Without a login, without the CSRF header, with a wrong old auth key, or with a malformed bundle
+or weak KDF parameters it refuses and changes nothing; a good change keeps this session and ends
+the others. Wrong old keys count against a per-account budget."""
 
 from __future__ import annotations
 
@@ -61,7 +61,7 @@ def account_row(settings: Settings, youth: RugzakClient) -> tuple[Any, ...]:
 
 def post(http: httpx.Client, json: dict[str, Any], *, csrf: bool = True) -> httpx.Response:
     headers = {"x-csrftoken": http.cookies["csrftoken"]} if csrf else {}
-    return http.post("/wachtwoordzin", json=json, headers=headers)
+    return http.put("/api/v1/account/passphrase", json=json, headers=headers)
 
 
 def refused(answer: httpx.Response, status: int, code: str) -> None:
@@ -97,8 +97,8 @@ def test_without_csrf_or_with_a_wrong_old_key_nothing_changes(
         page_session(http, server, youth.api.token or "")
         good = body(youth)
 
-        forged = post(http, good, csrf=False)
-        assert forged.status_code == 403
+        forged = post(http, good, csrf=False)  # the cookie alone is no caller
+        refused(forged, 401, "not-authenticated")
         assert account_row(settings, youth) == before
 
         wrong = body(youth, old="dit-is-niet-mijn-wachtwoordzin")

@@ -1,4 +1,5 @@
-"""GET /pro/acties ("Acties die binnenkort moeten") over real HTTP with the page cookie, on
+"""GET /api/v1/grants/mine/plans ("Acties die binnenkort moeten") over real HTTP with the page
+cookie and the CSRF header, as the caseload page's script calls it, on
 SQLite and PostgreSQL: only plans shared with the caller (directly or through an organisation
 they are an active member of) with read permission, one access-log read per youth, nothing
 readable in the answer, and 403 problem+json for a youth whose plan is not shared."""
@@ -65,8 +66,15 @@ def plan_reads(youth: RugzakClient, coach: RugzakClient) -> int:
     )
 
 
+PLANS = "/api/v1/grants/mine/plans"
+
+
+def get(http: httpx.Client, path: str) -> httpx.Response:
+    return http.get(path, headers={"x-csrftoken": http.cookies["csrftoken"]})
+
+
 def plans(http: httpx.Client) -> dict[str, dict]:
-    answer = http.get("/pro/acties")
+    answer = get(http, PLANS)
     assert answer.status_code == 200, answer.text[:300]
     return {p["dossier"]: p for p in answer.json()["plans"]}
 
@@ -98,7 +106,7 @@ def test_only_shared_readable_plans_each_read_logged_once(server):
     before = [plan_reads(y, coach) for y in youths]
 
     with pages_of(server, coach) as http:
-        answer = http.get("/pro/acties")
+        answer = get(http, PLANS)
         found = plans(http)
 
     assert set(found) == {direct.unlocked().dossier_id, via_org.unlocked().dossier_id}
@@ -115,6 +123,10 @@ def test_only_shared_readable_plans_each_read_logged_once(server):
     assert crypto.open_sealed(box, crypto.b64d(mine["envelope"]))  # sealed to me
     assert crypto.open_sealed(box, crypto.b64d(mine["card"]))
     assert found[via_org.unlocked().dossier_id]["org_key"] is not None
+    # The other door to the same handler: the Python client with its bearer token.
+    by_client = {p["dossier"]: p for p in coach.shared_plans()}
+    assert set(by_client) == set(found)
+    assert by_client[direct.unlocked().dossier_id]["entries"] == mine["entries"]
 
 
 def test_a_plan_not_shared_is_refused_and_nothing_is_logged(server):
@@ -126,16 +138,19 @@ def test_a_plan_not_shared_is_refused_and_nothing_is_logged(server):
     not_shared.write("werk", {"nu": "Ik zoek werk"})
     not_shared.share(["werk"], me, purpose="Begeleiding")
     with pages_of(server, coach) as http:
-        refused(http.get(f"/pro/acties/{not_shared.unlocked().dossier_id}"))
-        refused(http.get(f"/pro/acties/{coach.unlocked().account_id}"))  # no such dossier
-        one = http.get(f"/pro/acties/{shared.unlocked().dossier_id}")
+        refused(get(http, f"{PLANS}/{not_shared.unlocked().dossier_id}"))
+        refused(get(http, f"{PLANS}/{coach.unlocked().account_id}"))  # no such dossier
+        one = get(http, f"{PLANS}/{shared.unlocked().dossier_id}")
         assert one.status_code == 200
         assert [p["dossier"] for p in one.json()["plans"]] == [shared.unlocked().dossier_id]
     with pages_of(server, shared) as http:
-        refused(http.get("/pro/acties"))  # a youth is not a professional
-    bearer = {"authorization": f"Bearer {coach.api.token}"}
-    anonymous = httpx.get(f"{server}/pro/acties", headers=bearer, timeout=30)
-    assert anonymous.status_code == 401  # pages take the cookie only, never a bearer token
+        refused(get(http, PLANS))  # a youth is not a professional
+    with pages_of(server, coach) as http:
+        forged = http.get(PLANS)
+    assert forged.status_code == 401  # the page cookie without the CSRF header is no caller
+    assert forged.headers["content-type"].startswith("application/problem+json")
+    anonymous = httpx.get(f"{server}{PLANS}", timeout=30)
+    assert anonymous.status_code == 401
     assert anonymous.headers["content-type"].startswith("application/problem+json")
     assert plan_reads(not_shared, coach) == 0
     assert plan_reads(shared, coach) == 1
@@ -164,6 +179,6 @@ def test_expired_grants_and_removed_members_get_nothing(server, settings):
             "DELETE", f"/api/v1/organisations/{org}/members/{coach.unlocked().account_id}"
         )
         assert plans(http) == {}
-        refused(http.get(f"/pro/acties/{via_org.unlocked().dossier_id}"))
+        refused(get(http, f"{PLANS}/{via_org.unlocked().dossier_id}"))
     assert plan_reads(via_org, coach) == 2
     assert plan_reads(expired, coach) == 1

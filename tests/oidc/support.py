@@ -19,11 +19,11 @@ import httpx
 import pytest
 
 from dossier.client import RugzakClient
-from dossier.demo_sso import IdpUnavailable, idp_process, node_for_idp
 from tests.conftest import make_settings
 from tests.support.databases import Backend
 from tests.support.postgres import free_port
 from tests.support.server import live_server
+from web.demo.sso import IdpUnavailable, idp_process, node_for_idp
 from web.settings import Settings
 
 ROOT = Path(__file__).resolve().parents[2]

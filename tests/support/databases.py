@@ -16,7 +16,7 @@ from pathlib import Path
 
 import asyncpg
 
-from dossier.migrate import upgrade
+from web.migrate import upgrade
 
 
 @dataclass
@@ -40,6 +40,17 @@ class Backend:
         url = f"{server}/rugzak_template"
         upgrade(url)
         return cls("postgresql", url, _server=server)
+
+    def empty_url(self) -> str:
+        """A new database without tables, for a test that runs the migrations itself."""
+        name = "e_" + uuid.uuid4().hex[:12]
+        if self.name == "sqlite":
+            assert self._workdir is not None
+            return f"sqlite+aiosqlite:///{self._workdir / f'{name}.db'}"
+        assert self._server is not None
+        _admin(self._server, f"CREATE DATABASE {name}")
+        self._made.append(name)
+        return f"{self._server}/{name}"
 
     def fresh_url(self) -> str:
         name = "t_" + uuid.uuid4().hex[:12]

@@ -15,7 +15,7 @@ from dossier.accounts import schemas as s
 from dossier.accounts.models import Account, LoginSession
 from dossier.crypto import b64e
 from dossier.deletion import delete_account
-from web.auth import public, requires_login
+from web.auth import CALLER_SECURITY, public, requires_login
 from web.deps import (
     Accounts,
     BlobsDep,
@@ -115,6 +115,7 @@ class AccountController(Controller):
     path = "/api/v1/account"
     tags = ["accounts"]
     guards = [requires_login]
+    security = CALLER_SECURITY
 
     @get("/")
     async def me(self, caller: CallerDep, accounts: Accounts, dossiers: Dossiers) -> s.AccountOut:
@@ -122,10 +123,32 @@ class AccountController(Controller):
         dossier = await dossiers.of_owner(account.id)
         return account_out(account, dossier.id if dossier else None)
 
+    @get("/bundle")
+    async def key_bundle(
+        self, caller: CallerDep, accounts: Accounts, dossiers: Dossiers
+    ) -> s.KeyBundleOut:
+        """My sealed key bundle and KDF parameters, for a session that single sign-on started
+        (no login proof was made, so no bundle came with it). The bundle is ciphertext under a
+        key only the passphrase makes (docs/professionals.md)."""
+        account = await accounts.get(caller.account_id)
+        dossier = await dossiers.of_owner(account.id)
+        return s.KeyBundleOut(
+            account=account_out(account, dossier.id if dossier else None),
+            kdf=account.kdf,
+            bundle=account.bundle,
+        )
+
     @put("/passphrase", status_code=HTTP_204_NO_CONTENT)
     async def change_passphrase(
-        self, data: JSONBody[s.PassphraseChange], caller: CallerDep, accounts: Accounts
+        self,
+        request: Request[Any, Any, Any],
+        data: JSONBody[s.PassphraseChange],
+        caller: CallerDep,
+        accounts: Accounts,
     ) -> None:
+        """A wrong old auth key is a 401 `invalid-credentials`; each try counts against the
+        account's per-minute budget, as a login does. This session stays, the others end."""
+        await account_throttle(request, f"id:{caller.account_id}")
         await accounts.change_passphrase(caller.account_id, data, keep_session=caller.session_id)
 
     @post("/delete", status_code=HTTP_204_NO_CONTENT)

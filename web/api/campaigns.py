@@ -10,19 +10,13 @@ from __future__ import annotations
 import csv
 import io
 import uuid
+from dataclasses import replace
 from typing import Annotated, Any
 
 from litestar import Controller, Request, Response, get, post
 from litestar.di import NamedDependency, Provide
 from litestar.params import FromPath, JSONBody, QueryParameter, RawBody
-from litestar.status_codes import (
-    HTTP_200_OK,
-    HTTP_401_UNAUTHORIZED,
-    HTTP_403_FORBIDDEN,
-    HTTP_404_NOT_FOUND,
-    HTTP_409_CONFLICT,
-    HTTP_422_UNPROCESSABLE_ENTITY,
-)
+from litestar.status_codes import HTTP_200_OK
 
 from consent.campaigns import errors as e
 from consent.campaigns import schemas as s
@@ -31,33 +25,10 @@ from consent.campaigns.service import CampaignService, CampaignView, Imported
 from consent.parties.models import Organisation
 from dossier import crypto
 from dossier.accounts.models import Account
-from dossier.store.catalogue import SECTIONS
-from web.auth import Caller, public, requires_login
+from dossier.sections.catalogue import SECTIONS
+from web.auth import CALLER_SECURITY, Caller, public, requires_login
 from web.deps import Accounts, CallerDep, DbSession, SettingsDep, provide_viewer
-from web.errors import PROBLEMS, problem, register
-
-register(
-    e.CampaignLinkUnavailable.code,
-    HTTP_404_NOT_FOUND,
-    "Deze link werkt niet (meer). Wil je nog antwoorden? Vraag je school om een nieuwe link.",
-)
-register(e.CampaignClosed.code, HTTP_409_CONFLICT, "Deze vraag is gesloten.")
-register(
-    e.AnswerMismatch.code,
-    PROBLEMS["invalid-input"][0],
-    "Dit antwoord past niet bij wat de school vroeg.",
-)
-register(
-    e.RosterRejected.code,
-    HTTP_422_UNPROCESSABLE_ENTITY,
-    "De lijst heeft fouten. Er is niets ingelezen. Verbeter de regels en probeer het opnieuw.",
-)
-register(
-    e.InvalidPartnerToken.code,
-    HTTP_401_UNAUTHORIZED,
-    "De toegangssleutel klopt niet, is verlopen of ingetrokken. Vraag een nieuwe aan.",
-)
-register(e.InsufficientScope.code, HTTP_403_FORBIDDEN, "Deze koppeling mag dit niet doen.")
+from web.errors import TABLE
 
 STATE_LABELS = {
     "not_opened": "niet geopend",
@@ -83,8 +54,9 @@ async def provide_answers(db_session: DbSession) -> AnswerService:
 
 def roster_rejected(request: Request[Any, Any, Any], exc: e.RosterRejected) -> Response[Any]:
     """Every wrong line, each with its Dutch message, in the problem body."""
+    answer = TABLE.answer(exc)
     extra = {"errors": exc.problems, "notices": exc.notices}
-    return problem(exc.code, exc.detail, extra).to_response(request)
+    return replace(answer, extra=extra).response(request)
 
 
 def org_out(org: Organisation) -> s.OrgOut:
@@ -164,6 +136,7 @@ class CampaignsController(Controller):
     path = "/api/v1"
     tags = ["campaigns"]
     guards = [requires_login]
+    security = CALLER_SECURITY
     dependencies = {"campaigns": Provide(provide_campaigns)}
     exception_handlers = {e.RosterRejected: roster_rejected}
 
@@ -298,6 +271,7 @@ class CampaignAnswersController(Controller):
     path = "/api/v1"
     tags = ["campaigns"]
     guards = [requires_login]
+    security = CALLER_SECURITY
     dependencies = {"answers": Provide(provide_answers)}
 
     @post("/campaign-invites/{token:str}/accept", status_code=201)

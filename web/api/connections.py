@@ -3,32 +3,26 @@ fixed contact person, ending a connection. The profile cards are ciphertext made
 
 from __future__ import annotations
 
-import base64
-import functools
-import io
 import uuid
 
-import segno
 from litestar import Controller, delete, get, post, put
 from litestar.di import NamedDependency, Provide
 from litestar.params import FromPath, JSONBody
-from litestar.status_codes import HTTP_404_NOT_FOUND
+from litestar.status_codes import HTTP_200_OK
 
 from consent.connections import schemas as s
 from consent.connections.service import (
-    INVITE_DAYS,
     ConnectionService,
     ConnectionView,
-    InviteUnavailable,
     decode_card,
 )
+from consent.grants.schemas import RotationDue
+from consent.sharing.service import SharingService
 from dossier.accounts.service import parse_uuid
 from dossier.crypto import b64e
-from web.auth import Caller, public, requires_login
-from web.deps import CallerDep, DbSession, SettingsDep, provide_viewer
-from web.errors import register
-
-register(InviteUnavailable.code, HTTP_404_NOT_FOUND, "Deze uitnodiging werkt niet meer.")
+from web.auth import CALLER_SECURITY, Caller, public, requires_login
+from web.deps import Accounts, CallerDep, DbSession, SettingsDep, provide_viewer
+from web.invites import invite_link, qr_svg, whatsapp_text
 
 Connections = NamedDependency[ConnectionService]
 Viewer = NamedDependency[Caller | None]
@@ -36,33 +30,6 @@ Viewer = NamedDependency[Caller | None]
 
 async def provide_connections(db_session: DbSession) -> ConnectionService:
     return ConnectionService(db_session)
-
-
-def invite_link(base_url: str, token: str) -> str:
-    return f"{base_url.rstrip('/')}/uitnodiging/{token}"
-
-
-def whatsapp_text(link: str, org_name: str | None) -> str:
-    """Dutch at B1 level. Names the organisation (a public party) and never the professional:
-    the server does not know their name; the youth sees it on the card after accepting."""
-    sender = org_name or "je begeleider"
-    return (
-        f"Hoi! Dit is je uitnodiging voor Rugzak van {sender}. "
-        f"Open deze link om te verbinden: {link} — de link werkt {INVITE_DAYS} dagen."
-    )
-
-
-@functools.lru_cache(maxsize=1024)
-def qr_svg(text: str) -> str:
-    """A standalone SVG document of the QR code of `text` (cached: fingerprints repeat)."""
-    out = io.BytesIO()
-    segno.make(text, error="m").save(out, kind="svg", xmldecl=False, nl=False, scale=4)
-    return out.getvalue().decode()
-
-
-def qr_data_uri(text: str) -> str:
-    """The QR code of `text` as an image URL a page can show (the CSP allows data: images)."""
-    return "data:image/svg+xml;base64," + base64.b64encode(qr_svg(text).encode()).decode()
 
 
 def connection_out(view: ConnectionView) -> s.ConnectionOut:
@@ -91,6 +58,7 @@ class ConnectionsController(Controller):
     path = "/api/v1"
     tags = ["connections"]
     guards = [requires_login]
+    security = CALLER_SECURITY
     dependencies = {"connections": Provide(provide_connections)}
 
     @post("/invites", status_code=201)
@@ -152,11 +120,19 @@ class ConnectionsController(Controller):
     ) -> None:
         await connections.set_contact_person(caller.account_id, connection_id, on=False)
 
-    @delete("/connections/{connection_id:uuid}", status_code=204)
+    @delete("/connections/{connection_id:uuid}", status_code=HTTP_200_OK)
     async def end(
-        self, connection_id: FromPath[uuid.UUID], caller: CallerDep, connections: Connections
-    ) -> None:
-        await connections.end(caller.account_id, connection_id)
+        self,
+        connection_id: FromPath[uuid.UUID],
+        caller: CallerDep,
+        accounts: Accounts,
+        db_session: DbSession,
+    ) -> RotationDue:
+        """Only the youth ends a connection, and everything shared with that person is
+        revoked in the same transaction; the youth's client then rotates the sections named."""
+        youth = await accounts.get(caller.account_id)
+        sections = await SharingService(db_session).end_connection(youth, connection_id)
+        return RotationDue(sections=sections)
 
 
 class InviteInfoController(Controller):

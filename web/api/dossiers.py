@@ -13,12 +13,13 @@ from litestar.response import Stream
 
 from consent.grants.models import Grant
 from consent.policy import Action
+from dossier.accounts.models import Account
 from dossier.crypto import CryptoError, b64d, b64e
 from dossier.errors import Forbidden, InvalidInput
-from dossier.store import schemas as s
-from dossier.store.models import Entry
-from dossier.store.service import EntryRow
-from web.auth import requires_login
+from dossier.sections import schemas as s
+from dossier.sections.models import Entry, Section
+from dossier.sections.service import EntryRow
+from web.auth import CALLER_SECURITY, requires_login
 from web.deps import (
     Access,
     Accounts,
@@ -26,7 +27,9 @@ from web.deps import (
     CallerDep,
     Documents,
     Dossiers,
+    Entries,
 )
+from web.params import VersionPath
 
 ENTRY_HEADER = "x-rugzak-entry"
 EntryHeader = Annotated[str, HeaderParameter(name=ENTRY_HEADER, max_length=64 * 1024)]
@@ -57,6 +60,7 @@ class DossierController(Controller):
     path = "/api/v1/dossiers"
     tags = ["dossier"]
     guards = [requires_login]
+    security = CALLER_SECURITY
 
     @post("/", status_code=201)
     async def create(
@@ -100,34 +104,46 @@ class DossierController(Controller):
         grants: list[Grant] | None = None,
     ) -> s.DossierOut:
         owner = await accounts.get(owner_id)
-        by_section: dict[str, list[s.SectionGrant]] = {}
-        for grant in grants or []:
-            by_section.setdefault(grant.section, []).append(section_grant(grant))
-        sections = [
-            s.SectionOut(
-                key=row.key,
-                key_version=row.key_version,
-                signed_key=row.signed_key,
-                entries=n,
-                size=size,
-                owner_sealed_sk=b64e(row.owner_sealed_sk) if grants is None else None,
-                grants=by_section.get(row.key, []),
-            )
-            for row, n, size in await dossiers.sections(dossier_id)
-            if grants is None or row.key in by_section
-        ]
-        return s.DossierOut(
-            id=str(dossier_id),
-            owner_id=str(owner_id),
-            owner_identity={"v": 1, "box_pk": b64e(owner.box_pk), "sign_pk": b64e(owner.sign_pk)},
-            sections=sections,
+        return dossier_out(dossier_id, owner, await dossiers.sections(dossier_id), grants)
+
+
+def dossier_out(
+    dossier_id: uuid.UUID,
+    owner: Account,
+    rows: list[tuple[Section, int, int]],
+    grants: list[Grant] | None = None,
+) -> s.DossierOut:
+    """The owner's view (`grants` None: every section with the owner's sealed key), or a
+    grantee's (only the sections its grants cover, each with the grant's envelope)."""
+    by_section: dict[str, list[s.SectionGrant]] = {}
+    for grant in grants or []:
+        by_section.setdefault(grant.section, []).append(section_grant(grant))
+    sections = [
+        s.SectionOut(
+            key=row.key,
+            key_version=row.key_version,
+            signed_key=row.signed_key,
+            entries=n,
+            size=size,
+            owner_sealed_sk=b64e(row.owner_sealed_sk) if grants is None else None,
+            grants=by_section.get(row.key, []),
         )
+        for row, n, size in rows
+        if grants is None or row.key in by_section
+    ]
+    return s.DossierOut(
+        id=str(dossier_id),
+        owner_id=str(owner.id),
+        owner_identity={"v": 1, "box_pk": b64e(owner.box_pk), "sign_pk": b64e(owner.sign_pk)},
+        sections=sections,
+    )
 
 
 class EntryController(Controller):
     path = "/api/v1/dossiers/{dossier_id:uuid}/sections/{section:str}"
     tags = ["dossier"]
     guards = [requires_login]
+    security = CALLER_SECURITY
 
     @get("/entries")
     async def list_entries(
@@ -163,13 +179,12 @@ class EntryController(Controller):
         section: FromPath[str],
         data: JSONBody[dict[str, object]],
         caller: CallerDep,
-        access: Access,
-        dossiers: Dossiers,
+        entry_service: Entries,
     ) -> s.EntryOut:
-        allowed = await access.section(caller.account_id, dossier_id, section, Action.APPEND)
-        return entry_out(
-            await dossiers.add_entry(allowed.section, caller.account_id, caller.sign_pk, data)
+        row = await entry_service.append(
+            caller.account_id, caller.sign_pk, dossier_id, section, data
         )
+        return entry_out(row)
 
     @get("/entries/{entry_id:uuid}/versions")
     async def versions(
@@ -214,7 +229,7 @@ class EntryController(Controller):
         dossier_id: FromPath[uuid.UUID],
         section: FromPath[str],
         entry_id: FromPath[uuid.UUID],
-        version: FromPath[int],
+        version: VersionPath,
         caller: CallerDep,
         access: Access,
         documents: Documents,

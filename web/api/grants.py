@@ -1,4 +1,5 @@
-"""Grants, revocation, nazorg step-down, section rotation, authors and party identities."""
+"""Grants, revocation, section rotation, authors and party identities (nazorg step-down is
+the sharing slice's: `web/api/sharing.py`)."""
 
 from __future__ import annotations
 
@@ -8,11 +9,10 @@ import uuid
 from litestar import Controller, get, post
 from litestar.di import NamedDependency, Provide
 from litestar.params import FromPath, JSONBody
-from litestar.status_codes import HTTP_200_OK, HTTP_204_NO_CONTENT, HTTP_400_BAD_REQUEST
+from litestar.status_codes import HTTP_200_OK, HTTP_204_NO_CONTENT
 
 from consent.grants import schemas as s
 from consent.grants.authors import authors_of
-from consent.grants.errors import PastAgeCap
 from consent.grants.models import Grant
 from consent.grants.rotation import RotationService
 from consent.grants.service import GrantService, party_identity, state_of
@@ -20,15 +20,8 @@ from consent.log.actions import LogAction
 from consent.policy import Action
 from dossier import crypto
 from dossier.errors import NotFound
-from web.auth import requires_login
+from web.auth import CALLER_SECURITY, requires_login
 from web.deps import Access, Accounts, CallerDep, DbSession
-from web.errors import register
-
-register(
-    PastAgeCap.code,
-    HTTP_400_BAD_REQUEST,
-    "Delen kan tot je 27e verjaardag. Wil je toch langer delen? Vink dat dan aan.",
-)
 
 
 async def provide_grants(db_session: DbSession) -> GrantService:
@@ -72,7 +65,11 @@ class GrantsController(Controller):
     path = "/api/v1"
     tags = ["grants"]
     guards = [requires_login]
-    dependencies = {"grants": Provide(provide_grants), "rotations": Provide(provide_rotation)}
+    security = CALLER_SECURITY
+    dependencies = {
+        "grant_service": Provide(provide_grants),
+        "rotations": Provide(provide_rotation),
+    }
 
     @post("/dossiers/{dossier_id:uuid}/grants", status_code=201)
     async def create(
@@ -82,19 +79,23 @@ class GrantsController(Controller):
         caller: CallerDep,
         access: Access,
         accounts: Accounts,
-        grants: Grants,
+        grant_service: Grants,
     ) -> list[s.GrantOut]:
         dossier = await access.owned_dossier(caller.account_id, dossier_id)
         owner = await accounts.get(caller.account_id)
-        return outs(await grants.create(owner, dossier, data.grants))
+        return outs(await grant_service.create(owner, dossier, data.grants))
 
     @get("/dossiers/{dossier_id:uuid}/grants")
     async def of_dossier(
-        self, dossier_id: FromPath[uuid.UUID], caller: CallerDep, access: Access, grants: Grants
+        self,
+        dossier_id: FromPath[uuid.UUID],
+        caller: CallerDep,
+        access: Access,
+        grant_service: Grants,
     ) -> list[s.GrantOut]:
         """The owner's overview, with every receipt (the youth can download each)."""
         await access.owned_dossier(caller.account_id, dossier_id)
-        return outs(await grants.of_dossier(dossier_id))
+        return outs(await grant_service.of_dossier(dossier_id))
 
     @post("/dossiers/{dossier_id:uuid}/grants/revoke", status_code=HTTP_200_OK)
     async def revoke(
@@ -104,36 +105,24 @@ class GrantsController(Controller):
         caller: CallerDep,
         access: Access,
         accounts: Accounts,
-        grants: Grants,
+        grant_service: Grants,
     ) -> s.RotationDue:
         """Refused at once from here on; the owner's client then rotates the sections named."""
         await access.owned_dossier(caller.account_id, dossier_id)
         owner = await accounts.get(caller.account_id)
-        sections = await grants.revoke(owner, dossier_id, data.grant_ids, LogAction.REVOKE)
-        return s.RotationDue(sections=sections)
-
-    @post("/dossiers/{dossier_id:uuid}/grants/step-down", status_code=HTTP_200_OK)
-    async def step_down(
-        self,
-        dossier_id: FromPath[uuid.UUID],
-        data: JSONBody[s.StepDown],
-        caller: CallerDep,
-        access: Access,
-        accounts: Accounts,
-        grants: Grants,
-    ) -> s.RotationDue:
-        """Nazorg: end the wide grants and make the narrow ones in one transaction."""
-        dossier = await access.owned_dossier(caller.account_id, dossier_id)
-        owner = await accounts.get(caller.account_id)
-        sections = await grants.step_down(owner, dossier, data.revoke, data.grants)
+        sections = await grant_service.revoke(owner, dossier_id, data.grant_ids, LogAction.REVOKE)
         return s.RotationDue(sections=sections)
 
     @get("/dossiers/{dossier_id:uuid}/rotation-due")
     async def rotation_due(
-        self, dossier_id: FromPath[uuid.UUID], caller: CallerDep, access: Access, grants: Grants
+        self,
+        dossier_id: FromPath[uuid.UUID],
+        caller: CallerDep,
+        access: Access,
+        grant_service: Grants,
     ) -> s.RotationDue:
         await access.owned_dossier(caller.account_id, dossier_id)
-        return s.RotationDue(sections=await grants.rotation_due(dossier_id))
+        return s.RotationDue(sections=await grant_service.rotation_due(dossier_id))
 
     @post(
         "/dossiers/{dossier_id:uuid}/sections/{section:str}/rotate",
@@ -170,9 +159,11 @@ class GrantsController(Controller):
         return await authors_of(db_session, allowed.section)
 
     @get("/grants/mine")
-    async def mine(self, caller: CallerDep, access: Access, grants: Grants) -> list[s.GrantOut]:
+    async def mine(
+        self, caller: CallerDep, access: Access, grant_service: Grants
+    ) -> list[s.GrantOut]:
         """Valid grants to me or to an organisation I am an active member of."""
-        return outs(await grants.mine(await access.actor(caller.account_id)))
+        return outs(await grant_service.mine(await access.actor(caller.account_id)))
 
     @get("/parties/{party_id:uuid}")
     async def party(self, party_id: FromPath[uuid.UUID], db_session: DbSession) -> s.PartyOut:

@@ -13,11 +13,11 @@ from litestar.params import FromPath, JSONBody, QueryParameter
 
 from consent.log.schemas import CheckpointIn, CheckpointOut, LogEventOut, LogPage
 from consent.log.service import PAGE_LIMIT, LogService
-from web.auth import requires_login
+from web.auth import CALLER_SECURITY, requires_login
 from web.deps import CallerDep, DbSession
+from web.params import Seq
 
 Log = NamedDependency[LogService]
-After = Annotated[int, QueryParameter(ge=0)]
 Limit = Annotated[int, QueryParameter(ge=1, le=PAGE_LIMIT)]
 
 
@@ -29,6 +29,7 @@ class LogController(Controller):
     path = "/api/v1/dossiers/{dossier_id:uuid}/log"
     tags = ["log"]
     guards = [requires_login]
+    security = CALLER_SECURITY
     dependencies = {"log": Provide(provide_log)}
 
     @get("/")
@@ -37,7 +38,7 @@ class LogController(Controller):
         dossier_id: FromPath[uuid.UUID],
         caller: CallerDep,
         log: Log,
-        after: After = 0,
+        after: Seq = 0,
         limit: Limit = PAGE_LIMIT,
     ) -> LogPage:
         return await log.page(caller.account_id, dossier_id, after, limit)

@@ -10,27 +10,18 @@ import uuid
 from litestar import Controller, delete, get, post, put
 from litestar.di import NamedDependency, Provide
 from litestar.params import FromPath, JSONBody
-from litestar.status_codes import HTTP_200_OK, HTTP_409_CONFLICT
+from litestar.status_codes import HTTP_200_OK
 
 from consent.parties import schemas as s
-from consent.parties.errors import LastAdmin, RotationIncomplete
 from consent.parties.lookups import Member
 from consent.parties.models import Membership, Organisation
 from consent.parties.service import PartiesService, RotationFacts
 from dossier import crypto
 from dossier.accounts.models import Account
-from web.auth import requires_login
+from web.auth import CALLER_SECURITY, requires_login
 from web.deps import CallerDep, DbSession
-from web.errors import PROBLEMS, register
 
 Parties = NamedDependency[PartiesService]
-
-register(
-    LastAdmin.code,
-    HTTP_409_CONFLICT,
-    "Een organisatie heeft altijd minstens één beheerder nodig.",
-)
-register(RotationIncomplete.code, *PROBLEMS["invalid-input"])
 
 
 async def provide_parties(db_session: DbSession) -> PartiesService:
@@ -104,6 +95,7 @@ class PartiesController(Controller):
     path = "/api/v1"
     tags = ["parties"]
     guards = [requires_login]
+    security = CALLER_SECURITY
     dependencies = {"parties": Provide(provide_parties)}
 
     @post("/organisations", status_code=201)

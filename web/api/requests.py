@@ -12,9 +12,10 @@ from litestar.status_codes import HTTP_200_OK
 
 from consent.requests import schemas as s
 from consent.requests.models import ConsentRequest
+from consent.requests.schemas import request_out
 from consent.requests.service import RequestService
 from dossier.errors import Forbidden
-from web.auth import requires_login
+from web.auth import CALLER_SECURITY, requires_login
 from web.deps import Accounts, CallerDep, DbSession, Dossiers
 
 
@@ -25,26 +26,6 @@ async def provide_requests(db_session: DbSession) -> RequestService:
 Requests = NamedDependency[RequestService]
 
 
-def request_out(r: ConsentRequest) -> s.RequestOut:
-    return s.RequestOut(
-        id=str(r.id),
-        dossier_id=str(r.dossier_id),
-        requester_id=str(r.requester_id),
-        kind=r.kind,
-        grantee_kind=r.grantee_kind,
-        grantee_id=str(r.grantee_id),
-        sections=list(r.sections),
-        permissions=list(r.permissions),
-        purpose=r.purpose,
-        period_days=r.period_days,
-        state=r.state,
-        granted_sections=list(r.granted_sections),
-        created_at=r.created_at,
-        answered_at=r.answered_at,
-        receipts=list(r.receipts),
-    )
-
-
 def answered_out(r: ConsentRequest, rotation_due: list[str]) -> s.Answered:
     return s.Answered(**msgspec.structs.asdict(request_out(r)), rotation_due=rotation_due)
 
@@ -53,6 +34,7 @@ class RequestsController(Controller):
     path = "/api/v1"
     tags = ["requests"]
     guards = [requires_login]
+    security = CALLER_SECURITY
     dependencies = {"requests": Provide(provide_requests)}
 
     @post("/dossiers/{dossier_id:uuid}/requests", status_code=201)

@@ -11,7 +11,7 @@ from litestar.params import FromPath, JSONBody
 
 from consent.campaigns import schemas as s
 from consent.campaigns.models import PartnerClient
-from web.auth import requires_login
+from web.auth import CALLER_SECURITY, requires_login
 from web.deps import CallerDep
 from web.oauth.server import Partners, provide_partners
 
@@ -32,6 +32,7 @@ class PartnerClientsController(Controller):
     path = "/api/v1/organisations/{org_id:uuid}/partner-clients"
     tags = ["partner"]
     guards = [requires_login]
+    security = CALLER_SECURITY
     dependencies = {"partners": Provide(provide_partners)}
 
     @post("/", status_code=201)

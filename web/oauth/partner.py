@@ -38,12 +38,16 @@ WRITE, READ = {"scope": "campaign:write"}, {"scope": "campaign:read"}
 async def requires_partner(
     connection: ASGIConnection[Any, Any, Any, Any], handler: BaseRouteHandler
 ) -> None:
-    """A live access token of a live client, with the route's scope (RFC 6750)."""
+    """A live access token of a live client, with the route's scope (RFC 6750). A route that
+    names no scope (Litestar's automatic OPTIONS answer) is refused before any lookup."""
     scheme, _, token = connection.headers.get("authorization", "").partition(" ")
     if scheme.lower() != "bearer" or not token.strip():
         raise InvalidPartnerToken("no bearer token")
+    scope = handler.opt.get("scope")
+    if scope is None:
+        raise InsufficientScope("this route grants no scope")
     async with connection.app.state.alchemy.get_session() as db:
-        partner = await PartnerService(db).authenticate(token.strip(), handler.opt["scope"])
+        partner = await PartnerService(db).authenticate(token.strip(), scope)
     connection.state.partner = partner
 
 

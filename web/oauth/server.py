@@ -19,33 +19,15 @@ from authlib.oauth2.rfc6749.util import extract_basic_authorization, list_to_sco
 from authlib.oauth2.rfc6750 import BearerTokenGenerator
 from litestar import Controller, Request, Response, post
 from litestar.di import NamedDependency, Provide
-from litestar.status_codes import HTTP_400_BAD_REQUEST, HTTP_401_UNAUTHORIZED
+from litestar.status_codes import HTTP_400_BAD_REQUEST
 
 from consent.campaigns.models import PartnerClient
 from consent.campaigns.partners import SCOPES, TOKEN_SECONDS, PartnerService, secret_matches
 from web.auth import public
 from web.deps import DbSession
-from web.errors import problem, register
+from web.errors import TABLE, problem
 
 AUTH_METHODS = ("client_secret_basic", "client_secret_post")
-ERRORS = {
-    "invalid_client": (
-        HTTP_401_UNAUTHORIZED,
-        (
-            "De koppeling kon zich niet aanmelden: de client-id of het geheim klopt niet, "
-            "of de koppeling is ingetrokken."
-        ),
-    ),
-    "invalid_scope": (HTTP_400_BAD_REQUEST, "Deze koppeling mag deze rechten niet vragen."),
-    "unsupported_grant_type": (
-        HTTP_400_BAD_REQUEST,
-        "Alleen grant_type=client_credentials wordt ondersteund.",
-    ),
-    "unauthorized_client": (HTTP_400_BAD_REQUEST, "Deze koppeling mag geen tokens vragen."),
-    "invalid_request": (HTTP_400_BAD_REQUEST, "Het tokenverzoek is niet compleet."),
-}
-for _error, (_status, _message) in ERRORS.items():
-    register("oauth-" + _error.replace("_", "-"), _status, _message)
 
 
 class Client(ClientMixin):  # type: ignore[misc]
@@ -146,7 +128,9 @@ def _client_id(request: Request[Any, Any, Any], form: dict[str, str]) -> str | N
 
 def error_response(request: Request[Any, Any, Any], body: dict[str, Any]) -> Response[Any]:
     error = str(body.get("error", "invalid_request"))
-    code = "oauth-" + (error if error in ERRORS else "invalid_request").replace("_", "-")
+    code = "oauth-" + error.replace("_", "-")
+    if code not in TABLE:
+        code = "oauth-invalid-request"
     extra = {"error": error, "error_description": body.get("error_description", "")}
     response = problem(code, extra=extra).to_response(request)
     response.headers["cache-control"] = "no-store"

@@ -9,7 +9,7 @@ from litestar import Controller, put
 from litestar.di import Provide
 from litestar.params import FromPath, JSONBody
 
-from web.auth import requires_login
+from web.auth import CALLER_SECURITY, requires_login
 from web.deps import CallerDep
 from web.oidc.pages import CALLBACK, Sso, provide_sso
 
@@ -32,6 +32,7 @@ class OidcConfigController(Controller):
     path = "/api/v1/organisations/{org_id:uuid}/oidc"
     tags = ["organisations"]
     guards = [requires_login]
+    security = CALLER_SECURITY
     dependencies = {"sso": Provide(provide_sso)}
 
     @put("/")

@@ -21,7 +21,6 @@ from litestar.response import Redirect, Template
 
 from consent.sso.errors import SsoRefused
 from consent.sso.service import SsoService
-from dossier.crypto import b64e
 from web.auth import COOKIE, public, requires_login
 from web.deps import Accounts, CallerDep, DbSession, Sessions, SettingsDep
 from web.oidc import flows
@@ -198,27 +197,6 @@ class SsoAccountPages(Controller):
                 "script": "js/app/pro-unlock.js",
             },
         )
-
-    @get("/pro/sleutelbundel")
-    async def bundle(self, caller: CallerDep, accounts: Accounts) -> dict[str, Any]:
-        """My sealed key bundle and KDF parameters, for a session that single sign-on started.
-        The bundle is ciphertext under a key only the passphrase makes (docs/professionals.md:
-        what this means if the provider is compromised)."""
-        account = await accounts.get(caller.account_id)
-        return {
-            "account": {
-                "id": str(account.id),
-                "username": account.username,
-                "kind": account.kind,
-                "identity": {
-                    "v": 1,
-                    "box_pk": b64e(account.box_pk),
-                    "sign_pk": b64e(account.sign_pk),
-                },
-            },
-            "kdf": account.kdf,
-            "bundle": account.bundle,
-        }
 
 
 class OidcConfigPages(Controller):

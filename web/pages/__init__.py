@@ -1,9 +1,9 @@
 """The HTML pages (Jinja + htmx), beside the JSON API. See docs/web-app.md.
 
 Pages authenticate only by the HttpOnly `rugzak_session` cookie and every unsafe request
-carries a CSRF token (Litestar's CSRF middleware, the API excluded: it takes bearer tokens
-only). The app factory mounts `page_router()` and uses `template_config()` and
-`csrf_config()`."""
+carries a CSRF token (Litestar's CSRF middleware). The API is excluded from that middleware: it
+takes a bearer token, or the same cookie with the CSRF header on every method (web/auth.py).
+The app factory mounts `page_router()` and uses `template_config()` and `csrf_config()`."""
 
 from __future__ import annotations
 
@@ -16,23 +16,21 @@ from litestar.config.csrf import CSRFConfig
 from litestar.plugins.jinja import JinjaTemplateEngine
 from litestar.template.config import TemplateConfig
 
-from dossier.store.catalogue import LIFE_AREAS, SECTIONS
+from dossier.sections.catalogue import LIFE_AREAS, SECTIONS, ZRM_SCALE
+from web.auth import CSRF_COOKIE, CSRF_HEADER
 from web.pages.account import AccountPages, SessionPages
 from web.pages.assets import integrity, preloads
 from web.pages.campaign import CampaignPages
-from web.pages.campaign_answers import CampaignAnswerData
-from web.pages.documents import DocumentPages
+from web.pages.config import page_config
 from web.pages.errors import PAGE_ERRORS
-from web.pages.export import ExportData, ExportPages
+from web.pages.export import ExportPages
 from web.pages.invite import InvitePages
-from web.pages.log import LogData, LogPages
-from web.pages.passphrase import PassphraseData, PassphrasePages
+from web.pages.log import LogPages
+from web.pages.passphrase import PassphrasePages
 from web.pages.pro import PRO_PAGES, PRO_PUBLIC
 from web.pages.pro_org_join import JoinPages
-from web.pages.pro_orgs_data import OrgData
 from web.pages.rugzak import RugzakPages
 from web.pages.sharing import SharingPages
-from web.pages.sharing_api import SharingData
 from web.settings import Settings
 
 TEMPLATES = Path(__file__).resolve().parent.parent / "templates"
@@ -50,7 +48,12 @@ PUBLIC_PAGES = (
 def _globals(engine: JinjaTemplateEngine) -> None:
     env: Environment = engine.engine
     env.globals.update(
-        integrity=integrity, preloads=preloads, SECTIONS=SECTIONS, LIFE_AREAS=LIFE_AREAS
+        integrity=integrity,
+        preloads=preloads,
+        SECTIONS=SECTIONS,
+        LIFE_AREAS=LIFE_AREAS,
+        ZRM_SCALE=ZRM_SCALE,
+        page_config=page_config,
     )
     env.trim_blocks = True
     env.lstrip_blocks = True
@@ -63,7 +66,11 @@ def template_config() -> TemplateConfig[Any]:
 def csrf_config(settings: Settings) -> CSRFConfig:
     return CSRFConfig(
         secret=settings.secret().hex(),
+        # The API checks the same token itself, on every method, when it is called with the
+        # page cookie instead of a bearer token (web/auth.py).
         exclude=["^/api/"],
+        cookie_name=CSRF_COOKIE,
+        header_name=CSRF_HEADER,
         cookie_secure=settings.cookie_secure,
         cookie_httponly=True,
         cookie_samesite="strict",
@@ -72,14 +79,10 @@ def csrf_config(settings: Settings) -> CSRFConfig:
 
 YOUTH_SHARING = [
     SharingPages,
-    SharingData,
     InvitePages,
     CampaignPages,
-    CampaignAnswerData,
     LogPages,
-    LogData,
     ExportPages,
-    ExportData,
 ]
 
 
@@ -90,12 +93,9 @@ def page_router() -> Router:
             AccountPages,
             SessionPages,
             PassphrasePages,
-            PassphraseData,
             RugzakPages,
-            DocumentPages,
             *YOUTH_SHARING,
             *PRO_PAGES,
-            OrgData,
             JoinPages,
         ],
         exception_handlers=PAGE_ERRORS,

@@ -7,8 +7,8 @@ its key fingerprint), what, why and for how long, and asks "Ja, dat mag" / "Nee,
 - "Ja" needs a rugzak: without a login the page offers sign-up or login with
   `?verder=/campagne/{token}`. Logged in, the browser makes the grants (owner-signed receipt,
   section key sealed to the receiving organisation's key, `js/app/campaign.js`) and posts
-  them here with the page cookie and the CSRF header; the same `AnswerService.accept_link` as
-  the API checks and stores them.
+  them with the page cookie and the CSRF header to the route the Python client uses,
+  `POST /api/v1/campaign-invites/{token}/accept`.
 - "Nee" is a plain form post (works without JavaScript and without a login), answered with
   the confirmation page.
 - An unknown, used or expired link gets one and the same page (404), whatever the reason."""
@@ -20,21 +20,18 @@ import json
 from typing import Any
 
 from litestar import Controller, Request, get, post
-from litestar.params import FromPath, JSONBody
+from litestar.params import FromPath
 from litestar.response import Template
 from litestar.status_codes import HTTP_200_OK, HTTP_404_NOT_FOUND
 
-from consent.campaigns import schemas as s
 from consent.campaigns.answers import AnswerService
 from consent.campaigns.errors import CampaignLinkUnavailable
 from consent.campaigns.service import CampaignView
 from dossier import crypto
-from dossier.errors import Forbidden
-from dossier.store.catalogue import SECTIONS
-from web.auth import Caller, public, requires_login, viewer_of
-from web.deps import Accounts, CallerDep, DbSession
-from web.pages.sharing_api import JSON_ERRORS
-from web.pages.sharing_view import expiry_bounds
+from dossier.sections.catalogue import SECTIONS
+from web.auth import Caller, public, viewer_of
+from web.deps import Accounts, DbSession, Dossiers
+from web.pages.config import owner_limits
 
 TEMPLATE = "pages/campagne.html"
 DAYS_PER_YEAR = 365
@@ -97,6 +94,7 @@ class CampaignPages(Controller):
         request: Request[Any, Any, Any],
         token: FromPath[str],
         accounts: Accounts,
+        dossiers: Dossiers,
         db_session: DbSession,
     ) -> Template:
         viewer = viewer_of(request)
@@ -105,11 +103,11 @@ class CampaignPages(Controller):
         except CampaignLinkUnavailable:
             return unavailable(viewer)
         is_youth = viewer is not None and viewer.kind == "youth"
-        latest = ""
+        limits, dossier = None, None
         if viewer is not None and is_youth:
-            _, latest = expiry_bounds(
-                await accounts.get(viewer.account_id), dt.datetime.now(dt.UTC)
-            )
+            youth = await accounts.get(viewer.account_id)
+            limits = owner_limits(youth)
+            dossier = await dossiers.of_owner(youth.id)
         return Template(
             template_name=TEMPLATE,
             context={
@@ -118,7 +116,8 @@ class CampaignPages(Controller):
                 "signed_in": viewer is not None,
                 "pro": viewer is not None and not is_youth,
                 "is_youth": is_youth,
-                "latest_expiry": latest,
+                "grant_limits": limits,
+                "dossier_id": "" if dossier is None else str(dossier.id),
                 "scripts": ["js/app/campaign.js"],
             },
         )
@@ -151,25 +150,3 @@ class CampaignPages(Controller):
                 "with_rugzak": youth is not None,
             },
         )
-
-    @post("/{token:str}/ja", guards=[requires_login], exception_handlers=JSON_ERRORS)
-    async def accept(
-        self,
-        token: FromPath[str],
-        data: JSONBody[s.Acceptance],
-        caller: CallerDep,
-        accounts: Accounts,
-        db_session: DbSession,
-    ) -> dict[str, Any]:
-        """The grants were made in the browser: receipts signed by the youth, each section
-        key sealed to the receiving organisation. Checked and stored by the same service as
-        `POST /api/v1/campaign-invites/{token}/accept`."""
-        if caller.kind != "youth":
-            raise Forbidden("only a youth answers a campaign")
-        youth = await accounts.get(caller.account_id)
-        answer = await AnswerService(db_session).accept_link(token, youth, data.grants)
-        return {
-            "state": answer.state,
-            "receiver_id": str(answer.view.receiver.id),
-            "grant_ids": answer.grant_ids,
-        }

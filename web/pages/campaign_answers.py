@@ -1,13 +1,12 @@
 """The youth's answers to school campaigns on Delen ("Vragen van je school").
 
 The Delen page lists every answer: what was asked, by which school, for which receiving
-organisation, and the current answer. Changing it goes through the page routes here, with the
-page cookie and the CSRF header, to the same `AnswerService` as the JSON API
-(`POST /api/v1/campaign-answers/{entry}/accept|withdraw`):
+organisation, and the current answer. Changing it goes, with the page cookie and the CSRF
+header, to the routes the Python client uses (`POST /api/v1/campaign-answers/{entry}/…`):
 
 - "Toch ja" (after a "no" or a withdrawal): the browser makes the grants exactly like the
   campaign page (`js/app/campaign-grants.js`: an owner-signed receipt per section and the
-  section key sealed to the RECEIVING organisation's pinned key) and posts them here.
+  section key sealed to the RECEIVING organisation's pinned key) and posts them there.
 - "Intrekken" (after a "yes"): the service refuses the grants at once and names the sections
   the browser rotates next, like the one-tap revoke on Delen (`rotate` in `js/app/consent.js`)."""
 
@@ -16,22 +15,13 @@ from __future__ import annotations
 import datetime as dt
 import uuid
 from dataclasses import dataclass
-from typing import Any
 
-from litestar import Controller, post
-from litestar.params import FromPath, JSONBody
-from litestar.status_codes import HTTP_200_OK
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from consent.campaigns import schemas as s
 from consent.campaigns.answers import Answer, AnswerService
 from consent.campaigns.service import ACCEPTED
-from dossier.errors import Forbidden
-from dossier.store.catalogue import SECTIONS
-from web.auth import requires_login
-from web.deps import Accounts, CallerDep, DbSession
+from dossier.sections.catalogue import SECTIONS
 from web.pages.campaign import _org, how_long
-from web.pages.sharing_api import JSON_ERRORS
 
 ANSWER_LABELS = {
     "not_opened": "Nog niet beantwoord",
@@ -84,48 +74,3 @@ class CampaignAnswerView:
 async def campaign_answers(db: AsyncSession, youth_id: uuid.UUID) -> list[CampaignAnswerView]:
     now = dt.datetime.now(dt.UTC)
     return [CampaignAnswerView.of(a, now) for a in await AnswerService(db).mine(youth_id)]
-
-
-class CampaignAnswerData(Controller):
-    """JSON routes for the browser only (cookie + CSRF), answering problem+json in Dutch."""
-
-    path = "/delen/data/campagnes"
-    guards = [requires_login]
-    include_in_schema = False
-    exception_handlers = JSON_ERRORS
-
-    @post("/{entry_id:uuid}/ja", status_code=HTTP_200_OK)
-    async def accept(
-        self,
-        entry_id: FromPath[uuid.UUID],
-        data: JSONBody[s.Acceptance],
-        caller: CallerDep,
-        accounts: Accounts,
-        db_session: DbSession,
-    ) -> dict[str, Any]:
-        """Toch ja: the grants were made in the browser; checked and stored by the same
-        service as `POST /api/v1/campaign-answers/{entry}/accept`."""
-        if caller.kind != "youth":
-            raise Forbidden("only a youth answers a campaign")
-        youth = await accounts.get(caller.account_id)
-        answer = await AnswerService(db_session).accept(youth, entry_id, data.grants)
-        return {
-            "state": answer.state,
-            "receiver_id": str(answer.view.receiver.id),
-            "grant_ids": answer.grant_ids,
-        }
-
-    @post("/{entry_id:uuid}/intrekken", status_code=HTTP_200_OK)
-    async def withdraw(
-        self,
-        entry_id: FromPath[uuid.UUID],
-        caller: CallerDep,
-        accounts: Accounts,
-        db_session: DbSession,
-    ) -> dict[str, Any]:
-        """Refused by the server from this moment; the browser rotates `sections` next."""
-        if caller.kind != "youth":
-            raise Forbidden("only a youth answers a campaign")
-        youth = await accounts.get(caller.account_id)
-        answer = await AnswerService(db_session).withdraw(youth, entry_id)
-        return {"state": answer.state, "sections": answer.rotate}

@@ -1,24 +1,23 @@
 """The invite page `/uitnodiging/{token}`: who invites, with the professional's key
 fingerprint to compare in person, and "Verbinden". The browser recomputes the fingerprint from
 the keys (a server-sent number is only shown when it matches), pins the professional's key,
-and seals the youth's profile card to it (`js/app/invite.js`). Reading the invite is public
-(the link is the credential); accepting needs a login."""
+and seals the youth's profile card to it (`js/app/invite.js`), then accepts through
+`POST /api/v1/connections` like the Python client. Reading the invite is public (the link is the
+credential); accepting needs a login."""
 
 from __future__ import annotations
 
 import json
 from typing import Any
 
-from litestar import Controller, Request, get, post
-from litestar.params import FromPath, JSONBody
+from litestar import Controller, Request, get
+from litestar.params import FromPath
 from litestar.response import Template
 
-from consent.connections import schemas as s
-from consent.connections.service import ConnectionService, decode_card
+from consent.connections.service import ConnectionService
 from dossier.crypto import b64e
-from web.auth import public, requires_login, viewer_of
-from web.deps import CallerDep, DbSession
-from web.pages.sharing_api import JSON_ERRORS
+from web.auth import public, viewer_of
+from web.deps import DbSession
 
 
 class InvitePages(Controller):
@@ -51,17 +50,3 @@ class InvitePages(Controller):
                 "scripts": ["js/app/invite.js"],
             },
         )
-
-    @post("/{token:str}", guards=[requires_login], exception_handlers=JSON_ERRORS)
-    async def accept(
-        self,
-        token: FromPath[str],
-        data: JSONBody[s.CardIn],
-        caller: CallerDep,
-        db_session: DbSession,
-    ) -> dict[str, str]:
-        """The youth's card was signed and sealed to the professional's key in the browser."""
-        view = await ConnectionService(db_session).accept(
-            caller.account_id, caller.kind, token, decode_card(data.card)
-        )
-        return {"id": str(view.connection.id), "other_id": str(view.other.id)}

@@ -12,31 +12,27 @@ from typing import Annotated, Any
 
 import msgspec
 from litestar import Controller, Request, get, post
-from litestar.connection import ASGIConnection
 from litestar.enums import RequestEncodingType
-from litestar.handlers.base import BaseRouteHandler
 from litestar.params import Body, FromPath
 from litestar.response import Redirect, Template
 
-from consent.caseload.plans import PlanService
 from consent.caseload.service import CaseloadService
-from consent.caseload.views import APPEND, READ, SharedPlan
+from consent.caseload.views import APPEND, READ
 from consent.caseload.youth import YouthService
 from consent.connections.service import ConnectionService
+from consent.own.views import PERMISSION_LABELS
 from consent.requests.schemas import NewRequest
 from consent.requests.service import RequestService
 from consent.sso.service import SsoService
 from dossier.accounts.service import parse_uuid
-from dossier.errors import Forbidden, InvalidInput
-from dossier.store.catalogue import SECTIONS
-from web.api.connections import invite_link, qr_data_uri, whatsapp_text
-from web.auth import caller_of, requires_login
+from dossier.errors import InvalidInput
+from dossier.sections.catalogue import SECTIONS
+from web.auth import requires_login, requires_professional
 from web.deps import Accounts, CallerDep, DbSession, SettingsDep
+from web.invites import invite_link, qr_data_uri, whatsapp_text
 from web.oidc import PAGES as SSO_PAGES
 from web.oidc import PUBLIC as SSO_PUBLIC
 from web.pages.pro_orgs import OrgPages
-from web.pages.sharing_api import JSON_ERRORS
-from web.pages.view import PERMISSION_LABELS
 
 Form = Annotated[dict[str, Any], Body(media_type=RequestEncodingType.URL_ENCODED)]
 NAZORG_SECTIONS = ("contact", "plan")
@@ -61,14 +57,6 @@ REQUEST_STATES = {
     "declined": "nee gezegd",
     "withdrawn": "ingetrokken",
 }
-
-
-async def requires_professional(
-    connection: ASGIConnection[Any, Any, Any, Any], _: BaseRouteHandler
-) -> None:
-    """Async on purpose: Litestar runs a sync guard in a worker thread, a hop per request."""
-    if caller_of(connection).kind != "professional":
-        raise Forbidden("only professionals use these pages")
 
 
 def page(name: str, **context: Any) -> Template:
@@ -234,55 +222,9 @@ class CaseloadPages(Controller):
         return Redirect(path=f"/pro/jongeren/{dossier_id}?gevraagd=1", status_code=303)
 
 
-def plan_out(plan: SharedPlan) -> dict[str, Any]:
-    """The same facts the youth view puts in data attributes, as JSON: ciphertext and public
-    keys only."""
-    keys = plan.keys
-    return {
-        "dossier": plan.dossier_id,
-        "owner_id": plan.owner_id,
-        "owner_identity": plan.owner_identity,
-        "card": plan.card,
-        "section_key": keys.signed_key,
-        "key_version": keys.key_version,
-        "receipts": keys.receipts,
-        "receipt": keys.receipt,
-        "envelope": keys.envelope,
-        "org_key": keys.org_key,
-        "entries": [
-            {"ciphertext": e.ciphertext, "entry": e.entry_id, "version": e.version, "at": e.at}
-            for e in plan.entries
-        ],
-    }
-
-
-class PlanData(Controller):
-    """Page JSON for "Acties die binnenkort moeten": the plans the caller may read, each read
-    logged in that youth's access log, fetched only when the professional asks. Refusals are
-    problem+json with a Dutch title."""
-
-    path = "/pro/acties"
-    guards = [requires_login, requires_professional]
-    include_in_schema = False
-    exception_handlers = JSON_ERRORS
-
-    @get("/")
-    async def plans(self, caller: CallerDep, db_session: DbSession) -> dict[str, Any]:
-        plans = await PlanService(db_session).shared_plans(caller.account_id)
-        return {"plans": [plan_out(p) for p in plans]}
-
-    @get("/{dossier_id:uuid}")
-    async def plan(
-        self, dossier_id: FromPath[uuid.UUID], caller: CallerDep, db_session: DbSession
-    ) -> dict[str, Any]:
-        """One youth's plan: 403 unless it is shared with me with read permission."""
-        plan = await PlanService(db_session).plan(caller.account_id, dossier_id)
-        return {"plans": [plan_out(plan)]}
-
-
 async def _my_orgs(db: Any, account_id: uuid.UUID) -> list[Any]:
     return [org for org, _, _ in await SsoService(db).mine(account_id)]
 
 
-PRO_PAGES: list[type] = [*SSO_PAGES, CaseloadPages, PlanData, OrgPages]
+PRO_PAGES: list[type] = [*SSO_PAGES, CaseloadPages, OrgPages]
 PRO_PUBLIC = SSO_PUBLIC

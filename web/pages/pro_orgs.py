@@ -2,11 +2,11 @@
 organisations, members and roles, invites for colleagues, how many grants the organisation
 holds per section (counts, never content), and the single sign-on settings.
 
-What needs the organisation key runs in the admin's browser (`js/app/pro-org.js` with the
-JSON routes of `pro_orgs_data.py`): creating an organisation, adding a colleague who accepted
-an invite, and rotating the key after a removal. Removing a member takes effect at once (403
-from the next request on) even without script; the page then says the key must be renewed
-until an admin's browser or client has done it."""
+What needs the organisation key runs in the admin's browser (`js/app/pro-org.js`, calling
+`/api/v1/organisations…` with the page cookie and the CSRF header): creating an organisation,
+adding a colleague who accepted an invite, and rotating the key after a removal. Removing a
+member takes effect at once (403 from the next request on) even without script; the page then
+says the key must be renewed until an admin's browser or client has done it."""
 
 from __future__ import annotations
 
@@ -24,10 +24,10 @@ from consent.parties.invites import MemberInvites
 from consent.parties.service import PartiesService
 from dossier import crypto
 from dossier.errors import InvalidInput
-from dossier.store.catalogue import SECTIONS
-from web.api.connections import qr_data_uri
+from dossier.sections.catalogue import SECTIONS
 from web.auth import requires_login
 from web.deps import CallerDep, DbSession, SettingsDep
+from web.invites import qr_data_uri
 
 Form = Annotated[dict[str, str], Body(media_type=RequestEncodingType.URL_ENCODED)]
 ROLES = {"member": "lid", "admin": "beheerder"}

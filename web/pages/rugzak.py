@@ -13,11 +13,12 @@ from litestar.enums import RequestEncodingType
 from litestar.params import Body, FromPath
 from litestar.response import Template
 
+from consent.own.service import OwnDossierService
+from consent.own.views import SectionPage
 from dossier.errors import InvalidInput, NotFound
-from dossier.store.catalogue import LIFE_AREAS, SECTIONS
+from dossier.sections.catalogue import LIFE_AREA_HELP, LIFE_AREAS, SECTIONS
 from web.auth import requires_login
 from web.deps import Accounts, CallerDep, DbSession, SettingsDep
-from web.pages.view import Pages, SectionPage
 
 TEMPLATES = dict.fromkeys(LIFE_AREAS, "leefgebied") | {
     "contact": "contact",
@@ -27,15 +28,6 @@ TEMPLATES = dict.fromkeys(LIFE_AREAS, "leefgebied") | {
     "documenten": "documenten",
 }
 SCRIPTS = {"leefgebied": "js/app/lifearea.js", "documenten": "js/app/documents.js"}
-AREA_HELP = {
-    "wonen": "Waar je woont en of dat goed gaat.",
-    "geld": "Inkomen, rekeningen en schulden.",
-    "werk": "Werk, stage of werk zoeken.",
-    "school": "Opleiding en diploma's.",
-    "gezondheid": "Hoe het gaat met je lijf en je hoofd.",
-    "netwerk": "Familie, vrienden en mensen die je helpen.",
-    "dagbesteding": "Wat je overdag doet.",
-}
 
 
 def _known(key: str) -> str:
@@ -51,7 +43,7 @@ def render_section(
     context = {
         "page": page,
         "kind": kind,
-        "help": AREA_HELP.get(page.key, ""),
+        "help": LIFE_AREA_HELP.get(page.key, ""),
         "max_bytes": max_bytes,
         "max_mb": max_bytes // (1024 * 1024),
         "scripts": [
@@ -77,7 +69,7 @@ class RugzakPages(Controller):
         self, caller: CallerDep, accounts: Accounts, db_session: DbSession
     ) -> Template:
         account = await accounts.get(caller.account_id)
-        data = await Pages(db_session).overview(account)
+        data = await OwnDossierService(db_session).overview(account)
         return Template(
             template_name="pages/rugzak.html",
             context={**data, "signed_in": True, "scripts": ["js/app/dossier.js"]},
@@ -85,7 +77,7 @@ class RugzakPages(Controller):
 
     @get("/leefgebieden")
     async def life_areas(self) -> Template:
-        areas = [{"key": k, "label": SECTIONS[k], "help": AREA_HELP[k]} for k in LIFE_AREAS]
+        areas = [{"key": k, "label": SECTIONS[k], "help": LIFE_AREA_HELP[k]} for k in LIFE_AREAS]
         return Template(
             template_name="pages/leefgebieden.html", context={"areas": areas, "signed_in": True}
         )
@@ -101,7 +93,7 @@ class RugzakPages(Controller):
         settings: SettingsDep,
     ) -> Template:
         account = await accounts.get(caller.account_id)
-        page = await Pages(db_session).section(account, _known(section))
+        page = await OwnDossierService(db_session).section(account, _known(section))
         return render_section(request, page, settings.max_document_bytes)
 
     @get("/{section:str}/{entry_id:uuid}/versies")
@@ -114,7 +106,7 @@ class RugzakPages(Controller):
         db_session: DbSession,
     ) -> Template:
         account = await accounts.get(caller.account_id)
-        page = await Pages(db_session).versions(account, _known(section), entry_id)
+        page = await OwnDossierService(db_session).versions(account, _known(section), entry_id)
         return Template(
             template_name="pages/versies.html",
             context={"page": page, "signed_in": True, "scripts": ["js/app/dossier.js"]},
@@ -141,5 +133,5 @@ class RugzakPages(Controller):
         if not isinstance(sealed, dict):
             raise InvalidInput("entry is not a JSON object")
         account = await accounts.get(caller.account_id)
-        page = await Pages(db_session).add_entry(account, _known(section), sealed)
+        page = await OwnDossierService(db_session).add_entry(account, _known(section), sealed)
         return render_section(request, page, settings.max_document_bytes, saved=True)

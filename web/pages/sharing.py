@@ -2,11 +2,12 @@
 
 The page shows public keys, sealed profile cards and grants; the browser opens the cards
 (names), makes every receipt and envelope, and revokes with rotation in one tap
-(`js/app/sharing.js`, through the JSON routes in `web/pages/sharing_api.py`). Choosing the
+(`js/app/sharing.js`, through the same `/api/v1` routes as the Python client). Choosing the
 fixed contact person involves no crypto, so it is a plain form that works without JavaScript."""
 
 from __future__ import annotations
 
+import datetime as dt
 import uuid
 from typing import Annotated, Any
 
@@ -16,12 +17,15 @@ from litestar.params import Body, FromPath
 from litestar.response import Redirect, Template
 
 from consent.connections.service import ConnectionService
-from dossier.store.catalogue import LIFE_AREAS, SECTIONS
+from consent.own.service import OwnDossierService
+from consent.sharing.service import SharingService
+from dossier.sections.catalogue import LIFE_AREAS, SECTIONS
 from web.auth import requires_login
 from web.deps import Accounts, CallerDep, DbSession
 from web.pages.campaign_answers import campaign_answers
+from web.pages.config import owner_limits
 from web.pages.rugzak import TEMPLATES
-from web.pages.sharing_view import FIELDS, Sharing
+from web.pages.sharing_view import FIELDS, page_context
 
 # Messages after an action, chosen by the browser through `?melding=`; never free text.
 MESSAGES = {
@@ -67,12 +71,13 @@ class SharingPages(Controller):
         db_session: DbSession,
     ) -> Template:
         owner = await accounts.get(caller.account_id)
-        data = await Sharing(db_session).page(owner)
+        overview = await SharingService(db_session).overview(owner)
         return Template(
             template_name="pages/delen.html",
             context={
-                **data,
+                **page_context(overview, owner, dt.datetime.now(dt.UTC)),
                 "campaign_answers": await campaign_answers(db_session, owner.id),
+                "grant_limits": owner_limits(owner),
                 "message": _message(request),
                 "signed_in": True,
                 "scripts": ["js/app/sharing.js"],
@@ -90,18 +95,19 @@ class SharingPages(Controller):
         """Exactly the sections and entries this party's valid grants cover, opened in the
         browser with the owner's keys (nothing is logged: the owner reads their own)."""
         owner = await accounts.get(caller.account_id)
-        dossier, pages, append_only = await Sharing(db_session).view_as(owner, party_id)
+        cover = await SharingService(db_session).coverage(owner, party_id)
+        pages = OwnDossierService(db_session)
         sections = [
             {"page": p, "fields": FIELDS["leefgebied" if p.key in LIFE_AREAS else TEMPLATES[p.key]]}
-            for p in pages
+            for p in [await pages.section(owner, key) for key in cover.readable]
         ]
         return Template(
             template_name="pages/bekijk-als.html",
             context={
-                "dossier": dossier,
+                "dossier": cover.dossier,
                 "party_id": str(party_id),
                 "sections": sections,
-                "append_only": append_only,
+                "append_only": [SECTIONS[k] for k in cover.append_only],
                 "labels": SECTIONS,
                 "signed_in": True,
                 "scripts": ["js/app/dossier.js", "js/app/names.js"],

@@ -1,37 +1,25 @@
-"""What the sharing pages (Delen, Bekijk als, Wie keek, Meenemen) show, assembled from the
-services: public keys, sealed profile cards, grants with their receipts, consent requests.
-Names of professionals are not here: the server cannot read them. Each card carries the sealed
-profile card and the browser opens it (`js/app/people.js`)."""
+"""How the Delen and "Bekijk als" pages present the owner's sharing (`consent.sharing`): public
+keys, sealed profile cards, grants and consent requests, in Dutch. Names of professionals are
+not here: the server cannot read them. Each card carries the sealed profile card and the
+browser opens it (`js/app/people.js`). Presentation only: no session, no rule."""
 
 from __future__ import annotations
 
-import contextlib
 import datetime as dt
-import json
-import uuid
 from dataclasses import dataclass
 from typing import Any
 
 import msgspec
-from sqlalchemy.ext.asyncio import AsyncSession
 
-from consent.connections.service import ConnectionService, ConnectionView
-from consent.grants.models import Grant
-from consent.grants.service import MAX_AGE_YEARS, GrantService, birthday, state_of
-from consent.parties.service import PartiesService
+from consent.connections.service import ConnectionView
+from consent.own.views import GrantView, identity_json, short_id
 from consent.requests.models import ConsentRequest
-from consent.requests.service import RequestService
+from consent.requests.schemas import request_out
+from consent.sharing.service import Overview
 from dossier.accounts.models import Account
 from dossier.crypto import b64e
-from dossier.errors import NotFound
-from dossier.store.catalogue import SECTIONS
-from dossier.store.models import Dossier
-from web.api.connections import connection_out
-from web.api.grants import outs
-from web.api.requests import request_out
-from web.pages.view import GrantView, Pages, SectionPage, identity_json, short_id
+from dossier.sections.catalogue import SECTIONS
 
-DEFAULT_DAYS = 365
 PURPOSES = (
     "Begeleiding naar werk",
     "Begeleiding naar school of opleiding",
@@ -132,119 +120,27 @@ class RequestView:
         )
 
 
-def expiry_bounds(owner: Account, now: dt.datetime) -> tuple[str, str]:
-    """(default, latest) expiry dates for the share form: one year, never past 27 (the day
-    before the 27th birthday), unless that day has passed: then a year, to renew."""
-    default = (now + dt.timedelta(days=DEFAULT_DAYS)).date()
-    if owner.birth_date is None:
-        return default.isoformat(), ""
-    cap = (birthday(owner.birth_date, MAX_AGE_YEARS) - dt.timedelta(days=1)).date()
-    if cap <= now.date():
-        return default.isoformat(), cap.isoformat()
-    return min(default, cap).isoformat(), cap.isoformat()
-
-
-def renewal_offered(latest: str, now: dt.datetime) -> bool:
-    """Within a year of the 27th birthday (or past it) the share form offers to renew past
-    it: DESIGN says grants end at 27 "unless renewed", and only the youth decides that."""
-    limit = (now + dt.timedelta(days=DEFAULT_DAYS)).date().isoformat()
-    return bool(latest) and latest < limit
-
-
-class Sharing:
-    """Page and JSON data for the owner's sharing pages."""
-
-    def __init__(self, db: AsyncSession) -> None:
-        self.db = db
-        self.pages = Pages(db)
-        self.grants = GrantService(db)
-        self.connections = ConnectionService(db)
-        self.requests = RequestService(db)
-        self.parties = PartiesService(db)
-
-    async def page(self, owner: Account) -> dict[str, Any]:
-        dossier = await self.pages.own_dossier(owner.id)
-        now = dt.datetime.now(dt.UTC)
-        rows = await self.grants.of_dossier(dossier.id)
-        active = [g for g in rows if state_of(g, now) == "active"]
-        views = [
-            v for v in await self.connections.list_for(owner.id) if v.connection.ended_at is None
-        ]
-        parties = [
-            PartyView.of(v, [GrantView.of(g, now) for g in active if g.grantee_id == v.other.id])
-            for v in views
-        ]
-        known = {v.other.id for v in views}
-        others = [
-            (await self._label(g), GrantView.of(g, now))
-            for g in active
-            if g.grantee_id not in known
-        ]
-        requests = [RequestView.of(r) for r in await self.requests.visible(owner.id, dossier)]
-        default, latest = expiry_bounds(owner, now)
-        return {
-            "dossier": dossier,
-            "owner": owner,
-            "owner_identity": identity_json(owner),
-            "parties": parties,
-            "other_grants": others,
-            "open_requests": [r for r in requests if r.state == "open"],
-            "answered_requests": [r for r in requests if r.state == "answered"],
-            "sections": list(SECTIONS.items()),
-            "purposes": PURPOSES,
-            "default_expiry": default,
-            "latest_expiry": latest,
-            "renew_27": renewal_offered(latest, now),
-        }
-
-    async def _label(self, grant: Grant) -> str:
-        """An organisation by its public name; anyone else we are not connected to by id."""
-        if grant.grantee_kind == "organisation":
-            with contextlib.suppress(NotFound):
-                org = await self.parties.organisation(grant.grantee_id)
-                return f"Organisatie {org.name}"
-        return f"Professional {short_id(grant.grantee_id)}"
-
-    async def state(self, owner: Account) -> dict[str, Any]:
-        """Everything the browser needs to share, revoke, rotate and export: the dossier with
-        the owner's sealed section keys, every grant with its receipt, every request with its
-        signed statements, every connection with its sealed card."""
-        dossier = await self.pages.own_dossier(owner.id)
-        sections = [
-            {
-                "key": row.key,
-                "key_version": row.key_version,
-                "signed_key": row.signed_key,
-                "owner_sealed_sk": b64e(row.owner_sealed_sk),
-                "entries": n,
-            }
-            for row, n, _ in await self.pages.dossiers.sections(dossier.id)
-        ]
-        return {
-            "dossier": {
-                "id": str(dossier.id),
-                "owner_id": str(owner.id),
-                "owner_identity": json.loads(identity_json(owner)),
-                "sections": sections,
-            },
-            "grants": outs(await self.grants.of_dossier(dossier.id)),
-            "requests": [request_out(r) for r in await self.requests.visible(owner.id, dossier)],
-            "connections": [connection_out(v) for v in await self.connections.list_for(owner.id)],
-        }
-
-    async def view_as(
-        self, owner: Account, party_id: uuid.UUID
-    ) -> tuple[Dossier, list[SectionPage], list[str]]:
-        """The sections a party's valid read grants cover, read as the owner (no log event),
-        and the labels of sections the party may only add to."""
-        dossier = await self.pages.own_dossier(owner.id)
-        now = dt.datetime.now(dt.UTC)
-        valid: list[Grant] = [
-            g
-            for g in await self.grants.of_dossier(dossier.id)
-            if g.grantee_id == party_id and state_of(g, now) == "active"
-        ]
-        readable = sorted({g.section for g in valid if g.can_read}, key=list(SECTIONS).index)
-        append_only = sorted({g.section for g in valid} - set(readable), key=list(SECTIONS).index)
-        pages = [await self.pages.section(owner, key) for key in readable]
-        return dossier, pages, [SECTIONS[k] for k in append_only]
+def page_context(overview: Overview, owner: Account, now: dt.datetime) -> dict[str, Any]:
+    """The Delen page's context (campaign answers and the message are the controller's)."""
+    parties = [
+        PartyView.of(p.view, [GrantView.of(g, now) for g in p.grants]) for p in overview.parties
+    ]
+    others = [
+        (
+            f"Organisatie {name}" if name else f"Professional {short_id(g.grantee_id)}",
+            GrantView.of(g, now),
+        )
+        for name, g in overview.others
+    ]
+    requests = [RequestView.of(r) for r in overview.requests]
+    return {
+        "dossier": overview.dossier,
+        "owner": owner,
+        "owner_identity": identity_json(owner),
+        "parties": parties,
+        "other_grants": others,
+        "open_requests": [r for r in requests if r.state == "open"],
+        "answered_requests": [r for r in requests if r.state == "answered"],
+        "sections": list(SECTIONS.items()),
+        "purposes": PURPOSES,
+    }

@@ -9,7 +9,7 @@ from consent.connections.models import Connection
 from consent.log.actions import LogAction
 from consent.log.service import LogService
 from consent.parties.models import Membership
-from dossier.store.models import Entry
+from dossier.sections.models import Entry
 from tests.consent.caseload.world import (
     connect,
     expire,

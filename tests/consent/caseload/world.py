@@ -22,8 +22,9 @@ from consent.parties import schemas as ps
 from consent.parties.service import PartiesService
 from dossier import crypto
 from dossier.accounts.models import Account
-from dossier.store.models import Dossier, Section
-from dossier.store.service import DossierService
+from dossier.sections.models import Dossier, Section
+from dossier.sections.service import DossierService
+from tests.support import factories
 from tests.support.factories import add_account
 
 ADULT = dt.date(2004, 5, 17)
@@ -130,6 +131,31 @@ async def organisation(db: AsyncSession, admin: Party, *members: Party) -> Org:
     return Org(made.id, key)
 
 
+def grant_in(
+    owner: Youth,
+    key: str,
+    to: Party | Org,
+    *,
+    permissions: tuple[str, ...] = ("read",),
+    days: int = 300,
+    purpose: str = "Begeleiding",
+) -> g.GrantIn:
+    """A grant as the youth's client makes it: owner-signed receipt, envelope sealed to the
+    grantee."""
+    return factories.grant_in(
+        owner.identity,
+        dossier=str(owner.dossier_id),
+        section=key,
+        grantee_id=str(to.id),
+        grantee=to.identity.public,
+        section_sk=bytes(owner.keys[key].sk),
+        grantee_kind="organisation" if isinstance(to, Org) else "person",
+        permissions=permissions,
+        days=days,
+        purpose=purpose,
+    )
+
+
 async def share(
     db: AsyncSession,
     owner: Youth,
@@ -140,34 +166,7 @@ async def share(
     days: int = 300,
 ) -> Grant:
     """A grant as the youth's client makes it, stored through GrantService."""
-    grantee = to.identity.public
-    kind = "organisation" if isinstance(to, Org) else "person"
-    grant_id = str(uuid.uuid4())
-    now = dt.datetime.now(dt.UTC)
-    receipt = crypto.sign_receipt(
-        owner.identity,
-        grant=grant_id,
-        dossier=str(owner.dossier_id),
-        section=key,
-        grantee=str(to.id),
-        grantee_key_fingerprint=grantee.fingerprint(),
-        permissions=sorted(permissions),
-        purpose="Begeleiding",
-        issued_at=now - dt.timedelta(seconds=1),
-        expires_at=now + dt.timedelta(days=days),
-        key_version=1,
-    )
-    envelope = None
-    if "read" in permissions:
-        envelope = crypto.b64e(crypto.seal_to(grantee.box_pk, bytes(owner.keys[key].sk)))
-    item = g.GrantIn(
-        id=grant_id,
-        section=key,
-        grantee_kind=kind,
-        grantee_id=str(to.id),
-        receipt=receipt.to_json(),
-        envelope=envelope,
-    )
+    item = grant_in(owner, key, to, permissions=permissions, days=days)
     dossier = await db.get_one(Dossier, owner.dossier_id)
     [grant] = await GrantService(db).create(owner.account, dossier, [item])
     return grant

@@ -5,17 +5,13 @@
 // rewrite, shown as a clear warning. After a clean check a new checkpoint is signed and posted.
 import * as c from "../crypto.js";
 import { messageFor, revealJs, showError } from "./common.js";
+import { sectionLabel } from "./config.js";
 import { freshState, me } from "./consent.js";
 import { cards, label } from "./people.js";
 import { download, pageJson } from "./transport.js";
 
 const $ = (id) => document.getElementById(id);
 const REMEMBERED = "rugzak.checkpoints.v1";
-const LABELS = {
-  contact: "Contactgegevens", verhaal: "Mijn verhaal", wonen: "Wonen", geld: "Geld", werk: "Werk",
-  school: "School", gezondheid: "Gezondheid", netwerk: "Netwerk", dagbesteding: "Dagbesteding",
-  plan: "Plan en afspraken", documenten: "Documenten", notities: "Gesprekken en notities",
-};
 const WHEN = new Intl.DateTimeFormat("nl-NL", { dateStyle: "long", timeStyle: "short", timeZone: "Europe/Amsterdam" });
 
 function remembered(dossier) {
@@ -31,11 +27,11 @@ function remember(checkpoint) {
   } catch { /* storage off: the server's checkpoint still counts */ }
 }
 
-async function fetchLog() {
+async function fetchLog(dossier) {
   const events = [];
   let after = 0;
   for (;;) {
-    const page = await pageJson("GET", `/wie-keek/data?after=${after}&limit=1000`);
+    const page = await pageJson("GET", `/api/v1/dossiers/${dossier}/log?after=${after}&limit=1000`);
     events.push(...page.events);
     if (page.next === null) return { events, served: page.checkpoint };
     if (!Number.isInteger(page.next) || page.next <= after) throw new c.TamperedError("log pages do not advance");
@@ -61,7 +57,7 @@ export function verify(events, served, dossier, signPk) {
 
 function sentence(event, who, ownerId) {
   const actor = event.actor === ownerId ? "Jij" : who;
-  const part = LABELS[event.section] ?? "je rugzak";
+  const part = sectionLabel(event.section) ?? "je rugzak";
   switch (event.action) {
     case "section:read": return `${actor} las ${part}`;
     case "document:read": return `${actor} opende een document`;
@@ -96,7 +92,7 @@ function show(events, names, ownerId) {
 function receipts(state) {
   const list = $("bewijzen");
   const files = [
-    ...state.grants.map((g) => [`toestemming-${g.section}-${g.id.slice(0, 8)}.json`, `Toestemming: ${LABELS[g.section] ?? g.section}, ${g.state === "active" ? "actief" : g.state === "revoked" ? "ingetrokken" : "verlopen"}`, g.receipt]),
+    ...state.grants.map((g) => [`toestemming-${g.section}-${g.id.slice(0, 8)}.json`, `Toestemming: ${sectionLabel(g.section) ?? g.section}, ${g.state === "active" ? "actief" : g.state === "revoked" ? "ingetrokken" : "verlopen"}`, g.receipt]),
     ...state.requests.filter((r) => r.receipts.length).map((r) => [`antwoord-${r.id.slice(0, 8)}.json`, `Antwoord op een vraag: ${r.purpose}`, r.receipts]),
   ];
   list.replaceChildren();
@@ -136,7 +132,7 @@ async function start() {
     const state = await freshState();
     const names = cards(unlocked, state.connections);
     receipts(state);
-    const { events, served } = await fetchLog();
+    const { events, served } = await fetchLog(dossier);
     const signPk = unlocked.identity.signPk;
     let checked = null;
     try {
@@ -152,7 +148,7 @@ async function start() {
     if (events.length && (checked.newest === null || events.length > checked.newest.seq)) {
       const checkpoint = c.signCheckpoint(unlocked.identity, dossier, events.length, checked.head);
       remember(checkpoint);
-      await pageJson("POST", "/wie-keek/data/checkpoints", checkpoint);
+      await pageJson("POST", `/api/v1/dossiers/${dossier}/log/checkpoints`, checkpoint);
     }
   } catch (err) {
     $("log-status").textContent = "";

@@ -4,6 +4,7 @@
 // RECEIVING organisation's key (pinned on first use), never to the school. Used by the
 // campaign page (campaign.js) and by "Toch ja" on Delen (sharing.js).
 import * as c from "../crypto.js";
+import { grantLimits } from "./config.js";
 import { grantItem } from "./consent.js";
 import { fingerprintOf, trust } from "./people.js";
 
@@ -16,11 +17,12 @@ export function codeMatches(el) {
   return identity !== null && fingerprintOf(identity) === el.getAttribute("data-fingerprint");
 }
 
-/** The campaign's period from now (`data-period-days`), capped at `data-latest-expiry`. */
+/** The campaign's period from now (`data-period-days`), capped at the owner's latest end
+ *  date (the page config's grant limits, when there are any). */
 export function expiryOf(el) {
   const days = Number(el.getAttribute("data-period-days"));
   let expires = new Date(Date.now() + days * DAY_MS);
-  const latest = el.getAttribute("data-latest-expiry");
+  const latest = grantLimits()?.latest_until;
   if (latest && /^\d{4}-\d{2}-\d{2}$/.test(latest)) {
     const cap = new Date(`${latest}T23:59:59Z`);
     if (cap < expires) expires = cap;

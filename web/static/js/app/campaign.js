@@ -54,8 +54,9 @@ async function accept(form) {
   say($("bezig"), "Je toestemming wordt ondertekend en versleuteld…");
   const state = await freshState();
   const grants = campaignGrants(state, receiver, JSON.parse(receiverEl.getAttribute("data-identity")), { sections, purpose, expiresAt });
-  const done = await pageJson("POST", `/campagne/${encodeURIComponent(form.getAttribute("data-token"))}/ja`, { grants });
-  if (done.receiver_id !== receiver || done.state !== "accepted") throw new c.TamperedError("answered for someone else");
+  const token = encodeURIComponent(form.getAttribute("data-token"));
+  const done = await pageJson("POST", `/api/v1/campaign-invites/${token}/accept`, { grants });
+  if (done.campaign.receiver.id !== receiver || done.state !== "accepted") throw new c.TamperedError("answered for someone else");
   return expiresAt;
 }
 

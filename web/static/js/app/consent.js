@@ -2,7 +2,8 @@
 // requests.py: owner-signed receipts and read envelopes, signed statements, and section key
 // rotation after a revocation (new keypair, every version of every entry re-wrapped, the new
 // private key sealed to each remaining reader whose key matches the pin, one upload; on 409
-// retry on fresh state). The server only ever receives sealed or signed material.
+// retry on fresh state). The server only ever receives sealed or signed material. Every call
+// goes to the same /api/v1 route as the Python client (the page cookie with the CSRF header).
 import * as c from "../crypto.js";
 import * as keystore from "../keystore.js";
 import { saveSectionKeys } from "./common.js";
@@ -17,11 +18,29 @@ export function me() {
   return unlocked;
 }
 
-/** /delen/data/staat, with every own section key verified, opened and kept in this tab. */
-export async function freshState() {
-  const state = await pageJson("GET", "/delen/data/staat");
+/** The owner's dossier this page is about: every page that shares or rotates renders it. */
+export function pageDossier() {
+  const id = document.querySelector("[data-dossier]")?.getAttribute("data-dossier");
+  if (!id) throw new c.MalformedError("this page names no dossier");
+  return id;
+}
+
+/** `/api/v1/dossiers/{dossier}` + rest. */
+export function dossierPath(dossier, rest = "") {
+  return `/api/v1/dossiers/${encodeURIComponent(dossier)}${rest}`;
+}
+
+/** Every version of every entry of one section (for rotation and export). */
+export async function allVersions(dossier, key) {
+  return pageJson("GET", dossierPath(dossier, `/sections/${encodeURIComponent(key)}/entries?versions=all`));
+}
+
+/** GET /api/v1/dossiers/{id}/sharing, with every own section key verified, opened and kept
+ *  in this tab. */
+export async function freshState(dossier = pageDossier()) {
+  const state = await pageJson("GET", dossierPath(dossier, "/sharing"));
   const { accountId, identity } = me();
-  if (state.dossier.owner_id !== accountId) throw new c.TamperedError("not my dossier");
+  if (state.dossier.owner_id !== accountId || state.dossier.id !== dossier) throw new c.TamperedError("not my dossier");
   saveSectionKeys(state.dossier, identity);
   return state;
 }
@@ -65,12 +84,12 @@ export function requestStatement(request, kind, extra) {
   });
 }
 
-async function rotateOnce(key) {
+async function rotateOnce(key, dossier) {
   const { identity } = me();
-  const state = await freshState();
+  const state = await freshState(dossier);
   const section = sectionOf(state, key);
   if (section.sk === null) throw new c.TamperedError("no owner key for this section");
-  const listed = await pageJson("GET", `/delen/data/secties/${encodeURIComponent(key)}`);
+  const listed = await allVersions(state.dossier.id, key);
   const fresh = c.generateSectionKeyPair();
   const version = section.key_version + 1;
   const signed = c.signSectionKey(identity, state.dossier.id, key, version, fresh.pk);
@@ -83,7 +102,7 @@ async function rotateOnce(key) {
     const { identity: reader } = await party(g.grantee_id);
     envelopes.push({ grant_id: g.id, envelope: c.b64e(c.sealTo(reader.boxPk, fresh.sk)) });
   }
-  await pageJson("POST", `/delen/data/secties/${encodeURIComponent(key)}/rotatie`, {
+  await pageJson("POST", dossierPath(state.dossier.id, `/sections/${encodeURIComponent(key)}/rotate`), {
     old_key_version: section.key_version,
     signed_key: signed,
     owner_sealed_sk: c.b64e(c.sealTo(identity.boxPk, fresh.sk)),
@@ -94,10 +113,10 @@ async function rotateOnce(key) {
 }
 
 /** Rotate a section; if someone rotated first (409), try again on fresh state. */
-export async function rotate(key) {
+export async function rotate(key, dossier = pageDossier()) {
   for (let attempt = 0; ; attempt += 1) {
     try {
-      await rotateOnce(key);
+      await rotateOnce(key, dossier);
       return;
     } catch (err) {
       if (err?.status !== 409 || attempt === ROTATION_TRIES - 1) throw err;
@@ -106,15 +125,15 @@ export async function rotate(key) {
 }
 
 /** On unlock: rotate every section an ended (expired or revoked) read grant could still open. */
-export async function rotateDue() {
-  const { sections } = await pageJson("GET", "/delen/data/rotatie");
-  for (const key of sections) await rotate(key);
+export async function rotateDue(dossier = pageDossier()) {
+  const { sections } = await pageJson("GET", dossierPath(dossier, "/rotation-due"));
+  for (const key of sections) await rotate(key, dossier);
   return sections;
 }
 
 /** Intrekken: refused by the server at once, then every section that was read rotated. */
-export async function revoke(grantIds) {
-  const { sections } = await pageJson("POST", "/delen/data/intrekken", { grant_ids: grantIds });
-  for (const key of sections) await rotate(key);
+export async function revoke(grantIds, dossier = pageDossier()) {
+  const { sections } = await pageJson("POST", dossierPath(dossier, "/grants/revoke"), { grant_ids: grantIds });
+  for (const key of sections) await rotate(key, dossier);
   return sections;
 }

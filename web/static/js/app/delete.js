@@ -3,7 +3,7 @@
 // tab's keys are wiped before landing on the logged-out page.
 import * as c from "../crypto.js";
 import * as keystore from "../keystore.js";
-import { api, masterKey, messageFor, revealJs, say, showError } from "./common.js";
+import { api, csrfToken, masterKey, messageFor, revealJs, say, showError } from "./common.js";
 import { pageJson } from "./transport.js";
 
 const $ = (id) => document.getElementById(id);
@@ -34,8 +34,11 @@ function start() {
       const { kdf } = await api("GET", `/api/v1/auth/params?username=${encodeURIComponent(username)}`);
       const { authKey } = c.deriveSubkeys(await masterKey(pass, c.checkKdfParams(kdf), $("voortgang")));
       say($("voortgang"), "Je rugzak wordt verwijderd…");
-      await pageJson("POST", "/verwijderen", { auth_key: c.b64e(authKey) });
+      await pageJson("POST", "/api/v1/account/delete", { auth_key: c.b64e(authKey) });
       keystore.wipe();
+      // The session went with the account; logging out clears the cookie and lands on
+      // the logged-out page.
+      await fetch("/uitloggen", { method: "POST", headers: { "x-csrftoken": csrfToken() }, credentials: "same-origin" }).catch(() => {});
       window.location.assign("/uitgelogd");
     } catch (err) {
       say($("voortgang"), "");

@@ -15,10 +15,10 @@ function refresh() {
   window.htmx.ajax("GET", "/rugzak/documenten", { target: "#sectie-inhoud", swap: "outerHTML" });
 }
 
-function send(blob, entry, onProgress) {
+function send(dossier, blob, entry, onProgress) {
   return new Promise((resolve, reject) => {
     const xhr = new XMLHttpRequest();
-    xhr.open("PUT", "/bestanden");
+    xhr.open("PUT", `/api/v1/dossiers/${encodeURIComponent(dossier)}/sections/${c.DOCUMENT_SECTION}/documents`);
     xhr.setRequestHeader("content-type", "application/octet-stream");
     xhr.setRequestHeader("x-rugzak-entry", c.b64e(c.canonical(entry)));
     xhr.setRequestHeader("x-csrftoken", csrfToken(block()));
@@ -57,7 +57,7 @@ async function upload(event) {
     for await (const piece of up.chunks({ onProgress: (p) => { bar.value = Math.round((50 * p.bytes) / Math.max(1, file.size)); } })) parts.push(piece);
     const entry = up.entry({ authorId: me.accountId, author: me.identity, sectionKey });
     status.textContent = "Bezig met versturen…";
-    await send(new Blob(parts, { type: "application/octet-stream" }), entry, (f) => { bar.value = 50 + Math.round(50 * f); });
+    await send(dossier, new Blob(parts, { type: "application/octet-stream" }), entry, (f) => { bar.value = 50 + Math.round(50 * f); });
     bar.value = 100;
     refresh();
     $("meldingen").textContent = `${file.name} is versleuteld en bewaard.`;
@@ -89,7 +89,7 @@ async function download(button) {
       ownerSignPk: owner.identity.signPk, dossier, section: c.DOCUMENT_SECTION, entry: id, version: sealed.version,
     });
     status.textContent = "Bezig met ophalen en ontsleutelen…";
-    const response = await fetch(button.getAttribute("data-download"), { credentials: "same-origin" });
+    const response = await fetch(button.getAttribute("data-download"), { headers: { "x-csrftoken": csrfToken() }, credentials: "same-origin" });
     if (!response.ok) throw new Error("server");
     const blob = await c.openDocumentToBlob(response.body, dataKey, {
       dossier, section: c.DOCUMENT_SECTION, entry: id, version: sealed.version, blobSha256: c.b64d(body.blob_sha256),

@@ -4,8 +4,10 @@
 // only records that an export happened (a log event) and never sees any plaintext.
 import * as c from "../crypto.js";
 import { strToU8, zipSync } from "../../vendor/fflate/fflate.mjs";
-import { messageFor, revealJs, showError } from "./common.js";
-import { freshState, me, sectionOf } from "./consent.js";
+import { csrfToken, messageFor, revealJs, showError } from "./common.js";
+import {
+  allVersions, dossierPath, freshState, me, sectionOf,
+} from "./consent.js";
 import { download, pageJson } from "./transport.js";
 
 const $ = (id) => document.getElementById(id);
@@ -47,7 +49,8 @@ function openOne(state, section, item, receipts) {
 
 async function documentFile(state, item, opened) {
   const { entry, version } = item.entry;
-  const response = await fetch(`/bestanden/${entry}/${version}`, { credentials: "same-origin" });
+  const path = `/api/v1/dossiers/${state.dossier.id}/sections/${c.DOCUMENT_SECTION}/entries/${entry}/versions/${version}/blob`;
+  const response = await fetch(path, { headers: { "x-csrftoken": csrfToken() }, credentials: "same-origin" });
   if (!response.ok) throw new Error("download");
   const blob = await c.openDocumentToBlob(response.body, opened.dataKey, {
     dossier: state.dossier.id, section: c.DOCUMENT_SECTION, entry, version, blobSha256: c.b64d(opened.body.blob_sha256),
@@ -62,8 +65,8 @@ async function build(progress) {
   for (const [i, s] of sections.entries()) {
     progress(Math.round((100 * i) / sections.length), s.key);
     const section = sectionOf(state, s.key);
-    const listed = await pageJson("GET", `/delen/data/secties/${encodeURIComponent(s.key)}`);
-    const receipts = receiptsOf(listed.authors);
+    const listed = await allVersions(state.dossier.id, s.key);
+    const receipts = receiptsOf(await pageJson("GET", dossierPath(state.dossier.id, `/sections/${encodeURIComponent(s.key)}/authors`)));
     const byEntry = new Map();
     for (const item of listed.entries) {
       const version = { version: item.entry.version, author: item.entry.author, created_at: item.created_at };
@@ -99,7 +102,7 @@ async function start() {
     const bar = $("voortgang");
     bar.hidden = false;
     try {
-      await pageJson("POST", "/meenemen/gebeurtenis");
+      await pageJson("POST", `/api/v1/dossiers/${$("meenemen").getAttribute("data-dossier")}/log/export`);
       const zip = await build((pct) => { bar.value = pct; $("status").textContent = `Bezig met openen… ${pct}%`; });
       bar.value = 100;
       download(`rugzak-${new Date().toISOString().slice(0, 10)}.zip`, new Blob([zip], { type: "application/zip" }));

@@ -35,7 +35,7 @@ async function start() {
         { display_name: name, contact_preference: $("voorkeur").value },
         { senderId: unlocked.accountId, sender: unlocked.identity, recipientId: professional, recipientBoxPk: pub.boxPk },
       );
-      const made = await pageJson("POST", `/uitnodiging/${encodeURIComponent(form.getAttribute("data-token"))}`, { card: c.b64e(card) });
+      const made = await pageJson("POST", "/api/v1/connections", { token: form.getAttribute("data-token"), card: c.b64e(card) });
       if (made.other_id !== professional) throw new c.TamperedError("connected to someone else");
       window.location.assign("/delen?melding=verbonden");
     } catch (err) {

@@ -8,10 +8,10 @@ const $ = (id) => document.getElementById(id);
 
 /** Like RugzakClient.login: rotate sections an ended grant could still open (DESIGN §4). A
  *  failure does not block the login; the next unlock tries again. */
-async function rotateAfterUnlock() {
+async function rotateAfterUnlock(dossier) {
   try {
     say($("voortgang"), "Je rugzak wordt bijgewerkt…");
-    await rotateDue();
+    await rotateDue(dossier);
   } catch {
     /* tried again on the next unlock */
   }
@@ -40,7 +40,7 @@ function start() {
       const params = c.checkKdfParams(kdf);
       const { authKey, wrapKey } = c.deriveSubkeys(await masterKey(pass, params, $("voortgang")));
       const { account } = await unlock(username, authKey, wrapKey);
-      if (account.dossier_id) await rotateAfterUnlock();
+      if (account.dossier_id) await rotateAfterUnlock(account.dossier_id);
       const next = new URLSearchParams(window.location.search).get("verder") ?? "";
       window.location.assign(/^\/(uitnodiging|campagne|pro\/lid-worden)\/[\w-]+$/.test(next) ? next : account.dossier_id ? "/rugzak" : account.kind === "professional" ? "/pro" : "/sessies");
     } catch (err) {

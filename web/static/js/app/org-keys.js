@@ -7,7 +7,7 @@
 import * as c from "../crypto.js";
 import { pageJson } from "./transport.js";
 
-const BASE = "/pro/organisaties/data";
+const BASE = "/api/v1/organisations";
 const ATTEMPTS = 4;
 const RETRY = new Set(["version-conflict", "rotation-incomplete"]);
 
@@ -34,7 +34,7 @@ export async function createOrganisation(me, name, kind) {
 
 /** My copy of the org key, accepted only if it opens to the identity the server shows. */
 async function orgKey(me, orgId) {
-  const data = await pageJson("GET", `${BASE}/${orgId}/sleutel`);
+  const data = await pageJson("GET", `${BASE}/${orgId}/key`);
   const secret = c.openSealed(me.identity.boxSk, c.b64d(data.sealed_org_key));
   if (secret.length !== 64) throw new c.TamperedError("sealed org key has the wrong length");
   const org = c.identityFromSecret(secret);
@@ -51,7 +51,7 @@ export async function addMember(me, orgId, { accountId, role, identity }) {
   for (let attempt = 1; ; attempt += 1) {
     const { version, org, secret } = await orgKey(me, orgId);
     try {
-      return await pageJson("POST", `${BASE}/${orgId}/leden`, {
+      return await pageJson("POST", `${BASE}/${orgId}/members`, {
         account_id: accountId,
         role,
         key_version: version,
@@ -71,7 +71,7 @@ export async function addMember(me, orgId, { accountId, role, identity }) {
 async function rotationUpload(me, orgId) {
   const { version, org } = await orgKey(me, orgId);
   try {
-    const state = await pageJson("GET", `${BASE}/${orgId}/rotatie`);
+    const state = await pageJson("GET", `${BASE}/${orgId}/rotation`);
     if (state.key_version !== version) return null;
     const fresh = c.generateIdentity();
     const secret = c.identitySecret(fresh);
@@ -115,7 +115,7 @@ export async function rotateOrgKey(me, orgId) {
   for (let attempt = 1; ; attempt += 1) {
     try {
       const body = await rotationUpload(me, orgId);
-      if (body !== null) return await pageJson("POST", `${BASE}/${orgId}/rotatie`, body);
+      if (body !== null) return await pageJson("POST", `${BASE}/${orgId}/rotation`, body);
     } catch (err) {
       if (!RETRY.has(err.code) || attempt >= ATTEMPTS) throw err;
     }
@@ -128,7 +128,7 @@ export async function rotateOrgKey(me, orgId) {
  *  page then shows the key as due, and any admin can finish it. A member list that does not
  *  verify throws (the removal stands, nothing is sealed). */
 export async function removeMember(me, orgId, accountId) {
-  await pageJson("DELETE", `${BASE}/${orgId}/leden/${accountId}`);
+  await pageJson("DELETE", `${BASE}/${orgId}/members/${accountId}`);
   try {
     await rotateOrgKey(me, orgId);
     return true;

@@ -42,7 +42,7 @@ async function change(form, me, current, next, status) {
     throw new c.TamperedError("the new bundle does not open to this identity");
   }
   say(status, "Je nieuwe wachtwoordzin wordt opgeslagen…");
-  await pageJson("POST", "/wachtwoordzin", {
+  await pageJson("PUT", "/api/v1/account/passphrase", {
     auth_key: c.b64e(old.authKey),
     new_kdf: c.kdfParamsToJson(params),
     new_auth_key: c.b64e(keys.authKey),

@@ -34,7 +34,7 @@ export function fingerprintOf(identityJson) {
 
 /** A party's public identity from the server, checked against its digits and the pin. */
 export async function party(partyId) {
-  const data = await pageJson("GET", `/delen/data/partijen/${encodeURIComponent(partyId)}`);
+  const data = await pageJson("GET", `/api/v1/parties/${encodeURIComponent(partyId)}`);
   if (fingerprintOf(data.identity) !== data.fingerprint) throw new c.TamperedError("fingerprint does not match the keys");
   return { kind: data.kind, identity: trust(partyId, data.identity) };
 }
@@ -52,7 +52,7 @@ export function openCard(me, otherId, identityJson, sealedB64) {
   }
 }
 
-/** { partyId: card } for every connection in a /delen/data/staat answer. */
+/** { partyId: card } for every connection in a GET /api/v1/dossiers/{id}/sharing answer. */
 export function cards(me, connections) {
   const out = {};
   for (const conn of connections) {

@@ -139,7 +139,7 @@ async function show(button, status, list) {
   status.textContent = TEXT.busy;
   let answer;
   try {
-    answer = await pageJson("GET", "/pro/acties");
+    answer = await pageJson("GET", "/api/v1/grants/mine/plans");
   } catch (err) {
     status.textContent = err?.message ? `${TEXT.error} ${err.message}` : TEXT.error;
     button.disabled = false;

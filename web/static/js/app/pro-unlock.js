@@ -5,13 +5,16 @@
 import * as c from "../crypto.js";
 import * as keystore from "../keystore.js";
 import { Problem, masterKey, messageFor, revealJs, say, showError } from "./common.js";
+import { pageJson } from "./transport.js";
 
 const $ = (id) => document.getElementById(id);
 
 async function sealedBundle() {
-  const response = await fetch("/pro/sleutelbundel", { headers: { accept: "application/json" }, credentials: "same-origin" });
-  if (!response.ok) throw new Problem(response.status, { title: "Je sessie is verlopen. Log opnieuw in." });
-  return response.json();
+  try {
+    return await pageJson("GET", "/api/v1/account/bundle");
+  } catch (err) {
+    throw new Problem(err?.status ?? 0, { title: "Je sessie is verlopen. Log opnieuw in." });
+  }
 }
 
 export async function openWithPassphrase(pass, statusEl) {

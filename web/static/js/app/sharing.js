@@ -7,8 +7,9 @@
 import * as c from "../crypto.js";
 import { campaignGrants, codeMatches, expiryOf as campaignExpiry } from "./campaign-grants.js";
 import { messageFor, revealJs, showError } from "./common.js";
+import { grantLimits } from "./config.js";
 import {
-  freshState, grantItem, me, requestStatement, revoke, rotate,
+  dossierPath, freshState, grantItem, me, requestStatement, revoke, rotate,
 } from "./consent.js";
 import { cards, fillNames, party } from "./people.js";
 import { pageJson } from "./transport.js";
@@ -58,7 +59,7 @@ async function share(form) {
   if (chosen.size === 0) { showError(errorEl, "Vink eerst aan wat je wilt delen."); return; }
   const expiresAt = expiryOf(form);
   if (expiresAt === null || expiresAt.getTime() <= Date.now()) { showError(errorEl, "Kies een datum in de toekomst."); return; }
-  const latest = $("delen").getAttribute("data-latest-expiry");
+  const latest = grantLimits()?.latest_until;
   const renewed = form.querySelector("[data-renew-27]")?.checked ?? false;
   if (latest && !renewed && expiresAt.toISOString().slice(0, 10) > latest) { showError(errorEl, PAST_27); return; }
   const extra = form.querySelector("[data-purpose-text]").value.trim();
@@ -69,7 +70,7 @@ async function share(form) {
     const grantee = form.getAttribute("data-share");
     const who = await party(grantee);
     const grants = [...chosen].map(([key, permissions]) => grantItem(state, key, grantee, who, { permissions, purpose, expiresAt, renewedPast27: renewed }));
-    await pageJson("POST", "/delen/data/delen", { grants });
+    await pageJson("POST", dossierPath(state.dossier.id, "/grants"), { grants });
     done("gedeeld");
   });
 }
@@ -89,7 +90,8 @@ async function endConnection(button) {
   await guarded(button.closest("details").querySelector("[data-end-error]"), async () => {
     button.disabled = true;
     status("De verbinding wordt verbroken, en de sleutels worden vervangen…");
-    const { sections } = await pageJson("POST", `/delen/data/verbindingen/${button.getAttribute("data-end-connection")}/verbreken`);
+    const connection = encodeURIComponent(button.getAttribute("data-end-connection"));
+    const { sections } = await pageJson("DELETE", `/api/v1/connections/${connection}`);
     for (const key of sections) await rotate(key);
     done("verbroken");
   }).finally(() => { button.disabled = false; });
@@ -99,7 +101,7 @@ async function endConnection(button) {
  *  birthday (the page's latest date, when there is one). */
 function until(days) {
   const wanted = new Date(Date.now() + days * 86_400_000);
-  const latest = $("delen").getAttribute("data-latest-expiry");
+  const latest = grantLimits()?.latest_until;
   if (!latest) return wanted;
   const cap = new Date(`${latest}T23:59:59Z`);
   return cap < wanted ? cap : wanted;
@@ -118,7 +120,8 @@ async function stepDown(button) {
     const grants = AFTERCARE.sections.map((key) => grantItem(state, key, grantee, who, {
       permissions: ["read"], purpose: AFTERCARE.purpose, expiresAt,
     }));
-    const { sections } = await pageJson("POST", `/delen/data/partijen/${grantee}/nazorg`, { grants });
+    const path = dossierPath(state.dossier.id, `/parties/${encodeURIComponent(grantee)}/step-down`);
+    const { sections } = await pageJson("POST", path, { grants });
     for (const key of sections) await rotate(key);
     done("achtergrond");
   }).finally(() => { button.disabled = false; });
@@ -146,7 +149,7 @@ async function answer(card, choice) {
     const statement = requestStatement(request, "consent-answer", {
       answer: kind, sections: chosen, ...(stepDown ? { step_down: true } : {}),
     });
-    const answered = await pageJson("POST", `/delen/data/verzoeken/${request.id}/antwoord`, { answer: kind, statement, grants });
+    const answered = await pageJson("POST", `/api/v1/requests/${encodeURIComponent(request.id)}/answer`, { answer: kind, statement, grants });
     if (stepDown) status("De sleutels worden vervangen…");
     for (const key of answered.rotation_due) await rotate(key);
     done(stepDown ? "achtergrond" : "beantwoord");
@@ -158,7 +161,7 @@ async function withdraw(button) {
   await guarded($("fout"), async () => {
     status("Intrekken: de toegang stopt nu, en de sleutel wordt vervangen…");
     const statement = requestStatement(request, "consent-withdraw", { sections: request.granted_sections });
-    const { sections } = await pageJson("POST", `/delen/data/verzoeken/${request.id}/intrekken`, { statement });
+    const { sections } = await pageJson("POST", `/api/v1/requests/${encodeURIComponent(request.id)}/withdraw`, { statement });
     for (const key of sections) await rotate(key);
     done("ingetrokken");
   });
@@ -183,8 +186,8 @@ async function campaignYes(button) {
       expiresAt: campaignExpiry(card),
     });
     const entry = encodeURIComponent(card.getAttribute("data-campaign-answer"));
-    const answer = await pageJson("POST", `/delen/data/campagnes/${entry}/ja`, { grants });
-    if (answer.receiver_id !== receiver || answer.state !== "accepted") throw new c.TamperedError("answered for someone else");
+    const answer = await pageJson("POST", `/api/v1/campaign-answers/${entry}/accept`, { grants });
+    if (answer.campaign.receiver.id !== receiver || answer.state !== "accepted") throw new c.TamperedError("answered for someone else");
     done("campagne-ja");
   }).finally(() => { button.disabled = false; });
 }
@@ -195,7 +198,7 @@ async function campaignWithdraw(button) {
     button.disabled = true;
     status("Intrekken: de toegang stopt nu, en de sleutel wordt vervangen…");
     const entry = encodeURIComponent(card.getAttribute("data-campaign-answer"));
-    const { sections } = await pageJson("POST", `/delen/data/campagnes/${entry}/intrekken`);
+    const { rotate: sections } = await pageJson("POST", `/api/v1/campaign-answers/${entry}/withdraw`);
     for (const key of sections) await rotate(key);
     done("ingetrokken");
   }).finally(() => { button.disabled = false; });

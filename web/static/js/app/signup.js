@@ -4,8 +4,8 @@
 import * as c from "../crypto.js";
 import { Problem, api, exchange, masterKey, messageFor, revealJs, say, saveSectionKeys, showError, strength } from "./common.js";
 import * as keystore from "../keystore.js";
+import * as config from "./config.js";
 
-const SECTIONS = ["contact", "verhaal", "wonen", "geld", "werk", "school", "gezondheid", "netwerk", "dagbesteding", "plan", "documenten", "notities"];
 const USERNAME = /^[a-z0-9][a-z0-9._-]{2,31}$/;
 // ?verder=: where to go once the rugzak is made (an invite or a school's campaign link).
 const NEXT = /^\/(uitnodiging|campagne)\/[\w-]+$/;
@@ -34,7 +34,7 @@ function check({ username, birth, pass, pass2 }) {
 function newDossier(identity) {
   const id = crypto.randomUUID();
   const keys = {};
-  const sections = SECTIONS.map((key) => {
+  const sections = config.sections().map(({ key }) => {
     const pair = c.generateSectionKeyPair();
     keys[key] = pair.sk;
     return {

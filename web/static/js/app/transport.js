@@ -1,11 +1,11 @@
-// Page routes that answer JSON (docs/web-app.md, "one transport per phase"): after login the
-// browser has no bearer token, only the HttpOnly page cookie; unsafe requests carry the CSRF
-// header. A refusal comes back as problem+json with a Dutch title, thrown as a Problem.
+// The page's door to the JSON API (docs/design.md, "Doors"): after login the browser has no
+// bearer token, only the HttpOnly page cookie, so every call to /api/v1 carries the CSRF
+// header, GET included (the API ignores the cookie without it). A refusal comes back as
+// problem+json with a Dutch title, thrown as a Problem.
 import { OFFLINE, Problem, csrfToken } from "./common.js";
 
 export async function pageJson(method, path, json = undefined) {
-  const headers = { accept: "application/json" };
-  if (method !== "GET") headers["x-csrftoken"] = csrfToken();
+  const headers = { accept: "application/json", "x-csrftoken": csrfToken() };
   if (json !== undefined) headers["content-type"] = "application/json";
   let response;
   try {

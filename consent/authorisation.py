@@ -1,0 +1,149 @@
+"""The server-side enforcement point: load the facts for one request, ask `policy.may`, and
+write the access-log event for what is allowed, all in the request's transaction."""
+
+from __future__ import annotations
+
+import datetime as dt
+import uuid
+from dataclasses import dataclass
+from typing import Any
+
+from sqlalchemy import Select, or_, select
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from consent.grants.models import Grant
+from consent.log.actions import LogAction
+from consent.log.service import LogService
+from consent.parties.models import Membership
+from consent.policy import Action, Actor, Decision, GrantFacts, SectionFacts, may
+from dossier.errors import Forbidden, NotFound
+from dossier.sections.catalogue import SECTIONS
+from dossier.sections.models import Dossier, Section
+
+LOGGED = {Action.READ: LogAction.READ, Action.APPEND: LogAction.APPEND}
+
+
+class AccessDenied(Forbidden):
+    """Carries the policy's reason (`revoked`, `expired`, …) to the API's problem detail."""
+
+    code = "forbidden"
+
+
+@dataclass(frozen=True, slots=True)
+class Allowed:
+    section: Section
+    owner_id: uuid.UUID
+    decision: Decision
+
+    @property
+    def is_owner(self) -> bool:
+        return self.decision.grant_id is None
+
+
+def grant_facts(grant: Grant) -> GrantFacts:
+    return GrantFacts(
+        id=grant.id,
+        grantee_id=grant.grantee_id,
+        section=grant.section,
+        can_read=grant.can_read,
+        can_append=grant.can_append,
+        issued_at=grant.issued_at,
+        expires_at=grant.expires_at,
+        revoked_at=grant.revoked_at,
+    )
+
+
+class AccessService:
+    def __init__(self, session: AsyncSession) -> None:
+        self.db = session
+
+    async def actor(self, account_id: uuid.UUID) -> Actor:
+        orgs = await self.db.scalars(
+            select(Membership.org_id).where(
+                Membership.account_id == account_id, Membership.state == "active"
+            )
+        )
+        return Actor(account_id, frozenset(orgs))
+
+    async def owned_dossier(self, actor: uuid.UUID, dossier_id: uuid.UUID) -> Dossier:
+        """The dossier if `actor` owns it; otherwise Forbidden, also when it does not exist,
+        so the answer is no oracle for which dossier ids exist."""
+        dossier = await self.db.get(Dossier, dossier_id)
+        if dossier is None or dossier.owner_id != actor:
+            raise Forbidden("not the owner of this dossier")
+        return dossier
+
+    async def section(
+        self,
+        account_id: uuid.UUID,
+        dossier_id: uuid.UUID,
+        key: str,
+        action: Action,
+        *,
+        own_entries: bool = False,
+        log: bool = True,
+    ) -> Allowed:
+        """Decide and, when allowed and not the owner's own read, log it. `own_entries` lets
+        an append-only grantee read back what they wrote (via the author copy)."""
+        if key not in SECTIONS:
+            raise NotFound("section")
+        rows = (await self.db.execute(self._facts_query(account_id, dossier_id, key))).all()
+        if not rows:
+            raise Forbidden("no access to this section")
+        section: Section = rows[0].Section
+        owner_id: uuid.UUID = rows[0].owner_id
+        grants = tuple(grant_facts(r.Grant) for r in rows if r.Grant is not None)
+        orgs = frozenset(r.org_id for r in rows if r.org_id is not None)
+        actor = Actor(account_id, orgs)
+        facts = self._facts(section, owner_id, grants)
+        decision = may(actor, action, facts)
+        if not decision and own_entries and action is Action.READ:
+            decision = may(actor, Action.APPEND, facts)
+        if not decision:
+            raise AccessDenied(decision.reason.value)
+        logged = LOGGED.get(action)
+        if log and logged and (action is Action.APPEND or account_id != owner_id):
+            await LogService(self.db).record(dossier_id, account_id, logged, key)
+        return Allowed(section, owner_id, decision)
+
+    @staticmethod
+    def _facts_query(account_id: uuid.UUID, dossier_id: uuid.UUID, key: str) -> Select[Any]:
+        """One round trip for every fact the decision needs: the section, its owner, and the
+        section's grants to the caller or to an organisation the caller is an active member
+        of (one row per such grant, or one row with no grant)."""
+        active = (Membership.account_id == account_id) & (Membership.state == "active")
+        orgs = select(Membership.org_id).where(active)
+        return (
+            select(Section, Dossier.owner_id, Grant, Membership.org_id)
+            .join(Dossier, Dossier.id == Section.dossier_id)
+            .outerjoin(
+                Grant,
+                (Grant.section_id == Section.id)
+                & ((Grant.grantee_id == account_id) | Grant.grantee_id.in_(orgs)),
+            )
+            .outerjoin(Membership, (Membership.org_id == Grant.grantee_id) & active)
+            .where(Section.dossier_id == dossier_id, Section.key == key)
+        )
+
+    @staticmethod
+    def _facts(
+        section: Section, owner_id: uuid.UUID, grants: tuple[GrantFacts, ...]
+    ) -> SectionFacts:
+        return SectionFacts(
+            section.dossier_id, owner_id, section.key, grants, dt.datetime.now(dt.UTC)
+        )
+
+    async def visible_grants(self, account_id: uuid.UUID, dossier_id: uuid.UUID) -> list[Grant]:
+        """The caller's currently valid grants in this dossier (directly or via an org)."""
+        actor = await self.actor(account_id)
+        now = dt.datetime.now(dt.UTC)
+        rows = await self.db.scalars(
+            select(Grant).where(
+                Grant.dossier_id == dossier_id,
+                Grant.grantee_id.in_(actor.parties()),
+                Grant.revoked_at.is_(None),
+                Grant.expires_at > now,
+                or_(Grant.can_read, Grant.can_append),
+            )
+        )
+        return list(rows)

@@ -1,0 +1,56 @@
+"""Wire shapes of the caseload: ciphertext and public keys only."""
+
+from __future__ import annotations
+
+import msgspec
+
+from consent.caseload.views import SharedPlan
+
+
+class PlanEntryOut(msgspec.Struct):
+    ciphertext: str
+    entry: str
+    version: int
+    at: str
+
+
+class PlanOut(msgspec.Struct):
+    """The same facts the youth view puts in data attributes: the owner's identity and card,
+    the signed section key and its version, the append receipts, my receipt and envelope, my
+    sealed organisation key, and the sealed plan entries."""
+
+    dossier: str
+    owner_id: str
+    owner_identity: str
+    card: str | None
+    section_key: str
+    key_version: int
+    receipts: str
+    receipt: str
+    envelope: str | None
+    org_key: str | None
+    entries: list[PlanEntryOut]
+
+
+class PlansOut(msgspec.Struct):
+    plans: list[PlanOut]
+
+
+def plan_out(plan: SharedPlan) -> PlanOut:
+    keys = plan.keys
+    return PlanOut(
+        dossier=plan.dossier_id,
+        owner_id=plan.owner_id,
+        owner_identity=plan.owner_identity,
+        card=plan.card,
+        section_key=keys.signed_key,
+        key_version=keys.key_version,
+        receipts=keys.receipts,
+        receipt=keys.receipt,
+        envelope=keys.envelope,
+        org_key=keys.org_key,
+        entries=[
+            PlanEntryOut(ciphertext=e.ciphertext, entry=e.entry_id, version=e.version, at=e.at)
+            for e in plan.entries
+        ],
+    )

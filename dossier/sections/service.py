@@ -1,0 +1,249 @@
+"""Dossiers, sections and entries. The server checks structure, ids, versions and the author's
+signature (defence in depth; every client checks them again) and stores ciphertext only.
+
+Who may call what is decided before these methods run (`consent.policy`); these methods check
+the facts they own: the ids in a sealed entry match the path, versions only go up, the key
+version is the section's current one.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import uuid
+from typing import Any, NamedTuple
+
+import msgspec
+from sqlalchemy import func, select
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from dossier import crypto
+from dossier.accounts.models import Account
+from dossier.accounts.service import parse_uuid
+from dossier.errors import Conflict, InvalidInput, NotFound, VersionConflict
+from dossier.sections import schemas
+from dossier.sections.catalogue import SECTIONS
+from dossier.sections.models import Dossier, Entry, Section
+
+
+class EntryRow(NamedTuple):
+    payload: str
+    created_at: dt.datetime
+    blob_id: uuid.UUID | None
+
+
+def parse_entry(data: dict[str, Any]) -> crypto.SealedEntry:
+    try:
+        return crypto.SealedEntry.from_json(data)
+    except crypto.CryptoError as exc:
+        raise InvalidInput(f"sealed entry is malformed: {type(exc).__name__}") from exc
+
+
+def entry_size(sealed: crypto.SealedEntry) -> int:
+    return len(sealed.ciphertext) + len(sealed.sealed_key) + len(sealed.author_sealed_key)
+
+
+class DossierService:
+    def __init__(self, session: AsyncSession) -> None:
+        self.db = session
+
+    async def create(self, owner: Account, data: schemas.NewDossier) -> Dossier:
+        if owner.kind != "youth":
+            raise InvalidInput("only a youth account owns a dossier")
+        if await self.db.scalar(select(Dossier.id).where(Dossier.owner_id == owner.id)):
+            raise Conflict("this account already has a dossier")
+        dossier = Dossier(id=parse_uuid(data.id, "dossier id"), owner_id=owner.id)
+        keys = [s.key for s in data.sections]
+        if sorted(keys) != sorted(SECTIONS):
+            raise InvalidInput("a dossier has exactly the sections of the catalogue")
+        self.db.add(dossier)
+        await self.db.flush()
+        for new in data.sections:
+            signed = self._checked_section_key(new.signed_key, owner, str(dossier.id), new.key)
+            if signed.version != 1:
+                raise InvalidInput("a new section starts at key version 1")
+            self.db.add(
+                Section(
+                    dossier_id=dossier.id,
+                    key=new.key,
+                    key_version=1,
+                    signed_key=signed.to_json(),
+                    owner_sealed_sk=_b64(new.owner_sealed_sk, "owner_sealed_sk"),
+                )
+            )
+        await self.db.flush()
+        return dossier
+
+    @staticmethod
+    def _checked_section_key(
+        data: dict[str, Any], owner: Account, dossier: str, section: str
+    ) -> crypto.SignedSectionKey:
+        try:
+            signed = crypto.SignedSectionKey.from_json(data)
+            signed.verify(owner.sign_pk)
+        except crypto.CryptoError as exc:
+            raise InvalidInput("section key is malformed or not signed by the owner") from exc
+        if signed.dossier != dossier or signed.section != section:
+            raise InvalidInput("section key names another dossier or section")
+        return signed
+
+    async def get(self, dossier_id: uuid.UUID) -> Dossier:
+        dossier = await self.db.get(Dossier, dossier_id)
+        if dossier is None:
+            raise NotFound("dossier")
+        return dossier
+
+    async def get_or_none(self, dossier_id: uuid.UUID) -> Dossier | None:
+        return await self.db.get(Dossier, dossier_id)
+
+    async def of_owner(self, owner_id: uuid.UUID) -> Dossier | None:
+        dossier: Dossier | None = await self.db.scalar(
+            select(Dossier).where(Dossier.owner_id == owner_id)
+        )
+        return dossier
+
+    async def own_dossier(self, owner_id: uuid.UUID) -> Dossier:
+        """The dossier of this account; `NotFound` for an account without one (a
+        professional)."""
+        dossier = await self.of_owner(owner_id)
+        if dossier is None:
+            raise NotFound("dossier")
+        return dossier
+
+    async def sections(self, dossier_id: uuid.UUID) -> list[tuple[Section, int, int]]:
+        """Each section with its number of entries (latest versions) and ciphertext size."""
+        counts = (
+            select(
+                Entry.section_id,
+                func.count(func.distinct(Entry.entry_id)).label("n"),
+                func.coalesce(func.sum(Entry.size), 0).label("size"),
+            )
+            .where(Entry.dossier_id == dossier_id)
+            .group_by(Entry.section_id)
+            .subquery()
+        )
+        rows = await self.db.execute(
+            select(Section, counts.c.n, counts.c.size)
+            .outerjoin(counts, counts.c.section_id == Section.id)
+            .where(Section.dossier_id == dossier_id)
+            .order_by(Section.key)
+        )
+        return [(s, n or 0, size or 0) for s, n, size in rows.all()]
+
+    async def section(self, dossier_id: uuid.UUID, key: str) -> Section:
+        if key not in SECTIONS:
+            raise NotFound("section")
+        section = await self.db.scalar(
+            select(Section).where(Section.dossier_id == dossier_id, Section.key == key)
+        )
+        if section is None:
+            raise NotFound("section")
+        return section
+
+    async def add_entry(
+        self,
+        section: Section,
+        author_id: uuid.UUID,
+        author_sign_pk: bytes,
+        data: dict[str, Any],
+        blob_id: uuid.UUID | None = None,
+    ) -> Entry:
+        sealed = parse_entry(data)
+        if (sealed.dossier, sealed.section) != (str(section.dossier_id), section.key):
+            raise InvalidInput("entry names another dossier or section")
+        if sealed.author != str(author_id):
+            raise InvalidInput("entry names another author")
+        if (
+            sealed.key_version != section.key_version
+            or sealed.signed_key_version != sealed.key_version
+        ):
+            raise VersionConflict("section key version moved")
+        try:
+            crypto.verify_entry(sealed, author_sign_pk=author_sign_pk)
+        except crypto.CryptoError as exc:
+            raise InvalidInput("entry signature does not verify") from exc
+        entry_id = parse_uuid(sealed.entry, "entry id")
+        latest = await self.db.scalar(
+            select(Entry).where(Entry.entry_id == entry_id).order_by(Entry.version.desc()).limit(1)
+        )
+        expected = 1 if latest is None else latest.version + 1
+        if latest is not None and latest.section_id != section.id:
+            raise InvalidInput("entry belongs to another section")
+        if sealed.version != expected:
+            raise VersionConflict(f"next version of this entry is {expected}")
+        row = Entry(
+            dossier_id=section.dossier_id,
+            section_id=section.id,
+            entry_id=entry_id,
+            version=sealed.version,
+            author_id=author_id,
+            key_version=sealed.key_version,
+            payload=msgspec.json.encode(sealed.to_json()).decode(),
+            blob_id=blob_id,
+            size=entry_size(sealed),
+        )
+        self.db.add(row)
+        await self.db.flush()
+        return row
+
+    async def all_entries(self, section: Section) -> list[EntryRow]:
+        """Every version of every entry (the owner's rotation and export need them all)."""
+        rows = await self.db.execute(
+            select(Entry.payload, Entry.created_at, Entry.blob_id)
+            .where(Entry.section_id == section.id)
+            .order_by(Entry.created_at, Entry.id)
+        )
+        return [EntryRow(*row) for row in rows.all()]
+
+    async def latest_entries(
+        self, section: Section, author_id: uuid.UUID | None = None
+    ) -> list[EntryRow]:
+        """The newest version of every entry, as plain rows (no ORM objects: a section can
+        hold thousands of entries and this is the hot read path)."""
+        where = [Entry.section_id == section.id]
+        if author_id is not None:
+            where.append(Entry.author_id == author_id)
+        newest = (
+            select(Entry.entry_id, func.max(Entry.version).label("version"))
+            .where(*where)
+            .group_by(Entry.entry_id)
+            .subquery()
+        )
+        rows = await self.db.execute(
+            select(Entry.payload, Entry.created_at, Entry.blob_id)
+            .join(
+                newest,
+                (newest.c.entry_id == Entry.entry_id) & (newest.c.version == Entry.version),
+            )
+            .order_by(Entry.created_at, Entry.id)
+        )
+        return [EntryRow(*row) for row in rows.all()]
+
+    async def versions(self, section: Section, entry_id: uuid.UUID) -> list[Entry]:
+        rows = await self.db.scalars(
+            select(Entry)
+            .where(Entry.section_id == section.id, Entry.entry_id == entry_id)
+            .order_by(Entry.version)
+        )
+        found = list(rows)
+        if not found:
+            raise NotFound("entry")
+        return found
+
+    async def entry_version(self, section: Section, entry_id: uuid.UUID, version: int) -> Entry:
+        row = await self.db.scalar(
+            select(Entry).where(
+                Entry.section_id == section.id,
+                Entry.entry_id == entry_id,
+                Entry.version == version,
+            )
+        )
+        if row is None:
+            raise NotFound("entry")
+        return row
+
+
+def _b64(value: str, what: str) -> bytes:
+    try:
+        return crypto.b64d(value)
+    except crypto.CryptoError as exc:
+        raise InvalidInput(f"{what} is not unpadded base64url") from exc

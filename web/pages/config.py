@@ -1,0 +1,51 @@
+"""The page config: the rules the browser shows, served from the Python side and never copied
+into JS (CONVENTIONS 4). `base.html` renders it into every page as
+`<script type="application/json" id="rugzak-config">` (data, not script: the CSP stays strict)
+and `web/static/js/app/config.js` reads it. The section catalogue comes from
+`dossier.sections.catalogue`; the grant limits, on pages that let a youth share, from
+`consent.grants.limits.grant_limits` for that owner (null elsewhere)."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+import msgspec
+
+from consent.grants.limits import GrantLimits, grant_limits
+from dossier.accounts.models import Account
+from dossier.sections.catalogue import LIFE_AREAS, SECTIONS, ZRM_SCALE
+
+
+class SectionLabel(msgspec.Struct, frozen=True):
+    key: str
+    label: str
+
+
+class ScoreLabel(msgspec.Struct, frozen=True):
+    score: int
+    label: str
+
+
+class PageConfig(msgspec.Struct, frozen=True, kw_only=True):
+    sections: list[SectionLabel]
+    life_areas: list[str]
+    zrm_scale: list[ScoreLabel]
+    grant_limits: GrantLimits | None
+
+
+def page_config(limits: GrantLimits | None = None) -> dict[str, Any]:
+    """The config as JSON-ready builtins (dates as ISO strings), for Jinja's `tojson`."""
+    config = PageConfig(
+        sections=[SectionLabel(key, label) for key, label in SECTIONS.items()],
+        life_areas=list(LIFE_AREAS),
+        zrm_scale=[ScoreLabel(score, label) for score, label in ZRM_SCALE],
+        grant_limits=limits,
+    )
+    built: dict[str, Any] = msgspec.to_builtins(config)
+    return built
+
+
+def owner_limits(owner: Account) -> GrantLimits:
+    """The grant limits for this owner today (UTC), for a page's `grant_limits` context."""
+    return grant_limits(owner.birth_date, dt.datetime.now(dt.UTC).date())
