@@ -9,6 +9,8 @@ import httpx
 
 from dossier.crypto import TamperedError
 
+SAFE_METHODS = frozenset({"GET", "HEAD"})
+
 
 class ApiError(Exception):
     """The server refused a request; `code` is the last part of the problem `type` URI."""
@@ -38,7 +40,15 @@ class Api:
 
     def call(self, method: str, path: str, **kwargs: Any) -> Any:
         extra = kwargs.pop("headers", None)
-        response = self.http.request(method, path, headers=self.headers(extra), **kwargs)
+        try:
+            response = self.http.request(method, path, headers=self.headers(extra), **kwargs)
+        except (httpx.ReadError, httpx.RemoteProtocolError):
+            # A kept-alive connection the server closed while it sat idle fails on reuse.
+            # A read is safe to send again on a new connection; a write is not (it may
+            # have arrived), so that error reaches the caller.
+            if method not in SAFE_METHODS:
+                raise
+            response = self.http.request(method, path, headers=self.headers(extra), **kwargs)
         return self._result(response)
 
     @staticmethod

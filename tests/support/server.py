@@ -26,6 +26,9 @@ def live_server(settings: Settings, port: int | None = None) -> Iterator[str]:
         lifespan="on",
         loop="asyncio",
         timeout_graceful_shutdown=5,
+        # Longer than any pause between two requests of one test, even on a busy machine:
+        # with uvicorn's 5 s a client could reuse a connection the server was closing.
+        timeout_keep_alive=300,
     )
     server = uvicorn.Server(config)
     thread = threading.Thread(target=server.run, daemon=True)
