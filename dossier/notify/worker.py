@@ -88,13 +88,10 @@ class Worker:
                 )
             )
             notice_ids = [r.notice_id for r in rows if r.notice_id is not None]
-            kinds = dict(
-                (
-                    await db.execute(
-                        select(Notice.id, Notice.kind).where(Notice.id.in_(notice_ids))
-                    )
-                ).tuples()
+            found = await db.execute(
+                select(Notice.id, Notice.kind).where(Notice.id.in_(notice_ids))
             )
+            kinds: dict[uuid.UUID, str] = {i: k for i, k in found.tuples()}  # noqa: C416
         groups: dict[tuple[uuid.UUID, str], list[Outbox]] = defaultdict(list)
         for row in rows:
             groups[row.account_id, row.purpose].append(row)
