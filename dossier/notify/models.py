@@ -32,7 +32,9 @@ class Notice(Base):
     )
     kind: Mapped[str] = mapped_column(String(16))
     event_id: Mapped[uuid.UUID] = mapped_column(GUID)
-    dossier_id: Mapped[uuid.UUID | None] = mapped_column(GUID, nullable=True)
+    dossier_id: Mapped[uuid.UUID | None] = mapped_column(
+        GUID, ForeignKey("dossier.id", ondelete="CASCADE"), nullable=True
+    )
     section: Mapped[str | None] = mapped_column(String(32), nullable=True)
     created_at: Mapped[dt.datetime] = mapped_column(DateTimeUTC(timezone=True), default=utcnow)
     read_at: Mapped[dt.datetime | None] = mapped_column(DateTimeUTC(timezone=True), nullable=True)

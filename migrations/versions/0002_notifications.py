@@ -68,6 +68,12 @@ def upgrade() -> None:
             name=op.f("fk_notice_account_id_account"),
             ondelete="CASCADE",
         ),
+        sa.ForeignKeyConstraint(
+            ["dossier_id"],
+            ["dossier.id"],
+            name=op.f("fk_notice_dossier_id_dossier"),
+            ondelete="CASCADE",
+        ),
         sa.PrimaryKeyConstraint("id", name=op.f("pk_notice")),
         sa.UniqueConstraint("kind", "event_id", "account_id", name=op.f("uq_notice_kind")),
     )
