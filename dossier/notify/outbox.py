@@ -64,7 +64,8 @@ async def enqueue(
         dossier_id=dossier_id,
         section=section,
         created_at=now,
-        read_at=None,
+        # A security notice is for the channels; in the app "Ingelogd op" shows the devices.
+        read_at=now if kind in SECURITY else None,
     )
     db.add(notice)
     security = kind in SECURITY
