@@ -7,6 +7,9 @@ from __future__ import annotations
 from email.message import EmailMessage
 from email.utils import formatdate
 
+Unsubscribe = tuple[str, str]
+"""(the RFC 8058 one-click POST address, the page a person opens from the body)."""
+
 NEWS_SUBJECT = "Er staat iets nieuws voor je klaar in Rugzak"
 CONFIRM_SUBJECT = "Bevestig je e-mailadres voor Rugzak"
 SECURITY_SUBJECT = "Beveiligingsmelding van Rugzak"
@@ -36,28 +39,28 @@ def _message(
 
 
 def news(
-    sender: str, to: str, count: int, base_url: str, unsubscribe: str, message_id: str
+    sender: str, to: str, count: int, base_url: str, unsubscribe: Unsubscribe, message_id: str
 ) -> EmailMessage:
     what = "Er staat iets nieuws" if count == 1 else f"Er staan {count} nieuwe dingen"
     body = (
         f"Hoi,\n\n{what} voor je klaar in Rugzak.\n"
         f"Log in om te zien wat het is:\n{base_url}/inloggen\n\n"
         "Wat het is, staat alleen in Rugzak zelf. Zo leest niemand anders mee.\n\n"
-        f"Wil je deze mails niet meer? Ga naar:\n{unsubscribe}\n"
+        f"Wil je deze mails niet meer? Ga naar:\n{unsubscribe[1]}\n"
     )
-    return _message(sender, to, NEWS_SUBJECT, body, message_id, unsubscribe)
+    return _message(sender, to, NEWS_SUBJECT, body, message_id, unsubscribe[0])
 
 
 def security(
-    sender: str, to: str, kinds: list[str], base_url: str, unsubscribe: str, message_id: str
+    sender: str, to: str, kinds: list[str], base_url: str, unsubscribe: Unsubscribe, message_id: str
 ) -> EmailMessage:
     lines = "\n".join(f"- {SECURITY_TEXT[k]}" for k in kinds)
     body = (
         f"Hoi,\n\n{lines}\n\nWas jij dit? Dan hoef je niets te doen.\n"
         f"Was jij dit niet? Log in en kijk bij 'Ingelogd op':\n{base_url}/sessies\n\n"
-        f"Geen mails meer van Rugzak? Ga naar:\n{unsubscribe}\n"
+        f"Geen mails meer van Rugzak? Ga naar:\n{unsubscribe[1]}\n"
     )
-    return _message(sender, to, SECURITY_SUBJECT, body, message_id, unsubscribe)
+    return _message(sender, to, SECURITY_SUBJECT, body, message_id, unsubscribe[0])
 
 
 def confirm(sender: str, to: str, link: str, message_id: str) -> EmailMessage:

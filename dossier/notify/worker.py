@@ -123,7 +123,9 @@ class Worker:
         """For a confirmation the token is made here and only its hash kept (set on `mail`,
         committed with `sent_at`)."""
         message_id = f"<{min(ids).hex}.{len(ids)}@rugzak>"
-        unsubscribe = self.config.link(f"/api/v1/mail/unsubscribe/{mail.unsubscribe_token}")
+        token = mail.unsubscribe_token
+        one_click = self.config.link(f"/api/v1/mail/unsubscribe/{token}")
+        unsubscribe = (one_click, self.config.link(f"/e-mail/afmelden/{token}"))
         purpose = job.rows[0].purpose
         if purpose == "confirm":
             token = secrets.token_urlsafe(32)
