@@ -40,6 +40,12 @@ ROWS: tuple[tuple[type[d.DomainError] | str, int, str], ...] = (
         HTTP_400_BAD_REQUEST,
         "Dit e-mailadres klopt niet. Kijk het na en probeer het opnieuw.",
     ),
+    (notify.PushOff, HTTP_404_NOT_FOUND, "Meldingen op dit apparaat kunnen hier niet."),
+    (
+        notify.BadPushSubscription,
+        HTTP_400_BAD_REQUEST,
+        "Dit apparaat kan geen meldingen krijgen. Probeer een andere browser.",
+    ),
     (
         notify.MailLinkUnknown,
         HTTP_404_NOT_FOUND,

@@ -58,6 +58,13 @@ class Settings(msgspec.Struct, frozen=True, kw_only=True):
     """The From of every notice."""
     mail_dir: str = "./var/mail"
     """Folder for `.eml` files when no SMTP server is set."""
+    vapid_private_key: str = ""
+    """The VAPID private key for Web Push (PEM, or the raw P-256 key base64url-encoded).
+    Empty: no Web Push."""
+    vapid_subject: str = "mailto:beheer@rugzak.invalid"
+    """The contact push services see in the VAPID token (`mailto:` or `https:`)."""
+    push_loopback_http: bool = False
+    """Accept push endpoints at plain-http loopback addresses: only for tests."""
     debug: bool = False
     """Litestar debug mode (tracebacks in responses). Never in production."""
 

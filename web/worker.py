@@ -9,9 +9,16 @@ import signal
 from sqlalchemy.ext.asyncio import async_sessionmaker
 
 from dossier.db import make_engine
+from dossier.notify.push import PushSender
 from dossier.notify.transport import transport_for
 from dossier.notify.worker import MailConfig, Worker
 from web.settings import Settings, load_settings
+
+
+def push_sender(settings: Settings) -> PushSender | None:
+    if not settings.vapid_private_key:
+        return None
+    return PushSender(settings.vapid_private_key, settings.vapid_subject)
 
 
 async def run_worker(settings: Settings | None = None, *, once: bool = False) -> None:
@@ -22,6 +29,7 @@ async def run_worker(settings: Settings | None = None, *, once: bool = False) ->
             async_sessionmaker(engine, expire_on_commit=False),
             transport_for(settings.smtp_url, settings.mail_dir),
             MailConfig(settings.mail_from, settings.base_url),
+            push_sender(settings),
         )
         if once:
             await worker.drain()

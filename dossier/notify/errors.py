@@ -9,6 +9,16 @@ class BadMailAddress(InvalidInput):
     code = "bad-mail-address"
 
 
+class PushOff(NotFound):
+    """This server has no VAPID key: Web Push is not offered."""
+
+    code = "push-off"
+
+
+class BadPushSubscription(InvalidInput):
+    code = "bad-push-subscription"
+
+
 class MailLinkUnknown(NotFound):
     """A confirmation or unsubscribe link that matches nothing (used, replaced or removed)."""
 

@@ -49,3 +49,24 @@ class MailOut(msgspec.Struct):
 
 class Confirm(msgspec.Struct, forbid_unknown_fields=True):
     token: Annotated[str, msgspec.Meta(min_length=16, max_length=128)]
+
+
+class PushKey(msgspec.Struct):
+    public_key: str
+
+
+class PushKeys(msgspec.Struct):
+    p256dh: Annotated[str, msgspec.Meta(max_length=128)]
+    auth: Annotated[str, msgspec.Meta(max_length=64)]
+
+
+class PushSubscriptionIn(msgspec.Struct):
+    """The browser's `PushSubscription.toJSON()` (`expirationTime` is ignored)."""
+
+    endpoint: Annotated[str, msgspec.Meta(min_length=8, max_length=2000)]
+    keys: PushKeys
+    expirationTime: int | None = None  # noqa: N815  (the browser's own field name)
+
+
+class PushEndpoint(msgspec.Struct, forbid_unknown_fields=True):
+    endpoint: Annotated[str, msgspec.Meta(min_length=8, max_length=2000)]

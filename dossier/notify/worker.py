@@ -24,7 +24,8 @@ from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 from dossier.accounts.models import utcnow
 from dossier.notify import messages
 from dossier.notify.mail import token_hash
-from dossier.notify.models import MailAddress, Notice, Outbox
+from dossier.notify.models import MailAddress, Notice, Outbox, PushSubscription
+from dossier.notify.push import PushGone, PushSender
 from dossier.notify.transport import MailTransport
 
 log = logging.getLogger("rugzak.worker")
@@ -49,6 +50,7 @@ class MailConfig:
 @dataclass(frozen=True, slots=True)
 class Job:
     account_id: uuid.UUID
+    channel: str
     rows: list[Outbox]
     kinds: list[str]
 
@@ -59,10 +61,12 @@ class Worker:
         sessions: async_sessionmaker[AsyncSession],
         transport: MailTransport,
         config: MailConfig,
+        push: PushSender | None = None,
     ) -> None:
         self.sessions = sessions
         self.transport = transport
         self.config = config
+        self.push = push
 
     async def drain(self, now: dt.datetime | None = None) -> int:
         """Send everything due at `now`; returns how many messages went out."""
@@ -80,9 +84,7 @@ class Worker:
             rows = list(
                 await db.scalars(
                     select(Outbox)
-                    .where(
-                        Outbox.channel == "email", Outbox.sent_at.is_(None), Outbox.due_at <= now
-                    )
+                    .where(Outbox.sent_at.is_(None), Outbox.due_at <= now)
                     .order_by(Outbox.due_at, Outbox.id)
                     .limit(BATCH)
                 )
@@ -92,15 +94,19 @@ class Worker:
                 select(Notice.id, Notice.kind).where(Notice.id.in_(notice_ids))
             )
             kinds: dict[uuid.UUID, str] = {i: k for i, k in found.tuples()}  # noqa: C416
-        groups: dict[tuple[uuid.UUID, str], list[Outbox]] = defaultdict(list)
+        groups: dict[tuple[uuid.UUID, str, str], list[Outbox]] = defaultdict(list)
         for row in rows:
-            groups[row.account_id, row.purpose].append(row)
+            groups[row.account_id, row.channel, row.purpose].append(row)
         return [
-            Job(account, group, [kinds[r.notice_id] for r in group if r.notice_id in kinds])
-            for (account, _), group in groups.items()
+            Job(
+                account, channel, group, [kinds[r.notice_id] for r in group if r.notice_id in kinds]
+            )
+            for (account, channel, _), group in groups.items()
         ]
 
     async def _send(self, job: Job, now: dt.datetime) -> bool:
+        if job.channel == "push":
+            return await self._push(job, now)
         ids = [r.id for r in job.rows]
         async with self.sessions() as db:
             mail = await db.get(MailAddress, job.account_id)
@@ -113,6 +119,35 @@ class Worker:
                 await self.transport.send(message)
             except Exception as exc:  # noqa: BLE001  (any failure: keep it queued, retry later)
                 await db.rollback()
+                await self._retry(job, now, exc)
+                return False
+            await db.execute(update(Outbox).where(Outbox.id.in_(ids)).values(sent_at=utcnow()))
+            await db.commit()
+            return True
+
+    async def _push(self, job: Job, now: dt.datetime) -> bool:
+        """One content-free push per device. A device the push service calls gone (404/410)
+        is deleted; any other failure retries the whole job later (a device that already got
+        it may get it twice: a push says only "something new", so that is harmless)."""
+        ids = [r.id for r in job.rows]
+        async with self.sessions() as db:
+            devices = list(
+                await db.scalars(
+                    select(PushSubscription).where(PushSubscription.account_id == job.account_id)
+                )
+            )
+            if self.push is None or not devices:  # push switched off, or no device left
+                await db.execute(delete(Outbox).where(Outbox.id.in_(ids)))
+                await db.commit()
+                return False
+            try:
+                for device in devices:
+                    try:
+                        await self.push.send(device, job.rows[0].purpose)
+                    except PushGone:
+                        await db.delete(device)
+            except Exception as exc:  # noqa: BLE001  (any failure: keep it queued, retry later)
+                await db.commit()  # the gone devices stay gone
                 await self._retry(job, now, exc)
                 return False
             await db.execute(update(Outbox).where(Outbox.id.in_(ids)).values(sent_at=utcnow()))

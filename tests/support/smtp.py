@@ -89,7 +89,9 @@ def smtp_server(folder: Path) -> Iterator[SmtpServer]:
         server.stop()
 
 
-def drain(database_url: str, port: int, base_url: str, now: object = None) -> int:
+def drain(
+    database_url: str, port: int, base_url: str, now: object = None, push: object = None
+) -> int:
     """One drain of the real worker against the app's database and this SMTP port."""
 
     async def run() -> int:
@@ -99,6 +101,7 @@ def drain(database_url: str, port: int, base_url: str, now: object = None) -> in
                 async_sessionmaker(engine, expire_on_commit=False),
                 SmtpTransport("127.0.0.1", port, use_tls=False, timeout=5),
                 MailConfig("Rugzak <noreply@rugzak.test>", base_url),
+                push,  # type: ignore[arg-type]
             )
             return await worker.drain(now)  # type: ignore[arg-type]
         finally:

@@ -13,10 +13,13 @@ from litestar.status_codes import HTTP_200_OK, HTTP_204_NO_CONTENT
 
 from dossier.accounts.service import parse_uuid
 from dossier.notify import schemas as s
+from dossier.notify.devices import DeviceService
+from dossier.notify.errors import PushOff
 from dossier.notify.inbox import InboxService
 from dossier.notify.mail import MailService, MailView
+from dossier.notify.push import application_server_key
 from web.auth import CALLER_SECURITY, public, requires_login
-from web.deps import CallerDep, DbSession
+from web.deps import CallerDep, DbSession, SettingsDep
 
 Token = Annotated[str, Parameter(min_length=16, max_length=128)]
 
@@ -105,3 +108,38 @@ class MailLinkController(Controller):
         """RFC 8058: the mail client POSTs `List-Unsubscribe=One-Click` here; the body is not
         needed, the token says which address goes."""
         await mail.unsubscribe(token)
+
+
+class PushController(Controller):
+    """Web Push per device: the page's push script (js/app/push.js) asks for the server's key,
+    subscribes through the browser's push service and hands the subscription over here."""
+
+    path = "/api/v1/push"
+    tags = ["notifications"]
+    guards = [requires_login]
+    security = CALLER_SECURITY
+
+    @get("/key")
+    async def key(self, settings: SettingsDep) -> s.PushKey:
+        if not settings.vapid_private_key:
+            raise PushOff("no VAPID key")
+        return s.PushKey(public_key=application_server_key(settings.vapid_private_key))
+
+    @post("/subscriptions", status_code=HTTP_204_NO_CONTENT)
+    async def subscribe(
+        self,
+        data: JSONBody[s.PushSubscriptionIn],
+        caller: CallerDep,
+        db_session: DbSession,
+        settings: SettingsDep,
+    ) -> None:
+        if not settings.vapid_private_key:
+            raise PushOff("no VAPID key")
+        devices = DeviceService(db_session, loopback_http=settings.push_loopback_http)
+        await devices.subscribe(caller.account_id, data.endpoint, data.keys.p256dh, data.keys.auth)
+
+    @post("/subscriptions/remove", status_code=HTTP_204_NO_CONTENT)
+    async def unsubscribe(
+        self, data: JSONBody[s.PushEndpoint], caller: CallerDep, db_session: DbSession
+    ) -> None:
+        await DeviceService(db_session).unsubscribe(caller.account_id, data.endpoint)
