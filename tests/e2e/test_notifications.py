@@ -4,14 +4,17 @@ server process (aiosmtpd) that stores what it receives. Each test has a database
 
 import datetime as dt
 import re
+from email import message_from_bytes, policy
 
 import httpx
 import pytest
+from click.testing import CliRunner
 
 from dossier.client import RugzakClient
 from dossier.client.api import ApiError
 from tests.e2e.conftest import introduce
 from tests.support.smtp import drain, smtp_server
+from web.cli import main
 
 pytestmark = pytest.mark.own_database
 
@@ -145,3 +148,20 @@ def test_a_bad_address_is_refused_at_the_field(youth):
     with pytest.raises(ApiError) as refused:
         youth.api.call("PUT", "/api/v1/account/mail", json={"address": "geen adres"})
     assert refused.value.problem["type"].endswith("/bad-mail-address")
+
+
+def test_without_smtp_the_worker_command_writes_eml_files(youth, settings, server, tmp_path):
+    youth.set_mail("sam@example.test")
+    env = {
+        "RUGZAK_DATABASE_URL": settings.database_url,
+        "RUGZAK_MAIL_DIR": str(tmp_path / "mail"),
+        "RUGZAK_BASE_URL": server,
+        "RUGZAK_SMTP_URL": "",
+    }
+    result = CliRunner().invoke(main, ["worker", "--once"], env=env)
+    assert result.exit_code == 0, result.output
+    [eml] = (tmp_path / "mail").glob("*.eml")
+    message = message_from_bytes(eml.read_bytes(), policy=policy.default)
+    assert message["To"] == "sam@example.test"
+    assert f"{server}/e-mail/bevestigen/" in message.get_content()
+    assert "sam@example.test" not in result.output
