@@ -92,7 +92,7 @@ class NoticePages(Controller):
                 "mail": view,
                 "signed_in": True,
                 "pro": caller.kind == "professional",
-                "scripts": ["js/app/mail.js"],
+                "scripts": ["js/app/mail.js", "js/app/push.js"],
             },
         )
 
