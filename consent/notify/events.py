@@ -14,7 +14,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from consent.grants.models import Grant
 from consent.parties.models import Membership
 from dossier.accounts.models import utcnow
-from dossier.notify.outbox import enqueue
+from dossier.notify.outbox import enqueue, enqueue_many
 from dossier.sections.models import Entry
 
 
@@ -49,19 +49,27 @@ async def entry_appended(db: AsyncSession, owner_id: uuid.UUID, section: str, en
         recipients = set()
         for grant in grants:
             recipients |= await people(db, grant.grantee_kind, grant.grantee_id)
-    for account_id in recipients - {entry.author_id}:
-        await enqueue(
-            db, account_id, "entry", entry.id, dossier_id=entry.dossier_id, section=section
-        )
+    await enqueue_many(
+        db,
+        recipients - {entry.author_id},
+        "entry",
+        entry.id,
+        dossier_id=entry.dossier_id,
+        section=section,
+    )
 
 
 async def grants_changed(db: AsyncSession, kind: str, grants: Iterable[Grant]) -> None:
     """`grant` (shared) or `revoke`: each grantee hears of each section once."""
     for grant in grants:
-        for account_id in await people(db, grant.grantee_kind, grant.grantee_id):
-            await enqueue(
-                db, account_id, kind, grant.id, dossier_id=grant.dossier_id, section=grant.section
-            )
+        await enqueue_many(
+            db,
+            await people(db, grant.grantee_kind, grant.grantee_id),
+            kind,
+            grant.id,
+            dossier_id=grant.dossier_id,
+            section=grant.section,
+        )
 
 
 async def to_person(

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import datetime as dt
 import uuid
+from collections.abc import Iterable
 from zoneinfo import ZoneInfo
 
 from sqlalchemy import select
@@ -43,49 +44,83 @@ async def enqueue(
     *,
     dossier_id: uuid.UUID | None = None,
     section: str | None = None,
-) -> Notice:
+) -> None:
     """The notice for this event and recipient (made once) and its outbox rows. Only ids and
     a section key go in: never a name, a purpose or anything a client sealed."""
+    await enqueue_many(db, [recipient_id], kind, event_id, dossier_id=dossier_id, section=section)
+
+
+async def enqueue_many(
+    db: AsyncSession,
+    recipients: Iterable[uuid.UUID],
+    kind: str,
+    event_id: uuid.UUID,
+    *,
+    dossier_id: uuid.UUID | None = None,
+    section: str | None = None,
+) -> None:
+    """`enqueue` for every recipient of one event in four statements, whatever their number
+    (an organisation with many members)."""
     if kind not in NEWS | SECURITY:
         raise ValueError(kind)
-    existing = await db.scalar(
-        select(Notice).where(
-            Notice.kind == kind, Notice.event_id == event_id, Notice.account_id == recipient_id
+    wanted = set(recipients)
+    if not wanted:
+        return
+    done = set(
+        await db.scalars(
+            select(Notice.account_id).where(
+                Notice.kind == kind, Notice.event_id == event_id, Notice.account_id.in_(wanted)
+            )
         )
     )
-    if existing is not None:
-        return existing
-    now = utcnow()
-    notice = Notice(
-        id=uuid.uuid4(),
-        account_id=recipient_id,
-        kind=kind,
-        event_id=event_id,
-        dossier_id=dossier_id,
-        section=section,
-        created_at=now,
-        # A security notice is for the channels; in the app "Ingelogd op" shows the devices.
-        read_at=now if kind in SECURITY else None,
+    wanted -= done
+    if not wanted:
+        return
+    mails = {
+        m.account_id: m
+        for m in await db.scalars(
+            select(MailAddress).where(
+                MailAddress.account_id.in_(wanted), MailAddress.confirmed_at.is_not(None)
+            )
+        )
+    }
+    devices = set(
+        await db.scalars(
+            select(PushSubscription.account_id).where(PushSubscription.account_id.in_(wanted))
+        )
     )
-    db.add(notice)
+    now = utcnow()
     security = kind in SECURITY
     purpose = "security" if security else "news"
-    mail = await db.get(MailAddress, recipient_id)
-    if mail is not None and mail.confirmed_at is not None:
-        due = None
-        if security or mail.mode == "direct":
-            due = now
-        elif mail.mode == "daily":
-            due = next_digest(now)
+    for account_id in sorted(wanted):
+        notice = Notice(
+            id=uuid.uuid4(),
+            account_id=account_id,
+            kind=kind,
+            event_id=event_id,
+            dossier_id=dossier_id,
+            section=section,
+            created_at=now,
+            # A security notice is for the channels; in the app "Ingelogd op" shows devices.
+            read_at=now if security else None,
+        )
+        db.add(notice)
+        due = _mail_due(mails.get(account_id), now, security=security)
         if due is not None:
-            db.add(_row(recipient_id, notice.id, "email", purpose, due))
-    device = await db.scalar(
-        select(PushSubscription.id).where(PushSubscription.account_id == recipient_id).limit(1)
-    )
-    if device is not None:
-        db.add(_row(recipient_id, notice.id, "push", purpose, now))
+            db.add(_row(account_id, notice.id, "email", purpose, due))
+        if account_id in devices:
+            db.add(_row(account_id, notice.id, "push", purpose, now))
     await db.flush()
-    return notice
+
+
+def _mail_due(mail: MailAddress | None, now: dt.datetime, *, security: bool) -> dt.datetime | None:
+    if mail is None:
+        return None
+    if security or mail.mode == "direct":
+        return now
+    if mail.mode == "daily":
+        return next_digest(now)
+    return None
 
 
 def _row(

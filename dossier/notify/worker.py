@@ -17,6 +17,7 @@ import uuid
 from collections import defaultdict
 from dataclasses import dataclass
 from email.message import EmailMessage
+from typing import Any
 
 from sqlalchemy import delete, select, update
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
@@ -48,11 +49,23 @@ class MailConfig:
 
 
 @dataclass(frozen=True, slots=True)
+class Mailbox:
+    address: str
+    unsubscribe_token: str
+
+
+@dataclass(frozen=True, slots=True)
 class Job:
+    """One message to one person on one channel: the rows it covers, read into plain values
+    so a failed send (and its rollback) never touches a loaded row."""
+
     account_id: uuid.UUID
     channel: str
-    rows: list[Outbox]
+    purpose: str
+    ids: list[uuid.UUID]
+    attempts: int
     kinds: list[str]
+    mail: Mailbox | None
 
 
 class Worker:
@@ -73,130 +86,145 @@ class Worker:
         now = now or utcnow()
         sent = 0
         while True:
-            jobs = await self._due(now)
-            if not jobs:
-                return sent
-            for job in jobs:  # each job is sent, moved on (backoff) or dropped: no loop
-                sent += await self._send(job, now)
+            async with self.sessions() as db:
+                jobs = await self._due(db, now)
+                if not jobs:
+                    return sent
+                for job in jobs:  # each job is sent, moved on (backoff) or dropped: no loop
+                    sent += await self._send(db, job, now)
 
-    async def _due(self, now: dt.datetime) -> list[Job]:
-        async with self.sessions() as db:
-            rows = list(
-                await db.scalars(
-                    select(Outbox)
-                    .where(Outbox.sent_at.is_(None), Outbox.due_at <= now)
-                    .order_by(Outbox.due_at, Outbox.id)
-                    .limit(BATCH)
+    async def _due(self, db: AsyncSession, now: dt.datetime) -> list[Job]:
+        rows = (
+            await db.execute(
+                select(
+                    Outbox.id,
+                    Outbox.account_id,
+                    Outbox.channel,
+                    Outbox.purpose,
+                    Outbox.attempts,
+                    Notice.kind,
                 )
+                .outerjoin(Notice, Notice.id == Outbox.notice_id)
+                .where(Outbox.sent_at.is_(None), Outbox.due_at <= now)
+                .order_by(Outbox.due_at, Outbox.id)
+                .limit(BATCH)
             )
-            notice_ids = [r.notice_id for r in rows if r.notice_id is not None]
-            found = await db.execute(
-                select(Notice.id, Notice.kind).where(Notice.id.in_(notice_ids))
+        ).all()
+        accounts = {r.account_id for r in rows}
+        mails = {
+            m.account_id: Mailbox(m.address, m.unsubscribe_token)
+            for m in await db.scalars(
+                select(MailAddress).where(MailAddress.account_id.in_(accounts))
             )
-            kinds: dict[uuid.UUID, str] = {i: k for i, k in found.tuples()}  # noqa: C416
-        groups: dict[tuple[uuid.UUID, str, str], list[Outbox]] = defaultdict(list)
+        }
+        groups: dict[tuple[uuid.UUID, str, str], list[Any]] = defaultdict(list)
         for row in rows:
             groups[row.account_id, row.channel, row.purpose].append(row)
+        await db.commit()  # end the read; each send commits on its own
         return [
             Job(
-                account, channel, group, [kinds[r.notice_id] for r in group if r.notice_id in kinds]
+                account,
+                channel,
+                purpose,
+                [r.id for r in group],
+                max(r.attempts for r in group),
+                [r.kind for r in group if r.kind is not None],
+                mails.get(account),
             )
-            for (account, channel, _), group in groups.items()
+            for (account, channel, purpose), group in groups.items()
         ]
 
-    async def _send(self, job: Job, now: dt.datetime) -> bool:
+    async def _send(self, db: AsyncSession, job: Job, now: dt.datetime) -> bool:
         if job.channel == "push":
-            return await self._push(job, now)
-        ids = [r.id for r in job.rows]
-        async with self.sessions() as db:
-            mail = await db.get(MailAddress, job.account_id)
-            if mail is None:  # removed since: nothing to send to
-                await db.execute(delete(Outbox).where(Outbox.id.in_(ids)))
-                await db.commit()
-                return False
-            message = self._compose(job, mail, ids)
-            try:
-                await self.transport.send(message)
-            except Exception as exc:  # noqa: BLE001  (any failure: keep it queued, retry later)
-                await db.rollback()
-                await self._retry(job, now, exc)
-                return False
-            await db.execute(update(Outbox).where(Outbox.id.in_(ids)).values(sent_at=utcnow()))
+            return await self._push(db, job, now)
+        if job.mail is None:  # removed since: nothing to send to
+            await db.execute(delete(Outbox).where(Outbox.id.in_(job.ids)))
             await db.commit()
-            return True
+            return False
+        message, confirm_hash = self._compose(job, job.mail)
+        try:
+            await self.transport.send(message)
+        except Exception as exc:  # noqa: BLE001  (any failure: keep it queued, retry later)
+            await self._retry(db, job, now, exc)
+            return False
+        if confirm_hash is not None:
+            await db.execute(
+                update(MailAddress)
+                .where(MailAddress.account_id == job.account_id)
+                .values(confirm_hash=confirm_hash)
+            )
+        await db.execute(update(Outbox).where(Outbox.id.in_(job.ids)).values(sent_at=utcnow()))
+        await db.commit()
+        return True
 
-    async def _push(self, job: Job, now: dt.datetime) -> bool:
+    async def _push(self, db: AsyncSession, job: Job, now: dt.datetime) -> bool:
         """One content-free push per device. A device the push service calls gone (404/410)
         is deleted; any other failure retries the whole job later (a device that already got
         it may get it twice: a push says only "something new", so that is harmless)."""
-        ids = [r.id for r in job.rows]
-        async with self.sessions() as db:
-            devices = list(
-                await db.scalars(
-                    select(PushSubscription).where(PushSubscription.account_id == job.account_id)
-                )
+        devices = list(
+            await db.scalars(
+                select(PushSubscription).where(PushSubscription.account_id == job.account_id)
             )
-            if self.push is None or not devices:  # push switched off, or no device left
-                await db.execute(delete(Outbox).where(Outbox.id.in_(ids)))
-                await db.commit()
-                return False
-            try:
-                for device in devices:
-                    try:
-                        await self.push.send(device, job.rows[0].purpose)
-                    except PushGone:
-                        await db.delete(device)
-            except Exception as exc:  # noqa: BLE001  (any failure: keep it queued, retry later)
-                await db.commit()  # the gone devices stay gone
-                await self._retry(job, now, exc)
-                return False
-            await db.execute(update(Outbox).where(Outbox.id.in_(ids)).values(sent_at=utcnow()))
+        )
+        if self.push is None or not devices:  # push switched off, or no device left
+            await db.execute(delete(Outbox).where(Outbox.id.in_(job.ids)))
             await db.commit()
-            return True
+            return False
+        try:
+            for device in devices:
+                try:
+                    await self.push.send(device, job.purpose)
+                except PushGone:
+                    await db.delete(device)
+        except Exception as exc:  # noqa: BLE001  (any failure: keep it queued, retry later)
+            await self._retry(db, job, now, exc)  # the gone devices stay gone
+            return False
+        await db.execute(update(Outbox).where(Outbox.id.in_(job.ids)).values(sent_at=utcnow()))
+        await db.commit()
+        return True
 
-    def _compose(self, job: Job, mail: MailAddress, ids: list[uuid.UUID]) -> EmailMessage:
-        """For a confirmation the token is made here and only its hash kept (set on `mail`,
-        committed with `sent_at`)."""
-        message_id = f"<{min(ids).hex}.{len(ids)}@rugzak>"
+    def _compose(self, job: Job, mail: Mailbox) -> tuple[EmailMessage, bytes | None]:
+        """For a confirmation the token is made here; only its hash is kept, stored once the
+        message is out."""
+        message_id = f"<{min(job.ids).hex}.{len(job.ids)}@rugzak>"
         token = mail.unsubscribe_token
-        one_click = self.config.link(f"/api/v1/mail/unsubscribe/{token}")
-        unsubscribe = (one_click, self.config.link(f"/e-mail/afmelden/{token}"))
-        purpose = job.rows[0].purpose
-        if purpose == "confirm":
-            token = secrets.token_urlsafe(32)
-            mail.confirm_hash = token_hash(token)
-            link = self.config.link(f"/e-mail/bevestigen/{token}")
-            return messages.confirm(self.config.sender, mail.address, link, message_id)
-        if purpose == "security":
-            kinds = sorted(set(job.kinds))
+        unsubscribe = (
+            self.config.link(f"/api/v1/mail/unsubscribe/{token}"),
+            self.config.link(f"/e-mail/afmelden/{token}"),
+        )
+        if job.purpose == "confirm":
+            secret = secrets.token_urlsafe(32)
+            link = self.config.link(f"/e-mail/bevestigen/{secret}")
+            message = messages.confirm(self.config.sender, mail.address, link, message_id)
+            return message, token_hash(secret)
+        if job.purpose == "security":
             return messages.security(
                 self.config.sender,
                 mail.address,
-                kinds,
+                sorted(set(job.kinds)),
                 self.config.base_url,
                 unsubscribe,
                 message_id,
-            )
+            ), None
         return messages.news(
             self.config.sender,
             mail.address,
-            len(job.rows),
+            len(job.ids),
             self.config.base_url,
             unsubscribe,
             message_id,
-        )
+        ), None
 
-    async def _retry(self, job: Job, now: dt.datetime, exc: Exception) -> None:
-        attempts = max(r.attempts for r in job.rows) + 1
+    async def _retry(self, db: AsyncSession, job: Job, now: dt.datetime, exc: Exception) -> None:
+        attempts = job.attempts + 1
         delay = backoff(attempts)
-        log.warning("mail not sent (%s); retry in %s", type(exc).__name__, delay)
-        async with self.sessions() as db:
-            await db.execute(
-                update(Outbox)
-                .where(Outbox.id.in_([r.id for r in job.rows]))
-                .values(attempts=attempts, due_at=now + delay)
-            )
-            await db.commit()
+        log.warning("%s not sent (%s); retry in %s", job.channel, type(exc).__name__, delay)
+        await db.execute(
+            update(Outbox)
+            .where(Outbox.id.in_(job.ids))
+            .values(attempts=attempts, due_at=now + delay)
+        )
+        await db.commit()
 
     async def run(self, stop: asyncio.Event, interval: float = 2.0) -> None:
         """Drain, then wait `interval` seconds (or until `stop`), until `stop` is set."""
