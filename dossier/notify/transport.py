@@ -17,11 +17,15 @@ class MailTransport(Protocol):
     async def send(self, message: EmailMessage) -> None:
         """Deliver or raise; a raise leaves the message queued for a retry."""
 
+    async def close(self) -> None:
+        """End a connection kept open between messages (the worker calls it after a drain)."""
 
-@dataclass(frozen=True, slots=True)
+
+@dataclass(slots=True)
 class SmtpTransport:
     """`smtp://[user:password@]host[:port]` (STARTTLS when the server offers it) or
-    `smtps://…` (TLS from the first byte, port 465 by default)."""
+    `smtps://…` (TLS from the first byte, port 465 by default). One connection serves a whole
+    drain; a failed send drops it, and the next send connects anew."""
 
     host: str
     port: int
@@ -30,6 +34,7 @@ class SmtpTransport:
     password: str | None = None
     timeout: float = 30.0
     tls_context: ssl.SSLContext | None = None
+    client: aiosmtplib.SMTP | None = None
 
     @classmethod
     def from_url(cls, url: str) -> SmtpTransport:
@@ -45,18 +50,36 @@ class SmtpTransport:
             password=unquote(parts.password) if parts.password else None,
         )
 
+    async def _connected(self) -> aiosmtplib.SMTP:
+        if self.client is None or not self.client.is_connected:
+            client = aiosmtplib.SMTP(
+                hostname=self.host,
+                port=self.port,
+                username=self.username,
+                password=self.password,
+                use_tls=self.use_tls,
+                start_tls=None if not self.use_tls else False,
+                timeout=self.timeout,
+                tls_context=self.tls_context,
+            )
+            await client.connect()
+            self.client = client
+        return self.client
+
     async def send(self, message: EmailMessage) -> None:
-        await aiosmtplib.send(
-            message,
-            hostname=self.host,
-            port=self.port,
-            username=self.username,
-            password=self.password,
-            use_tls=self.use_tls,
-            start_tls=None if not self.use_tls else False,
-            timeout=self.timeout,
-            tls_context=self.tls_context,
-        )
+        try:
+            await (await self._connected()).send_message(message)
+        except Exception:
+            await self.close()
+            raise
+
+    async def close(self) -> None:
+        client, self.client = self.client, None
+        if client is not None and client.is_connected:
+            try:
+                await client.quit()
+            except aiosmtplib.SMTPException:
+                client.close()
 
 
 @dataclass(frozen=True, slots=True)
@@ -70,6 +93,9 @@ class FileTransport:
         tmp = path.with_suffix(".tmp")
         tmp.write_bytes(message.as_bytes())
         tmp.replace(path)
+
+    async def close(self) -> None:
+        return None
 
 
 def transport_for(smtp_url: str, mail_dir: str) -> MailTransport:
