@@ -6,6 +6,7 @@ confirmation mail; until the link in it is used, no notice goes to that address.
 
 from __future__ import annotations
 
+import datetime as dt
 import hashlib
 import re
 import secrets
@@ -17,6 +18,7 @@ from sqlalchemy import delete, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from dossier.accounts.models import utcnow
+from dossier.errors import TooManyAttempts
 from dossier.notify.errors import BadMailAddress, MailLinkUnknown
 from dossier.notify.models import MailAddress, Outbox
 from dossier.notify.outbox import confirmation
@@ -25,6 +27,9 @@ Mode = Literal["direct", "daily", "never"]
 MODES: tuple[Mode, ...] = ("direct", "daily", "never")
 # One local part, one domain with a dot; no spaces, no second @, no header-breaking characters.
 ADDRESS = re.compile(r"^[^@\s<>()\[\],;:\"\\]{1,64}@[A-Za-z0-9-]+(\.[A-Za-z0-9-]+)+$")
+
+
+RESEND_AFTER = dt.timedelta(minutes=1)
 
 
 def token_hash(token: str) -> bytes:
@@ -55,6 +60,10 @@ class MailService:
         address = address.strip()
         if len(address) > 254 or not ADDRESS.match(address):
             raise BadMailAddress("not an e-mail address")
+        previous = await self.db.get(MailAddress, account_id)
+        if previous is not None and previous.created_at > utcnow() - RESEND_AFTER:
+            # Each address queues a mail to someone: no loop of confirmations to a stranger.
+            raise TooManyAttempts("one new address a minute", int(RESEND_AFTER.total_seconds()))
         await self.remove(account_id)
         self.db.add(
             MailAddress(

@@ -25,9 +25,10 @@ def mail_of(youth):
     return youth.api.call("GET", "/api/v1/account/mail")
 
 
-def opted_in(youth, smtp, server, address, mode="direct"):
+def opted_in(youth, smtp, server, address, mode="direct", *, add=True):
     """Add an address, let the worker send the confirmation, follow the link's token."""
-    youth.api.call("PUT", "/api/v1/account/mail", json={"address": address})
+    if add:
+        youth.api.call("PUT", "/api/v1/account/mail", json={"address": address})
     assert drain_to(smtp, server) == 1
     [confirm] = smtp.messages(to=address)
     token = re.search(r"/e-mail/bevestigen/(\S+)", confirm.get_content()).group(1)
@@ -71,7 +72,7 @@ def assert_no_content(smtp):
 def test_opt_in_is_confirmed_by_the_link_in_the_mail(youth, smtp, server):
     youth.api.call("PUT", "/api/v1/account/mail", json={"address": "sam@example.test"})
     assert mail_of(youth) == {"address": "sam@example.test", "confirmed": False, "mode": "direct"}
-    assert opted_in(youth, smtp, server, "sam@example.test")["confirmed"] is True
+    assert opted_in(youth, smtp, server, "sam@example.test", add=False)["confirmed"] is True
 
 
 def test_an_unconfirmed_address_gets_no_notice(youth, writing_coach, smtp, server):
@@ -165,3 +166,12 @@ def test_without_smtp_the_worker_command_writes_eml_files(youth, settings, serve
     assert message["To"] == "sam@example.test"
     assert f"{server}/e-mail/bevestigen/" in message.get_content()
     assert "sam@example.test" not in result.output
+
+
+def test_a_new_address_at_most_once_a_minute(youth):
+    """Each address queues a mail to whoever owns it: no stream of confirmations to a stranger."""
+    youth.set_mail("een@example.test")
+    with pytest.raises(ApiError) as refused:
+        youth.set_mail("twee@example.test")
+    assert refused.value.status == 429
+    assert youth.mail()["address"] == "een@example.test"
