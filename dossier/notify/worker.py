@@ -36,7 +36,8 @@ MAX_BACKOFF = dt.timedelta(hours=1)
 
 
 def _mark_sent(ids: list[uuid.UUID]) -> Update:
-    """Core UPDATE: no ORM session synchronisation, which cost more than the send itself."""
+    """Run on the session's connection (Core, not the ORM's bulk-update path, which cost more
+    than the send itself)."""
     return (
         update(Outbox)
         .where(Outbox.id.in_(ids))
@@ -166,7 +167,7 @@ class Worker:
                 .where(MailAddress.account_id == job.account_id)
                 .values(confirm_hash=confirm_hash)
             )
-        await db.execute(_mark_sent(job.ids))
+        await (await db.connection()).execute(_mark_sent(job.ids))
         await db.commit()
         return True
 
@@ -192,7 +193,7 @@ class Worker:
         except Exception as exc:  # noqa: BLE001  (any failure: keep it queued, retry later)
             await self._retry(db, job, now, exc)  # the gone devices stay gone
             return False
-        await db.execute(_mark_sent(job.ids))
+        await (await db.connection()).execute(_mark_sent(job.ids))
         await db.commit()
         return True
 
