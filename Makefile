@@ -33,9 +33,13 @@ migrate: install ## Apply database migrations (RUGZAK_DATABASE_URL, SQLite by de
 	$(PY) -m web.cli migrate
 
 .PHONY: run
-run: migrate ## Install, migrate, load the demo (NO_DEMO=1 to skip) and serve on 127.0.0.1:8000
+# The notice worker runs beside the server and stops with it (mail goes to ./var/mail/*.eml
+# unless RUGZAK_SMTP_URL is set).
+run: export RUGZAK_BASE_URL ?= http://$(HOST):$(PORT)
+run: migrate ## Install, migrate, load the demo (NO_DEMO=1 to skip), serve on 127.0.0.1:8000 with the notice worker
 	@if [ -z "$(NO_DEMO)" ]; then $(PY) -m web.cli demo --if-empty; fi
-	$(PY) -m web.cli serve --host $(HOST) --port $(PORT)
+	$(PY) -m web.cli worker & worker=$$!; trap 'kill $$worker 2>/dev/null; wait $$worker' EXIT INT TERM; \
+	  $(PY) -m web.cli serve --host $(HOST) --port $(PORT)
 
 # The demo organisation's identity provider (scripts/demo-idp.mjs; accounts in scripts/demo-idp.json,
 # public: DEMO ONLY). Run it beside `make run` to try "Inloggen via je organisatie".

@@ -15,6 +15,7 @@ from typing import Any
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from consent.authorisation import AccessService
+from consent.notify import events
 from consent.policy import Action
 from dossier.sections.models import Entry
 from dossier.sections.service import DossierService, EntryRow
@@ -75,4 +76,6 @@ class EntryService:
         `VersionConflict` (a stale key or entry version); nothing is stored then, and the
         request's rollback takes the log event with it."""
         allowed = await self.access.section(author_id, dossier_id, section, Action.APPEND)
-        return await self.dossiers.add_entry(allowed.section, author_id, author_sign_pk, sealed)
+        entry = await self.dossiers.add_entry(allowed.section, author_id, author_sign_pk, sealed)
+        await events.entry_appended(self.access.db, allowed.owner_id, section, entry)
+        return entry

@@ -17,6 +17,7 @@ from dossier.accounts.service import AccountService, decode_key
 from dossier.blobs.backends import BlobStore
 from dossier.blobs.models import Blob
 from dossier.errors import InvalidCredentials
+from dossier.notify.models import MailAddress
 from dossier.sections.models import Dossier, Entry, Section
 
 SHREDDED = {"shredded": True}
@@ -51,5 +52,6 @@ async def delete_account(
     await db.execute(delete(Section).where(Section.dossier_id.in_(dossier_ids)))
     await db.execute(delete(Dossier).where(Dossier.owner_id == account_id))
     await db.execute(delete(LoginSession).where(LoginSession.account_id == account_id))
+    await db.execute(delete(MailAddress).where(MailAddress.account_id == account_id))
     await db.execute(delete(Account).where(Account.id == account_id))
     await db.flush()

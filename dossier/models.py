@@ -2,6 +2,7 @@
 
 from dossier.accounts.models import Account, LoginSession
 from dossier.blobs.models import Blob, BlobChunk
+from dossier.notify.models import MailAddress, Notice, Outbox, PushSubscription
 from dossier.sections.models import Dossier, Entry, Section
 
 __all__ = [
@@ -11,5 +12,9 @@ __all__ = [
     "Dossier",
     "Entry",
     "LoginSession",
+    "MailAddress",
+    "Notice",
+    "Outbox",
+    "PushSubscription",
     "Section",
 ]

@@ -35,6 +35,7 @@ from web.api.connections import ConnectionsController, InviteInfoController
 from web.api.dossiers import DossierController, EntryController
 from web.api.grants import GrantsController
 from web.api.log import LogController
+from web.api.notify import MailLinkController, NoticesController, PushController
 from web.api.parties import PartiesController
 from web.api.plans import PlansController
 from web.api.requests import RequestsController
@@ -108,6 +109,9 @@ def create_app(settings: Settings | None = None) -> Litestar:
             *OAUTH_CONTROLLERS,
             *OIDC_API,
             RequestsController,
+            NoticesController,
+            MailLinkController,
+            PushController,
             page_router(),
         ],
         plugins=[SQLAlchemyPlugin(config=alchemy), HTMXPlugin()],

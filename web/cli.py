@@ -1,4 +1,4 @@
-"""The `rugzak` command: serve, migrate, demo, and a youth's own dossier export.
+"""The `rugzak` command: serve, worker, migrate, demo, and a youth's own dossier export.
 
 Passphrases are read with a hidden prompt, never from argv (argv shows up in `ps` and in shell
 history). It lives in `web/` because it composes the app: `serve` hands uvicorn the app
@@ -38,6 +38,18 @@ def serve(host: str, port: int, workers: int) -> None:
     import uvicorn  # noqa: PLC0415  (only this command needs the server)
 
     uvicorn.run(APP, factory=True, host=host, port=port, workers=workers, proxy_headers=True)
+
+
+@main.command()
+@click.option("--once", is_flag=True, help="Send what is due now, then stop.")
+def worker(*, once: bool) -> None:
+    """Send queued notices (mail) until stopped (settings from RUGZAK_* variables)."""
+    import asyncio  # noqa: PLC0415
+
+    from web.worker import run_worker  # noqa: PLC0415
+
+    logging.basicConfig(level=logging.INFO, format="%(asctime)s %(name)s %(message)s")
+    asyncio.run(run_worker(once=once))
 
 
 @main.command()

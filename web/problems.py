@@ -23,6 +23,7 @@ from consent.grants.errors import PastAgeCap
 from consent.parties.errors import LastAdmin, RotationIncomplete
 from consent.sso import errors as sso
 from dossier import errors as d
+from dossier.notify import errors as notify
 
 PROBLEM_BASE = "/problems/"
 
@@ -34,6 +35,22 @@ ROWS: tuple[tuple[type[d.DomainError] | str, int, str], ...] = (
     (d.DomainError, HTTP_400_BAD_REQUEST, SAY_AGAIN),
     (d.InvalidInput, HTTP_400_BAD_REQUEST, SAY_AGAIN),
     (d.NotFound, HTTP_404_NOT_FOUND, "Dit bestaat niet (meer)."),
+    (
+        notify.BadMailAddress,
+        HTTP_400_BAD_REQUEST,
+        "Dit e-mailadres klopt niet. Kijk het na en probeer het opnieuw.",
+    ),
+    (notify.PushOff, HTTP_404_NOT_FOUND, "Meldingen op dit apparaat kunnen hier niet."),
+    (
+        notify.BadPushSubscription,
+        HTTP_400_BAD_REQUEST,
+        "Dit apparaat kan geen meldingen krijgen. Probeer een andere browser.",
+    ),
+    (
+        notify.MailLinkUnknown,
+        HTTP_404_NOT_FOUND,
+        "Deze link werkt niet (meer). Vul je e-mailadres opnieuw in bij Mijn gegevens.",
+    ),
     (d.Conflict, HTTP_409_CONFLICT, "Dit bestaat al."),
     (
         d.VersionConflict,

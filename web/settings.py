@@ -51,6 +51,20 @@ class Settings(msgspec.Struct, frozen=True, kw_only=True):
     (`http://127.0.0.1:…`): only for the demo provider and tests. Off, an issuer and every
     provider endpoint must be https, so an organisation admin cannot make the server call its
     own local services."""
+    smtp_url: str = ""
+    """Mail server for notices: `smtp://[user:password@]host:port` (STARTTLS when offered) or
+    `smtps://…`. Empty: mail is written as `.eml` files under `mail_dir` (the demo)."""
+    mail_from: str = "Rugzak <noreply@rugzak.invalid>"
+    """The From of every notice."""
+    mail_dir: str = "./var/mail"
+    """Folder for `.eml` files when no SMTP server is set."""
+    vapid_private_key: str = ""
+    """The VAPID private key for Web Push (PEM, or the raw P-256 key base64url-encoded).
+    Empty: no Web Push."""
+    vapid_subject: str = "mailto:beheer@rugzak.invalid"
+    """The contact push services see in the VAPID token (`mailto:` or `https:`)."""
+    push_loopback_http: bool = False
+    """Accept push endpoints at plain-http loopback addresses: only for tests."""
     debug: bool = False
     """Litestar debug mode (tracebacks in responses). Never in production."""
 

@@ -23,6 +23,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from consent.connections.models import Connection, Invite
 from consent.log.actions import LogAction
 from consent.log.service import LogService
+from consent.notify import events
 from consent.parties.models import Membership, Organisation
 from dossier import crypto
 from dossier.accounts.models import Account
@@ -192,6 +193,7 @@ class ConnectionService:
         invite.connection_id = connection.id
         await LogService(self.db).record(dossier_id, youth, LogAction.CONNECT)
         await self.db.flush()
+        await events.to_person(self.db, invite.professional_id, "connection", invite.id, dossier_id)
         professional = await self.db.get_one(Account, invite.professional_id)
         return self._view(connection, youth, professional)
 

@@ -20,6 +20,7 @@ from consent.grants.models import Grant
 from consent.grants.schemas import GrantIn
 from consent.log.actions import LogAction
 from consent.log.service import LogService
+from consent.notify import events
 from consent.parties.models import Organisation
 from consent.policy import Actor
 from dossier import crypto
@@ -85,6 +86,8 @@ class GrantService:
         if not made:
             raise InvalidInput("no grants given")
         await self.db.flush()
+        if request_id is None:  # an answer to a request is one notice, made by RequestService
+            await events.grants_changed(self.db, "grant", made)
         return made
 
     async def _checked(
@@ -170,11 +173,12 @@ class GrantService:
         if len(rows) != len(set(grant_ids)):
             raise NotFound("grant")
         now = utcnow()
-        for grant in rows:
-            if grant.revoked_at is None:
-                grant.revoked_at = now
-                await self.log.record(dossier_id, owner.id, action, grant.section)
+        ended = [g for g in rows if g.revoked_at is None]
+        for grant in ended:
+            grant.revoked_at = now
+            await self.log.record(dossier_id, owner.id, action, grant.section)
         await self.db.flush()
+        await events.grants_changed(self.db, "revoke", ended)
         return sorted({g.section for g in rows if g.can_read})
 
     async def open_ids(self, dossier_id: uuid.UUID, grantee_id: uuid.UUID) -> list[str]:

@@ -16,6 +16,7 @@ from consent.grants.models import Grant
 from consent.grants.service import GrantService, utcnow
 from consent.log.actions import LogAction
 from consent.log.service import LogService
+from consent.notify import events
 from consent.parties.models import Membership
 from consent.requests import schemas as s
 from consent.requests.models import ConsentRequest
@@ -78,6 +79,9 @@ class RequestService:
         )
         self.db.add(request)
         await self.db.flush()
+        owner = await self.db.scalar(select(Dossier.owner_id).where(Dossier.id == dossier_id))
+        if owner is not None:
+            await events.to_person(self.db, owner, "request", request.id, dossier_id)
         return request
 
     async def visible(self, caller: uuid.UUID, dossier: Dossier) -> list[ConsentRequest]:
@@ -147,6 +151,7 @@ class RequestService:
         request.answered_at = utcnow()
         request.receipts = [*request.receipts, statement]
         await self.db.flush()
+        await events.to_person(self.db, request.requester_id, "answer", request.id, dossier.id)
         return request, rotation_due
 
     @staticmethod

@@ -31,6 +31,7 @@ from dossier.errors import (
     SessionExpired,
     TooYoung,
 )
+from dossier.notify.outbox import enqueue
 
 MINIMUM_AGE = 16
 TOUCH_INTERVAL = dt.timedelta(seconds=60)
@@ -173,6 +174,7 @@ class AccountService:
         self._set_passphrase(account, data.kdf, data.auth_key, data.bundle)
         await self.db.execute(delete(LoginSession).where(LoginSession.account_id == account.id))
         await self.db.flush()
+        await enqueue(self.db, account.id, "recovery", uuid.uuid4())
         return account
 
     async def change_passphrase(
@@ -188,6 +190,7 @@ class AccountService:
             )
         )
         await self.db.flush()
+        await enqueue(self.db, account.id, "passphrase", uuid.uuid4())
 
     def _set_passphrase(
         self, account: Account, kdf: dict[str, Any], auth_key: str, bundle: dict[str, Any]
@@ -212,7 +215,18 @@ class SessionService:
         self.max_age = dt.timedelta(seconds=max_age)
 
     async def start(self, account_id: uuid.UUID, user_agent: str) -> NewSession:
+        """A login from a browser none of the live sessions has also queues a security notice
+        (sent only if the person has a channel)."""
         now = utcnow()
+        known = await self.db.scalar(
+            select(LoginSession.id)
+            .where(
+                LoginSession.account_id == account_id,
+                LoginSession.user_agent == user_agent[:200],
+                LoginSession.expires_at > now,
+            )
+            .limit(1)
+        )
         token = secrets.token_urlsafe(32)
         row = LoginSession(
             account_id=account_id,
@@ -225,6 +239,8 @@ class SessionService:
         )
         self.db.add(row)
         await self.db.flush()
+        if known is None:
+            await enqueue(self.db, account_id, "new-device", row.id)
         return NewSession(token=token, session=row)
 
     async def authenticate(self, token: str) -> tuple[LoginSession, Account]:

@@ -15,6 +15,7 @@ from dossier.client.campaigns import CampaignsClient
 from dossier.client.connections import ConnectionsClient
 from dossier.client.documents import DocumentsClient
 from dossier.client.log import LogClient
+from dossier.client.notify import NotifyClient
 from dossier.client.parties import PartiesClient
 from dossier.client.requests import RequestsClient
 from dossier.client.sections import SectionView
@@ -24,7 +25,13 @@ __all__ = ["RugzakClient", "SectionView"]
 
 
 class RugzakClient(
-    CampaignsClient, LogClient, PartiesClient, ConnectionsClient, RequestsClient, DocumentsClient
+    CampaignsClient,
+    LogClient,
+    PartiesClient,
+    ConnectionsClient,
+    RequestsClient,
+    DocumentsClient,
+    NotifyClient,
 ):
     """One person's client: `RugzakClient(base_url)`, then `sign_up` or `login`."""
 

@@ -27,6 +27,8 @@ PUBLIC = {
     "/api/v1/invites/{token:str}",
     "/api/v1/campaign-invites/{token:str}",
     "/api/v1/campaign-invites/{token:str}/decline",
+    "/api/v1/mail/confirm",  # the double opt-in link's token is the credential
+    "/api/v1/mail/unsubscribe/{token:str}",  # RFC 8058 one-click: the mail client POSTs
     "/oauth/token",
 } | PUBLIC_PAGES
 

@@ -26,6 +26,7 @@ from web.pages.errors import PAGE_ERRORS
 from web.pages.export import ExportPages
 from web.pages.invite import InvitePages
 from web.pages.log import LogPages
+from web.pages.notify import MailLinkPages, NoticePages
 from web.pages.passphrase import PassphrasePages
 from web.pages.pro import PRO_PAGES, PRO_PUBLIC
 from web.pages.pro_org_join import JoinPages
@@ -42,6 +43,7 @@ PUBLIC_PAGES = (
     | {"/campagne/{token:str}", "/campagne/{token:str}/nee"}
     | PRO_PUBLIC
     | {"/pro/lid-worden/{token:str}"}
+    | {"/e-mail/bevestigen/{token:str}", "/e-mail/afmelden/{token:str}"}
 )
 
 
@@ -97,6 +99,8 @@ def page_router() -> Router:
             *YOUTH_SHARING,
             *PRO_PAGES,
             JoinPages,
+            NoticePages,
+            MailLinkPages,
         ],
         exception_handlers=PAGE_ERRORS,
         include_in_schema=False,

@@ -26,6 +26,7 @@ from consent.requests.service import RequestService
 from consent.sso.service import SsoService
 from dossier.accounts.service import parse_uuid
 from dossier.errors import InvalidInput
+from dossier.notify.inbox import InboxService
 from dossier.sections.catalogue import SECTIONS
 from web.auth import requires_login, requires_professional
 from web.deps import Accounts, CallerDep, DbSession, SettingsDep
@@ -85,8 +86,10 @@ class CaseloadPages(Controller):
     @get("/")
     async def caseload(self, caller: CallerDep, db_session: DbSession) -> Template:
         caseload = await CaseloadService(db_session).caseload(caller.account_id)
+        unread = await InboxService(db_session).unread(caller.account_id)
         return page(
             "mijn-jongeren",
+            nieuw={str(d) for d in unread.dossiers()},
             rows=caseload.youths,
             pending=caseload.pending,
             me=str(caller.account_id),
@@ -128,6 +131,7 @@ class CaseloadPages(Controller):
         db_session: DbSession,
     ) -> Template:
         data = await YouthService(db_session).page(caller.account_id, dossier_id)
+        await InboxService(db_session).mark_read(caller.account_id, dossier_id=dossier_id)
         return page(
             "jongere",
             p=data,

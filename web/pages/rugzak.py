@@ -16,6 +16,7 @@ from litestar.response import Template
 from consent.own.service import OwnDossierService
 from consent.own.views import SectionPage
 from dossier.errors import InvalidInput, NotFound
+from dossier.notify.inbox import InboxService
 from dossier.sections.catalogue import LIFE_AREA_HELP, LIFE_AREAS, SECTIONS
 from web.auth import requires_login
 from web.deps import Accounts, CallerDep, DbSession, SettingsDep
@@ -70,9 +71,15 @@ class RugzakPages(Controller):
     ) -> Template:
         account = await accounts.get(caller.account_id)
         data = await OwnDossierService(db_session).overview(account)
+        unread = await InboxService(db_session).unread(account.id)
         return Template(
             template_name="pages/rugzak.html",
-            context={**data, "signed_in": True, "scripts": ["js/app/dossier.js"]},
+            context={
+                **data,
+                "nieuw": unread.sections(),
+                "signed_in": True,
+                "scripts": ["js/app/dossier.js"],
+            },
         )
 
     @get("/leefgebieden")
@@ -94,6 +101,7 @@ class RugzakPages(Controller):
     ) -> Template:
         account = await accounts.get(caller.account_id)
         page = await OwnDossierService(db_session).section(account, _known(section))
+        await InboxService(db_session).mark_read(account.id, section=section)  # seen now
         return render_section(request, page, settings.max_document_bytes)
 
     @get("/{section:str}/{entry_id:uuid}/versies")

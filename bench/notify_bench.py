@@ -1,0 +1,221 @@
+"""Notification costs, each against a baseline measured in the same run, on a fresh migrated
+SQLite database (and PostgreSQL when its binaries are there) and a real SMTP server process
+(aiosmtpd with its Sink handler, so the server's disk is not what is measured).
+
+(a) Fan-out: one event (a grant to an organisation) to FANOUT recipients who all have a
+    confirmed address and "direct" mail: `consent.notify.events.grants_changed` writes every
+    notice and outbox row in one transaction. Reported as notices/s; the baseline row is a
+    bare bulk INSERT of the same number of notice rows (informational: the outbox and the
+    idempotency look-ups are the difference).
+(b) Draining DRAIN queued notices, one per person (so one message each), through the real
+    worker (`Worker.drain`: select due rows, group, compose, send, mark sent and commit per
+    message) against building and sending the same number of equal messages with bare
+    aiosmtplib in a loop (one connection for the whole run on both sides). Target <= 1.5x.
+
+`python bench/notify_bench.py [FANOUT] [DRAIN]` (defaults 1,000 and 10,000). Numbers are
+reported, not asserted: the exit code is 0.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import sys
+import tempfile
+import time
+import uuid
+from pathlib import Path
+
+import aiosmtplib
+from _support import ROOT, backends, report  # noqa: F401  (ROOT puts the project on sys.path)
+from sqlalchemy import delete, insert
+from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
+
+from consent.grants.models import Grant
+from consent.notify.events import grants_changed
+from consent.parties.models import Membership, Organisation
+from dossier.accounts.models import utcnow
+from dossier.db import make_engine
+from dossier.notify import messages
+from dossier.notify.models import MailAddress, Notice, Outbox
+from dossier.notify.transport import SmtpTransport
+from dossier.notify.worker import MailConfig, Worker
+from tests.support.databases import Backend
+from tests.support.factories import account_row
+from tests.support.postgres import throwaway_cluster
+from tests.support.smtp import free_port
+
+BASE = "http://127.0.0.1:8000"
+SENDER = "Rugzak <noreply@rugzak.test>"
+
+
+def smtp_process(port: int):
+    import socket  # noqa: PLC0415
+    import subprocess  # noqa: PLC0415
+
+    process = subprocess.Popen(  # noqa: S603
+        [
+            sys.executable,
+            "-m",
+            "aiosmtpd",
+            "-n",
+            "-l",
+            f"127.0.0.1:{port}",
+            "-c",
+            "aiosmtpd.handlers.Sink",
+        ],
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    for _ in range(400):
+        try:
+            socket.create_connection(("127.0.0.1", port), 1).close()
+        except OSError:
+            time.sleep(0.05)
+        else:
+            return process
+    process.terminate()
+    raise RuntimeError("aiosmtpd did not start")
+
+
+async def people(db: AsyncSession, n: int) -> list[uuid.UUID]:
+    rows = [account_row(kind="professional") for _ in range(n)]
+    db.add_all(rows)
+    await db.flush()
+    now = utcnow()
+    db.add_all(
+        MailAddress(
+            account_id=r.id,
+            address=f"p{i}@example.test",
+            mode="direct",
+            confirmed_at=now,
+            unsubscribe_token=uuid.uuid4().hex,
+        )
+        for i, r in enumerate(rows)
+    )
+    await db.flush()
+    return [r.id for r in rows]
+
+
+async def fan_out(sessions: async_sessionmaker[AsyncSession], n: int) -> tuple[float, float]:
+    async with sessions() as db:
+        members = await people(db, n)
+        org = Organisation(
+            id=uuid.uuid4(), name="Bench", kind="jobcoach", box_pk=bytes(32), sign_pk=bytes(32)
+        )
+        db.add(org)
+        await db.flush()
+        db.add_all(
+            Membership(
+                org_id=org.id,
+                account_id=a,
+                role="member",
+                state="active",
+                key_version=1,
+                sealed_org_key=b"x",
+            )
+            for a in members
+        )
+        await db.commit()
+    grant = Grant(
+        id=uuid.uuid4(),
+        dossier_id=None,
+        section="plan",
+        grantee_kind="organisation",
+        grantee_id=org.id,
+    )
+    async with sessions() as db:
+        start = time.perf_counter()
+        await grants_changed(db, "grant", [grant])
+        await db.commit()
+        ours = time.perf_counter() - start
+    async with sessions() as db:
+        start = time.perf_counter()
+        await db.execute(
+            insert(Notice),
+            [
+                {
+                    "id": uuid.uuid4(),
+                    "account_id": a,
+                    "kind": "entry",
+                    "event_id": uuid.uuid4(),
+                    "created_at": utcnow(),
+                }
+                for a in members
+            ],
+        )
+        await db.commit()
+        base = time.perf_counter() - start
+        await db.execute(delete(Outbox))  # the drain below measures its own queue
+        await db.commit()
+    return ours, base
+
+
+async def drain(
+    sessions: async_sessionmaker[AsyncSession], n: int, port: int
+) -> tuple[float, float]:
+    from dossier.notify.outbox import enqueue  # noqa: PLC0415
+
+    async with sessions() as db:
+        recipients = await people(db, n)
+        for account_id in recipients:
+            await enqueue(db, account_id, "entry", uuid.uuid4())
+        await db.commit()
+    transport = SmtpTransport("127.0.0.1", port, use_tls=False)
+    worker = Worker(sessions, transport, MailConfig(SENDER, BASE))
+    start = time.perf_counter()
+    sent = await worker.drain()
+    ours = time.perf_counter() - start
+    assert sent == n, sent
+    unsubscribe = (f"{BASE}/api/v1/mail/unsubscribe/x", f"{BASE}/e-mail/afmelden/x")
+    start = time.perf_counter()
+    async with aiosmtplib.SMTP(hostname="127.0.0.1", port=port) as client:
+        for i in range(n):
+            message = messages.news(SENDER, f"p{i}@x.test", 1, BASE, unsubscribe, f"<{i}@rz>")
+            await client.send_message(message)
+    base = time.perf_counter() - start
+    return ours, base
+
+
+async def run(url: str, fanout: int, drained: int, port: int, name: str) -> None:
+    engine = make_engine(url)
+    sessions = async_sessionmaker(engine, expire_on_commit=False)
+    try:
+        f_ours, f_base = await fan_out(sessions, fanout)
+        d_ours, d_base = await drain(sessions, drained, port)
+    finally:
+        await engine.dispose()
+    print(
+        f"\n[{name}] fan-out: {fanout / f_ours:,.0f} notices/s; "
+        f"drain: {drained / d_ours:,.0f} notices/s (bare SMTP loop {drained / d_base:,.0f}/s)"
+    )
+    report(
+        [
+            (f"fan-out of one event to {fanout:,} ({name})", f_ours, f_base, "info (bare INSERT)"),
+            (f"drain {drained:,} notices over SMTP ({name})", d_ours, d_base, "<= 1.5x"),
+        ]
+    )
+
+
+def main() -> None:
+    fanout = int(sys.argv[1]) if len(sys.argv) > 1 else 1_000
+    drained = int(sys.argv[2]) if len(sys.argv) > 2 else 10_000
+    port = free_port()
+    smtp = smtp_process(port)
+    try:
+        for name in backends():
+            with tempfile.TemporaryDirectory() as tmp:
+                if name == "sqlite":
+                    asyncio.run(
+                        run(Backend.sqlite(Path(tmp)).fresh_url(), fanout, drained, port, name)
+                    )
+                    continue
+                with throwaway_cluster() as server:
+                    url = Backend.postgresql(server).fresh_url()
+                    asyncio.run(run(url, fanout, drained, port, name))
+    finally:
+        smtp.terminate()
+        smtp.wait(10)
+
+
+if __name__ == "__main__":
+    main()
