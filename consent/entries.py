@@ -31,7 +31,8 @@ def signed_time(at: dt.datetime) -> str:
 class SealedEntry:
     """One sealed entry as a page shows it: what the browser needs to verify and open it.
     `mine` is relative to the viewer; `via` names the organisation an author wrote for (a
-    member under its append grant), when the page knows it."""
+    member under its append grant), when the page knows it; `first` is the first version of a
+    later one, for the browser's same-author check (issue 19)."""
 
     entry_id: str
     version: int
@@ -41,6 +42,7 @@ class SealedEntry:
     has_blob: bool
     mine: bool
     via: str | None = None
+    first: str | None = None
 
     @classmethod
     def of(cls, row: EntryRow | Entry, me: uuid.UUID) -> SealedEntry:
@@ -54,6 +56,7 @@ class SealedEntry:
             at=signed_time(row.created_at),
             has_blob=row.blob_id is not None,
             mine=author == str(me),
+            first=row.first if isinstance(row, EntryRow) else None,
         )
 
 

@@ -52,6 +52,13 @@ class Forbidden(DomainError):
     code = "forbidden"
 
 
+class NotTheAuthor(Forbidden):
+    """A new version of an entry from someone other than the author of its first version: only
+    that author may change it; anyone else reacts with an entry of their own (issue 19)."""
+
+    code = "not-the-author"
+
+
 class TooLarge(DomainError):
     code = "too-large"
 

@@ -52,6 +52,11 @@ ROWS: tuple[tuple[type[d.DomainError] | str, int, str], ...] = (
     (d.NotAuthenticated, HTTP_401_UNAUTHORIZED, "Log eerst in."),
     (d.SessionExpired, HTTP_401_UNAUTHORIZED, "Je bent te lang weg geweest. Log opnieuw in."),
     (d.Forbidden, HTTP_403_FORBIDDEN, "Je hebt hier geen toegang toe."),
+    (
+        d.NotTheAuthor,
+        HTTP_403_FORBIDDEN,
+        "Alleen wie dit stuk schreef, kan het aanpassen. Je kunt wel zelf iets toevoegen.",
+    ),
     (d.TooLarge, HTTP_413_REQUEST_ENTITY_TOO_LARGE, "Dit is te groot."),
     (
         d.TooManyAttempts,

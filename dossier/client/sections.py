@@ -221,9 +221,12 @@ class SectionsClient(ClientBase):
         *,
         latest: bool = True,
         authors: Authors | None = None,
+        first: dict[str, Any] | None = None,
     ) -> tuple[Opened, bytes]:
         """Verify and open one listed entry; returns it with its data key. For the latest
-        version, refuse one older than this device has already seen (rollback)."""
+        version, refuse one older than this device has already seen (rollback). A later
+        version is refused (`AnotherAuthor`) unless its first version (`first`, or the list
+        item's own `first`) is by the same author."""
         sealed = crypto.SealedEntry.from_json(item["entry"])
         created = dt.datetime.fromisoformat(item["created_at"])
         if sealed.author == view.owner_id:
@@ -241,6 +244,17 @@ class SectionsClient(ClientBase):
             member_of=authors.member_of,
             author_identity=authors.identities.get(sealed.author),
         )
+        if sealed.version != 1:
+            crypto.verify_entry(
+                sealed, author_sign_pk=signer.sign_pk, owner_sign_pk=view.owner.sign_pk
+            )
+            first_json = first if first is not None else item.get("first")
+            crypto.check_first_version(
+                sealed,
+                None if first_json is None else crypto.SealedEntry.from_json(first_json),
+                author_sign_pk=signer.sign_pk,
+                owner_sign_pk=view.owner.sign_pk,
+            )
         mine = sealed.author == self.unlocked().account_id
         if view.private_key is None and not mine:
             raise crypto.TamperedError("no key for this section")
@@ -291,4 +305,7 @@ class SectionsClient(ClientBase):
         versions = self.api.call("GET", path)
         ordered = sorted(versions, key=lambda v: v["entry"]["version"])
         authors = self._authors_if_needed(view, ordered)
-        return [self.open(view, item, latest=False, authors=authors)[0] for item in ordered]
+        first = ordered[0]["entry"] if ordered else None
+        return [
+            self.open(view, item, latest=False, authors=authors, first=first)[0] for item in ordered
+        ]

@@ -32,6 +32,7 @@ from dossier.crypto.documents import (
 from dossier.crypto.encoding import b64d, b64e, canonical
 from dossier.crypto.entries import (
     SealedEntry,
+    check_first_version,
     entry_data_key,
     new_data_key,
     open_entry,
@@ -42,6 +43,7 @@ from dossier.crypto.entries import (
     verify_entry,
 )
 from dossier.crypto.errors import (
+    AnotherAuthor,
     CryptoError,
     MalformedError,
     TamperedError,
@@ -100,6 +102,7 @@ __all__ = [
     "CIPHER_CHUNK",
     "DOCUMENT_SECTION",
     "GENESIS",
+    "AnotherAuthor",
     "Checkpoint",
     "ConsentReceipt",
     "CryptoError",
@@ -125,6 +128,7 @@ __all__ = [
     "b64d",
     "b64e",
     "canonical",
+    "check_first_version",
     "derive_master_key",
     "derive_subkeys",
     "document_key",

@@ -34,7 +34,7 @@ from dossier.crypto.encoding import (
     parse_json_object,
     sha256,
 )
-from dossier.crypto.errors import MalformedError, TamperedError
+from dossier.crypto.errors import AnotherAuthor, MalformedError, TamperedError
 from dossier.crypto.identity import (
     KEY_BYTES,
     NONCE_BYTES,
@@ -257,6 +257,32 @@ def verify_entry(
         raise TamperedError
     payload = _rewrap_payload(sealed, sealed.key_version, sealed.sealed_key)
     verify_signature(owner_sign_pk, payload, sealed.rewrap_signature)
+
+
+def check_first_version(
+    sealed: SealedEntry,
+    first: SealedEntry | None,
+    *,
+    author_sign_pk: bytes,
+    owner_sign_pk: bytes | None = None,
+) -> None:
+    """Accept a later version only beside its first version by the same author: `first` must
+    be version 1 of the same dossier, section and entry, name the same author and carry that
+    author's valid signature. A first version needs nothing; anything else raises
+    `AnotherAuthor`. Run after `sealed` itself verified with `author_sign_pk`."""
+    if sealed.version == 1:
+        return
+    if (
+        first is None
+        or first.version != 1
+        or (first.dossier, first.section, first.entry, first.author)
+        != (sealed.dossier, sealed.section, sealed.entry, sealed.author)
+    ):
+        raise AnotherAuthor
+    try:
+        verify_entry(first, author_sign_pk=author_sign_pk, owner_sign_pk=owner_sign_pk)
+    except TamperedError as exc:
+        raise AnotherAuthor from exc
 
 
 def open_entry_and_key(  # noqa: PLR0913 - agreed keyword-only API; separate ids cannot be swapped unnoticed

@@ -26,7 +26,7 @@ from dossier.crypto.encoding import (
     get_int,
     get_str,
 )
-from dossier.crypto.entries import SealedEntry, open_entry
+from dossier.crypto.entries import SealedEntry, check_first_version, open_entry, verify_entry
 from dossier.crypto.errors import MalformedError, TamperedError, UnauthorisedAuthor
 from dossier.crypto.identity import (
     FINGERPRINT_BYTES,
@@ -274,8 +274,10 @@ def verify_and_open_entry(  # noqa: PLR0913 - the author check and the open need
     use_author_copy: bool = False,
     member_of: Mapping[str, str] | None = None,
     author_identity: PublicIdentity | None = None,
+    first: SealedEntry | None = None,
 ) -> dict[str, Any]:
-    """The reader's one call: who may have signed this, then `open_entry` under that key."""
+    """The reader's one call: who may have signed this, then (for a later version) that its
+    `first` version has the same author, then `open_entry` under that key."""
     signer = authorised_signer(
         sealed.author,
         at,
@@ -287,6 +289,11 @@ def verify_and_open_entry(  # noqa: PLR0913 - the author check and the open need
         member_of=member_of,
         author_identity=author_identity,
     )
+    if sealed.version != 1:
+        verify_entry(sealed, author_sign_pk=signer.sign_pk, owner_sign_pk=owner.sign_pk)
+        check_first_version(
+            sealed, first, author_sign_pk=signer.sign_pk, owner_sign_pk=owner.sign_pk
+        )
     return open_entry(
         sealed,
         box_key=box_key,

@@ -49,10 +49,12 @@ def section_grant(grant: Grant) -> s.SectionGrant:
 
 
 def entry_out(row: Entry | EntryRow) -> s.EntryOut:
+    first = row.first if isinstance(row, EntryRow) else None
     return s.EntryOut(
         entry=msgspec.Raw(row.payload.encode()),
         created_at=row.created_at,
         has_blob=row.blob_id is not None,
+        first=None if first is None else msgspec.Raw(first.encode()),
     )
 
 

@@ -10,7 +10,7 @@ import pytest
 from nacl.public import PrivateKey
 
 from dossier import crypto
-from dossier.errors import Conflict, InvalidInput, NotFound, VersionConflict
+from dossier.errors import Conflict, InvalidInput, NotFound, NotTheAuthor, VersionConflict
 from dossier.sections import schemas
 from dossier.sections.catalogue import SECTIONS
 from dossier.sections.models import Entry
@@ -313,7 +313,6 @@ async def test_an_entry_id_of_another_section_is_refused(db):
     await refused(db, InvalidInput, add(db, owner, "werk", moved))
 
 
-@pytest.mark.xfail(strict=True, reason="issue 19: authorship of versions")
 async def test_a_new_version_is_accepted_only_from_the_author_of_the_first(db):
     owner, coach = await youth(db), await pro(db)
     section = owner.sections["notities"]
@@ -327,4 +326,26 @@ async def test_a_new_version_is_accepted_only_from_the_author_of_the_first(db):
         entry=note.entry,
         version=2,
     )
-    await refused(db, InvalidInput, add(db, owner, "notities", overwrite, by=coach))
+    await refused(db, NotTheAuthor, add(db, owner, "notities", overwrite, by=coach))
+
+
+async def test_a_youth_reacts_to_a_coachs_note_and_cannot_overwrite_it(db):
+    """A youth's correction stays a reaction: her own entry, never version 2 of the note."""
+    owner, coach = await youth(db), await pro(db)
+    section = owner.sections["notities"]
+    note = sealed_entry(section, coach.id, coach.identity, {"tekst": "Notitie van de coach."})
+    await add(db, owner, "notities", note, by=coach)
+    correction = sealed_entry(
+        section, owner.id, owner.identity, {"tekst": "Dat klopt niet."}, entry=note.entry, version=2
+    )
+    await refused(db, NotTheAuthor, add(db, owner, "notities", correction))
+    reaction = sealed_entry(section, owner.id, owner.identity, {"tekst": "Dat klopt niet."})
+    await add(db, owner, "notities", reaction)
+    own = sealed_entry(
+        section, coach.id, coach.identity, {"tekst": "Aangepast."}, entry=note.entry, version=2
+    )
+    await add(db, owner, "notities", own, by=coach)
+    rows = await DossierService(db).latest_entries(section)
+    firsts = {msgspec.json.decode(r.payload)["entry"]: r.first for r in rows}
+    assert firsts[reaction.entry] is None
+    assert msgspec.json.decode(firsts[note.entry or ""] or "")["author"] == str(coach.id)

@@ -9,7 +9,7 @@ import { MalformedError, TamperedError, UnsupportedVersion, WeakParameters } fro
 
 export { ready, isReady } from "./crypto/sodium.js";
 export {
-  CryptoError, MalformedError, TamperedError, UnauthorisedAuthor, UnsupportedVersion, WeakParameters,
+  AnotherAuthor, CryptoError, MalformedError, TamperedError, UnauthorisedAuthor, UnsupportedVersion, WeakParameters,
 } from "./crypto/errors.js";
 export {
   b64d, b64e, canonical, equalBytes, fromUtf8, parseJsonObject, sha256, utf8,
@@ -32,7 +32,7 @@ export {
   generateSectionKeyPair, signSectionKey, signedSectionKeyFromJson, verifySectionKey,
 } from "./crypto/sections.js";
 export {
-  entryDataKey, entryFromJson, newDataKey, openEntry, openEntryAndKey, rewrapEntry, sealEntry,
+  checkFirstVersion, entryDataKey, entryFromJson, newDataKey, openEntry, openEntryAndKey, rewrapEntry, sealEntry,
   sealEntryWithKey, verifyEntry,
 } from "./crypto/entries.js";
 export {

@@ -165,6 +165,7 @@ export function openElement(elt) {
     entry,
     version: version === null ? null : Number(version),
     useAuthorCopy,
+    first: jsonAttr(elt, "data-first"),
   });
   show(elt, body);
   return body;

@@ -4,7 +4,7 @@ import {
   VERSION, b64e, canonical, checkInt, checkLen, checkStr, checkVersion, equalBytes, getBytes,
   getInt, getStr, parseJsonObject, sha256,
 } from "./encoding.js";
-import { MalformedError, TamperedError } from "./errors.js";
+import { AnotherAuthor, MalformedError, TamperedError } from "./errors.js";
 import { SEALED_KEY_BYTES, openSealed, sealTo } from "./boxes.js";
 import {
   KEY_BYTES, NONCE_BYTES, SIGNATURE_BYTES, aeadOpen, aeadSeal, signBytes, verifySignature,
@@ -154,6 +154,29 @@ function verifyParsed(e, authorSignPk, ownerSignPk) {
 /** The author's signature and, after a rotation, the owner's rewrap signature. */
 export function verifyEntry(entryJson, { authorSignPk, ownerSignPk = null }) {
   verifyParsed(entryFromJson(entryJson), authorSignPk, ownerSignPk);
+}
+
+/**
+ * Accept a later version only beside its first version by the same author: `firstJson` must be
+ * version 1 of the same dossier, section and entry, name the same author and carry that
+ * author's valid signature. A first version needs nothing; anything else throws AnotherAuthor
+ * (dossier/crypto/entries.py check_first_version).
+ */
+export function checkFirstVersion(entryJson, firstJson, { authorSignPk, ownerSignPk = null }) {
+  const e = entryFromJson(entryJson);
+  if (e.version === 1) return;
+  if (firstJson === null || firstJson === undefined) throw new AnotherAuthor();
+  const f = entryFromJson(firstJson);
+  if (f.version !== 1 || f.dossier !== e.dossier || f.section !== e.section || f.entry !== e.entry
+      || f.author !== e.author) {
+    throw new AnotherAuthor();
+  }
+  try {
+    verifyParsed(f, authorSignPk, ownerSignPk);
+  } catch (err) {
+    if (err instanceof TamperedError) throw new AnotherAuthor();
+    throw err;
+  }
 }
 
 /**

@@ -9,7 +9,7 @@ import {
   FINGERPRINT_BYTES, SIGNATURE_BYTES, fingerprint, publicIdentityFromJson, makePublicIdentity,
   signBytes, verifySignature,
 } from "./identity.js";
-import { openEntry } from "./entries.js";
+import { checkFirstVersion, openEntry, verifyEntry } from "./entries.js";
 import { verifyOrgMember } from "./statements.js";
 
 const PERMISSIONS = new Set(["read", "append"]);
@@ -217,12 +217,16 @@ export function authorisedSigner(entryAuthor, at, {
 /** The reader's one call: who may have signed this entry, then openEntry under that key. */
 export function verifyAndOpenEntry(entryJson, {
   boxSk, at, ownerId, owner, receipts, dossier, section, entry, version = null,
-  useAuthorCopy = false, memberOf = null, authorIdentity = null,
+  useAuthorCopy = false, memberOf = null, authorIdentity = null, first = null,
 }) {
   const signer = authorisedSigner(entryJson.author, at, {
     dossier, section, ownerId, owner, receipts, memberOf, authorIdentity,
   });
   const ownerPub = asPublic(owner);
+  if (entryJson.version !== 1) {
+    verifyEntry(entryJson, { authorSignPk: signer.signPk, ownerSignPk: ownerPub.signPk });
+    checkFirstVersion(entryJson, first, { authorSignPk: signer.signPk, ownerSignPk: ownerPub.signPk });
+  }
   return openEntry(entryJson, {
     boxSk, authorSignPk: signer.signPk, dossier, section, entry, version, useAuthorCopy, ownerSignPk: ownerPub.signPk,
   });
