@@ -15,9 +15,9 @@ import nacl.bindings
 import nacl.encoding
 import nacl.exceptions
 import nacl.hash
-from nacl.public import PrivateKey, PublicKey, SealedBox
+import nacl.utils
+from nacl.public import PrivateKey, SealedBox
 
-from dossier.crypto import _rng
 from dossier.crypto.encoding import (
     VERSION,
     b64d,
@@ -37,21 +37,10 @@ SEAL_OVERHEAD: Final = 48
 SEALED_KEY_BYTES: Final = KEY_BYTES + SEAL_OVERHEAD
 
 
-def _scripted_seal(recipient_box_pk: bytes, secret: bytes) -> bytes:
-    # Exactly libsodium's crypto_box_seal, with the ephemeral seed taken from the script.
-    epk, esk = nacl.bindings.crypto_box_seed_keypair(_rng.random_bytes(KEY_BYTES))
-    nonce = nacl.hash.blake2b(
-        epk + recipient_box_pk, digest_size=24, encoder=nacl.encoding.RawEncoder
-    )
-    return epk + nacl.bindings.crypto_box(secret, nonce, recipient_box_pk, esk)
-
-
 def seal_to(recipient_box_pk: bytes, secret: bytes) -> bytes:
     """`crypto_box_seal`: anonymous, so it proves nothing about who sealed it."""
     check_len("recipient_box_pk", recipient_box_pk, KEY_BYTES)
-    if _rng.is_scripted():
-        return _scripted_seal(recipient_box_pk, secret)
-    return SealedBox(PublicKey(recipient_box_pk)).encrypt(secret)
+    return bytes(nacl.bindings.crypto_box_seal(secret, recipient_box_pk))
 
 
 def open_sealed(box_key: PrivateKey, sealed: bytes) -> bytes:
@@ -124,7 +113,7 @@ class OrgKey:
 
     @classmethod
     def generate(cls) -> OrgKey:
-        return cls(PrivateKey(_rng.random_bytes(KEY_BYTES)))
+        return cls(PrivateKey(nacl.utils.random(KEY_BYTES)))
 
     @property
     def pk(self) -> bytes:

@@ -18,9 +18,9 @@ from collections.abc import Mapping
 from dataclasses import dataclass, replace
 from typing import Any, Final, NotRequired, TypedDict, Unpack
 
+import nacl.utils
 from nacl.public import PrivateKey
 
-from dossier.crypto import _rng
 from dossier.crypto.boxes import SEALED_KEY_BYTES, open_sealed, seal_to
 from dossier.crypto.encoding import (
     VERSION,
@@ -167,7 +167,7 @@ def _rewrap_payload(e: SealedEntry, key_version: int, sealed_key: bytes) -> byte
 
 
 def new_data_key() -> bytes:
-    return _rng.random_bytes(KEY_BYTES)
+    return nacl.utils.random(KEY_BYTES)
 
 
 def seal_entry_with_key(  # noqa: PLR0913 - agreed keyword-only API; separate ids cannot be swapped unnoticed
@@ -189,7 +189,7 @@ def seal_entry_with_key(  # noqa: PLR0913 - agreed keyword-only API; separate id
     check_len("data_key", data_key, KEY_BYTES)
     if section_key.dossier != dossier or section_key.section != section:
         raise TamperedError("section key belongs to another section")
-    nonce = _rng.random_bytes(NONCE_BYTES)
+    nonce = nacl.utils.random(NONCE_BYTES)
     ad = entry_ad(dossier=dossier, section=section, entry=entry, author=author_id, version=version)
     ciphertext = aead_seal(data_key, nonce, canonical(body), ad)
     sealed_key = seal_to(section_key.pk, data_key)

@@ -15,10 +15,10 @@ import nacl.bindings
 import nacl.encoding
 import nacl.exceptions
 import nacl.hash
+import nacl.utils
 from nacl.public import PrivateKey
 from nacl.signing import SigningKey
 
-from dossier.crypto import _rng
 from dossier.crypto.encoding import (
     VERSION,
     b64e,
@@ -104,7 +104,7 @@ class Identity:
 
     @classmethod
     def generate(cls) -> Identity:
-        return cls.from_secret(_rng.random_bytes(KEY_BYTES) + _rng.random_bytes(KEY_BYTES))
+        return cls.from_secret(nacl.utils.random(KEY_BYTES) + nacl.utils.random(KEY_BYTES))
 
     @classmethod
     def from_secret(cls, secret: bytes) -> Identity:
@@ -156,7 +156,7 @@ def seal_bundle(
     """The plaintext is the 64-byte `Identity.secret()`; kind is "bundle" or "recovery"."""
     check_len("wrap_key", wrap_key, KEY_BYTES)
     ad = _bundle_ad(account_id, kind)
-    nonce = _rng.random_bytes(NONCE_BYTES)
+    nonce = nacl.utils.random(NONCE_BYTES)
     return SealedBundle(nonce=nonce, ciphertext=aead_seal(wrap_key, nonce, identity.secret(), ad))
 
 

@@ -9,9 +9,9 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any, Final
 
+import nacl.utils
 from nacl.public import PrivateKey
 
-from dossier.crypto import _rng
 from dossier.crypto.encoding import (
     VERSION,
     b64e,
@@ -33,7 +33,7 @@ class SectionKeyPair:
 
     @classmethod
     def generate(cls) -> SectionKeyPair:
-        return cls(PrivateKey(_rng.random_bytes(KEY_BYTES)))
+        return cls(PrivateKey(nacl.utils.random(KEY_BYTES)))
 
     @property
     def pk(self) -> bytes:

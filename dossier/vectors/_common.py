@@ -12,7 +12,7 @@ import nacl.hash
 import nacl.public
 
 from dossier import crypto as c
-from dossier.crypto import _rng
+from dossier.vectors import _rng
 
 Case = dict[str, Any]
 Json = dict[str, Any]

@@ -15,7 +15,7 @@ from nacl.public import PrivateKey
 
 from dossier import crypto as c
 from dossier import vectors
-from dossier.crypto import _rng
+from dossier.vectors import _rng
 
 VECTORS = Path(__file__).resolve().parents[1] / "vectors"
 Inputs = dict[str, Any]
