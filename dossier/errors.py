@@ -20,6 +20,12 @@ class InvalidInput(DomainError):
     code = "invalid-input"
 
 
+class ClockSkew(InvalidInput):
+    """An entry's signed time is too far from the server's clock (issue 19)."""
+
+    code = "clock-skew"
+
+
 class NotFound(DomainError):
     code = "not-found"
 

@@ -33,6 +33,11 @@ SSO_TRY_AGAIN = "Probeer het opnieuw."
 ROWS: tuple[tuple[type[d.DomainError] | str, int, str], ...] = (
     (d.DomainError, HTTP_400_BAD_REQUEST, SAY_AGAIN),
     (d.InvalidInput, HTTP_400_BAD_REQUEST, SAY_AGAIN),
+    (
+        d.ClockSkew,
+        HTTP_400_BAD_REQUEST,
+        "De klok van je apparaat staat niet goed. Zet de tijd goed en probeer het opnieuw.",
+    ),
     (d.NotFound, HTTP_404_NOT_FOUND, "Dit bestaat niet (meer)."),
     (d.Conflict, HTTP_409_CONFLICT, "Dit bestaat al."),
     (

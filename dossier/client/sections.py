@@ -119,7 +119,9 @@ class SectionsClient(ClientBase):
             for grant in section.get("grants", []):
                 if grant.get("envelope") and grant["envelope_key_version"] == signed.version:
                     box = self._grantee_box(grant, owner)
-                    key = PrivateKey(crypto.open_sealed(box, crypto.b64d(grant["envelope"])))
+                    key = crypto.open_grant_envelope(
+                        crypto.b64d(grant["envelope"]), box, grant=grant["id"], section_key=signed
+                    )
                     break
         if key is not None and bytes(key.public_key) != signed.pk:
             raise crypto.TamperedError("section key does not match the signed public key")
@@ -132,9 +134,13 @@ class SectionsClient(ClientBase):
             identity = self.organisation_key(grant["grantee_id"])
         else:
             identity = self.unlocked().identity
-        if receipt.grantee != grant["grantee_id"] or (
-            grant["grantee_kind"] == "person"
-            and receipt.grantee_key_fingerprint != identity.public.fingerprint()
+        if (
+            receipt.grantee != grant["grantee_id"]
+            or receipt.grant != grant["id"]
+            or (
+                grant["grantee_kind"] == "person"
+                and receipt.grantee_key_fingerprint != identity.public.fingerprint()
+            )
         ):
             raise crypto.TamperedError("receipt is not for my key")
         return identity.box
@@ -235,7 +241,7 @@ class SectionsClient(ClientBase):
             authors = self.authors(view)
         signer = crypto.authorised_signer(
             sealed.author,
-            created,
+            crypto.parse_time(sealed.at),  # the author's signed time, not the server's
             dossier=view.dossier,
             section=view.key,
             owner_id=view.owner_id,

@@ -8,6 +8,7 @@ cannot be replayed to someone else or attributed to someone else.
 
 from __future__ import annotations
 
+import hmac
 from dataclasses import dataclass
 from typing import Any, Final
 
@@ -32,9 +33,11 @@ from dossier.crypto.encoding import (
 )
 from dossier.crypto.errors import CryptoError, TamperedError
 from dossier.crypto.identity import KEY_BYTES, Identity, check_v, verify_signature
+from dossier.crypto.sections import SignedSectionKey
 
 SEAL_OVERHEAD: Final = 48
 SEALED_KEY_BYTES: Final = KEY_BYTES + SEAL_OVERHEAD
+ENVELOPE_BYTES: Final = 2 * KEY_BYTES + SEAL_OVERHEAD  # section key || binding, sealed
 
 
 def seal_to(recipient_box_pk: bytes, secret: bytes) -> bytes:
@@ -67,7 +70,7 @@ class ReadGrantEnvelope:
 
     def __post_init__(self) -> None:
         check_v(self.v)
-        check_len("sealed_sk", self.sealed_sk, SEALED_KEY_BYTES)
+        check_len("sealed_sk", self.sealed_sk, ENVELOPE_BYTES)
 
     def to_json(self) -> dict[str, Any]:
         return {
@@ -85,24 +88,84 @@ class ReadGrantEnvelope:
             grant=get_str(d, "grant"),
             section=get_str(d, "section"),
             key_version=get_int(d, "key_version"),
-            sealed_sk=get_bytes(d, "sealed_sk", SEALED_KEY_BYTES),
+            sealed_sk=get_bytes(d, "sealed_sk", ENVELOPE_BYTES),
         )
 
 
+def envelope_binding(*, grant: str, dossier: str, section: str, key_version: int) -> bytes:
+    """BLAKE2b-256 (unkeyed) of `canonical({"v", "kind": "grant-envelope", "grant", "dossier",
+    "section", "key_version"})`: sealed with the section key, so an envelope opens only for the
+    grant, place and key version it was made for."""
+    fields = {
+        "v": VERSION,
+        "kind": "grant-envelope",
+        "grant": grant,
+        "dossier": dossier,
+        "section": section,
+        "key_version": key_version,
+    }
+    return nacl.hash.blake2b(canonical(fields), digest_size=32, encoder=nacl.encoding.RawEncoder)
+
+
+def seal_grant_envelope(
+    section_sk: PrivateKey, grantee_box_pk: bytes, *, grant: str, section_key: SignedSectionKey
+) -> bytes:
+    """The section private key and its binding (`envelope_binding`), sealed to the grantee:
+    `crypto_box_seal(sk || binding)`, ENVELOPE_BYTES long. `section_key` is the owner-signed
+    public half."""
+    if bytes(section_sk.public_key) != section_key.pk:
+        raise TamperedError("section key does not match the signed public key")
+    binding = envelope_binding(
+        grant=grant,
+        dossier=section_key.dossier,
+        section=section_key.section,
+        key_version=section_key.version,
+    )
+    return seal_to(grantee_box_pk, bytes(section_sk) + binding)
+
+
+def open_grant_envelope(
+    sealed: bytes, box_key: PrivateKey, *, grant: str, section_key: SignedSectionKey
+) -> PrivateKey:
+    """Open an envelope, check its binding names this grant and the signed key's dossier,
+    section and version, and that the key is the signed key's private half; TamperedError
+    otherwise."""
+    plaintext = open_sealed(box_key, sealed)
+    binding = envelope_binding(
+        grant=grant,
+        dossier=section_key.dossier,
+        section=section_key.section,
+        key_version=section_key.version,
+    )
+    if len(plaintext) != 2 * KEY_BYTES or not hmac.compare_digest(plaintext[KEY_BYTES:], binding):
+        raise TamperedError
+    sk = PrivateKey(plaintext[:KEY_BYTES])
+    if bytes(sk.public_key) != section_key.pk:
+        raise TamperedError
+    return sk
+
+
 def make_read_envelope(
-    *, grant: str, section: str, key_version: int, section_sk: PrivateKey, grantee_box_pk: bytes
+    *, grant: str, section_key: SignedSectionKey, section_sk: PrivateKey, grantee_box_pk: bytes
 ) -> ReadGrantEnvelope:
     return ReadGrantEnvelope(
         grant=grant,
-        section=section,
-        key_version=key_version,
-        sealed_sk=seal_to(grantee_box_pk, bytes(section_sk)),
+        section=section_key.section,
+        key_version=section_key.version,
+        sealed_sk=seal_grant_envelope(
+            section_sk, grantee_box_pk, grant=grant, section_key=section_key
+        ),
     )
 
 
-def open_read_envelope(env: ReadGrantEnvelope, box_key: PrivateKey) -> PrivateKey:
-    """The caller still checks that the key's public half matches the signed section key."""
-    return _open_private_key(box_key, env.sealed_sk)
+def open_read_envelope(
+    env: ReadGrantEnvelope, box_key: PrivateKey, section_key: SignedSectionKey
+) -> PrivateKey:
+    """The section private key, if the envelope is for this grant, the signed key's place and
+    version, and holds the signed key's private half."""
+    if (env.section, env.key_version) != (section_key.section, section_key.version):
+        raise TamperedError
+    return open_grant_envelope(env.sealed_sk, box_key, grant=env.grant, section_key=section_key)
 
 
 @dataclass(frozen=True, slots=True)
@@ -179,7 +242,7 @@ def seal_profile_card(
     recipient_id: str,
     recipient_box_pk: bytes,
 ) -> bytes:
-    signature = sender.sign_bytes(_card_payload(sender_id, recipient_id, card))
+    signature = sender.sign_bytes("profile-card", _card_payload(sender_id, recipient_id, card))
     plaintext = canonical(
         {"v": VERSION, "from": sender_id, "to": recipient_id, "card": card, "sig": b64e(signature)}
     )
@@ -199,5 +262,7 @@ def open_profile_card(
         signature = b64d(outer["sig"])
     except (CryptoError, KeyError) as exc:
         raise TamperedError from exc
-    verify_signature(sender_sign_pk, _card_payload(sender_id, recipient_id, card), signature)
+    verify_signature(
+        sender_sign_pk, "profile-card", _card_payload(sender_id, recipient_id, card), signature
+    )
     return card

@@ -3,8 +3,9 @@
 Invariants:
 - The associated data binds dossier, section, entry, author and version, so the server
   cannot move a ciphertext to another place or relabel it without the open failing.
-- The author's Ed25519 signature covers the ids, the version, sha256(ciphertext) and
-  sha256(sealed_key) at the key version it was written under. A reader verifies it before
+- The author's Ed25519 signature (purpose "entry") covers the ids, the version, the author's
+  time `at`, sha256(ciphertext) and sha256(sealed_key) at the key version it was written
+  under. A reader verifies it before
   opening anything, and accepts only signers that `authorised_signer` allows.
 - On section rotation the owner re-seals the data key (`rewrap_entry`); the ciphertext and
   the author's signature stay as they were (`signed_key_version`, `signed_sealed_key_hash`)
@@ -16,6 +17,7 @@ from __future__ import annotations
 import hmac
 from collections.abc import Mapping
 from dataclasses import dataclass, replace
+from datetime import UTC, datetime
 from typing import Any, Final, NotRequired, TypedDict, Unpack
 
 import nacl.utils
@@ -28,10 +30,12 @@ from dossier.crypto.encoding import (
     canonical,
     check_len,
     check_version,
+    format_time,
     get_bytes,
     get_int,
     get_str,
     parse_json_object,
+    parse_time,
     sha256,
 )
 from dossier.crypto.errors import AnotherAuthor, MalformedError, TamperedError
@@ -57,6 +61,7 @@ class SealedEntry:
     entry: str
     version: int
     author: str
+    at: str
     key_version: int
     nonce: bytes
     ciphertext: bytes
@@ -70,6 +75,7 @@ class SealedEntry:
 
     def __post_init__(self) -> None:
         check_v(self.v)
+        parse_time(self.at)
         check_len("nonce", self.nonce, NONCE_BYTES)
         if len(self.ciphertext) < AEAD_TAG_BYTES:
             raise MalformedError("ciphertext: too short")
@@ -89,6 +95,7 @@ class SealedEntry:
             "entry": self.entry,
             "version": self.version,
             "author": self.author,
+            "at": self.at,
             "key_version": self.key_version,
             "nonce": b64e(self.nonce),
             "ciphertext": b64e(self.ciphertext),
@@ -110,6 +117,7 @@ class SealedEntry:
             entry=get_str(d, "entry"),
             version=get_int(d, "version"),
             author=get_str(d, "author"),
+            at=get_str(d, "at"),
             key_version=get_int(d, "key_version"),
             nonce=get_bytes(d, "nonce", NONCE_BYTES),
             ciphertext=get_bytes(d, "ciphertext"),
@@ -143,6 +151,7 @@ def _author_payload(e: SealedEntry) -> bytes:
             "section": e.section,
             "entry": e.entry,
             "version": e.version,
+            "at": e.at,
             "key_version": e.signed_key_version,
             "ciphertext_sha256": b64e(sha256(e.ciphertext)),
             "sealed_key_sha256": b64e(e.signed_sealed_key_hash),
@@ -181,6 +190,7 @@ def seal_entry_with_key(  # noqa: PLR0913 - agreed keyword-only API; separate id
     author_id: str,
     author: Identity,
     section_key: SignedSectionKey,
+    at: datetime | str | None = None,
 ) -> SealedEntry:
     """`seal_entry` with a caller-made data key, for a document whose blob already used it.
 
@@ -199,6 +209,7 @@ def seal_entry_with_key(  # noqa: PLR0913 - agreed keyword-only API; separate id
         entry=entry,
         version=version,
         author=author_id,
+        at=format_time(datetime.now(UTC) if at is None else at),
         key_version=section_key.version,
         nonce=nonce,
         ciphertext=ciphertext,
@@ -208,7 +219,7 @@ def seal_entry_with_key(  # noqa: PLR0913 - agreed keyword-only API; separate id
         signed_key_version=section_key.version,
         signed_sealed_key_hash=sha256(sealed_key),
     )
-    signature = author.sign_bytes(_author_payload(unsigned))
+    signature = author.sign_bytes("entry", _author_payload(unsigned))
     return replace(unsigned, signature=signature)
 
 
@@ -222,8 +233,10 @@ def seal_entry(  # noqa: PLR0913 - agreed keyword-only API; separate ids cannot 
     author_id: str,
     author: Identity,
     section_key: SignedSectionKey,
+    at: datetime | str | None = None,
 ) -> SealedEntry:
-    """Seal a new entry version. The caller has verified `section_key` against the owner."""
+    """Seal a new entry version, signed with the author's time `at` (now by default). The
+    caller has verified `section_key` against the owner."""
     return seal_entry_with_key(
         body,
         new_data_key(),
@@ -234,6 +247,7 @@ def seal_entry(  # noqa: PLR0913 - agreed keyword-only API; separate ids cannot 
         author_id=author_id,
         author=author,
         section_key=section_key,
+        at=at,
     )
 
 
@@ -241,7 +255,7 @@ def verify_entry(
     sealed: SealedEntry, *, author_sign_pk: bytes, owner_sign_pk: bytes | None = None
 ) -> None:
     """Check the author's signature and, after a rotation, the owner's rewrap signature."""
-    verify_signature(author_sign_pk, _author_payload(sealed), sealed.signature)
+    verify_signature(author_sign_pk, "entry", _author_payload(sealed), sealed.signature)
     if sealed.key_version == sealed.signed_key_version:
         current = sha256(sealed.sealed_key)
         if sealed.rewrap_signature is not None or not hmac.compare_digest(
@@ -256,7 +270,7 @@ def verify_entry(
     ):
         raise TamperedError
     payload = _rewrap_payload(sealed, sealed.key_version, sealed.sealed_key)
-    verify_signature(owner_sign_pk, payload, sealed.rewrap_signature)
+    verify_signature(owner_sign_pk, "rewrap", payload, sealed.rewrap_signature)
 
 
 def check_first_version(
@@ -360,7 +374,9 @@ def rewrap_entry(
         raise TamperedError("section key does not follow this entry's key")
     data_key = open_sealed(old_section_sk, sealed.sealed_key)
     sealed_key = seal_to(new_section_key.pk, data_key)
-    signature = owner.sign_bytes(_rewrap_payload(sealed, new_section_key.version, sealed_key))
+    signature = owner.sign_bytes(
+        "rewrap", _rewrap_payload(sealed, new_section_key.version, sealed_key)
+    )
     return replace(
         sealed,
         key_version=new_section_key.version,

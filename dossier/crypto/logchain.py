@@ -1,7 +1,7 @@
 """The access-log hash chain and the owner's signed checkpoints (DESIGN §7).
 
 `hash = BLAKE2b-256(prev_hash || canonical(hashed event))`, where the hashed event is exactly
-`{"v": 1, "seq", "dossier", "actor", "action", "section", "at", "prev_hash"}` (`section` may be
+`{"v": 2, "seq", "dossier", "actor", "action", "section", "at", "prev_hash"}` (`section` may be
 null, `prev_hash` as base64url, `at` as the server wrote it). Any other key of a stored event
 is not covered. The first event has `seq` 1 and `prev_hash` GENESIS (32 zero bytes).
 Invariant: once the owner has signed a checkpoint `{dossier, seq, hash}`, no history up to
@@ -72,7 +72,9 @@ class Checkpoint:
         check_len("signature", self.signature, SIGNATURE_BYTES)
 
     def verify(self, owner_sign_pk: bytes) -> None:
-        verify_signature(owner_sign_pk, _payload(self.dossier, self.seq, self.hash), self.signature)
+        verify_signature(
+            owner_sign_pk, "checkpoint", _payload(self.dossier, self.seq, self.hash), self.signature
+        )
 
     def to_json(self) -> dict[str, Any]:
         return {
@@ -100,7 +102,7 @@ def _payload(dossier: str, seq: int, hash_: bytes) -> bytes:
 
 def sign_checkpoint(owner: Identity, dossier: str, seq: int, hash_: bytes) -> Checkpoint:
     check_len("hash", hash_, HASH_BYTES)
-    signature = owner.sign_bytes(_payload(dossier, seq, hash_))
+    signature = owner.sign_bytes("checkpoint", _payload(dossier, seq, hash_))
     return Checkpoint(dossier=dossier, seq=seq, hash=hash_, signature=signature)
 
 

@@ -58,7 +58,7 @@ class SignedSectionKey:
         return _payload(self.dossier, self.section, self.version, self.pk)
 
     def verify(self, owner_sign_pk: bytes) -> None:
-        verify_signature(owner_sign_pk, self.payload(), self.signature)
+        verify_signature(owner_sign_pk, "section-key", self.payload(), self.signature)
 
     def to_json(self) -> dict[str, Any]:
         return {
@@ -92,7 +92,7 @@ def sign_section_key(
     owner: Identity, dossier: str, section: str, version: int, pk: bytes
 ) -> SignedSectionKey:
     check_len("pk", pk, KEY_BYTES)
-    signature = owner.sign_bytes(_payload(dossier, section, version, pk))
+    signature = owner.sign_bytes("section-key", _payload(dossier, section, version, pk))
     return SignedSectionKey(
         dossier=dossier, section=section, version=version, pk=pk, signature=signature
     )

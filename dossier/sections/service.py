@@ -19,10 +19,20 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from dossier import crypto
 from dossier.accounts.models import Account
 from dossier.accounts.service import parse_uuid
-from dossier.errors import Conflict, InvalidInput, NotFound, NotTheAuthor, VersionConflict
+from dossier.errors import (
+    ClockSkew,
+    Conflict,
+    InvalidInput,
+    NotFound,
+    NotTheAuthor,
+    VersionConflict,
+)
 from dossier.sections import schemas
 from dossier.sections.catalogue import SECTIONS
 from dossier.sections.models import Dossier, Entry, Section
+
+# How far an entry's signed time may be from the server's clock when it is stored.
+MAX_CLOCK_SKEW = dt.timedelta(minutes=5)
 
 
 class EntryRow(NamedTuple):
@@ -156,6 +166,8 @@ class DossierService:
             raise InvalidInput("entry names another dossier or section")
         if sealed.author != str(author_id):
             raise InvalidInput("entry names another author")
+        if abs(crypto.parse_time(sealed.at) - dt.datetime.now(dt.UTC)) > MAX_CLOCK_SKEW:
+            raise ClockSkew("the entry's signed time is more than 5 minutes from the server's")
         if (
             sealed.key_version != section.key_version
             or sealed.signed_key_version != sealed.key_version

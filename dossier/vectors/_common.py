@@ -55,7 +55,7 @@ def ident(label: str) -> tuple[c.Identity, Keys]:
 
 
 def pub(j: Keys) -> Json:
-    return {"v": 1, "box_pk": j["box_pk"], "sign_pk": j["sign_pk"]}
+    return {"v": c.VERSION, "box_pk": j["box_pk"], "sign_pk": j["sign_pk"]}
 
 
 def section_key(

@@ -107,9 +107,9 @@ def gen_log_chain() -> list[Case]:
             "TamperedError",
         ),
         bad(
-            "unknown v",
+            "dropped v 1",
             "verify_chain",
-            with_(base, checkpoint=with_(cp, v=2)),
+            with_(base, checkpoint=with_(cp, v=1)),
             "UnsupportedVersion",
         ),
     ]

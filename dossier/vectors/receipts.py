@@ -67,7 +67,7 @@ def gen_receipt() -> list[Case]:
             with_(base, owner_sign_pk=coach["sign_pk"]),
             "TamperedError",
         ),
-        bad("unknown v", "verify_receipt", edited(v=2), "UnsupportedVersion"),
+        bad("dropped v 1", "verify_receipt", edited(v=1), "UnsupportedVersion"),
         bad(
             "permissions not sorted",
             "verify_receipt",

@@ -109,7 +109,7 @@ def test_python_opens_what_the_browser_sealed(crypto_page: BrowserPage) -> None:
         c.open_bundle(recovery, wrap, "account-b", "bundle")
 
     env = c.ReadGrantEnvelope.from_json(out["envelope"])
-    assert bytes(c.open_read_envelope(env, grantee.box)) == bytes(section_sk)
+    assert bytes(c.open_read_envelope(env, grantee.box, key)) == bytes(section_sk)
     org = c.SealedOrgKey.from_json(out["org_key"])
     assert bytes(c.open_org_key(org, grantee.box).sk) == d(out["org_sk"])
     assert c.open_sealed(grantee.box, d(out["sealed"])) == b"geheim"

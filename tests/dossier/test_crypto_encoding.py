@@ -59,7 +59,7 @@ def test_b64d_is_strict(text: Any) -> None:
         c.b64d(text)
 
 
-@pytest.mark.parametrize("d", [{"v": 2}, {"v": True}, {"v": "1"}, {}])
+@pytest.mark.parametrize("d", [{"v": 1}, {"v": 3}, {"v": True}, {"v": "2"}, {}])
 def test_version_is_checked_first(d: dict[str, Any]) -> None:
     with pytest.raises(c.UnsupportedVersion):
         check_version(d)
@@ -116,3 +116,15 @@ def test_the_production_package_has_no_scripted_randomness() -> None:
 def test_get_str_is_strict() -> None:
     with pytest.raises(c.MalformedError):
         get_str({"s": 1}, "s")
+
+
+def test_canonical_signs_strings_in_nfc() -> None:
+    """Issue 19: "é" composed or decomposed (keys too) gives the same signed bytes."""
+    composed, decomposed = "Zo\u00e9", "Zoe\u0301"
+    assert c.canonical({composed: composed}) == c.canonical({decomposed: decomposed})
+    assert c.canonical([decomposed]) == f'["{composed}"]'.encode()
+
+
+def test_two_keys_equal_after_nfc_are_refused() -> None:
+    with pytest.raises(c.MalformedError, match="equal after NFC"):
+        c.canonical({"Zo\u00e9": 1, "Zoe\u0301": 2})

@@ -123,10 +123,11 @@ def op_seal_entry(i: Inputs) -> dict[str, Any]:
             author_id=i["author_id"],
             author=identity(i["author"]),
             section_key=c.SignedSectionKey.from_json(i["section_key"]),
+            at=i["at"],
         )
     ad = c.canonical(
         {k: i[k] for k in ("dossier", "section", "entry", "version")}
-        | {"author": i["author_id"], "v": 1}
+        | {"author": i["author_id"], "v": c.VERSION}
     )
     return {"entry": sealed.to_json(), "ad_utf8": ad.decode()}
 
@@ -169,7 +170,7 @@ def op_seal_document(i: Inputs) -> dict[str, Any]:
     assert opened == d(i["plaintext"])
     return {
         "document_key": e(c.document_key(data_key)),
-        "ad_utf8": c.canonical({"v": 1, **_ids(i)}).decode(),
+        "ad_utf8": c.canonical({"v": c.VERSION, **_ids(i)}).decode(),
         "chunks": [e(x) for x in chunks],
         "blob_sha256": e(blob),
     }
@@ -191,20 +192,24 @@ def op_open_sealed(i: Inputs) -> dict[str, Any]:
 
 
 def op_make_read_envelope(i: Inputs) -> dict[str, Any]:
+    signed = c.SignedSectionKey.from_json(i["section_key"])
     with _rng.scripted([d(i["ephemeral_seed"])]):
         env = c.make_read_envelope(
             grant=i["grant"],
-            section=i["section"],
-            key_version=i["key_version"],
+            section_key=signed,
             section_sk=PrivateKey(d(i["section_sk"])),
             grantee_box_pk=d(i["grantee_pk"]),
         )
-    return {"envelope": env.to_json()}
+    binding = c.envelope_binding(
+        grant=i["grant"], dossier=signed.dossier, section=signed.section, key_version=signed.version
+    )
+    return {"envelope": env.to_json(), "binding": e(binding)}
 
 
 def op_open_read_envelope(i: Inputs) -> dict[str, Any]:
     env = c.ReadGrantEnvelope.from_json(i["envelope"])
-    sk = c.open_read_envelope(env, PrivateKey(d(i["grantee_sk"])))
+    signed = c.SignedSectionKey.from_json(i["section_key"])
+    sk = c.open_read_envelope(env, PrivateKey(d(i["grantee_sk"])), signed)
     return {"section_sk": e(bytes(sk)), "section_pk": e(bytes(sk.public_key))}
 
 
@@ -234,7 +239,7 @@ def op_seal_profile_card(i: Inputs) -> dict[str, Any]:
             recipient_id=i["recipient_id"],
             recipient_box_pk=d(i["recipient_pk"]),
         )
-    signed = {"v": 1, "from": i["sender_id"], "to": i["recipient_id"], "card": i["card"]}
+    signed = {"v": c.VERSION, "from": i["sender_id"], "to": i["recipient_id"], "card": i["card"]}
     return {"sealed": e(sealed), "signed_utf8": c.canonical(signed).decode()}
 
 
@@ -309,7 +314,7 @@ def _cases() -> list[Any]:
     out = []
     for path in sorted(VECTORS.glob("*.json")):
         doc = json.loads(path.read_text(encoding="utf-8"))
-        assert doc["v"] == 1
+        assert doc["v"] == c.VERSION
         out += [pytest.param(case, id=f"{path.stem}:{case['name']}") for case in doc["cases"]]
     return out
 

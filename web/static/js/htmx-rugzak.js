@@ -148,13 +148,11 @@ export function openElement(elt) {
   const useAuthorCopy = sectionSk === null && isAuthor;
   const boxSk = useAuthorCopy ? unlocked.identity.boxSk : sectionSk;
   if (boxSk === null) throw new SealError("no key for this section");
-  const at = attr(elt, "data-at");
-  if (at === null && sealed.author !== owner.id) throw new SealError("missing data-at");
   const version = elt.getAttribute("data-version");
   if (version !== null && !/^(0|[1-9][0-9]*)$/.test(version)) throw new SealError("data-version is not a whole number");
   const body = c.verifyAndOpenEntry(sealed, {
     boxSk,
-    at: at ?? c.formatTime(new Date()), // the owner's own entries need no receipt
+    at: sealed.at, // the author's signed time, checked against the grant's validity
     ownerId: owner.id,
     owner: owner.identity,
     receipts: jsonAttr(elt, "data-receipts") ?? [],

@@ -37,8 +37,7 @@ function receiptsOf(authors) {
 
 function openOne(state, section, item, receipts, first) {
   const { accountId, identity } = me();
-  const at = c.formatTime(new Date(item.created_at));
-  const signer = c.authorisedSigner(item.entry.author, at, {
+  const signer = c.authorisedSigner(item.entry.author, item.entry.at, {
     dossier: state.dossier.id, section: section.key, ownerId: accountId, owner: c.identityPublic(identity), receipts,
   });
   // A later version counts only from the author of the first (issue 19).

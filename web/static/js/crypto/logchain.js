@@ -45,12 +45,12 @@ export function signCheckpoint(owner, dossier, seq, hash) {
   checkStr("dossier", dossier);
   checkInt("seq", seq);
   checkLen("hash", hash, HASH_BYTES);
-  return { v: VERSION, dossier, seq, hash: b64e(hash), signature: b64e(signBytes(owner, payload(dossier, seq, hash))) };
+  return { v: VERSION, dossier, seq, hash: b64e(hash), signature: b64e(signBytes(owner, "checkpoint", payload(dossier, seq, hash))) };
 }
 
 export function verifyCheckpoint(checkpointJson, ownerSignPk) {
   const cp = checkpointFromJson(checkpointJson);
-  verifySignature(ownerSignPk, payload(cp.dossier, cp.seq, cp.hash), cp.signature);
+  verifySignature(ownerSignPk, "checkpoint", payload(cp.dossier, cp.seq, cp.hash), cp.signature);
   return cp;
 }
 
@@ -72,7 +72,7 @@ export function verifyChain(events, { checkpoint = null, ownerSignPk = null } = 
   if (checkpoint !== null) {
     cp = checkpointFromJson(checkpoint);
     if (ownerSignPk === null) throw new TamperedError();
-    verifySignature(ownerSignPk, payload(cp.dossier, cp.seq, cp.hash), cp.signature);
+    verifySignature(ownerSignPk, "checkpoint", payload(cp.dossier, cp.seq, cp.hash), cp.signature);
   }
   let head = GENESIS;
   let dossier = cp === null ? null : cp.dossier;
