@@ -129,6 +129,10 @@ def seal_document(
     return _push_all(sealer, reader)
 
 
+AFTER_FINAL: Final = "data after the final chunk"
+NO_FINAL: Final = "the stream does not end with its final chunk"
+
+
 class _Puller:
     __slots__ = ("_ad", "_state")
 
@@ -145,7 +149,7 @@ class _Puller:
         except nacl.exceptions.CryptoError as exc:
             raise TamperedError from exc
         if tag != (TAG_FINAL if final else TAG_MESSAGE):
-            raise TamperedError
+            raise TamperedError(NO_FINAL if final else AFTER_FINAL)
         return plain
 
 

@@ -33,6 +33,7 @@ from dossier.crypto.identity import Identity, check_v, verify_signature
 from dossier.crypto.sections import SIGNATURE_BYTES
 
 HASH_BYTES: Final = 32
+ANOTHER_DOSSIER: Final = "an event of another dossier"
 GENESIS: Final = bytes(HASH_BYTES)
 HASHED_FIELDS: Final = ("seq", "dossier", "actor", "action", "section", "at")
 
@@ -106,13 +107,22 @@ def sign_checkpoint(owner: Identity, dossier: str, seq: int, hash_: bytes) -> Ch
     return Checkpoint(dossier=dossier, seq=seq, hash=hash_, signature=signature)
 
 
+def _walk(events: Sequence[Mapping[str, Any]], checkpoint: Checkpoint | None) -> bytes:
+    head = GENESIS
+    dossier = checkpoint.dossier if checkpoint is not None else None
+    for seq, event in enumerate(events, start=1):
+        dossier = event.get("dossier") if dossier is None else dossier
+        head = _next_head(head, event, seq, dossier)
+        if checkpoint is not None and seq == checkpoint.seq and head != checkpoint.hash:
+            raise TamperedError
+    return head
+
+
 def _next_head(head: bytes, event: Mapping[str, Any], seq: int, dossier: str | None) -> bytes:
-    if (
-        get_int(event, "seq") != seq
-        or get_bytes(event, "prev_hash") != head
-        or event.get("dossier") != dossier
-    ):
+    if get_int(event, "seq") != seq or get_bytes(event, "prev_hash") != head:
         raise TamperedError
+    if event.get("dossier") != dossier:
+        raise TamperedError(ANOTHER_DOSSIER)
     head = log_hash(head, event)
     if not hmac.compare_digest(get_bytes(event, "hash"), head):
         raise TamperedError
@@ -134,14 +144,10 @@ def verify_chain(
         if owner_sign_pk is None:
             raise TamperedError
         checkpoint.verify(owner_sign_pk)
-    head = GENESIS
-    dossier = checkpoint.dossier if checkpoint is not None else None
     try:
-        for seq, event in enumerate(events, start=1):
-            dossier = event.get("dossier") if dossier is None else dossier
-            head = _next_head(head, event, seq, dossier)
-            if checkpoint is not None and seq == checkpoint.seq and head != checkpoint.hash:
-                raise TamperedError
+        head = _walk(events, checkpoint)
+    except TamperedError:
+        raise
     except CryptoError as exc:
         raise TamperedError from exc
     if checkpoint is not None and len(events) < checkpoint.seq:

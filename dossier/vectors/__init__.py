@@ -22,6 +22,7 @@ from dossier.vectors.documents import gen_document
 from dossier.vectors.encoding import gen_canonical
 from dossier.vectors.entries import gen_entry, gen_rewrap
 from dossier.vectors.keys import (
+    gen_auth_hash,
     gen_bundle,
     gen_fingerprint,
     gen_kdf,
@@ -31,6 +32,7 @@ from dossier.vectors.keys import (
 )
 from dossier.vectors.logchain import gen_log_chain
 from dossier.vectors.receipts import gen_authorisation, gen_receipt
+from dossier.vectors.statements import gen_statements
 
 __all__ = ["FILES", "OUT", "main", "render"]
 
@@ -69,6 +71,11 @@ FILES: dict[str, tuple[str, Callable[[], list[Case]]]] = {
         gen_authorisation,
     ),
     "log_chain": ("Access log hash chain and owner-signed checkpoints.", gen_log_chain),
+    "auth_hash": ("The server's Argon2id string hash of the login proof.", gen_auth_hash),
+    "statements": (
+        "Organisation membership attestations and key successions, and the reader's walk.",
+        gen_statements,
+    ),
 }
 
 

@@ -70,8 +70,13 @@ def ok(name: str, op: str, inputs: Json, expected: Json) -> Case:
     return {"name": name, "op": op, "inputs": inputs, "expected": expected}
 
 
-def bad(name: str, op: str, inputs: Json, error: str) -> Case:
-    return {"name": name, "op": op, "inputs": inputs, "error": error}
+def bad(name: str, op: str, inputs: Json, error: str, reason: str | None = None) -> Case:
+    """A negative case; `reason`, when given, is text the error's message must contain (for
+    rules whose refusal names itself in both implementations)."""
+    case: Case = {"name": name, "op": op, "inputs": inputs, "error": error}
+    if reason is not None:
+        case["reason"] = reason
+    return case
 
 
 def with_(d: Json, **changes: Any) -> Json:

@@ -3,7 +3,12 @@ fingerprints, the sealed key bundle and owner-signed section keys."""
 
 from __future__ import annotations
 
+import base64
+
+import nacl.bindings
+
 from dossier import crypto as c
+from dossier.crypto.kdf import AUTH_HASH_MEMLIMIT, AUTH_HASH_OPSLIMIT
 from dossier.vectors._common import (
     Case,
     Json,
@@ -268,5 +273,42 @@ def gen_section_key() -> list[Case]:
             "verify_section_key",
             with_(base, signed=with_(sj, v=1)),
             "UnsupportedVersion",
+        ),
+    ]
+
+
+def gen_auth_hash() -> list[Case]:
+    """The server's Argon2id string hash of the login proof (`hash_auth_key`, interactive
+    limits: t=2, m=19 MiB, p=1), built from a fixed salt so the file never changes."""
+    auth_key = det("auth/key")
+    salt = det("auth/salt", 16)
+    raw = nacl.bindings.crypto_pwhash_alg(
+        32,
+        auth_key,
+        salt,
+        AUTH_HASH_OPSLIMIT,
+        AUTH_HASH_MEMLIMIT,
+        nacl.bindings.crypto_pwhash_ALG_ARGON2ID13,
+    )
+
+    def b64(data: bytes) -> str:
+        return base64.b64encode(data).decode().rstrip("=")
+
+    memory = AUTH_HASH_MEMLIMIT // 1024
+    stored = f"$argon2id$v=19$m={memory},t={AUTH_HASH_OPSLIMIT},p=1${b64(salt)}${b64(raw)}"
+    base = {"stored": stored, "auth_key": e(auth_key)}
+    return [
+        ok("the right key", "verify_auth_key", base, {"valid": True}),
+        ok(
+            "another key",
+            "verify_auth_key",
+            with_(base, auth_key=e(det("auth/other"))),
+            {"valid": False},
+        ),
+        bad(
+            "not an Argon2id string",
+            "verify_auth_key",
+            with_(base, stored=stored.replace("$argon2id$", "$argon2i$")),
+            "MalformedError",
         ),
     ]

@@ -103,8 +103,12 @@ def gen_log_chain() -> list[Case]:
         bad(
             "another dossier's log",
             "verify_chain",
-            with_(base, checkpoint=None, events=[events[0], with_(events[1], dossier="dossier-2")]),
+            # Correctly linked and hashed: only the one-dossier rule refuses it.
+            with_(
+                base, checkpoint=None, events=_chain([raw[0], with_(raw[1], dossier="dossier-2")])
+            ),
             "TamperedError",
+            "an event of another dossier",
         ),
         bad(
             "dropped v 1",

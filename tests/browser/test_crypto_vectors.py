@@ -48,6 +48,7 @@ def test_vector_in_browser(crypto_page: BrowserPage, case: dict[str, Any]) -> No
         assert not result["ok"], result.get("got")
         assert result["error"] == case["error"], result
         assert result["isCryptoError"], result
+        assert case.get("reason", "") in result["message"], result
         return
     assert result["ok"], result
     assert result["got"] == case["expected"]

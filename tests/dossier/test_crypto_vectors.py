@@ -305,6 +305,40 @@ def op_verify_chain(i: Inputs) -> dict[str, Any]:
     return {"head": e(head)}
 
 
+def op_canonical_text(i: Inputs) -> dict[str, Any]:
+    return {"utf8": c.canonical(json.loads(i["text"])).decode()}
+
+
+def op_verify_auth_key(i: Inputs) -> dict[str, Any]:
+    return {"valid": c.verify_auth_key(i["stored"], d(i["auth_key"]))}
+
+
+def _public(j: dict[str, Any]) -> c.PublicIdentity:
+    return c.PublicIdentity.from_json(j)
+
+
+def op_sign_membership(i: Inputs) -> dict[str, Any]:
+    statement = c.sign_membership(
+        identity(i["org"]), i["org_id"], i["account"], _public(i["member"]), i["key_version"]
+    )
+    return {"statement": statement}
+
+
+def op_sign_succession(i: Inputs) -> dict[str, Any]:
+    statement = c.sign_succession(
+        identity(i["old"]), i["org_id"], _public(i["new"]), i["key_version"]
+    )
+    return {"statement": statement}
+
+
+def op_verify_org_member(i: Inputs) -> dict[str, Any]:
+    keys = [(k["version"], _public(k["identity"]), k["succession"]) for k in i["org_keys"]]
+    c.verify_org_member(
+        i["org"], _public(i["granted"]), keys, i["account"], _public(i["member"]), i["attestation"]
+    )
+    return {}
+
+
 OPS: dict[str, Callable[[Inputs], dict[str, Any]]] = {
     name.removeprefix("op_"): fn for name, fn in globals().items() if name.startswith("op_")
 }
@@ -326,6 +360,7 @@ def test_vector(case: dict[str, Any]) -> None:
         with pytest.raises(c.CryptoError) as info:
             run(case["inputs"])
         assert type(info.value).__name__ == case["error"]
+        assert case.get("reason", "") in str(info.value)
         return
     got = run(case["inputs"])
     expected = case["expected"]

@@ -31,6 +31,29 @@ export const OPS = {
     const out = c.canonical(i.value);
     return { utf8: dec.decode(out), b64: e(out) };
   },
+  canonical_text: (i) => ({ utf8: dec.decode(c.canonicalFromText(i.text)) }),
+  verify_auth_key: (i) => ({ valid: c.verifyAuthKey(i.stored, d(i.auth_key)) }),
+  sign_membership: (i) => ({
+    statement: c.signMembership(identity(i.org), {
+      orgId: i.org_id, accountId: i.account, member: c.publicIdentityFromJson(i.member), keyVersion: i.key_version,
+    }),
+  }),
+  sign_succession: (i) => ({
+    statement: c.signSuccession(identity(i.old), {
+      orgId: i.org_id, identity: c.publicIdentityFromJson(i.new), keyVersion: i.key_version,
+    }),
+  }),
+  verify_org_member: (i) => {
+    c.verifyOrgMember({
+      orgId: i.org,
+      granted: c.publicIdentityFromJson(i.granted),
+      orgKeys: i.org_keys.map((k) => ({ version: k.version, identity: c.publicIdentityFromJson(k.identity), succession: k.succession })),
+      accountId: i.account,
+      member: c.publicIdentityFromJson(i.member),
+      attestation: i.attestation,
+    });
+    return {};
+  },
   b64decode: (i) => ({ hex: Array.from(d(i.text), (b) => b.toString(16).padStart(2, "0")).join("") }),
   derive_master_key: async (i) => ({ master_key: e(await c.deriveMasterKey(i.passphrase, c.kdfParamsFromJson(i.params))) }),
   kdf_check: (i) => {

@@ -12,12 +12,12 @@ export {
   AnotherAuthor, CryptoError, MalformedError, TamperedError, UnauthorisedAuthor, UnsupportedVersion, WeakParameters,
 } from "./crypto/errors.js";
 export {
-  VERSION, b64d, b64e, canonical, equalBytes, fromUtf8, parseJsonObject, sha256, utf8,
+  VERSION, b64d, b64e, canonical, canonicalFromText, equalBytes, fromUtf8, parseJsonObject, sha256, utf8,
 } from "./crypto/encoding.js";
 export {
   KDF_ALG, MIN_MEMLIMIT, MIN_OPSLIMIT, checkKdfParams, deriveMasterKeySync, deriveSubkeys,
   formatRecoveryCode, kdfParamsFromJson, kdfParamsToJson, newKdfParams, newRecoveryCode,
-  parseRecoveryCode, recoverySubkeys,
+  parseRecoveryCode, recoverySubkeys, verifyAuthKey,
 } from "./crypto/kdf.js";
 export {
   boxPublicKey, fingerprint, formatFingerprint, generateIdentity, identityFromSecret,

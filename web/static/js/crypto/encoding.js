@@ -215,3 +215,31 @@ export function formatTime(at) {
   if (!(at instanceof Date) || Number.isNaN(at.getTime())) throw new MalformedError("not a date");
   return `${at.toISOString().slice(0, 19)}Z`;
 }
+
+/** canonical() of a JSON text, refusing any number written with a fraction or an exponent
+ *  (`1.0`, `1e2`): Python reads those as floats, which have no canonical form, while
+ *  JSON.parse would silently make them integers. */
+export function canonicalFromText(text) {
+  let inString = false;
+  for (let i = 0; i < text.length; i += 1) {
+    const ch = text[i];
+    if (inString) {
+      if (ch === "\\") i += 1;
+      else if (ch === '"') inString = false;
+    } else if (ch === '"') {
+      inString = true;
+    } else if (ch === "-" || (ch >= "0" && ch <= "9")) {
+      let j = i;
+      while (j < text.length && /[-+0-9.eE]/.test(text[j])) j += 1;
+      if (/[.eE]/.test(text.slice(i, j))) throw new MalformedError("number has no canonical JSON form");
+      i = j - 1;
+    }
+  }
+  let value;
+  try {
+    value = JSON.parse(text);
+  } catch {
+    throw new MalformedError("not JSON");
+  }
+  return canonical(value);
+}

@@ -55,9 +55,8 @@ export function verifyCheckpoint(checkpointJson, ownerSignPk) {
 }
 
 function nextHead(head, event, seq, dossier) {
-  if (getInt(event, "seq") !== seq || !equalBytes(getBytes(event, "prev_hash"), head) || event.dossier !== dossier) {
-    throw new TamperedError();
-  }
+  if (getInt(event, "seq") !== seq || !equalBytes(getBytes(event, "prev_hash"), head)) throw new TamperedError();
+  if (event.dossier !== dossier) throw new TamperedError("an event of another dossier");
   const next = logHash(head, event);
   if (!equalBytes(getBytes(event, "hash"), next)) throw new TamperedError();
   return next;
@@ -85,6 +84,7 @@ export function verifyChain(events, { checkpoint = null, ownerSignPk = null } = 
       if (cp !== null && seq === cp.seq && !equalBytes(head, cp.hash)) throw new TamperedError();
     });
   } catch (err) {
+    if (err instanceof TamperedError) throw err;
     if (err instanceof CryptoError) throw new TamperedError();
     throw err;
   }
