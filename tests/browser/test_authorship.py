@@ -21,7 +21,7 @@ from tests.support.databases import Backend
 from tests.support.server import live_server
 from tests.support.sql import sql
 
-FAILED = "Dit stuk kon niet veilig worden geopend."
+FLAGGED = "Deze versie is niet gemaakt door wie dit stuk schreef. We laten haar daarom niet zien."
 
 
 @pytest.fixture(scope="module")
@@ -123,7 +123,7 @@ def test_the_browser_flags_a_version_by_another_author_than_the_first(
     assert "Mijn aangepaste notitie." in shown(notes["edited"])[1]
     assert app.page.locator(f"[data-entry='{notes['edited']}']").first.get_attribute("data-first")
     for planted in ("overwritten", "coachs"):
-        assert shown(notes[planted]) == ("failed", FAILED)
+        assert shown(notes[planted]) == ("failed", FLAGGED)
     body = app.page.text_content("main") or ""
     assert "Van de coach." not in body
     assert "Door Sam veranderd." not in body

@@ -10,6 +10,8 @@ import * as keystore from "./keystore.js";
 
 export const NAME = "rugzak";
 const FAILED_TEXT = "Dit stuk kon niet veilig worden geopend.";
+// A later version by someone other than the author of the first (issue 19).
+const ANOTHER_AUTHOR_TEXT = "Deze versie is niet gemaakt door wie dit stuk schreef. We laten haar daarom niet zien.";
 
 function emit(elt, name, detail) {
   elt.dispatchEvent(new CustomEvent(name, { bubbles: true, detail }));
@@ -183,7 +185,7 @@ export function openAll(root) {
     } catch (err) {
       elt.setAttribute("data-crypto", "failed");
       elt.querySelectorAll("[data-plain]").forEach((n) => { n.textContent = ""; });
-      elt.textContent = elt.getAttribute("data-failed-text") ?? FAILED_TEXT;
+      elt.textContent = err instanceof c.AnotherAuthor ? ANOTHER_AUTHOR_TEXT : (elt.getAttribute("data-failed-text") ?? FAILED_TEXT);
       emit(elt, "rugzak:open-failed", { reason: err instanceof SealError || err instanceof c.CryptoError ? err.message : "error", error: err?.name ?? "Error" });
     }
   }
