@@ -1,8 +1,9 @@
 """Appending an entry to a section: the one use case behind the API's `POST …/entries`, the
 youth's section form and the professional's note. `AccessService` decides (owner, or a valid
 grant with append, directly or through an active organisation membership) and logs the
-append; `DossierService` then checks the place, the author, the key version, the entry version
-and the author's signature. The server never opens the entry."""
+append; `DossierService` then checks the place, the author, the signed time, the key version,
+the entry version (a later one only from the first version's author) and the author's
+signature. The server never opens the entry."""
 
 from __future__ import annotations
 

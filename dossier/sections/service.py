@@ -2,8 +2,9 @@
 signature (defence in depth; every client checks them again) and stores ciphertext only.
 
 Who may call what is decided before these methods run (`consent.policy`); these methods check
-the facts they own: the ids in a sealed entry match the path, versions only go up, the key
-version is the section's current one.
+the facts they own: the ids in a sealed entry match the path, versions only go up and only
+from the author of the first version, the author's signed time is within 5 minutes of the
+server's clock, the key version is the section's current one.
 """
 
 from __future__ import annotations
