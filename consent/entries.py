@@ -46,7 +46,8 @@ class SealedEntry:
     first: str | None = None
 
     @classmethod
-    def of(cls, row: EntryRow | Entry, me: uuid.UUID) -> SealedEntry:
+    def of(cls, row: EntryRow | Entry, me: uuid.UUID, first: str | None = None) -> SealedEntry:
+        """`first`: the entry's first version, for a history (a list row carries its own)."""
         payload = json.loads(row.payload)
         author = str(payload["author"])
         return cls(
@@ -57,7 +58,7 @@ class SealedEntry:
             at=signed_time(row.created_at),
             has_blob=row.blob_id is not None,
             mine=author == str(me),
-            first=row.first if isinstance(row, EntryRow) else None,
+            first=row.first if isinstance(row, EntryRow) else first,
         )
 
 
