@@ -124,6 +124,7 @@ def test_the_browser_flags_a_version_by_another_author_than_the_first(
     assert app.page.locator(f"[data-entry='{notes['edited']}']").first.get_attribute("data-first")
     for planted in ("overwritten", "coachs"):
         assert shown(notes[planted]) == ("failed", FLAGGED)
+    app.shot("notities-versie-andere-schrijver")
     body = app.page.text_content("main") or ""
     assert "Van de coach." not in body
     assert "Door Sam veranderd." not in body
