@@ -1,8 +1,9 @@
 """Appending an entry to a section: the one use case behind the API's `POST …/entries`, the
 youth's section form and the professional's note. `AccessService` decides (owner, or a valid
 grant with append, directly or through an active organisation membership) and logs the
-append; `DossierService` then checks the place, the author, the key version, the entry version
-and the author's signature. The server never opens the entry."""
+append; `DossierService` then checks the place, the author, the signed time, the key version,
+the entry version (a later one only from the first version's author) and the author's
+signature. The server never opens the entry."""
 
 from __future__ import annotations
 
@@ -32,7 +33,8 @@ def signed_time(at: dt.datetime) -> str:
 class SealedEntry:
     """One sealed entry as a page shows it: what the browser needs to verify and open it.
     `mine` is relative to the viewer; `via` names the organisation an author wrote for (a
-    member under its append grant), when the page knows it."""
+    member under its append grant), when the page knows it; `first` is the first version of a
+    later one, for the browser's same-author check (issue 19)."""
 
     entry_id: str
     version: int
@@ -42,9 +44,11 @@ class SealedEntry:
     has_blob: bool
     mine: bool
     via: str | None = None
+    first: str | None = None
 
     @classmethod
-    def of(cls, row: EntryRow | Entry, me: uuid.UUID) -> SealedEntry:
+    def of(cls, row: EntryRow | Entry, me: uuid.UUID, first: str | None = None) -> SealedEntry:
+        """`first`: the entry's first version, for a history (a list row carries its own)."""
         payload = json.loads(row.payload)
         author = str(payload["author"])
         return cls(
@@ -55,6 +59,7 @@ class SealedEntry:
             at=signed_time(row.created_at),
             has_blob=row.blob_id is not None,
             mine=author == str(me),
+            first=row.first if isinstance(row, EntryRow) else first,
         )
 
 

@@ -20,6 +20,12 @@ class InvalidInput(DomainError):
     code = "invalid-input"
 
 
+class ClockSkew(InvalidInput):
+    """An entry's signed time is too far from the server's clock (issue 19)."""
+
+    code = "clock-skew"
+
+
 class NotFound(DomainError):
     code = "not-found"
 
@@ -50,6 +56,13 @@ class SessionExpired(NotAuthenticated):
 
 class Forbidden(DomainError):
     code = "forbidden"
+
+
+class NotTheAuthor(Forbidden):
+    """A new version of an entry from someone other than the author of its first version: only
+    that author may change it; anyone else reacts with an entry of their own (issue 19)."""
+
+    code = "not-the-author"
 
 
 class TooLarge(DomainError):

@@ -34,6 +34,11 @@ SSO_TRY_AGAIN = "Probeer het opnieuw."
 ROWS: tuple[tuple[type[d.DomainError] | str, int, str], ...] = (
     (d.DomainError, HTTP_400_BAD_REQUEST, SAY_AGAIN),
     (d.InvalidInput, HTTP_400_BAD_REQUEST, SAY_AGAIN),
+    (
+        d.ClockSkew,
+        HTTP_400_BAD_REQUEST,
+        "De klok van je apparaat staat niet goed. Zet de tijd goed en probeer het opnieuw.",
+    ),
     (d.NotFound, HTTP_404_NOT_FOUND, "Dit bestaat niet (meer)."),
     (
         notify.BadMailAddress,
@@ -69,6 +74,11 @@ ROWS: tuple[tuple[type[d.DomainError] | str, int, str], ...] = (
     (d.NotAuthenticated, HTTP_401_UNAUTHORIZED, "Log eerst in."),
     (d.SessionExpired, HTTP_401_UNAUTHORIZED, "Je bent te lang weg geweest. Log opnieuw in."),
     (d.Forbidden, HTTP_403_FORBIDDEN, "Je hebt hier geen toegang toe."),
+    (
+        d.NotTheAuthor,
+        HTTP_403_FORBIDDEN,
+        "Alleen wie dit stuk schreef, kan het aanpassen. Je kunt wel zelf iets toevoegen.",
+    ),
     (d.TooLarge, HTTP_413_REQUEST_ENTITY_TOO_LARGE, "Dit is te groot."),
     (
         d.TooManyAttempts,

@@ -8,10 +8,13 @@ from consent.caseload.views import SharedPlan
 
 
 class PlanEntryOut(msgspec.Struct):
+    """`first`: a later version's first version, for the same-author check (issue 19)."""
+
     ciphertext: str
     entry: str
     version: int
     at: str
+    first: str | None = None
 
 
 class PlanOut(msgspec.Struct):
@@ -50,7 +53,9 @@ def plan_out(plan: SharedPlan) -> PlanOut:
         envelope=keys.envelope,
         org_key=keys.org_key,
         entries=[
-            PlanEntryOut(ciphertext=e.ciphertext, entry=e.entry_id, version=e.version, at=e.at)
+            PlanEntryOut(
+                ciphertext=e.ciphertext, entry=e.entry_id, version=e.version, at=e.at, first=e.first
+            )
             for e in plan.entries
         ],
     )

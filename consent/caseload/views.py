@@ -9,7 +9,7 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
 from consent.entries import SealedEntry
-from dossier.crypto import b64e
+from dossier.crypto import VERSION, b64e
 from dossier.sections.catalogue import LIFE_AREAS
 
 if TYPE_CHECKING:
@@ -19,9 +19,9 @@ READ, APPEND = "read", "append"
 
 
 def identity_json(box_pk: bytes, sign_pk: bytes) -> str:
-    """`{"v": 1, "box_pk": …, "sign_pk": …}` as `json.dumps` writes it (base64url needs no
+    """`{"v": 2, "box_pk": …, "sign_pk": …}` as `json.dumps` writes it (base64url needs no
     escaping, so the text is built directly: this runs once per youth on the caseload)."""
-    return f'{{"v": 1, "box_pk": "{b64e(box_pk)}", "sign_pk": "{b64e(sign_pk)}"}}'
+    return f'{{"v": {VERSION}, "box_pk": "{b64e(box_pk)}", "sign_pk": "{b64e(sign_pk)}"}}'
 
 
 def day(at: dt.datetime) -> str:

@@ -33,7 +33,7 @@ from consent.parties.models import Membership, Organisation
 from consent.policy import Action
 from consent.requests.models import ConsentRequest
 from dossier.accounts.models import Account
-from dossier.crypto import b64e
+from dossier.crypto import VERSION, b64e
 from dossier.errors import Forbidden
 from dossier.sections.catalogue import SECTIONS
 from dossier.sections.models import Dossier, Section
@@ -124,7 +124,7 @@ async def _org_key(db: AsyncSession, me: uuid.UUID, org_id: uuid.UUID) -> str | 
     if found is None:
         return None
     sealed, box_pk, sign_pk = found
-    identity = {"v": 1, "box_pk": b64e(box_pk), "sign_pk": b64e(sign_pk)}
+    identity = {"v": VERSION, "box_pk": b64e(box_pk), "sign_pk": b64e(sign_pk)}
     return json.dumps({"sealed": b64e(sealed), "identity": identity, "org": str(org_id)})
 
 

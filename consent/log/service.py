@@ -58,7 +58,7 @@ def event_out(event: LogEvent) -> LogEventOut:
 
 def checkpoint_out(row: LogCheckpoint) -> CheckpointOut:
     return CheckpointOut(
-        v=1,
+        v=crypto.VERSION,
         dossier=str(row.dossier_id),
         seq=row.seq,
         hash=crypto.b64e(row.hash),

@@ -105,7 +105,11 @@ class OwnDossierService:
     async def versions(self, account: Account, key: str, entry_id: uuid.UUID) -> SectionPage:
         page = await self.section(account, key)
         rows = await self.dossiers.versions(page.section, entry_id)
-        page.entries = [SealedEntry.of(r, account.id) for r in reversed(rows)]
+        # Every later version is shown beside the first, for the same-author check (issue 19).
+        first = rows[0].payload if rows[0].version == 1 else None
+        page.entries = [
+            SealedEntry.of(r, account.id, None if r.version == 1 else first) for r in reversed(rows)
+        ]
         if any(not e.mine for e in page.entries):
             page.receipts, via = await receipts_and_orgs(self.db, page.section)
             page.entries = _with_orgs(page.entries, via)

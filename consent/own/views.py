@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
 from consent.grants.service import state_of
-from dossier.crypto import b64e
+from dossier.crypto import VERSION, b64e
 from dossier.sections.catalogue import LIFE_AREAS, SECTIONS
 
 if TYPE_CHECKING:
@@ -35,7 +35,9 @@ def short_id(value: uuid.UUID | str) -> str:
 
 
 def identity_json(account: Account) -> str:
-    return json.dumps({"v": 1, "box_pk": b64e(account.box_pk), "sign_pk": b64e(account.sign_pk)})
+    return json.dumps(
+        {"v": VERSION, "box_pk": b64e(account.box_pk), "sign_pk": b64e(account.sign_pk)}
+    )
 
 
 @dataclass(frozen=True)

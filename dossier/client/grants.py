@@ -61,7 +61,11 @@ class GrantsClient(SectionsClient):
         if "read" in perms:
             if view.private_key is None:
                 raise RuntimeError("only the owner shares a section")
-            envelope = crypto.b64e(crypto.seal_to(identity.box_pk, bytes(view.private_key)))
+            envelope = crypto.b64e(
+                crypto.seal_grant_envelope(
+                    view.private_key, identity.box_pk, grant=grant_id, section_key=view.signed_key
+                )
+            )
         return {
             "id": grant_id,
             "section": view.key,
@@ -205,7 +209,12 @@ class GrantsClient(SectionsClient):
             {
                 "grant_id": g["id"],
                 "envelope": crypto.b64e(
-                    crypto.seal_to(self.party(g["grantee_id"])[1].box_pk, bytes(fresh.sk))
+                    crypto.seal_grant_envelope(
+                        fresh.sk,
+                        self.party(g["grantee_id"])[1].box_pk,
+                        grant=g["id"],
+                        section_key=signed,
+                    )
                 ),
             }
             for g in readers

@@ -119,7 +119,9 @@ class SectionsClient(ClientBase):
             for grant in section.get("grants", []):
                 if grant.get("envelope") and grant["envelope_key_version"] == signed.version:
                     box = self._grantee_box(grant, owner)
-                    key = PrivateKey(crypto.open_sealed(box, crypto.b64d(grant["envelope"])))
+                    key = crypto.open_grant_envelope(
+                        crypto.b64d(grant["envelope"]), box, grant=grant["id"], section_key=signed
+                    )
                     break
         if key is not None and bytes(key.public_key) != signed.pk:
             raise crypto.TamperedError("section key does not match the signed public key")
@@ -132,9 +134,13 @@ class SectionsClient(ClientBase):
             identity = self.organisation_key(grant["grantee_id"])
         else:
             identity = self.unlocked().identity
-        if receipt.grantee != grant["grantee_id"] or (
-            grant["grantee_kind"] == "person"
-            and receipt.grantee_key_fingerprint != identity.public.fingerprint()
+        if (
+            receipt.grantee != grant["grantee_id"]
+            or receipt.grant != grant["id"]
+            or (
+                grant["grantee_kind"] == "person"
+                and receipt.grantee_key_fingerprint != identity.public.fingerprint()
+            )
         ):
             raise crypto.TamperedError("receipt is not for my key")
         return identity.box
@@ -221,9 +227,12 @@ class SectionsClient(ClientBase):
         *,
         latest: bool = True,
         authors: Authors | None = None,
+        first: dict[str, Any] | None = None,
     ) -> tuple[Opened, bytes]:
         """Verify and open one listed entry; returns it with its data key. For the latest
-        version, refuse one older than this device has already seen (rollback)."""
+        version, refuse one older than this device has already seen (rollback). A later
+        version is refused (`AnotherAuthor`) unless its first version (`first`, or the list
+        item's own `first`) is by the same author."""
         sealed = crypto.SealedEntry.from_json(item["entry"])
         created = dt.datetime.fromisoformat(item["created_at"])
         if sealed.author == view.owner_id:
@@ -232,7 +241,7 @@ class SectionsClient(ClientBase):
             authors = self.authors(view)
         signer = crypto.authorised_signer(
             sealed.author,
-            created,
+            crypto.parse_time(sealed.at),  # the author's signed time, not the server's
             dossier=view.dossier,
             section=view.key,
             owner_id=view.owner_id,
@@ -241,6 +250,17 @@ class SectionsClient(ClientBase):
             member_of=authors.member_of,
             author_identity=authors.identities.get(sealed.author),
         )
+        if sealed.version != 1:
+            crypto.verify_entry(
+                sealed, author_sign_pk=signer.sign_pk, owner_sign_pk=view.owner.sign_pk
+            )
+            first_json = first if first is not None else item.get("first")
+            crypto.check_first_version(
+                sealed,
+                None if first_json is None else crypto.SealedEntry.from_json(first_json),
+                author_sign_pk=signer.sign_pk,
+                owner_sign_pk=view.owner.sign_pk,
+            )
         mine = sealed.author == self.unlocked().account_id
         if view.private_key is None and not mine:
             raise crypto.TamperedError("no key for this section")
@@ -291,4 +311,7 @@ class SectionsClient(ClientBase):
         versions = self.api.call("GET", path)
         ordered = sorted(versions, key=lambda v: v["entry"]["version"])
         authors = self._authors_if_needed(view, ordered)
-        return [self.open(view, item, latest=False, authors=authors)[0] for item in ordered]
+        first = ordered[0]["entry"] if ordered else None
+        return [
+            self.open(view, item, latest=False, authors=authors, first=first)[0] for item in ordered
+        ]

@@ -1,6 +1,6 @@
-"""Rugzak crypto wire format v1: a small recipe layer over PyNaCl (libsodium).
+"""Rugzak crypto wire format v2: a small recipe layer over PyNaCl (libsodium).
 
-Pure functions and immutable value objects, no I/O. Every structure carries `"v": 1`, which
+Pure functions and immutable value objects, no I/O. Every structure carries `"v": 2`, which
 `from_json` checks first; binary values travel as unpadded base64url; signed bytes and
 associated data are `canonical` JSON. Every failed open or verify raises `TamperedError`.
 See docs/crypto.md for the format as built.
@@ -10,11 +10,14 @@ from dossier.crypto.boxes import (
     OrgKey,
     ReadGrantEnvelope,
     SealedOrgKey,
+    envelope_binding,
     make_read_envelope,
+    open_grant_envelope,
     open_org_key,
     open_profile_card,
     open_read_envelope,
     open_sealed,
+    seal_grant_envelope,
     seal_org_key,
     seal_profile_card,
     seal_to,
@@ -29,9 +32,10 @@ from dossier.crypto.documents import (
     open_document,
     seal_document,
 )
-from dossier.crypto.encoding import b64d, b64e, canonical
+from dossier.crypto.encoding import VERSION, b64d, b64e, canonical, format_time, parse_time
 from dossier.crypto.entries import (
     SealedEntry,
+    check_first_version,
     entry_data_key,
     new_data_key,
     open_entry,
@@ -42,6 +46,7 @@ from dossier.crypto.entries import (
     verify_entry,
 )
 from dossier.crypto.errors import (
+    AnotherAuthor,
     CryptoError,
     MalformedError,
     TamperedError,
@@ -79,8 +84,6 @@ from dossier.crypto.logchain import (
 from dossier.crypto.receipts import (
     ConsentReceipt,
     authorised_signer,
-    format_time,
-    parse_time,
     sign_receipt,
     verify_and_open_entry,
 )
@@ -100,6 +103,8 @@ __all__ = [
     "CIPHER_CHUNK",
     "DOCUMENT_SECTION",
     "GENESIS",
+    "VERSION",
+    "AnotherAuthor",
     "Checkpoint",
     "ConsentReceipt",
     "CryptoError",
@@ -125,10 +130,12 @@ __all__ = [
     "b64d",
     "b64e",
     "canonical",
+    "check_first_version",
     "derive_master_key",
     "derive_subkeys",
     "document_key",
     "entry_data_key",
+    "envelope_binding",
     "format_fingerprint",
     "format_recovery_code",
     "format_time",
@@ -141,6 +148,7 @@ __all__ = [
     "open_document",
     "open_entry",
     "open_entry_and_key",
+    "open_grant_envelope",
     "open_org_key",
     "open_profile_card",
     "open_read_envelope",
@@ -153,6 +161,7 @@ __all__ = [
     "seal_document",
     "seal_entry",
     "seal_entry_with_key",
+    "seal_grant_envelope",
     "seal_org_key",
     "seal_profile_card",
     "seal_to",

@@ -8,6 +8,7 @@ cannot be replayed to someone else or attributed to someone else.
 
 from __future__ import annotations
 
+import hmac
 from dataclasses import dataclass
 from typing import Any, Final
 
@@ -15,9 +16,9 @@ import nacl.bindings
 import nacl.encoding
 import nacl.exceptions
 import nacl.hash
-from nacl.public import PrivateKey, PublicKey, SealedBox
+import nacl.utils
+from nacl.public import PrivateKey, SealedBox
 
-from dossier.crypto import _rng
 from dossier.crypto.encoding import (
     VERSION,
     b64d,
@@ -32,26 +33,17 @@ from dossier.crypto.encoding import (
 )
 from dossier.crypto.errors import CryptoError, TamperedError
 from dossier.crypto.identity import KEY_BYTES, Identity, check_v, verify_signature
+from dossier.crypto.sections import SignedSectionKey
 
 SEAL_OVERHEAD: Final = 48
 SEALED_KEY_BYTES: Final = KEY_BYTES + SEAL_OVERHEAD
-
-
-def _scripted_seal(recipient_box_pk: bytes, secret: bytes) -> bytes:
-    # Exactly libsodium's crypto_box_seal, with the ephemeral seed taken from the script.
-    epk, esk = nacl.bindings.crypto_box_seed_keypair(_rng.random_bytes(KEY_BYTES))
-    nonce = nacl.hash.blake2b(
-        epk + recipient_box_pk, digest_size=24, encoder=nacl.encoding.RawEncoder
-    )
-    return epk + nacl.bindings.crypto_box(secret, nonce, recipient_box_pk, esk)
+ENVELOPE_BYTES: Final = 2 * KEY_BYTES + SEAL_OVERHEAD  # section key || binding, sealed
 
 
 def seal_to(recipient_box_pk: bytes, secret: bytes) -> bytes:
     """`crypto_box_seal`: anonymous, so it proves nothing about who sealed it."""
     check_len("recipient_box_pk", recipient_box_pk, KEY_BYTES)
-    if _rng.is_scripted():
-        return _scripted_seal(recipient_box_pk, secret)
-    return SealedBox(PublicKey(recipient_box_pk)).encrypt(secret)
+    return bytes(nacl.bindings.crypto_box_seal(secret, recipient_box_pk))
 
 
 def open_sealed(box_key: PrivateKey, sealed: bytes) -> bytes:
@@ -78,7 +70,7 @@ class ReadGrantEnvelope:
 
     def __post_init__(self) -> None:
         check_v(self.v)
-        check_len("sealed_sk", self.sealed_sk, SEALED_KEY_BYTES)
+        check_len("sealed_sk", self.sealed_sk, ENVELOPE_BYTES)
 
     def to_json(self) -> dict[str, Any]:
         return {
@@ -96,24 +88,84 @@ class ReadGrantEnvelope:
             grant=get_str(d, "grant"),
             section=get_str(d, "section"),
             key_version=get_int(d, "key_version"),
-            sealed_sk=get_bytes(d, "sealed_sk", SEALED_KEY_BYTES),
+            sealed_sk=get_bytes(d, "sealed_sk", ENVELOPE_BYTES),
         )
 
 
+def envelope_binding(*, grant: str, dossier: str, section: str, key_version: int) -> bytes:
+    """BLAKE2b-256 (unkeyed) of `canonical({"v", "kind": "grant-envelope", "grant", "dossier",
+    "section", "key_version"})`: sealed with the section key, so an envelope opens only for the
+    grant, place and key version it was made for."""
+    fields = {
+        "v": VERSION,
+        "kind": "grant-envelope",
+        "grant": grant,
+        "dossier": dossier,
+        "section": section,
+        "key_version": key_version,
+    }
+    return nacl.hash.blake2b(canonical(fields), digest_size=32, encoder=nacl.encoding.RawEncoder)
+
+
+def seal_grant_envelope(
+    section_sk: PrivateKey, grantee_box_pk: bytes, *, grant: str, section_key: SignedSectionKey
+) -> bytes:
+    """The section private key and its binding (`envelope_binding`), sealed to the grantee:
+    `crypto_box_seal(sk || binding)`, ENVELOPE_BYTES long. `section_key` is the owner-signed
+    public half."""
+    if bytes(section_sk.public_key) != section_key.pk:
+        raise TamperedError("section key does not match the signed public key")
+    binding = envelope_binding(
+        grant=grant,
+        dossier=section_key.dossier,
+        section=section_key.section,
+        key_version=section_key.version,
+    )
+    return seal_to(grantee_box_pk, bytes(section_sk) + binding)
+
+
+def open_grant_envelope(
+    sealed: bytes, box_key: PrivateKey, *, grant: str, section_key: SignedSectionKey
+) -> PrivateKey:
+    """Open an envelope, check its binding names this grant and the signed key's dossier,
+    section and version, and that the key is the signed key's private half; TamperedError
+    otherwise."""
+    plaintext = open_sealed(box_key, sealed)
+    binding = envelope_binding(
+        grant=grant,
+        dossier=section_key.dossier,
+        section=section_key.section,
+        key_version=section_key.version,
+    )
+    if len(plaintext) != 2 * KEY_BYTES or not hmac.compare_digest(plaintext[KEY_BYTES:], binding):
+        raise TamperedError
+    sk = PrivateKey(plaintext[:KEY_BYTES])
+    if bytes(sk.public_key) != section_key.pk:
+        raise TamperedError
+    return sk
+
+
 def make_read_envelope(
-    *, grant: str, section: str, key_version: int, section_sk: PrivateKey, grantee_box_pk: bytes
+    *, grant: str, section_key: SignedSectionKey, section_sk: PrivateKey, grantee_box_pk: bytes
 ) -> ReadGrantEnvelope:
     return ReadGrantEnvelope(
         grant=grant,
-        section=section,
-        key_version=key_version,
-        sealed_sk=seal_to(grantee_box_pk, bytes(section_sk)),
+        section=section_key.section,
+        key_version=section_key.version,
+        sealed_sk=seal_grant_envelope(
+            section_sk, grantee_box_pk, grant=grant, section_key=section_key
+        ),
     )
 
 
-def open_read_envelope(env: ReadGrantEnvelope, box_key: PrivateKey) -> PrivateKey:
-    """The caller still checks that the key's public half matches the signed section key."""
-    return _open_private_key(box_key, env.sealed_sk)
+def open_read_envelope(
+    env: ReadGrantEnvelope, box_key: PrivateKey, section_key: SignedSectionKey
+) -> PrivateKey:
+    """The section private key, if the envelope is for this grant, the signed key's place and
+    version, and holds the signed key's private half."""
+    if (env.section, env.key_version) != (section_key.section, section_key.version):
+        raise TamperedError
+    return open_grant_envelope(env.sealed_sk, box_key, grant=env.grant, section_key=section_key)
 
 
 @dataclass(frozen=True, slots=True)
@@ -124,7 +176,7 @@ class OrgKey:
 
     @classmethod
     def generate(cls) -> OrgKey:
-        return cls(PrivateKey(_rng.random_bytes(KEY_BYTES)))
+        return cls(PrivateKey(nacl.utils.random(KEY_BYTES)))
 
     @property
     def pk(self) -> bytes:
@@ -190,7 +242,7 @@ def seal_profile_card(
     recipient_id: str,
     recipient_box_pk: bytes,
 ) -> bytes:
-    signature = sender.sign_bytes(_card_payload(sender_id, recipient_id, card))
+    signature = sender.sign_bytes("profile-card", _card_payload(sender_id, recipient_id, card))
     plaintext = canonical(
         {"v": VERSION, "from": sender_id, "to": recipient_id, "card": card, "sig": b64e(signature)}
     )
@@ -210,5 +262,7 @@ def open_profile_card(
         signature = b64d(outer["sig"])
     except (CryptoError, KeyError) as exc:
         raise TamperedError from exc
-    verify_signature(sender_sign_pk, _card_payload(sender_id, recipient_id, card), signature)
+    verify_signature(
+        sender_sign_pk, "profile-card", _card_payload(sender_id, recipient_id, card), signature
+    )
     return card

@@ -21,6 +21,7 @@ from typing import Any, Final, Protocol
 
 import nacl.bindings
 import nacl.exceptions
+import nacl.utils
 from nacl.bindings import (
     crypto_secretstream_xchacha20poly1305_ABYTES as ABYTES,
 )
@@ -34,7 +35,6 @@ from nacl.bindings import (
     crypto_secretstream_xchacha20poly1305_TAG_MESSAGE as TAG_MESSAGE,
 )
 
-from dossier.crypto import _rng
 from dossier.crypto.encoding import VERSION, b64e, canonical, check_len
 from dossier.crypto.entries import SealedEntry, new_data_key, seal_entry_with_key
 from dossier.crypto.errors import TamperedError
@@ -73,17 +73,9 @@ class DocumentSealer:
         key = document_key(data_key)
         self._ad = document_ad(dossier=dossier, section=section, entry=entry, version=version)
         self._state = nacl.bindings.crypto_secretstream_xchacha20poly1305_state()
-        if _rng.is_scripted():
-            # Vector generator only: libsodium's push and pull states are the same structure,
-            # so initialising from a given header yields the stream init_push would have made.
-            self.header = _rng.random_bytes(HEADER_BYTES)
-            nacl.bindings.crypto_secretstream_xchacha20poly1305_init_pull(
-                self._state, self.header, key
-            )
-        else:
-            self.header = nacl.bindings.crypto_secretstream_xchacha20poly1305_init_push(
-                self._state, key
-            )
+        self.header = nacl.bindings.crypto_secretstream_xchacha20poly1305_init_push(
+            self._state, key
+        )
         self._hash = hashlib.sha256(self.header)
         self._done = False
 
@@ -137,6 +129,10 @@ def seal_document(
     return _push_all(sealer, reader)
 
 
+AFTER_FINAL: Final = "data after the final chunk"
+NO_FINAL: Final = "the stream does not end with its final chunk"
+
+
 class _Puller:
     __slots__ = ("_ad", "_state")
 
@@ -153,7 +149,7 @@ class _Puller:
         except nacl.exceptions.CryptoError as exc:
             raise TamperedError from exc
         if tag != (TAG_FINAL if final else TAG_MESSAGE):
-            raise TamperedError
+            raise TamperedError(NO_FINAL if final else AFTER_FINAL)
         return plain
 
 

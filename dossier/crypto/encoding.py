@@ -13,18 +13,22 @@ import base64
 import hashlib
 import json
 import re
+import unicodedata
 from collections.abc import Mapping
+from datetime import UTC, datetime
 from typing import Any, Final
 
 from dossier.crypto.errors import MalformedError, UnsupportedVersion
 
-VERSION: Final = 1
+VERSION: Final = 2
 MAX_SAFE_INT: Final = 2**53 - 1
 _B64URL = re.compile(r"[A-Za-z0-9_-]*")
+_TIME = re.compile(r"\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}Z")
+_TIME_FORMAT: Final = "%Y-%m-%dT%H:%M:%SZ"
 
 
 def b64e(data: bytes) -> str:
-    """Unpadded base64url, the only way binary values travel in v1 JSON."""
+    """Unpadded base64url, the only way binary values travel in the JSON."""
     return base64.urlsafe_b64encode(data).rstrip(b"=").decode("ascii")
 
 
@@ -62,14 +66,30 @@ def _check_json(value: object) -> None:
     raise MalformedError(f"{type(value).__name__} has no canonical JSON form")
 
 
+def _nfc(value: object) -> object:
+    """Every string (keys included) in Unicode NFC, so "é" typed composed or decomposed signs
+    and hashes the same; two keys that are equal after NFC are refused."""
+    if isinstance(value, str):
+        return unicodedata.normalize("NFC", value)
+    if isinstance(value, (list, tuple)):
+        return [_nfc(item) for item in value]
+    if isinstance(value, Mapping):
+        out = {unicodedata.normalize("NFC", k): _nfc(v) for k, v in value.items()}
+        if len(out) != len(value):
+            raise MalformedError("two keys are equal after NFC normalisation")
+        return out
+    return value
+
+
 def canonical(obj: object) -> bytes:
-    """UTF-8 JSON, keys sorted by code point, separators without spaces, non-ASCII kept as is.
+    """UTF-8 JSON of the NFC-normalised value, keys sorted by code point, separators without
+    spaces, non-ASCII kept as is.
 
     A JavaScript implementation must sort keys by code point (not by UTF-16 unit) to match;
     every key used by the wire format itself is ASCII, where both orders coincide.
     """
     _check_json(obj)
-    text = json.dumps(obj, sort_keys=True, separators=(",", ":"), ensure_ascii=False)
+    text = json.dumps(_nfc(obj), sort_keys=True, separators=(",", ":"), ensure_ascii=False)
     try:
         return text.encode("utf-8")
     except UnicodeEncodeError as exc:
@@ -81,7 +101,7 @@ def sha256(data: bytes) -> bytes:
 
 
 def check_version(d: object) -> Mapping[str, Any]:
-    """The first check of every `from_json`: only `"v": 1` (an integer, not `true`) is spoken."""
+    """The first check of every `from_json`: only `"v": 2` (an integer, not `true`) is spoken."""
     if not isinstance(d, Mapping):
         raise MalformedError("expected a JSON object")
     v = d.get("v")
@@ -129,3 +149,23 @@ def parse_json_object(data: bytes) -> dict[str, Any]:
     if not isinstance(value, dict):
         raise MalformedError("plaintext is not a JSON object")
     return value
+
+
+def parse_time(text: str) -> datetime:
+    """RFC 3339 in the one form the format signs: UTC, whole seconds, a literal `Z`."""
+    if not isinstance(text, str) or not _TIME.fullmatch(text):
+        raise MalformedError("time must look like 2025-01-31T12:00:00Z")
+    try:
+        return datetime.fromisoformat(text)
+    except ValueError as exc:
+        raise MalformedError("not a valid date and time") from exc
+
+
+def format_time(at: datetime | str) -> str:
+    """Normalise to the signed form; sub-second precision is truncated."""
+    if isinstance(at, str):
+        parse_time(at)
+        return at
+    if at.tzinfo is None:
+        raise MalformedError("time must be timezone-aware")
+    return at.astimezone(UTC).strftime(_TIME_FORMAT)

@@ -3,8 +3,9 @@
 Invariants:
 - The associated data binds dossier, section, entry, author and version, so the server
   cannot move a ciphertext to another place or relabel it without the open failing.
-- The author's Ed25519 signature covers the ids, the version, sha256(ciphertext) and
-  sha256(sealed_key) at the key version it was written under. A reader verifies it before
+- The author's Ed25519 signature (purpose "entry") covers the ids, the version, the author's
+  time `at`, sha256(ciphertext) and sha256(sealed_key) at the key version it was written
+  under. A reader verifies it before
   opening anything, and accepts only signers that `authorised_signer` allows.
 - On section rotation the owner re-seals the data key (`rewrap_entry`); the ciphertext and
   the author's signature stay as they were (`signed_key_version`, `signed_sealed_key_hash`)
@@ -16,11 +17,12 @@ from __future__ import annotations
 import hmac
 from collections.abc import Mapping
 from dataclasses import dataclass, replace
+from datetime import UTC, datetime
 from typing import Any, Final, NotRequired, TypedDict, Unpack
 
+import nacl.utils
 from nacl.public import PrivateKey
 
-from dossier.crypto import _rng
 from dossier.crypto.boxes import SEALED_KEY_BYTES, open_sealed, seal_to
 from dossier.crypto.encoding import (
     VERSION,
@@ -28,13 +30,15 @@ from dossier.crypto.encoding import (
     canonical,
     check_len,
     check_version,
+    format_time,
     get_bytes,
     get_int,
     get_str,
     parse_json_object,
+    parse_time,
     sha256,
 )
-from dossier.crypto.errors import MalformedError, TamperedError
+from dossier.crypto.errors import AnotherAuthor, MalformedError, TamperedError
 from dossier.crypto.identity import (
     KEY_BYTES,
     NONCE_BYTES,
@@ -57,6 +61,7 @@ class SealedEntry:
     entry: str
     version: int
     author: str
+    at: str
     key_version: int
     nonce: bytes
     ciphertext: bytes
@@ -70,6 +75,7 @@ class SealedEntry:
 
     def __post_init__(self) -> None:
         check_v(self.v)
+        parse_time(self.at)
         check_len("nonce", self.nonce, NONCE_BYTES)
         if len(self.ciphertext) < AEAD_TAG_BYTES:
             raise MalformedError("ciphertext: too short")
@@ -89,6 +95,7 @@ class SealedEntry:
             "entry": self.entry,
             "version": self.version,
             "author": self.author,
+            "at": self.at,
             "key_version": self.key_version,
             "nonce": b64e(self.nonce),
             "ciphertext": b64e(self.ciphertext),
@@ -110,6 +117,7 @@ class SealedEntry:
             entry=get_str(d, "entry"),
             version=get_int(d, "version"),
             author=get_str(d, "author"),
+            at=get_str(d, "at"),
             key_version=get_int(d, "key_version"),
             nonce=get_bytes(d, "nonce", NONCE_BYTES),
             ciphertext=get_bytes(d, "ciphertext"),
@@ -143,6 +151,7 @@ def _author_payload(e: SealedEntry) -> bytes:
             "section": e.section,
             "entry": e.entry,
             "version": e.version,
+            "at": e.at,
             "key_version": e.signed_key_version,
             "ciphertext_sha256": b64e(sha256(e.ciphertext)),
             "sealed_key_sha256": b64e(e.signed_sealed_key_hash),
@@ -167,7 +176,7 @@ def _rewrap_payload(e: SealedEntry, key_version: int, sealed_key: bytes) -> byte
 
 
 def new_data_key() -> bytes:
-    return _rng.random_bytes(KEY_BYTES)
+    return nacl.utils.random(KEY_BYTES)
 
 
 def seal_entry_with_key(  # noqa: PLR0913 - agreed keyword-only API; separate ids cannot be swapped unnoticed
@@ -181,6 +190,7 @@ def seal_entry_with_key(  # noqa: PLR0913 - agreed keyword-only API; separate id
     author_id: str,
     author: Identity,
     section_key: SignedSectionKey,
+    at: datetime | str | None = None,
 ) -> SealedEntry:
     """`seal_entry` with a caller-made data key, for a document whose blob already used it.
 
@@ -189,7 +199,7 @@ def seal_entry_with_key(  # noqa: PLR0913 - agreed keyword-only API; separate id
     check_len("data_key", data_key, KEY_BYTES)
     if section_key.dossier != dossier or section_key.section != section:
         raise TamperedError("section key belongs to another section")
-    nonce = _rng.random_bytes(NONCE_BYTES)
+    nonce = nacl.utils.random(NONCE_BYTES)
     ad = entry_ad(dossier=dossier, section=section, entry=entry, author=author_id, version=version)
     ciphertext = aead_seal(data_key, nonce, canonical(body), ad)
     sealed_key = seal_to(section_key.pk, data_key)
@@ -199,6 +209,7 @@ def seal_entry_with_key(  # noqa: PLR0913 - agreed keyword-only API; separate id
         entry=entry,
         version=version,
         author=author_id,
+        at=format_time(datetime.now(UTC) if at is None else at),
         key_version=section_key.version,
         nonce=nonce,
         ciphertext=ciphertext,
@@ -208,7 +219,7 @@ def seal_entry_with_key(  # noqa: PLR0913 - agreed keyword-only API; separate id
         signed_key_version=section_key.version,
         signed_sealed_key_hash=sha256(sealed_key),
     )
-    signature = author.sign_bytes(_author_payload(unsigned))
+    signature = author.sign_bytes("entry", _author_payload(unsigned))
     return replace(unsigned, signature=signature)
 
 
@@ -222,8 +233,10 @@ def seal_entry(  # noqa: PLR0913 - agreed keyword-only API; separate ids cannot 
     author_id: str,
     author: Identity,
     section_key: SignedSectionKey,
+    at: datetime | str | None = None,
 ) -> SealedEntry:
-    """Seal a new entry version. The caller has verified `section_key` against the owner."""
+    """Seal a new entry version, signed with the author's time `at` (now by default). The
+    caller has verified `section_key` against the owner."""
     return seal_entry_with_key(
         body,
         new_data_key(),
@@ -234,6 +247,7 @@ def seal_entry(  # noqa: PLR0913 - agreed keyword-only API; separate ids cannot 
         author_id=author_id,
         author=author,
         section_key=section_key,
+        at=at,
     )
 
 
@@ -241,7 +255,7 @@ def verify_entry(
     sealed: SealedEntry, *, author_sign_pk: bytes, owner_sign_pk: bytes | None = None
 ) -> None:
     """Check the author's signature and, after a rotation, the owner's rewrap signature."""
-    verify_signature(author_sign_pk, _author_payload(sealed), sealed.signature)
+    verify_signature(author_sign_pk, "entry", _author_payload(sealed), sealed.signature)
     if sealed.key_version == sealed.signed_key_version:
         current = sha256(sealed.sealed_key)
         if sealed.rewrap_signature is not None or not hmac.compare_digest(
@@ -256,7 +270,33 @@ def verify_entry(
     ):
         raise TamperedError
     payload = _rewrap_payload(sealed, sealed.key_version, sealed.sealed_key)
-    verify_signature(owner_sign_pk, payload, sealed.rewrap_signature)
+    verify_signature(owner_sign_pk, "rewrap", payload, sealed.rewrap_signature)
+
+
+def check_first_version(
+    sealed: SealedEntry,
+    first: SealedEntry | None,
+    *,
+    author_sign_pk: bytes,
+    owner_sign_pk: bytes | None = None,
+) -> None:
+    """Accept a later version only beside its first version by the same author: `first` must
+    be version 1 of the same dossier, section and entry, name the same author and carry that
+    author's valid signature. A first version needs nothing; anything else raises
+    `AnotherAuthor`. Run after `sealed` itself verified with `author_sign_pk`."""
+    if sealed.version == 1:
+        return
+    if (
+        first is None
+        or first.version != 1
+        or (first.dossier, first.section, first.entry, first.author)
+        != (sealed.dossier, sealed.section, sealed.entry, sealed.author)
+    ):
+        raise AnotherAuthor
+    try:
+        verify_entry(first, author_sign_pk=author_sign_pk, owner_sign_pk=owner_sign_pk)
+    except TamperedError as exc:
+        raise AnotherAuthor from exc
 
 
 def open_entry_and_key(  # noqa: PLR0913 - agreed keyword-only API; separate ids cannot be swapped unnoticed
@@ -334,7 +374,9 @@ def rewrap_entry(
         raise TamperedError("section key does not follow this entry's key")
     data_key = open_sealed(old_section_sk, sealed.sealed_key)
     sealed_key = seal_to(new_section_key.pk, data_key)
-    signature = owner.sign_bytes(_rewrap_payload(sealed, new_section_key.version, sealed_key))
+    signature = owner.sign_bytes(
+        "rewrap", _rewrap_payload(sealed, new_section_key.version, sealed_key)
+    )
     return replace(
         sealed,
         key_version=new_section_key.version,

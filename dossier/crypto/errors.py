@@ -27,6 +27,14 @@ class UnauthorisedAuthor(TamperedError):
         super().__init__(detail)
 
 
+class AnotherAuthor(TamperedError):
+    """A later version of an entry whose author is not the author of its first version (or
+    whose first version is missing): only that author may change an entry (issue 19)."""
+
+    def __init__(self, detail: str = "version is not by the author of the first version") -> None:
+        super().__init__(detail)
+
+
 class UnsupportedVersion(CryptoError):
     """A structure carries a `v` this implementation does not speak; checked before all else."""
 

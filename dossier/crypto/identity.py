@@ -9,16 +9,16 @@ or swap the recovery copy for the passphrase copy unnoticed.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Any, Final
+from typing import Any, Final, Literal, get_args
 
 import nacl.bindings
 import nacl.encoding
 import nacl.exceptions
 import nacl.hash
+import nacl.utils
 from nacl.public import PrivateKey
 from nacl.signing import SigningKey
 
-from dossier.crypto import _rng
 from dossier.crypto.encoding import (
     VERSION,
     b64e,
@@ -51,10 +51,27 @@ def aead_open(key: bytes, nonce: bytes, ciphertext: bytes, ad: bytes) -> bytes:
         raise TamperedError from exc
 
 
-def verify_signature(sign_pk: bytes, message: bytes, signature: bytes) -> None:
-    """Ed25519 verification that fails only with `TamperedError` (bad key bytes included)."""
+Purpose = Literal[
+    "section-key", "entry", "rewrap", "receipt", "checkpoint", "profile-card", "statement"
+]
+PURPOSES: Final[frozenset[str]] = frozenset(get_args(Purpose))
+
+
+def signed_message(purpose: Purpose, payload: bytes) -> bytes:
+    """What Ed25519 actually signs: `rugzak/v2/<purpose>`, a zero byte, then the payload. Every
+    signature names what it is for, so one made for one kind of payload never verifies as
+    another, whatever their fields."""
+    if purpose not in PURPOSES:
+        raise MalformedError(f"unknown signature purpose {purpose!r}")
+    return f"rugzak/v{VERSION}/{purpose}".encode("ascii") + b"\x00" + payload
+
+
+def verify_signature(sign_pk: bytes, purpose: Purpose, message: bytes, signature: bytes) -> None:
+    """Ed25519 verification of `message` signed for `purpose`; fails only with `TamperedError`
+    (bad key bytes included)."""
+    signed = signed_message(purpose, message)
     try:
-        nacl.bindings.crypto_sign_open(signature + message, sign_pk)
+        nacl.bindings.crypto_sign_open(signature + signed, sign_pk)
     except (nacl.exceptions.CryptoError, TypeError) as exc:
         raise TamperedError from exc
 
@@ -88,11 +105,16 @@ class PublicIdentity:
         return cls(box_pk=get_bytes(d, "box_pk", KEY_BYTES), sign_pk=get_bytes(d, "sign_pk", 32))
 
 
+FINGERPRINT_GROUPS: Final = 6
+
+
 def format_fingerprint(fp: bytes) -> str:
-    """Five groups of five digits: each 4-byte big-endian chunk modulo 100000, zero padded."""
+    """What people compare: six groups of five digits, the fingerprint read as one big-endian
+    integer modulo 10**30, zero padded (log2(10**30) = 99.7 bits). The one display function in
+    Python; the browser's is `formatFingerprint` in web/static/js/crypto/identity.js."""
     check_len("fingerprint", fp, FINGERPRINT_BYTES)
-    chunks = (int.from_bytes(fp[i : i + 4], "big") % 100_000 for i in range(0, 20, 4))
-    return " ".join(f"{c:05d}" for c in chunks)
+    digits = f"{int.from_bytes(fp, 'big') % 10 ** (5 * FINGERPRINT_GROUPS):030d}"
+    return " ".join(digits[i : i + 5] for i in range(0, 5 * FINGERPRINT_GROUPS, 5))
 
 
 @dataclass(frozen=True, slots=True)
@@ -104,7 +126,7 @@ class Identity:
 
     @classmethod
     def generate(cls) -> Identity:
-        return cls.from_secret(_rng.random_bytes(KEY_BYTES) + _rng.random_bytes(KEY_BYTES))
+        return cls.from_secret(nacl.utils.random(KEY_BYTES) + nacl.utils.random(KEY_BYTES))
 
     @classmethod
     def from_secret(cls, secret: bytes) -> Identity:
@@ -121,8 +143,8 @@ class Identity:
             box_pk=bytes(self.box.public_key), sign_pk=bytes(self.sign.verify_key)
         )
 
-    def sign_bytes(self, message: bytes) -> bytes:
-        return self.sign.sign(message).signature
+    def sign_bytes(self, purpose: Purpose, message: bytes) -> bytes:
+        return self.sign.sign(signed_message(purpose, message)).signature
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -156,7 +178,7 @@ def seal_bundle(
     """The plaintext is the 64-byte `Identity.secret()`; kind is "bundle" or "recovery"."""
     check_len("wrap_key", wrap_key, KEY_BYTES)
     ad = _bundle_ad(account_id, kind)
-    nonce = _rng.random_bytes(NONCE_BYTES)
+    nonce = nacl.utils.random(NONCE_BYTES)
     return SealedBundle(nonce=nonce, ciphertext=aead_seal(wrap_key, nonce, identity.secret(), ad))
 
 

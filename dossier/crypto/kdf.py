@@ -18,8 +18,8 @@ import nacl.encoding
 import nacl.exceptions
 import nacl.hash
 import nacl.pwhash
+import nacl.utils
 
-from dossier.crypto import _rng
 from dossier.crypto.encoding import (
     VERSION,
     b64e,
@@ -72,7 +72,7 @@ class KdfParams:
 
     @classmethod
     def new(cls) -> KdfParams:
-        return cls(salt=_rng.random_bytes(SALT_BYTES))
+        return cls(salt=nacl.utils.random(SALT_BYTES))
 
     def check(self) -> None:
         if self.alg != KDF_ALG or self.opslimit < MIN_OPSLIMIT or self.memlimit < MIN_MEMLIMIT:
@@ -154,7 +154,7 @@ def format_recovery_code(code: bytes) -> str:
 
 
 def new_recovery_code() -> str:
-    return format_recovery_code(_rng.random_bytes(RECOVERY_BYTES))
+    return format_recovery_code(nacl.utils.random(RECOVERY_BYTES))
 
 
 def parse_recovery_code(text: str) -> bytes:

@@ -1,7 +1,7 @@
 """The access-log hash chain and the owner's signed checkpoints (DESIGN §7).
 
 `hash = BLAKE2b-256(prev_hash || canonical(hashed event))`, where the hashed event is exactly
-`{"v": 1, "seq", "dossier", "actor", "action", "section", "at", "prev_hash"}` (`section` may be
+`{"v": 2, "seq", "dossier", "actor", "action", "section", "at", "prev_hash"}` (`section` may be
 null, `prev_hash` as base64url, `at` as the server wrote it). Any other key of a stored event
 is not covered. The first event has `seq` 1 and `prev_hash` GENESIS (32 zero bytes).
 Invariant: once the owner has signed a checkpoint `{dossier, seq, hash}`, no history up to
@@ -33,6 +33,7 @@ from dossier.crypto.identity import Identity, check_v, verify_signature
 from dossier.crypto.sections import SIGNATURE_BYTES
 
 HASH_BYTES: Final = 32
+ANOTHER_DOSSIER: Final = "an event of another dossier"
 GENESIS: Final = bytes(HASH_BYTES)
 HASHED_FIELDS: Final = ("seq", "dossier", "actor", "action", "section", "at")
 
@@ -72,7 +73,9 @@ class Checkpoint:
         check_len("signature", self.signature, SIGNATURE_BYTES)
 
     def verify(self, owner_sign_pk: bytes) -> None:
-        verify_signature(owner_sign_pk, _payload(self.dossier, self.seq, self.hash), self.signature)
+        verify_signature(
+            owner_sign_pk, "checkpoint", _payload(self.dossier, self.seq, self.hash), self.signature
+        )
 
     def to_json(self) -> dict[str, Any]:
         return {
@@ -100,17 +103,26 @@ def _payload(dossier: str, seq: int, hash_: bytes) -> bytes:
 
 def sign_checkpoint(owner: Identity, dossier: str, seq: int, hash_: bytes) -> Checkpoint:
     check_len("hash", hash_, HASH_BYTES)
-    signature = owner.sign_bytes(_payload(dossier, seq, hash_))
+    signature = owner.sign_bytes("checkpoint", _payload(dossier, seq, hash_))
     return Checkpoint(dossier=dossier, seq=seq, hash=hash_, signature=signature)
 
 
+def _walk(events: Sequence[Mapping[str, Any]], checkpoint: Checkpoint | None) -> bytes:
+    head = GENESIS
+    dossier = checkpoint.dossier if checkpoint is not None else None
+    for seq, event in enumerate(events, start=1):
+        dossier = event.get("dossier") if dossier is None else dossier
+        head = _next_head(head, event, seq, dossier)
+        if checkpoint is not None and seq == checkpoint.seq and head != checkpoint.hash:
+            raise TamperedError
+    return head
+
+
 def _next_head(head: bytes, event: Mapping[str, Any], seq: int, dossier: str | None) -> bytes:
-    if (
-        get_int(event, "seq") != seq
-        or get_bytes(event, "prev_hash") != head
-        or event.get("dossier") != dossier
-    ):
+    if get_int(event, "seq") != seq or get_bytes(event, "prev_hash") != head:
         raise TamperedError
+    if event.get("dossier") != dossier:
+        raise TamperedError(ANOTHER_DOSSIER)
     head = log_hash(head, event)
     if not hmac.compare_digest(get_bytes(event, "hash"), head):
         raise TamperedError
@@ -132,14 +144,10 @@ def verify_chain(
         if owner_sign_pk is None:
             raise TamperedError
         checkpoint.verify(owner_sign_pk)
-    head = GENESIS
-    dossier = checkpoint.dossier if checkpoint is not None else None
     try:
-        for seq, event in enumerate(events, start=1):
-            dossier = event.get("dossier") if dossier is None else dossier
-            head = _next_head(head, event, seq, dossier)
-            if checkpoint is not None and seq == checkpoint.seq and head != checkpoint.hash:
-                raise TamperedError
+        head = _walk(events, checkpoint)
+    except TamperedError:
+        raise
     except CryptoError as exc:
         raise TamperedError from exc
     if checkpoint is not None and len(events) < checkpoint.seq:

@@ -8,10 +8,9 @@ at that time. A server can neither mint such a receipt nor plant an entry under 
 from __future__ import annotations
 
 import hmac
-import re
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
-from datetime import UTC, datetime
+from datetime import datetime
 from typing import Any, Final
 
 from nacl.public import PrivateKey
@@ -22,11 +21,13 @@ from dossier.crypto.encoding import (
     canonical,
     check_len,
     check_version,
+    format_time,
     get_bytes,
     get_int,
     get_str,
+    parse_time,
 )
-from dossier.crypto.entries import SealedEntry, open_entry
+from dossier.crypto.entries import SealedEntry, check_first_version, open_entry, verify_entry
 from dossier.crypto.errors import MalformedError, TamperedError, UnauthorisedAuthor
 from dossier.crypto.identity import (
     FINGERPRINT_BYTES,
@@ -38,28 +39,6 @@ from dossier.crypto.identity import (
 from dossier.crypto.sections import SIGNATURE_BYTES
 
 PERMISSIONS: Final = frozenset({"read", "append"})
-_TIME = re.compile(r"\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}Z")
-_TIME_FORMAT: Final = "%Y-%m-%dT%H:%M:%SZ"
-
-
-def parse_time(text: str) -> datetime:
-    """RFC 3339 in the one form v1 signs: UTC, whole seconds, a literal `Z`."""
-    if not isinstance(text, str) or not _TIME.fullmatch(text):
-        raise MalformedError("time must look like 2025-01-31T12:00:00Z")
-    try:
-        return datetime.fromisoformat(text)
-    except ValueError as exc:
-        raise MalformedError("not a valid date and time") from exc
-
-
-def format_time(at: datetime | str) -> str:
-    """Normalise to the signed form; sub-second precision is truncated."""
-    if isinstance(at, str):
-        parse_time(at)
-        return at
-    if at.tzinfo is None:
-        raise MalformedError("time must be timezone-aware")
-    return at.astimezone(UTC).strftime(_TIME_FORMAT)
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -97,7 +76,7 @@ class ConsentReceipt:
         return canonical(_unsigned_json(self.to_json()))
 
     def verify(self, owner_sign_pk: bytes) -> None:
-        verify_signature(owner_sign_pk, self.payload(), self.signature)
+        verify_signature(owner_sign_pk, "receipt", self.payload(), self.signature)
 
     def covers(self, at: datetime) -> bool:
         return parse_time(self.issued_at) <= at < parse_time(self.expires_at)
@@ -194,7 +173,7 @@ def sign_receipt(  # noqa: PLR0913 - the receipt has exactly these fields, all k
         "permissions": list(fields["permissions"]),
     }
     # The constructor validates every field; a signature over invalid fields never escapes.
-    return ConsentReceipt(**fields, signature=owner.sign_bytes(canonical(unsigned)))
+    return ConsentReceipt(**fields, signature=owner.sign_bytes("receipt", canonical(unsigned)))
 
 
 def _unsigned_json(d: dict[str, Any]) -> dict[str, Any]:
@@ -274,8 +253,10 @@ def verify_and_open_entry(  # noqa: PLR0913 - the author check and the open need
     use_author_copy: bool = False,
     member_of: Mapping[str, str] | None = None,
     author_identity: PublicIdentity | None = None,
+    first: SealedEntry | None = None,
 ) -> dict[str, Any]:
-    """The reader's one call: who may have signed this, then `open_entry` under that key."""
+    """The reader's one call: who may have signed this, then (for a later version) that its
+    `first` version has the same author, then `open_entry` under that key."""
     signer = authorised_signer(
         sealed.author,
         at,
@@ -287,6 +268,11 @@ def verify_and_open_entry(  # noqa: PLR0913 - the author check and the open need
         member_of=member_of,
         author_identity=author_identity,
     )
+    if sealed.version != 1:
+        verify_entry(sealed, author_sign_pk=signer.sign_pk, owner_sign_pk=owner.sign_pk)
+        check_first_version(
+            sealed, first, author_sign_pk=signer.sign_pk, owner_sign_pk=owner.sign_pk
+        )
     return open_entry(
         sealed,
         box_key=box_key,

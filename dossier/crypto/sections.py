@@ -9,9 +9,9 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any, Final
 
+import nacl.utils
 from nacl.public import PrivateKey
 
-from dossier.crypto import _rng
 from dossier.crypto.encoding import (
     VERSION,
     b64e,
@@ -33,7 +33,7 @@ class SectionKeyPair:
 
     @classmethod
     def generate(cls) -> SectionKeyPair:
-        return cls(PrivateKey(_rng.random_bytes(KEY_BYTES)))
+        return cls(PrivateKey(nacl.utils.random(KEY_BYTES)))
 
     @property
     def pk(self) -> bytes:
@@ -58,7 +58,7 @@ class SignedSectionKey:
         return _payload(self.dossier, self.section, self.version, self.pk)
 
     def verify(self, owner_sign_pk: bytes) -> None:
-        verify_signature(owner_sign_pk, self.payload(), self.signature)
+        verify_signature(owner_sign_pk, "section-key", self.payload(), self.signature)
 
     def to_json(self) -> dict[str, Any]:
         return {
@@ -92,7 +92,7 @@ def sign_section_key(
     owner: Identity, dossier: str, section: str, version: int, pk: bytes
 ) -> SignedSectionKey:
     check_len("pk", pk, KEY_BYTES)
-    signature = owner.sign_bytes(_payload(dossier, section, version, pk))
+    signature = owner.sign_bytes("section-key", _payload(dossier, section, version, pk))
     return SignedSectionKey(
         dossier=dossier, section=section, version=version, pk=pk, signature=signature
     )

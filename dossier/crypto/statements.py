@@ -19,11 +19,11 @@ from dossier.crypto.sections import SIGNATURE_BYTES
 
 
 def sign_statement(owner: Identity, fields: Mapping[str, Any]) -> dict[str, Any]:
-    """`fields` plus `"v": 1` and the owner's Ed25519 signature over their canonical JSON."""
+    """`fields` plus `"v": 2` and the owner's Ed25519 signature over their canonical JSON."""
     if "signature" in fields or "v" in fields:
         raise MalformedError("a statement's fields may not be named v or signature")
     unsigned = {**fields, "v": VERSION}
-    return {**unsigned, "signature": b64e(owner.sign_bytes(canonical(unsigned)))}
+    return {**unsigned, "signature": b64e(owner.sign_bytes("statement", canonical(unsigned)))}
 
 
 def verify_statement(statement: Mapping[str, Any], owner_sign_pk: bytes) -> dict[str, Any]:
@@ -31,7 +31,7 @@ def verify_statement(statement: Mapping[str, Any], owner_sign_pk: bytes) -> dict
     check_version(statement)
     signature = get_bytes(statement, "signature", SIGNATURE_BYTES)
     unsigned = {k: v for k, v in statement.items() if k != "signature"}
-    verify_signature(owner_sign_pk, canonical(unsigned), signature)
+    verify_signature(owner_sign_pk, "statement", canonical(unsigned), signature)
     return {k: v for k, v in unsigned.items() if k != "v"}
 
 

@@ -50,9 +50,13 @@ class DossierOut(msgspec.Struct):
 
 
 class EntryOut(msgspec.Struct):
+    """`first`: in a list of latest versions, the first version of an entry that has later
+    ones; a reader accepts the later version only from the same author (issue 19)."""
+
     entry: msgspec.Raw
     created_at: dt.datetime
     has_blob: bool = False
+    first: msgspec.Raw | None = None
 
 
 class EntryList(msgspec.Struct):

@@ -2,8 +2,9 @@
 signature (defence in depth; every client checks them again) and stores ciphertext only.
 
 Who may call what is decided before these methods run (`consent.policy`); these methods check
-the facts they own: the ids in a sealed entry match the path, versions only go up, the key
-version is the section's current one.
+the facts they own: the ids in a sealed entry match the path, versions only go up and only
+from the author of the first version, the author's signed time is within 5 minutes of the
+server's clock, the key version is the section's current one.
 """
 
 from __future__ import annotations
@@ -19,16 +20,30 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from dossier import crypto
 from dossier.accounts.models import Account
 from dossier.accounts.service import parse_uuid
-from dossier.errors import Conflict, InvalidInput, NotFound, VersionConflict
+from dossier.errors import (
+    ClockSkew,
+    Conflict,
+    InvalidInput,
+    NotFound,
+    NotTheAuthor,
+    VersionConflict,
+)
 from dossier.sections import schemas
 from dossier.sections.catalogue import SECTIONS
 from dossier.sections.models import Dossier, Entry, Section
 
+# How far an entry's signed time may be from the server's clock when it is stored.
+MAX_CLOCK_SKEW = dt.timedelta(minutes=5)
+
 
 class EntryRow(NamedTuple):
+    """`first`: for a version after the first, the first version's payload, so a reader can
+    check that both have the same author (issue 19)."""
+
     payload: str
     created_at: dt.datetime
     blob_id: uuid.UUID | None
+    first: str | None = None
 
 
 def parse_entry(data: dict[str, Any]) -> crypto.SealedEntry:
@@ -152,6 +167,8 @@ class DossierService:
             raise InvalidInput("entry names another dossier or section")
         if sealed.author != str(author_id):
             raise InvalidInput("entry names another author")
+        if abs(crypto.parse_time(sealed.at) - dt.datetime.now(dt.UTC)) > MAX_CLOCK_SKEW:
+            raise ClockSkew("the entry's signed time is more than 5 minutes from the server's")
         if (
             sealed.key_version != section.key_version
             or sealed.signed_key_version != sealed.key_version
@@ -168,6 +185,8 @@ class DossierService:
         expected = 1 if latest is None else latest.version + 1
         if latest is not None and latest.section_id != section.id:
             raise InvalidInput("entry belongs to another section")
+        if latest is not None:
+            await self._check_first_author(entry_id, author_id)
         if sealed.version != expected:
             raise VersionConflict(f"next version of this entry is {expected}")
         row = Entry(
@@ -184,6 +203,16 @@ class DossierService:
         self.db.add(row)
         await self.db.flush()
         return row
+
+    async def _check_first_author(self, entry_id: uuid.UUID, author_id: uuid.UUID) -> None:
+        """Only the author of an entry's first version writes its later versions: anyone else
+        (a coach under an append grant, the youth reacting to a coach's note) adds an entry of
+        their own. Readers check the same rule on the signed versions (issue 19)."""
+        first = await self.db.scalar(
+            select(Entry.author_id).where(Entry.entry_id == entry_id, Entry.version == 1)
+        )
+        if first != author_id:
+            raise NotTheAuthor("only the author of the first version writes a new version")
 
     async def all_entries(self, section: Section) -> list[EntryRow]:
         """Every version of every entry (the owner's rotation and export need them all)."""
@@ -209,14 +238,36 @@ class DossierService:
             .subquery()
         )
         rows = await self.db.execute(
-            select(Entry.payload, Entry.created_at, Entry.blob_id)
+            select(Entry.payload, Entry.created_at, Entry.blob_id, Entry.entry_id, Entry.version)
             .join(
                 newest,
                 (newest.c.entry_id == Entry.entry_id) & (newest.c.version == Entry.version),
             )
             .order_by(Entry.created_at, Entry.id)
         )
-        return [EntryRow(*row) for row in rows.all()]
+        found = rows.all()
+        firsts = await self._first_versions(
+            section, [entry_id for *_, entry_id, version in found if version > 1]
+        )
+        return [
+            EntryRow(payload, created_at, blob_id, firsts.get(entry_id))
+            for payload, created_at, blob_id, entry_id, _ in found
+        ]
+
+    async def _first_versions(
+        self, section: Section, entry_ids: list[uuid.UUID]
+    ) -> dict[uuid.UUID, str]:
+        """The first version's payload of each entry that has later ones (one extra query)."""
+        if not entry_ids:
+            return {}
+        rows = await self.db.execute(
+            select(Entry.entry_id, Entry.payload).where(
+                Entry.section_id == section.id,
+                Entry.version == 1,
+                Entry.entry_id.in_(entry_ids),
+            )
+        )
+        return dict(rows.tuples().all())
 
     async def versions(self, section: Section, entry_id: uuid.UUID) -> list[Entry]:
         rows = await self.db.scalars(

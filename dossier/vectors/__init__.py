@@ -3,7 +3,7 @@
 Every random draw (data keys, nonces, ephemeral seeds, stream headers) is an explicit input of
 its case and is replayed through the private scripted-randomness hook, so the files are
 byte-for-byte reproducible and a JavaScript implementation can check every expected output.
-Each file is `{"v": 1, "description", "cases": [...]}`; a case is `{name, op, inputs}` plus
+Each file is `{"v": 2, "description", "cases": [...]}`; a case is `{name, op, inputs}` plus
 either `expected` or `error` (the name of the error class a conforming implementation raises).
 One module per group of structures writes the cases; `_common` holds what they share.
 """
@@ -15,12 +15,14 @@ import sys
 from collections.abc import Callable
 from pathlib import Path
 
+from dossier import crypto as c
 from dossier.vectors._common import Case
 from dossier.vectors.boxes import gen_org_key, gen_profile_card, gen_read_grant, gen_sealed_box
 from dossier.vectors.documents import gen_document
 from dossier.vectors.encoding import gen_canonical
 from dossier.vectors.entries import gen_entry, gen_rewrap
 from dossier.vectors.keys import (
+    gen_auth_hash,
     gen_bundle,
     gen_fingerprint,
     gen_kdf,
@@ -30,6 +32,7 @@ from dossier.vectors.keys import (
 )
 from dossier.vectors.logchain import gen_log_chain
 from dossier.vectors.receipts import gen_authorisation, gen_receipt
+from dossier.vectors.statements import gen_statements
 
 __all__ = ["FILES", "OUT", "main", "render"]
 
@@ -68,12 +71,17 @@ FILES: dict[str, tuple[str, Callable[[], list[Case]]]] = {
         gen_authorisation,
     ),
     "log_chain": ("Access log hash chain and owner-signed checkpoints.", gen_log_chain),
+    "auth_hash": ("The server's Argon2id string hash of the login proof.", gen_auth_hash),
+    "statements": (
+        "Organisation membership attestations and key successions, and the reader's walk.",
+        gen_statements,
+    ),
 }
 
 
 def render(name: str) -> str:
     description, gen = FILES[name]
-    doc = {"v": 1, "description": description, "cases": gen()}
+    doc = {"v": c.VERSION, "description": description, "cases": gen()}
     return json.dumps(doc, indent=1, ensure_ascii=False, sort_keys=True) + "\n"
 
 

@@ -12,7 +12,7 @@ import nacl.hash
 import nacl.public
 
 from dossier import crypto as c
-from dossier.crypto import _rng
+from dossier.vectors import _rng
 
 Case = dict[str, Any]
 Json = dict[str, Any]
@@ -55,7 +55,7 @@ def ident(label: str) -> tuple[c.Identity, Keys]:
 
 
 def pub(j: Keys) -> Json:
-    return {"v": 1, "box_pk": j["box_pk"], "sign_pk": j["sign_pk"]}
+    return {"v": c.VERSION, "box_pk": j["box_pk"], "sign_pk": j["sign_pk"]}
 
 
 def section_key(
@@ -70,8 +70,13 @@ def ok(name: str, op: str, inputs: Json, expected: Json) -> Case:
     return {"name": name, "op": op, "inputs": inputs, "expected": expected}
 
 
-def bad(name: str, op: str, inputs: Json, error: str) -> Case:
-    return {"name": name, "op": op, "inputs": inputs, "error": error}
+def bad(name: str, op: str, inputs: Json, error: str, reason: str | None = None) -> Case:
+    """A negative case; `reason`, when given, is text the error's message must contain (for
+    rules whose refusal names itself in both implementations)."""
+    case: Case = {"name": name, "op": op, "inputs": inputs, "error": error}
+    if reason is not None:
+        case["reason"] = reason
+    return case
 
 
 def with_(d: Json, **changes: Any) -> Json:

@@ -67,29 +67,41 @@ def gen_read_grant() -> list[Case]:
     _, coach = ident("coach")
     _, other = ident("server")
     sk, signed = section_key(owner, "dossier-1", "verhaal", 1)
+    other_sk, _ = section_key(owner, "dossier-1", "verhaal", 2)
     seed = det("grant/seed")
     with script(seed):
         env = c.make_read_envelope(
             grant="grant-1",
-            section="verhaal",
-            key_version=1,
+            section_key=signed,
             section_sk=nacl.public.PrivateKey(sk),
             grantee_box_pk=c.b64d(coach["box_pk"]),
         ).to_json()
-    base = {"envelope": env, "grantee_sk": coach["box_sk"]}
+    # The right binding around another private key than the one the owner signed.
+    binding = c.envelope_binding(
+        grant="grant-1", dossier="dossier-1", section="verhaal", key_version=1
+    )
+    with script(det("grant/seed/2")):
+        wrong_key = with_(env, sealed_sk=e(c.seal_to(c.b64d(coach["box_pk"]), other_sk + binding)))
+    with script(det("grant/seed/other")):
+        other_grant = c.make_read_envelope(
+            grant="grant-2",
+            section_key=signed,
+            section_sk=nacl.public.PrivateKey(sk),
+            grantee_box_pk=c.b64d(coach["box_pk"]),
+        ).to_json()
+    base = {"envelope": env, "grantee_sk": coach["box_sk"], "section_key": signed.to_json()}
     return [
         ok(
             "make",
             "make_read_envelope",
             {
                 "grant": "grant-1",
-                "section": "verhaal",
-                "key_version": 1,
+                "section_key": signed.to_json(),
                 "section_sk": e(sk),
                 "grantee_pk": coach["box_pk"],
                 "ephemeral_seed": e(seed),
             },
-            {"envelope": env},
+            {"envelope": env, "binding": e(binding)},
         ),
         ok("open", "open_read_envelope", base, {"section_sk": e(sk), "section_pk": e(signed.pk)}),
         bad(
@@ -103,6 +115,24 @@ def gen_read_grant() -> list[Case]:
             "open_read_envelope",
             with_(base, envelope=with_(env, sealed_sk=flip(env["sealed_sk"]))),
             "TamperedError",
+        ),
+        bad(
+            "envelope does not match the signed section key",
+            "open_read_envelope",
+            with_(base, envelope=wrong_key),
+            "TamperedError",
+        ),
+        bad(
+            "envelope of another grant",
+            "open_read_envelope",
+            with_(base, envelope=with_(other_grant, grant="grant-1")),
+            "TamperedError",
+        ),
+        bad(
+            "v true",
+            "open_read_envelope",
+            with_(base, envelope=with_(env, v=True)),
+            "UnsupportedVersion",
         ),
         bad(
             "unknown v",
@@ -154,7 +184,7 @@ def gen_org_key() -> list[Case]:
 
 
 def _card_payload(card: Json, **extra: Any) -> bytes:
-    return c.canonical({"v": 1, "from": "youth-1", "to": "coach-1", "card": card, **extra})
+    return c.canonical({"v": c.VERSION, "from": "youth-1", "to": "coach-1", "card": card, **extra})
 
 
 def gen_profile_card() -> list[Case]:

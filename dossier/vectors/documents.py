@@ -33,7 +33,13 @@ def gen_document() -> list[Case]:
     keyed = {"data_key": e(data_key), **IDS}
     cases: list[Case] = []
     streams: dict[str, Json] = {}
-    for name, size in (("empty file", 0), ("small file", 1000), ("two chunks", c.CHUNK + 100)):
+    sizes = (
+        ("empty file", 0),
+        ("small file", 1000),
+        ("exactly 64 KiB", c.CHUNK),
+        ("two chunks", c.CHUNK + 100),
+    )
+    for name, size in sizes:
         plain = _plain(size)
         header = det(f"document/header/{size}", 24)
         with script(header):
@@ -91,6 +97,7 @@ def gen_document() -> list[Case]:
             "open_document",
             {**sbase, **_after_final(data_key)},
             "TamperedError",
+            "data after the final chunk",
         ),
         bad(
             "flipped bit",
@@ -112,7 +119,9 @@ def gen_document() -> list[Case]:
 
 
 def _after_final(data_key: bytes) -> Json:
-    # A stream that goes on after TAG_FINAL; the public sealer refuses to make one.
+    """A stream that goes on after TAG_FINAL (the public sealer refuses to make one): a full
+    first chunk tagged final, then one more valid chunk, under a matching `blob_sha256`, so
+    only the "nothing after the final chunk" rule refuses it."""
     header = det("document/header/after", 24)
     state = nacl.bindings.crypto_secretstream_xchacha20poly1305_state()
     nacl.bindings.crypto_secretstream_xchacha20poly1305_init_pull(
@@ -125,7 +134,7 @@ def _after_final(data_key: bytes) -> Json:
             header,
             *(
                 nacl.bindings.crypto_secretstream_xchacha20poly1305_push(state, m, ad, final)
-                for m in (b"end", b"more")
+                for m in (_plain(c.CHUNK), b"more")
             ),
         ]
     )

@@ -17,6 +17,11 @@ def gen_canonical() -> list[Case]:
         ("non-ASCII kept as UTF-8", {"naam": "Zoë", "emoji": "\U0001f392", "quote": '"\\'}),
         ("control characters escaped", {"t": "a\nb\tc\u0001"}),
         ("largest safe integer", {"n": 9007199254740991}),
+        (
+            "non-ASCII keys by code point, not UTF-16 unit",
+            {"\U0001f600": 1, "\uff61": 2, "\u00e9": 3, "z": 4},
+        ),
+        ("strings and keys in NFC", {"Zoe\u0301": "Zoe\u0301"}),
     ]
     cases = [
         ok(
@@ -29,6 +34,20 @@ def gen_canonical() -> list[Case]:
     ]
     cases += [
         bad("float refused", "canonical", {"value": {"score": 1.5}}, "MalformedError"),
+        ok(
+            "integer text",
+            "canonical_text",
+            {"text": '{"v": 2, "n": 1}'},
+            {"utf8": '{"n":1,"v":2}'},
+        ),
+        bad("the float 1.0 refused", "canonical_text", {"text": '{"n": 1.0}'}, "MalformedError"),
+        bad("an exponent refused", "canonical_text", {"text": '{"n": 1e2}'}, "MalformedError"),
+        bad(
+            "two keys equal after NFC refused",
+            "canonical",
+            {"value": {"Zo\u00e9": 1, "Zoe\u0301": 2}},
+            "MalformedError",
+        ),
         bad("unsafe integer refused", "canonical", {"value": 9007199254740992}, "MalformedError"),
         ok("base64url decode", "b64decode", {"text": "-_8"}, {"hex": "fbff"}),
         ok("base64url empty", "b64decode", {"text": ""}, {"hex": ""}),

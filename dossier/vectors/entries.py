@@ -25,6 +25,7 @@ from dossier.vectors._common import (
 )
 
 BODY: Json = {"text": "Gesprek op school, afspraak: cv maken.", "score": 3}
+AT = "2025-06-01T12:00:00Z"
 EXPECT: Json = {"dossier": "dossier-1", "section": "notities", "entry": "entry-1", "version": 1}
 
 
@@ -53,6 +54,7 @@ def seal_entry_vector(
             author_id=author_id,
             author=author_identity,
             section_key=skey,
+            at=AT,
         )
     inputs = {
         "body": body,
@@ -62,6 +64,7 @@ def seal_entry_vector(
         "version": version,
         "author_id": author_id,
         "author": author_json,
+        "at": AT,
         "section_key": skey.to_json(),
         "data_key": e(draws[0]),
         "nonce": e(draws[1]),
@@ -209,7 +212,7 @@ def gen_entry() -> list[Case]:
             with_(base, entry=with_(ej, key_version=2)),
             "TamperedError",
         ),
-        bad("unknown v", "open_entry", with_(base, entry=with_(ej, v=2)), "UnsupportedVersion"),
+        bad("dropped v 1", "open_entry", with_(base, entry=with_(ej, v=1)), "UnsupportedVersion"),
         bad(
             "missing field",
             "open_entry",

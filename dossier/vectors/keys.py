@@ -3,7 +3,12 @@ fingerprints, the sealed key bundle and owner-signed section keys."""
 
 from __future__ import annotations
 
+import base64
+
+import nacl.bindings
+
 from dossier import crypto as c
+from dossier.crypto.kdf import AUTH_HASH_MEMLIMIT, AUTH_HASH_OPSLIMIT
 from dossier.vectors._common import (
     Case,
     Json,
@@ -63,7 +68,7 @@ def gen_kdf() -> list[Case]:
             {"passphrase": "x", "params": with_(pj, opslimit=1)},
             "WeakParameters",
         ),
-        bad("unknown v", "kdf_check", {"params": with_(pj, v=2)}, "UnsupportedVersion"),
+        bad("dropped v 1", "kdf_check", {"params": with_(pj, v=1)}, "UnsupportedVersion"),
         bad(
             "short salt",
             "kdf_check",
@@ -148,9 +153,9 @@ def gen_fingerprint() -> list[Case]:
             "all 0xff",
             "format_fingerprint",
             {"fingerprint": e(b"\xff" * 20)},
-            {"formatted": "67295 " * 4 + "67295"},
+            {"formatted": "20368 48327 16283 01965 59325 42975"},
         ),
-        bad("unknown v", "fingerprint", {"public": with_(pj, v=2)}, "UnsupportedVersion"),
+        bad("dropped v 1", "fingerprint", {"public": with_(pj, v=1)}, "UnsupportedVersion"),
         bad(
             "short key", "fingerprint", {"public": with_(pj, box_pk=e(bytes(31)))}, "MalformedError"
         ),
@@ -208,7 +213,7 @@ def gen_bundle() -> list[Case]:
         bad(
             "wrong wrap key", "open_bundle", with_(base, wrap_key=e(det("other"))), "TamperedError"
         ),
-        bad("unknown v", "open_bundle", with_(base, sealed=with_(sj, v=2)), "UnsupportedVersion"),
+        bad("dropped v 1", "open_bundle", with_(base, sealed=with_(sj, v=1)), "UnsupportedVersion"),
         bad(
             "short nonce",
             "open_bundle",
@@ -264,9 +269,46 @@ def gen_section_key() -> list[Case]:
             "TamperedError",
         ),
         bad(
-            "unknown v",
+            "dropped v 1",
             "verify_section_key",
-            with_(base, signed=with_(sj, v=2)),
+            with_(base, signed=with_(sj, v=1)),
             "UnsupportedVersion",
+        ),
+    ]
+
+
+def gen_auth_hash() -> list[Case]:
+    """The server's Argon2id string hash of the login proof (`hash_auth_key`, interactive
+    limits: t=2, m=19 MiB, p=1), built from a fixed salt so the file never changes."""
+    auth_key = det("auth/key")
+    salt = det("auth/salt", 16)
+    raw = nacl.bindings.crypto_pwhash_alg(
+        32,
+        auth_key,
+        salt,
+        AUTH_HASH_OPSLIMIT,
+        AUTH_HASH_MEMLIMIT,
+        nacl.bindings.crypto_pwhash_ALG_ARGON2ID13,
+    )
+
+    def b64(data: bytes) -> str:
+        return base64.b64encode(data).decode().rstrip("=")
+
+    memory = AUTH_HASH_MEMLIMIT // 1024
+    stored = f"$argon2id$v=19$m={memory},t={AUTH_HASH_OPSLIMIT},p=1${b64(salt)}${b64(raw)}"
+    base = {"stored": stored, "auth_key": e(auth_key)}
+    return [
+        ok("the right key", "verify_auth_key", base, {"valid": True}),
+        ok(
+            "another key",
+            "verify_auth_key",
+            with_(base, auth_key=e(det("auth/other"))),
+            {"valid": False},
+        ),
+        bad(
+            "not an Argon2id string",
+            "verify_auth_key",
+            with_(base, stored=stored.replace("$argon2id$", "$argon2i$")),
+            "MalformedError",
         ),
     ]

@@ -103,13 +103,17 @@ def gen_log_chain() -> list[Case]:
         bad(
             "another dossier's log",
             "verify_chain",
-            with_(base, checkpoint=None, events=[events[0], with_(events[1], dossier="dossier-2")]),
+            # Correctly linked and hashed: only the one-dossier rule refuses it.
+            with_(
+                base, checkpoint=None, events=_chain([raw[0], with_(raw[1], dossier="dossier-2")])
+            ),
             "TamperedError",
+            "an event of another dossier",
         ),
         bad(
-            "unknown v",
+            "dropped v 1",
             "verify_chain",
-            with_(base, checkpoint=with_(cp, v=2)),
+            with_(base, checkpoint=with_(cp, v=1)),
             "UnsupportedVersion",
         ),
     ]

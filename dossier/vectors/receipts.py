@@ -29,6 +29,13 @@ def _without(j: Json, *names: str) -> Json:
     return {k: v for k, v in j.items() if k not in names}
 
 
+def _signed_anyway(owner: c.Identity, receipt: Json) -> Json:
+    """A receipt with a valid owner signature over malformed fields: a verifier must refuse
+    it when parsing, before the signature (docs/crypto.md, "Consent receipt")."""
+    unsigned = _without(receipt, "signature")
+    return {**unsigned, "signature": e(owner.sign_bytes("receipt", c.canonical(unsigned)))}
+
+
 def gen_receipt() -> list[Case]:
     owner, oj = ident("owner")
     _, coach = ident("coach")
@@ -46,6 +53,12 @@ def gen_receipt() -> list[Case]:
             {"receipt": rj, "signed_utf8": c.canonical(_without(rj, "signature")).decode()},
         ),
         ok("verify", "verify_receipt", base, {}),
+        bad(
+            "expires_at == issued_at (signed, refused when parsed)",
+            "verify_receipt",
+            with_(base, receipt=_signed_anyway(owner, with_(rj, expires_at=rj["issued_at"]))),
+            "MalformedError",
+        ),
         bad("purpose changed", "verify_receipt", edited(purpose="iets anders"), "TamperedError"),
         bad(
             "expiry extended",
@@ -67,7 +80,7 @@ def gen_receipt() -> list[Case]:
             with_(base, owner_sign_pk=coach["sign_pk"]),
             "TamperedError",
         ),
-        bad("unknown v", "verify_receipt", edited(v=2), "UnsupportedVersion"),
+        bad("dropped v 1", "verify_receipt", edited(v=1), "UnsupportedVersion"),
         bad(
             "permissions not sorted",
             "verify_receipt",

@@ -173,7 +173,7 @@ def test_new_student_says_yes_and_the_job_coach_reads(
     assert page.locator("h1").inner_text() == "Een vraag van ROC Zwolle"
     assert page.text_content("#code-school") == made["school"]["fingerprint"]
     assert page.text_content("#code-ontvanger") == made["receiver"]["fingerprint"]
-    assert len(made["receiver"]["fingerprint"].split()) == 5
+    assert len(made["receiver"]["fingerprint"].split()) == 6
     details = page.inner_text("#wat-gevraagd")
     for text in ("Jobcoach Zwolle. Niet je school.", "Contactgegevens", PURPOSE, "1 jaar"):
         assert text in details, text

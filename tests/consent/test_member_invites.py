@@ -64,7 +64,7 @@ async def test_accepting_makes_a_joiner_not_a_member(db):
     assert pending.waiting == []
     [joiner] = pending.joiners
     assert joiner.account.id == colleague.id
-    assert joiner.fingerprint.count(" ") == 4
+    assert joiner.fingerprint.count(" ") == 5
     # Accepting again with the same account is harmless; the holder still sees it.
     assert (await invites.accept(colleague.id, made.token)).mine
     assert (await invites.facts(made.token, colleague.id)).mine

@@ -19,17 +19,43 @@ def test_seal_round_trip(secret: bytes) -> None:
 
 
 def test_read_envelope() -> None:
-    pair = c.SectionKeyPair.generate()
+    owner = c.Identity.generate()
+    pair, other = c.SectionKeyPair.generate(), c.SectionKeyPair.generate()
+    signed = c.sign_section_key(owner, "d", "verhaal", 3, pair.pk)
     env = c.make_read_envelope(
-        grant="g",
-        section="verhaal",
-        key_version=3,
-        section_sk=pair.sk,
-        grantee_box_pk=ALICE.public.box_pk,
+        grant="g", section_key=signed, section_sk=pair.sk, grantee_box_pk=ALICE.public.box_pk
     )
     again = c.ReadGrantEnvelope.from_json(env.to_json())
     assert again == env
-    assert bytes(c.open_read_envelope(again, ALICE.box).public_key) == pair.pk
+    assert bytes(c.open_read_envelope(again, ALICE.box, signed).public_key) == pair.pk
+    later = c.sign_section_key(owner, "d", "verhaal", 4, pair.pk)
+    with pytest.raises(c.TamperedError):  # the server relabels the envelope's key version
+        c.open_read_envelope(again, ALICE.box, later)
+    with pytest.raises(c.TamperedError):  # only the signed key's private half is sealed
+        c.seal_grant_envelope(other.sk, ALICE.public.box_pk, grant="g", section_key=signed)
+
+
+def test_a_grant_envelope_opens_only_for_its_grant_place_and_key_version() -> None:
+    """Issue 19: the envelope binds grant id, dossier, section and key version."""
+    owner = c.Identity.generate()
+    pair = c.SectionKeyPair.generate()
+    signed = c.sign_section_key(owner, "d", "verhaal", 1, pair.pk)
+    sealed = c.seal_grant_envelope(pair.sk, ALICE.public.box_pk, grant="g1", section_key=signed)
+    assert bytes(c.open_grant_envelope(sealed, ALICE.box, grant="g1", section_key=signed)) == bytes(
+        pair.sk
+    )
+    with pytest.raises(c.TamperedError):
+        c.open_grant_envelope(sealed, ALICE.box, grant="g2", section_key=signed)
+    moved = c.sign_section_key(owner, "d", "plan", 1, pair.pk)
+    with pytest.raises(c.TamperedError):
+        c.open_grant_envelope(sealed, ALICE.box, grant="g1", section_key=moved)
+    bare = c.seal_to(ALICE.public.box_pk, bytes(pair.sk))  # a v1 envelope, without binding
+    with pytest.raises(c.TamperedError):
+        c.open_grant_envelope(bare, ALICE.box, grant="g1", section_key=signed)
+    binding = c.envelope_binding(grant="g1", dossier="d", section="verhaal", key_version=1)
+    wrong = c.seal_to(ALICE.public.box_pk, bytes(c.SectionKeyPair.generate().sk) + binding)
+    with pytest.raises(c.TamperedError):
+        c.open_grant_envelope(wrong, ALICE.box, grant="g1", section_key=signed)
 
 
 def test_org_key() -> None:
@@ -74,10 +100,10 @@ def test_profile_card() -> None:
     "plaintext",
     [
         b"not json",
-        c.canonical({"v": 2}),
-        c.canonical({"v": 1, "from": "alice", "to": "bob"}),
-        c.canonical({"v": 1, "from": "alice", "to": "bob", "card": [1], "sig": ""}),
-        c.canonical({"v": 1, "from": "alice", "to": "bob", "card": {}, "sig": "!"}),
+        c.canonical({"v": 1}),
+        c.canonical({"v": c.VERSION, "from": "alice", "to": "bob"}),
+        c.canonical({"v": c.VERSION, "from": "alice", "to": "bob", "card": [1], "sig": ""}),
+        c.canonical({"v": c.VERSION, "from": "alice", "to": "bob", "card": {}, "sig": "!"}),
     ],
 )
 def test_profile_card_garbage_is_tampered(plaintext: bytes) -> None:

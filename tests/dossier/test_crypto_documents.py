@@ -11,7 +11,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from dossier import crypto as c
-from dossier.crypto import _rng
+from dossier.vectors import _rng
 from tests.dossier.test_crypto_support import DOSSIER, world
 
 IDS: dict[str, Any] = {"dossier": DOSSIER, "section": "documenten", "entry": "doc-1", "version": 1}

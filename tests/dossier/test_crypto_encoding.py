@@ -1,15 +1,18 @@
 from __future__ import annotations
 
 import json
+import threading
+from pathlib import Path
 from typing import Any
 
+import nacl.utils
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
 from dossier import crypto as c
-from dossier.crypto import _rng
 from dossier.crypto.encoding import check_version, get_int, get_str, parse_json_object
+from dossier.vectors import _rng
 
 safe_ints = st.integers(min_value=-(2**53) + 1, max_value=2**53 - 1)
 json_values = st.recursive(
@@ -56,7 +59,7 @@ def test_b64d_is_strict(text: Any) -> None:
         c.b64d(text)
 
 
-@pytest.mark.parametrize("d", [{"v": 2}, {"v": True}, {"v": "1"}, {}])
+@pytest.mark.parametrize("d", [{"v": 1}, {"v": 3}, {"v": True}, {"v": "2"}, {}])
 def test_version_is_checked_first(d: dict[str, Any]) -> None:
     with pytest.raises(c.UnsupportedVersion):
         check_version(d)
@@ -81,15 +84,47 @@ def test_parse_json_object(data: bytes) -> None:
 
 def test_scripted_randomness_is_strict() -> None:
     with pytest.raises(AssertionError, match="exhausted"), _rng.scripted([]):
-        _rng.random_bytes(1)
+        nacl.utils.random(1)
     with pytest.raises(AssertionError, match="drawn"), _rng.scripted([b"ab"]):
-        _rng.random_bytes(3)
+        nacl.utils.random(3)
     with pytest.raises(AssertionError, match="not drawn"), _rng.scripted([b"ab"]):
         pass
-    assert not _rng.is_scripted()
-    assert _rng.random_bytes(32) != _rng.random_bytes(32)
+    assert nacl.utils.random(32) != nacl.utils.random(32)
+
+
+def test_scripted_randomness_stays_in_its_thread() -> None:
+    """A live server thread in the same process keeps drawing real randomness."""
+    seen: list[bytes] = []
+    with _rng.scripted([bytes(32)]):
+        worker = threading.Thread(target=lambda: seen.append(nacl.utils.random(32)))
+        worker.start()
+        worker.join()
+        assert nacl.utils.random(32) == bytes(32)
+    assert seen[0] != bytes(32)
+
+
+def test_the_production_package_has_no_scripted_randomness() -> None:
+    """Issue 19: the vector RNG lives in dossier.vectors, which dossier.crypto never imports."""
+    crypto_dir = Path(c.__file__).parent
+    assert not (crypto_dir / "_rng.py").exists()
+    for source in crypto_dir.glob("*.py"):
+        text = source.read_text(encoding="utf-8")
+        assert "dossier.vectors" not in text
+        assert "scripted" not in text
 
 
 def test_get_str_is_strict() -> None:
     with pytest.raises(c.MalformedError):
         get_str({"s": 1}, "s")
+
+
+def test_canonical_signs_strings_in_nfc() -> None:
+    """Issue 19: "é" composed or decomposed (keys too) gives the same signed bytes."""
+    composed, decomposed = "Zo\u00e9", "Zoe\u0301"
+    assert c.canonical({composed: composed}) == c.canonical({decomposed: decomposed})
+    assert c.canonical([decomposed]) == f'["{composed}"]'.encode()
+
+
+def test_two_keys_equal_after_nfc_are_refused() -> None:
+    with pytest.raises(c.MalformedError, match="equal after NFC"):
+        c.canonical({"Zo\u00e9": 1, "Zoe\u0301": 2})

@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 import dataclasses
+import json
 from datetime import UTC, datetime
 from typing import Any
 
@@ -38,8 +39,9 @@ def test_round_trip_and_author_copy() -> None:
 @settings(max_examples=25, suppress_health_check=[HealthCheck.too_slow])
 @given(st.dictionaries(st.text(max_size=5), st.text(max_size=20) | st.integers(-5, 5)))
 def test_round_trip_property(body: dict[str, Any]) -> None:
+    """A body opens as it was sealed, in Unicode NFC (canonical JSON normalises strings)."""
     w = WORLD
-    assert opens(w, entry(w, body)) == body
+    assert opens(w, entry(w, body)) == json.loads(c.canonical(body))
 
 
 WORLD = world()
@@ -128,7 +130,7 @@ def test_entry_data_key_and_malformed_fields() -> None:
     with pytest.raises(c.MalformedError):
         dataclasses.replace(sealed, rewrap_signature=b"short")
     with pytest.raises(c.UnsupportedVersion):
-        dataclasses.replace(sealed, v=2)
+        dataclasses.replace(sealed, v=1)
 
 
 def test_reader_accepts_owner_and_append_grantee() -> None:
@@ -218,3 +220,55 @@ def test_organisation_member() -> None:
         c.authorised_signer("member-1", AT, **args)
     with pytest.raises(c.MalformedError):
         c.authorised_signer("member-1", datetime(2025, 6, 1), **args)  # noqa: DTZ001
+
+
+def reader(w: Any) -> dict[str, Any]:
+    """What a reader passes: the coach may append, the youth owns the dossier."""
+    return {
+        "box_key": w.section.sk,
+        "at": AT,
+        "owner_id": "youth-1",
+        "owner": w.owner.public,
+        "receipts": [(receipt(w, w.coach), w.coach.public)],
+        **expect(),
+    }
+
+
+def test_a_later_version_opens_beside_its_first_by_the_same_author() -> None:
+    w = world()
+    first, second = entry(w), entry(w, {"text": "nieuw"}, version=2)
+    assert c.verify_and_open_entry(second, first=first, **reader(w)) == {"text": "nieuw"}
+    assert c.verify_and_open_entry(first, first=None, **reader(w)) == {"text": "hallo"}
+    c.check_first_version(first, None, author_sign_pk=w.coach.public.sign_pk)
+
+
+def test_a_later_version_by_another_author_than_the_first_is_refused() -> None:
+    """Issue 19: the coach's version 2 of the youth's own entry is not an overwrite."""
+    w = world()
+    youths = entry(w, author_id="youth-1", author=w.owner)
+    coachs = entry(w, {"text": "van de coach"}, version=2)
+    with pytest.raises(c.AnotherAuthor):
+        c.verify_and_open_entry(coachs, first=youths, **reader(w))
+    with pytest.raises(c.AnotherAuthor):
+        c.check_first_version(coachs, youths, author_sign_pk=w.coach.public.sign_pk)
+
+
+@pytest.mark.parametrize(
+    "first",
+    ["missing", "not-version-1", "other-entry", "other-section", "forged-signature"],
+)
+def test_a_later_version_without_a_valid_first_is_refused(first: str) -> None:
+    w = world()
+    later = entry(w, version=2)
+    given: c.SealedEntry | None = {
+        "missing": None,
+        "not-version-1": entry(w, version=3),
+        "other-entry": entry(w, entry="entry-2"),
+        "other-section": entry(world("verhaal"), author=w.coach),
+        "forged-signature": entry(w, author=c.Identity.generate()),
+    }[first]
+    with pytest.raises(c.AnotherAuthor) as refused:
+        c.check_first_version(
+            later, given, author_sign_pk=w.coach.public.sign_pk, owner_sign_pk=None
+        )
+    assert str(refused.value) == "version is not by the author of the first version"

@@ -7,7 +7,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from dossier import crypto as c
-from dossier.crypto.identity import aead_seal
+from dossier.crypto.identity import aead_seal, signed_message, verify_signature
 
 
 def test_kdf_params_defaults_and_round_trip() -> None:
@@ -20,7 +20,7 @@ def test_kdf_params_defaults_and_round_trip() -> None:
 
 def test_kdf_params_validation() -> None:
     with pytest.raises(c.UnsupportedVersion):
-        c.KdfParams(salt=bytes(16), v=2)
+        c.KdfParams(salt=bytes(16), v=1)
     with pytest.raises(c.MalformedError):
         c.KdfParams(salt=bytes(15))
     weak = c.KdfParams(salt=bytes(16), memlimit=8 * 1024 * 1024)
@@ -91,8 +91,21 @@ def test_fingerprint() -> None:
     fp = pub.fingerprint()
     assert len(fp) == 20
     text = c.format_fingerprint(fp)
-    assert len(text.split(" ")) == 5
+    assert len(text.split(" ")) == 6
     assert all(len(g) == 5 and g.isdigit() for g in text.split(" "))
-    assert c.format_fingerprint(bytes(20)) == "00000 00000 00000 00000 00000"
+    assert c.format_fingerprint(bytes(20)) == "00000 00000 00000 00000 00000 00000"
     other = dataclasses.replace(pub, sign_pk=c.Identity.generate().public.sign_pk)
     assert other.fingerprint() != fp
+
+
+def test_a_signature_names_its_purpose() -> None:
+    """Issue 19: a signature made for one purpose never verifies for another, even over the
+    same bytes; an unknown purpose is refused before signing."""
+    me = c.Identity.generate()
+    signature = me.sign_bytes("statement", b"{}")
+    verify_signature(me.public.sign_pk, "statement", b"{}", signature)
+    with pytest.raises(c.TamperedError):
+        verify_signature(me.public.sign_pk, "receipt", b"{}", signature)
+    with pytest.raises(c.MalformedError, match="purpose"):
+        me.sign_bytes("anything", b"{}")  # type: ignore[arg-type]
+    assert signed_message("entry", b"x") == b"rugzak/v2/entry\x00x"

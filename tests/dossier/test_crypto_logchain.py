@@ -61,7 +61,7 @@ def test_checkpoint() -> None:
 @pytest.mark.parametrize(
     ("event", "error"),
     [
-        ({"v": 2}, c.UnsupportedVersion),
+        ({"v": 1}, c.UnsupportedVersion),
         (
             {"seq": 1, "dossier": "d", "actor": "a", "action": "x", "at": "t", "section": 5},
             c.MalformedError,

@@ -15,7 +15,7 @@ from nacl.public import PrivateKey
 
 from dossier import crypto as c
 from dossier import vectors
-from dossier.crypto import _rng
+from dossier.vectors import _rng
 
 VECTORS = Path(__file__).resolve().parents[1] / "vectors"
 Inputs = dict[str, Any]
@@ -123,10 +123,11 @@ def op_seal_entry(i: Inputs) -> dict[str, Any]:
             author_id=i["author_id"],
             author=identity(i["author"]),
             section_key=c.SignedSectionKey.from_json(i["section_key"]),
+            at=i["at"],
         )
     ad = c.canonical(
         {k: i[k] for k in ("dossier", "section", "entry", "version")}
-        | {"author": i["author_id"], "v": 1}
+        | {"author": i["author_id"], "v": c.VERSION}
     )
     return {"entry": sealed.to_json(), "ad_utf8": ad.decode()}
 
@@ -169,7 +170,7 @@ def op_seal_document(i: Inputs) -> dict[str, Any]:
     assert opened == d(i["plaintext"])
     return {
         "document_key": e(c.document_key(data_key)),
-        "ad_utf8": c.canonical({"v": 1, **_ids(i)}).decode(),
+        "ad_utf8": c.canonical({"v": c.VERSION, **_ids(i)}).decode(),
         "chunks": [e(x) for x in chunks],
         "blob_sha256": e(blob),
     }
@@ -191,20 +192,24 @@ def op_open_sealed(i: Inputs) -> dict[str, Any]:
 
 
 def op_make_read_envelope(i: Inputs) -> dict[str, Any]:
+    signed = c.SignedSectionKey.from_json(i["section_key"])
     with _rng.scripted([d(i["ephemeral_seed"])]):
         env = c.make_read_envelope(
             grant=i["grant"],
-            section=i["section"],
-            key_version=i["key_version"],
+            section_key=signed,
             section_sk=PrivateKey(d(i["section_sk"])),
             grantee_box_pk=d(i["grantee_pk"]),
         )
-    return {"envelope": env.to_json()}
+    binding = c.envelope_binding(
+        grant=i["grant"], dossier=signed.dossier, section=signed.section, key_version=signed.version
+    )
+    return {"envelope": env.to_json(), "binding": e(binding)}
 
 
 def op_open_read_envelope(i: Inputs) -> dict[str, Any]:
     env = c.ReadGrantEnvelope.from_json(i["envelope"])
-    sk = c.open_read_envelope(env, PrivateKey(d(i["grantee_sk"])))
+    signed = c.SignedSectionKey.from_json(i["section_key"])
+    sk = c.open_read_envelope(env, PrivateKey(d(i["grantee_sk"])), signed)
     return {"section_sk": e(bytes(sk)), "section_pk": e(bytes(sk.public_key))}
 
 
@@ -234,7 +239,7 @@ def op_seal_profile_card(i: Inputs) -> dict[str, Any]:
             recipient_id=i["recipient_id"],
             recipient_box_pk=d(i["recipient_pk"]),
         )
-    signed = {"v": 1, "from": i["sender_id"], "to": i["recipient_id"], "card": i["card"]}
+    signed = {"v": c.VERSION, "from": i["sender_id"], "to": i["recipient_id"], "card": i["card"]}
     return {"sealed": e(sealed), "signed_utf8": c.canonical(signed).decode()}
 
 
@@ -300,6 +305,40 @@ def op_verify_chain(i: Inputs) -> dict[str, Any]:
     return {"head": e(head)}
 
 
+def op_canonical_text(i: Inputs) -> dict[str, Any]:
+    return {"utf8": c.canonical(json.loads(i["text"])).decode()}
+
+
+def op_verify_auth_key(i: Inputs) -> dict[str, Any]:
+    return {"valid": c.verify_auth_key(i["stored"], d(i["auth_key"]))}
+
+
+def _public(j: dict[str, Any]) -> c.PublicIdentity:
+    return c.PublicIdentity.from_json(j)
+
+
+def op_sign_membership(i: Inputs) -> dict[str, Any]:
+    statement = c.sign_membership(
+        identity(i["org"]), i["org_id"], i["account"], _public(i["member"]), i["key_version"]
+    )
+    return {"statement": statement}
+
+
+def op_sign_succession(i: Inputs) -> dict[str, Any]:
+    statement = c.sign_succession(
+        identity(i["old"]), i["org_id"], _public(i["new"]), i["key_version"]
+    )
+    return {"statement": statement}
+
+
+def op_verify_org_member(i: Inputs) -> dict[str, Any]:
+    keys = [(k["version"], _public(k["identity"]), k["succession"]) for k in i["org_keys"]]
+    c.verify_org_member(
+        i["org"], _public(i["granted"]), keys, i["account"], _public(i["member"]), i["attestation"]
+    )
+    return {}
+
+
 OPS: dict[str, Callable[[Inputs], dict[str, Any]]] = {
     name.removeprefix("op_"): fn for name, fn in globals().items() if name.startswith("op_")
 }
@@ -309,7 +348,7 @@ def _cases() -> list[Any]:
     out = []
     for path in sorted(VECTORS.glob("*.json")):
         doc = json.loads(path.read_text(encoding="utf-8"))
-        assert doc["v"] == 1
+        assert doc["v"] == c.VERSION
         out += [pytest.param(case, id=f"{path.stem}:{case['name']}") for case in doc["cases"]]
     return out
 
@@ -321,6 +360,7 @@ def test_vector(case: dict[str, Any]) -> None:
         with pytest.raises(c.CryptoError) as info:
             run(case["inputs"])
         assert type(info.value).__name__ == case["error"]
+        assert case.get("reason", "") in str(info.value)
         return
     got = run(case["inputs"])
     expected = case["expected"]

@@ -193,7 +193,7 @@ def test_the_server_refuses_a_checkpoint_that_is_not_the_owners_or_not_its_log(y
         "another dossier": crypto.sign_checkpoint(
             me.identity, str(uuid.uuid4()), 2, crypto.b64d(head["hash"])
         ).to_json(),
-        "another version": {**good.to_json(), "v": 2},
+        "another version": {**good.to_json(), "v": 1},
     }
     for reason, body in bad.items():
         response = raw(youth, "POST", log_path(youth) + "/checkpoints", json=body)

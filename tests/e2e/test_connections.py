@@ -57,7 +57,7 @@ def test_full_flow_with_sealed_cards_and_matching_fingerprints(youth, pro, serve
     info = youth.invite_info(invite.token)
     assert info.professional_id == pro.unlocked().account_id
     assert info.fingerprint == pro.my_fingerprint()
-    assert re.fullmatch(r"\d{5}( \d{5}){4}", info.fingerprint)
+    assert re.fullmatch(r"\d{5}( \d{5}){5}", info.fingerprint)
     assert not info.used
 
     connection_id = youth.accept_invite(invite.token, "Kim van de Bovenkamp", "bel na 16 uur")

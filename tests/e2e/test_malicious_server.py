@@ -104,7 +104,7 @@ def test_an_entry_signed_by_a_stranger_under_the_owners_name_is_refused(youth, s
     youth.write("plan", {"doel": "werk vinden"})
     [(row_id, payload)] = payloads(settings.database_url, "plan")
     payload = as_dict(payload)
-    payload["signature"] = crypto.b64e(crypto.Identity.generate().sign_bytes(b"anything"))
+    payload["signature"] = crypto.b64e(crypto.Identity.generate().sign_bytes("entry", b"anything"))
     set_payload(settings.database_url, row_id, payload)
     with pytest.raises(crypto.TamperedError):
         youth.entries("plan")

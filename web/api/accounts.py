@@ -13,7 +13,7 @@ from consent.log.actions import LogAction
 from consent.log.service import LogService
 from dossier.accounts import schemas as s
 from dossier.accounts.models import Account, LoginSession
-from dossier.crypto import b64e
+from dossier.crypto import VERSION, b64e
 from dossier.deletion import delete_account
 from web.auth import CALLER_SECURITY, public, requires_login
 from web.deps import (
@@ -35,7 +35,7 @@ def account_out(account: Account, dossier_id: uuid.UUID | None) -> s.AccountOut:
         id=str(account.id),
         username=account.username,
         kind=account.kind,  # type: ignore[arg-type]
-        identity={"v": 1, "box_pk": b64e(account.box_pk), "sign_pk": b64e(account.sign_pk)},
+        identity={"v": VERSION, "box_pk": b64e(account.box_pk), "sign_pk": b64e(account.sign_pk)},
         dossier_id=None if dossier_id is None else str(dossier_id),
     )
 

@@ -19,7 +19,7 @@ from consent.connections.service import (
 from consent.grants.schemas import RotationDue
 from consent.sharing.service import SharingService
 from dossier.accounts.service import parse_uuid
-from dossier.crypto import b64e
+from dossier.crypto import VERSION, b64e
 from web.auth import CALLER_SECURITY, Caller, public, requires_login
 from web.deps import Accounts, CallerDep, DbSession, SettingsDep, provide_viewer
 from web.invites import invite_link, qr_svg, whatsapp_text
@@ -39,7 +39,7 @@ def connection_out(view: ConnectionView) -> s.ConnectionOut:
         role=view.role,  # type: ignore[arg-type]
         other_id=str(view.other.id),
         other_identity={
-            "v": 1,
+            "v": VERSION,
             "box_pk": b64e(view.other.box_pk),
             "sign_pk": b64e(view.other.sign_pk),
         },
@@ -156,7 +156,7 @@ class InviteInfoController(Controller):
         return s.InviteInfo(
             professional_id=str(invite.professional_id),
             identity={
-                "v": 1,
+                "v": VERSION,
                 "box_pk": b64e(found.professional.box_pk),
                 "sign_pk": b64e(found.professional.sign_pk),
             },

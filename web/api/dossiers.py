@@ -14,7 +14,7 @@ from litestar.response import Stream
 from consent.grants.models import Grant
 from consent.policy import Action
 from dossier.accounts.models import Account
-from dossier.crypto import CryptoError, b64d, b64e
+from dossier.crypto import VERSION, CryptoError, b64d, b64e
 from dossier.errors import Forbidden, InvalidInput
 from dossier.sections import schemas as s
 from dossier.sections.models import Entry, Section
@@ -49,10 +49,12 @@ def section_grant(grant: Grant) -> s.SectionGrant:
 
 
 def entry_out(row: Entry | EntryRow) -> s.EntryOut:
+    first = row.first if isinstance(row, EntryRow) else None
     return s.EntryOut(
         entry=msgspec.Raw(row.payload.encode()),
         created_at=row.created_at,
         has_blob=row.blob_id is not None,
+        first=None if first is None else msgspec.Raw(first.encode()),
     )
 
 
@@ -134,7 +136,7 @@ def dossier_out(
     return s.DossierOut(
         id=str(dossier_id),
         owner_id=str(owner.id),
-        owner_identity={"v": 1, "box_pk": b64e(owner.box_pk), "sign_pk": b64e(owner.sign_pk)},
+        owner_identity={"v": VERSION, "box_pk": b64e(owner.box_pk), "sign_pk": b64e(owner.sign_pk)},
         sections=sections,
     )
 

@@ -15,7 +15,7 @@ from litestar.params import FromPath
 from litestar.response import Template
 
 from consent.connections.service import ConnectionService
-from dossier.crypto import b64e
+from dossier.crypto import VERSION, b64e
 from web.auth import public, viewer_of
 from web.deps import DbSession
 
@@ -39,7 +39,7 @@ class InvitePages(Controller):
                 "token": token,
                 "professional_id": str(pro.id),
                 "identity": json.dumps(
-                    {"v": 1, "box_pk": b64e(pro.box_pk), "sign_pk": b64e(pro.sign_pk)}
+                    {"v": VERSION, "box_pk": b64e(pro.box_pk), "sign_pk": b64e(pro.sign_pk)}
                 ),
                 "fingerprint": found.fingerprint,
                 "org_name": found.org_name,

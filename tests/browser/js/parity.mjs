@@ -24,7 +24,7 @@ export async function sealEverything() {
   const code = c.newRecoveryCode();
   const recoveryWrap = c.recoverySubkeys(c.parseRecoveryCode(code)).wrapKey;
   const recovery = c.sealBundle(owner, recoveryWrap, "account-b", "recovery");
-  const envelope = c.makeReadEnvelope({ grant: "grant-b", section: "notities", keyVersion: 1, sectionSk: section.sk, granteeBoxPk: grantee.boxPk });
+  const envelope = c.makeReadEnvelope({ grant: "grant-b", sectionKey, sectionSk: section.sk, granteeBoxPk: grantee.boxPk });
   const orgSk = c.generateBoxSecretKey();
   const orgKey = c.sealOrgKey(orgSk, { org: "org-b", member: "coach-b", keyVersion: 1, memberBoxPk: grantee.boxPk });
   const sealed = c.sealTo(grantee.boxPk, c.utf8("geheim"));

@@ -31,6 +31,29 @@ export const OPS = {
     const out = c.canonical(i.value);
     return { utf8: dec.decode(out), b64: e(out) };
   },
+  canonical_text: (i) => ({ utf8: dec.decode(c.canonicalFromText(i.text)) }),
+  verify_auth_key: (i) => ({ valid: c.verifyAuthKey(i.stored, d(i.auth_key)) }),
+  sign_membership: (i) => ({
+    statement: c.signMembership(identity(i.org), {
+      orgId: i.org_id, accountId: i.account, member: c.publicIdentityFromJson(i.member), keyVersion: i.key_version,
+    }),
+  }),
+  sign_succession: (i) => ({
+    statement: c.signSuccession(identity(i.old), {
+      orgId: i.org_id, identity: c.publicIdentityFromJson(i.new), keyVersion: i.key_version,
+    }),
+  }),
+  verify_org_member: (i) => {
+    c.verifyOrgMember({
+      orgId: i.org,
+      granted: c.publicIdentityFromJson(i.granted),
+      orgKeys: i.org_keys.map((k) => ({ version: k.version, identity: c.publicIdentityFromJson(k.identity), succession: k.succession })),
+      accountId: i.account,
+      member: c.publicIdentityFromJson(i.member),
+      attestation: i.attestation,
+    });
+    return {};
+  },
   b64decode: (i) => ({ hex: Array.from(d(i.text), (b) => b.toString(16).padStart(2, "0")).join("") }),
   derive_master_key: async (i) => ({ master_key: e(await c.deriveMasterKey(i.passphrase, c.kdfParamsFromJson(i.params))) }),
   kdf_check: (i) => {
@@ -64,9 +87,9 @@ export const OPS = {
   seal_entry: (i) => {
     const draws = ["data_key", "nonce", "sealed_key_seed", "author_sealed_key_seed"].map((k) => d(i[k]));
     const entry = scriptedForVectors(draws, () => c.sealEntry(i.body, {
-      ...ids(i), authorId: i.author_id, author: identity(i.author), sectionKey: i.section_key,
+      ...ids(i), authorId: i.author_id, author: identity(i.author), sectionKey: i.section_key, at: i.at,
     }));
-    const ad = c.canonical({ ...ids(i), author: i.author_id, v: 1 });
+    const ad = c.canonical({ ...ids(i), author: i.author_id, v: c.VERSION });
     return { entry, ad_utf8: dec.decode(ad) };
   },
   open_entry: (i) => ({
@@ -92,7 +115,7 @@ export const OPS = {
     if (e(opened) !== i.plaintext) throw new Error("document does not open to its plaintext");
     return {
       document_key: e(c.documentKey(dataKey)),
-      ad_utf8: dec.decode(c.canonical({ v: 1, ...ids(i) })),
+      ad_utf8: dec.decode(c.canonical({ v: c.VERSION, ...ids(i) })),
       chunks: chunks.map(e),
       blob_sha256: e(blob),
     };
@@ -104,13 +127,17 @@ export const OPS = {
   },
   seal_to: (i) => ({ sealed: e(scriptedForVectors([d(i.ephemeral_seed)], () => c.sealTo(d(i.recipient_pk), d(i.secret)))) }),
   open_sealed: (i) => ({ secret: e(c.openSealed(d(i.recipient_sk), d(i.sealed))) }),
-  make_read_envelope: (i) => ({
-    envelope: scriptedForVectors([d(i.ephemeral_seed)], () => c.makeReadEnvelope({
-      grant: i.grant, section: i.section, keyVersion: i.key_version, sectionSk: d(i.section_sk), granteeBoxPk: d(i.grantee_pk),
-    })),
-  }),
+  make_read_envelope: (i) => {
+    const key = c.signedSectionKeyFromJson(i.section_key);
+    return {
+      envelope: scriptedForVectors([d(i.ephemeral_seed)], () => c.makeReadEnvelope({
+        grant: i.grant, sectionKey: key, sectionSk: d(i.section_sk), granteeBoxPk: d(i.grantee_pk),
+      })),
+      binding: e(c.envelopeBinding({ grant: i.grant, dossier: key.dossier, section: key.section, keyVersion: key.version })),
+    };
+  },
   open_read_envelope: (i) => {
-    const sk = c.openReadEnvelope(i.envelope, d(i.grantee_sk));
+    const sk = c.openReadEnvelope(i.envelope, d(i.grantee_sk), i.section_key);
     return { section_sk: e(sk), section_pk: e(c.boxPublicKey(sk)) };
   },
   seal_org_key: (i) => ({
@@ -126,7 +153,7 @@ export const OPS = {
     const sealed = scriptedForVectors([d(i.ephemeral_seed)], () => c.sealProfileCard(i.card, {
       senderId: i.sender_id, sender: identity(i.sender), recipientId: i.recipient_id, recipientBoxPk: d(i.recipient_pk),
     }));
-    const signed = c.canonical({ v: 1, from: i.sender_id, to: i.recipient_id, card: i.card });
+    const signed = c.canonical({ v: c.VERSION, from: i.sender_id, to: i.recipient_id, card: i.card });
     return { sealed: e(sealed), signed_utf8: dec.decode(signed) };
   },
   open_profile_card: (i) => ({

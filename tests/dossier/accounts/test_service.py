@@ -130,7 +130,7 @@ async def test_a_professional_needs_no_birth_date(db):
         {"kdf": {**crypto.KdfParams.new().to_json(), "opslimit": 1}},
         {"kdf": {"v": 1}},
         {"bundle": {"v": 1}},
-        {"recovery_bundle": {"v": 2}},
+        {"recovery_bundle": {"v": 1}},
         {"identity": {"v": 1, "box_pk": "AAAA"}},
     ],
 )
@@ -271,7 +271,7 @@ async def test_passphrase_change_with_one_bad_part_sets_none_of_them(db, bad):
             "old": {"auth_key": crypto.b64e(keys.recovery_auth_key)},
             "kdf": {"new_kdf": {**kdf, "memlimit": 1024}},
             "auth_key": {"new_auth_key": crypto.b64e(b"x" * 31)},
-            "bundle": {"new_bundle": {**bundle, "v": 2}},
+            "bundle": {"new_bundle": {**bundle, "v": 1}},
         }[bad]
     )
     before = stored(account)

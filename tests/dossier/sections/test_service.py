@@ -3,6 +3,7 @@ the catalogue's sections with owner-signed keys; an entry is stored only where i
 belongs, by the author it names, signed by that author, at the next version and the section's
 current key version."""
 
+import datetime as dt
 import uuid
 
 import msgspec
@@ -10,7 +11,14 @@ import pytest
 from nacl.public import PrivateKey
 
 from dossier import crypto
-from dossier.errors import Conflict, InvalidInput, NotFound, VersionConflict
+from dossier.errors import (
+    ClockSkew,
+    Conflict,
+    InvalidInput,
+    NotFound,
+    NotTheAuthor,
+    VersionConflict,
+)
 from dossier.sections import schemas
 from dossier.sections.catalogue import SECTIONS
 from dossier.sections.models import Entry
@@ -313,7 +321,6 @@ async def test_an_entry_id_of_another_section_is_refused(db):
     await refused(db, InvalidInput, add(db, owner, "werk", moved))
 
 
-@pytest.mark.xfail(strict=True, reason="issue 19: authorship of versions")
 async def test_a_new_version_is_accepted_only_from_the_author_of_the_first(db):
     owner, coach = await youth(db), await pro(db)
     section = owner.sections["notities"]
@@ -327,4 +334,51 @@ async def test_a_new_version_is_accepted_only_from_the_author_of_the_first(db):
         entry=note.entry,
         version=2,
     )
-    await refused(db, InvalidInput, add(db, owner, "notities", overwrite, by=coach))
+    await refused(db, NotTheAuthor, add(db, owner, "notities", overwrite, by=coach))
+
+
+async def test_a_youth_reacts_to_a_coachs_note_and_cannot_overwrite_it(db):
+    """A youth's correction stays a reaction: her own entry, never version 2 of the note."""
+    owner, coach = await youth(db), await pro(db)
+    section = owner.sections["notities"]
+    note = sealed_entry(section, coach.id, coach.identity, {"tekst": "Notitie van de coach."})
+    await add(db, owner, "notities", note, by=coach)
+    correction = sealed_entry(
+        section, owner.id, owner.identity, {"tekst": "Dat klopt niet."}, entry=note.entry, version=2
+    )
+    await refused(db, NotTheAuthor, add(db, owner, "notities", correction))
+    reaction = sealed_entry(section, owner.id, owner.identity, {"tekst": "Dat klopt niet."})
+    await add(db, owner, "notities", reaction)
+    own = sealed_entry(
+        section, coach.id, coach.identity, {"tekst": "Aangepast."}, entry=note.entry, version=2
+    )
+    await add(db, owner, "notities", own, by=coach)
+    rows = await DossierService(db).latest_entries(section)
+    firsts = {msgspec.json.decode(r.payload)["entry"]: r.first for r in rows}
+    assert firsts[reaction.entry] is None
+    assert msgspec.json.decode(firsts[note.entry or ""] or "")["author"] == str(coach.id)
+
+
+@pytest.mark.parametrize(("minutes", "stored"), [(-10, False), (-4, True), (4, True), (10, False)])
+async def test_an_entry_whose_signed_time_is_more_than_5_minutes_off_is_refused(
+    db, minutes, stored
+):
+    """Issue 19: the author signs the entry's time; the server refuses a claimed time more
+    than 5 minutes from its own clock, so readers can check grants against the signed time."""
+    owner = await youth(db)
+    signed = crypto.SignedSectionKey.from_json(owner.sections["plan"].signed_key)
+    sealed = crypto.seal_entry(
+        {"doel": "werk"},
+        dossier=signed.dossier,
+        section="plan",
+        entry=str(uuid.uuid4()),
+        version=1,
+        author_id=str(owner.id),
+        author=owner.identity,
+        section_key=signed,
+        at=dt.datetime.now(dt.UTC) + dt.timedelta(minutes=minutes),
+    )
+    if stored:
+        await add(db, owner, "plan", sealed)
+    else:
+        await refused(db, ClockSkew, add(db, owner, "plan", sealed))

@@ -1,4 +1,4 @@
-// Rugzak browser crypto, wire format v1: the same recipes as dossier/crypto/ (PyNaCl), built on
+// Rugzak browser crypto, wire format v2: the same recipes as dossier/crypto/ (PyNaCl), built on
 // libsodium-wrappers-sumo only. Load with <script type="module" src="/static/js/crypto.js">
 // or import it. Nothing here touches the network or the DOM; see docs/browser-crypto.md.
 //
@@ -9,15 +9,15 @@ import { MalformedError, TamperedError, UnsupportedVersion, WeakParameters } fro
 
 export { ready, isReady } from "./crypto/sodium.js";
 export {
-  CryptoError, MalformedError, TamperedError, UnauthorisedAuthor, UnsupportedVersion, WeakParameters,
+  AnotherAuthor, CryptoError, MalformedError, TamperedError, UnauthorisedAuthor, UnsupportedVersion, WeakParameters,
 } from "./crypto/errors.js";
 export {
-  b64d, b64e, canonical, equalBytes, fromUtf8, parseJsonObject, sha256, utf8,
+  VERSION, b64d, b64e, canonical, canonicalFromText, equalBytes, fromUtf8, parseJsonObject, sha256, utf8,
 } from "./crypto/encoding.js";
 export {
   KDF_ALG, MIN_MEMLIMIT, MIN_OPSLIMIT, checkKdfParams, deriveMasterKeySync, deriveSubkeys,
   formatRecoveryCode, kdfParamsFromJson, kdfParamsToJson, newKdfParams, newRecoveryCode,
-  parseRecoveryCode, recoverySubkeys,
+  parseRecoveryCode, recoverySubkeys, verifyAuthKey,
 } from "./crypto/kdf.js";
 export {
   boxPublicKey, fingerprint, formatFingerprint, generateIdentity, identityFromSecret,
@@ -32,7 +32,7 @@ export {
   generateSectionKeyPair, signSectionKey, signedSectionKeyFromJson, verifySectionKey,
 } from "./crypto/sections.js";
 export {
-  entryDataKey, entryFromJson, newDataKey, openEntry, openEntryAndKey, rewrapEntry, sealEntry,
+  checkFirstVersion, entryDataKey, entryFromJson, newDataKey, openEntry, openEntryAndKey, rewrapEntry, sealEntry,
   sealEntryWithKey, verifyEntry,
 } from "./crypto/entries.js";
 export {
@@ -40,8 +40,9 @@ export {
   openDocumentToBlob, sealDocument, sealDocumentBytes, sealDocumentToBlob,
 } from "./crypto/documents.js";
 export {
-  generateBoxSecretKey, makeReadEnvelope, openOrgKey, openProfileCard, openReadEnvelope,
-  openSealed, sealOrgKey, sealProfileCard, sealTo,
+  envelopeBinding, generateBoxSecretKey, makeReadEnvelope, openGrantEnvelope, openOrgKey,
+  openProfileCard, openReadEnvelope, openSealed, sealGrantEnvelope, sealOrgKey, sealProfileCard,
+  sealTo,
 } from "./crypto/boxes.js";
 export {
   authorisedSigner, formatTime, parseTime, receiptCovers, receiptFromJson, signReceipt,

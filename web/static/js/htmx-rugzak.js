@@ -10,6 +10,8 @@ import * as keystore from "./keystore.js";
 
 export const NAME = "rugzak";
 const FAILED_TEXT = "Dit stuk kon niet veilig worden geopend.";
+// A later version by someone other than the author of the first (issue 19).
+const ANOTHER_AUTHOR_TEXT = "Deze versie is niet gemaakt door wie dit stuk schreef. We laten haar daarom niet zien.";
 
 function emit(elt, name, detail) {
   elt.dispatchEvent(new CustomEvent(name, { bubbles: true, detail }));
@@ -148,13 +150,11 @@ export function openElement(elt) {
   const useAuthorCopy = sectionSk === null && isAuthor;
   const boxSk = useAuthorCopy ? unlocked.identity.boxSk : sectionSk;
   if (boxSk === null) throw new SealError("no key for this section");
-  const at = attr(elt, "data-at");
-  if (at === null && sealed.author !== owner.id) throw new SealError("missing data-at");
   const version = elt.getAttribute("data-version");
   if (version !== null && !/^(0|[1-9][0-9]*)$/.test(version)) throw new SealError("data-version is not a whole number");
   const body = c.verifyAndOpenEntry(sealed, {
     boxSk,
-    at: at ?? c.formatTime(new Date()), // the owner's own entries need no receipt
+    at: sealed.at, // the author's signed time, checked against the grant's validity
     ownerId: owner.id,
     owner: owner.identity,
     receipts: jsonAttr(elt, "data-receipts") ?? [],
@@ -165,6 +165,7 @@ export function openElement(elt) {
     entry,
     version: version === null ? null : Number(version),
     useAuthorCopy,
+    first: jsonAttr(elt, "data-first"),
   });
   show(elt, body);
   return body;
@@ -184,7 +185,7 @@ export function openAll(root) {
     } catch (err) {
       elt.setAttribute("data-crypto", "failed");
       elt.querySelectorAll("[data-plain]").forEach((n) => { n.textContent = ""; });
-      elt.textContent = elt.getAttribute("data-failed-text") ?? FAILED_TEXT;
+      elt.textContent = err instanceof c.AnotherAuthor ? ANOTHER_AUTHOR_TEXT : (elt.getAttribute("data-failed-text") ?? FAILED_TEXT);
       emit(elt, "rugzak:open-failed", { reason: err instanceof SealError || err instanceof c.CryptoError ? err.message : "error", error: err?.name ?? "Error" });
     }
   }

@@ -41,7 +41,7 @@ async function fetchLog(dossier) {
 
 /** Throws TamperedError when the log is not the history this device and the server pinned. */
 export function verify(events, served, dossier, signPk) {
-  const known = [served, remembered(dossier)].filter(Boolean).map((cp) => ({ v: 1, dossier: cp.dossier, seq: cp.seq, hash: cp.hash, signature: cp.signature }));
+  const known = [served, remembered(dossier)].filter(Boolean).map((cp) => ({ v: c.VERSION, dossier: cp.dossier, seq: cp.seq, hash: cp.hash, signature: cp.signature }));
   for (const cp of known) {
     c.verifyCheckpoint(cp, signPk);
     if (cp.dossier !== dossier || cp.seq < 1 || events.length < cp.seq) throw new c.TamperedError("rollback");

@@ -69,7 +69,9 @@ export function grantItem(state, key, grantee, { kind, identity }, { permissions
     expiresAt,
     keyVersion: section.key_version,
   });
-  const envelope = perms.includes("read") ? c.b64e(c.sealTo(identity.boxPk, section.sk)) : null;
+  const envelope = perms.includes("read")
+    ? c.b64e(c.sealGrantEnvelope(section.sk, identity.boxPk, { grant: id, sectionKey: c.verifySectionKey(section.signed_key, me().identity.signPk) }))
+    : null;
   return { id, section: key, grantee_kind: kind, grantee_id: grantee, receipt, envelope, renewed_past_27: renewedPast27 };
 }
 
@@ -100,7 +102,7 @@ async function rotateOnce(key, dossier) {
   const envelopes = [];
   for (const g of readers) {
     const { identity: reader } = await party(g.grantee_id);
-    envelopes.push({ grant_id: g.id, envelope: c.b64e(c.sealTo(reader.boxPk, fresh.sk)) });
+    envelopes.push({ grant_id: g.id, envelope: c.b64e(c.sealGrantEnvelope(fresh.sk, reader.boxPk, { grant: g.id, sectionKey: signed })) });
   }
   await pageJson("POST", dossierPath(state.dossier.id, `/sections/${encodeURIComponent(key)}/rotate`), {
     old_key_version: section.key_version,

@@ -79,7 +79,7 @@ async function download(button) {
     const dossier = root.getAttribute("data-dossier");
     const owner = keystore.owner(dossier);
     const sealed = JSON.parse(elt.getAttribute("data-ciphertext"));
-    const signer = c.authorisedSigner(sealed.author, elt.getAttribute("data-at"), {
+    const signer = c.authorisedSigner(sealed.author, sealed.at, {
       dossier, section: c.DOCUMENT_SECTION, ownerId: owner.id, owner: owner.identity,
       receipts: JSON.parse(root.getAttribute("data-receipts") || "[]"),
     });

@@ -35,12 +35,14 @@ function receiptsOf(authors) {
   return out;
 }
 
-function openOne(state, section, item, receipts) {
+function openOne(state, section, item, receipts, first) {
   const { accountId, identity } = me();
-  const at = c.formatTime(new Date(item.created_at));
-  const signer = c.authorisedSigner(item.entry.author, at, {
+  const signer = c.authorisedSigner(item.entry.author, item.entry.at, {
     dossier: state.dossier.id, section: section.key, ownerId: accountId, owner: c.identityPublic(identity), receipts,
   });
+  // A later version counts only from the author of the first (issue 19).
+  c.verifyEntry(item.entry, { authorSignPk: signer.signPk, ownerSignPk: identity.signPk });
+  c.checkFirstVersion(item.entry, first, { authorSignPk: signer.signPk, ownerSignPk: identity.signPk });
   return c.openEntryAndKey(item.entry, {
     boxSk: section.sk, authorSignPk: signer.signPk, ownerSignPk: identity.signPk,
     dossier: state.dossier.id, section: section.key, entry: item.entry.entry, version: item.entry.version,
@@ -68,10 +70,11 @@ async function build(progress) {
     const listed = await allVersions(state.dossier.id, s.key);
     const receipts = receiptsOf(await pageJson("GET", dossierPath(state.dossier.id, `/sections/${encodeURIComponent(s.key)}/authors`)));
     const byEntry = new Map();
+    const firsts = new Map(listed.entries.filter((i) => i.entry.version === 1).map((i) => [i.entry.entry, i.entry]));
     for (const item of listed.entries) {
       const version = { version: item.entry.version, author: item.entry.author, created_at: item.created_at };
       try {
-        const opened = openOne(state, section, item, receipts);
+        const opened = openOne(state, section, item, receipts, firsts.get(item.entry.entry) ?? null);
         version.body = opened.body;
         if (s.key === c.DOCUMENT_SECTION && item.has_blob) {
           const name = `documenten/${item.entry.entry.slice(0, 8)}-v${item.entry.version}-${safeName(opened.body.name)}`;

@@ -47,6 +47,7 @@ function holderOf(plan) {
     article.setAttribute("data-entry", e.entry);
     article.setAttribute("data-version", String(e.version));
     article.setAttribute("data-at", e.at);
+    if (e.first) article.setAttribute("data-first", e.first);
     holder.append(article);
   }
   return holder;

@@ -62,8 +62,10 @@ export function loadSectionKeys(root, me) {
       if (signed.dossier !== dossier || signed.section !== section || signed.version !== version) throw new c.TamperedError();
       const receipt = c.verifyReceipt(JSON.parse(block.getAttribute("data-receipt")), owner.identity.signPk);
       if (receipt.dossier !== dossier || receipt.section !== section || !receipt.permissions.includes("read")) throw new c.TamperedError();
-      const sk = c.openSealed(granteeBoxSk(block, receipt, me), c.b64d(block.getAttribute("data-envelope")));
-      if (!c.equalBytes(c.boxPublicKey(sk), signed.pk)) throw new c.TamperedError();
+      // The envelope names the grant of this receipt and the signed key's place and version.
+      const sk = c.openGrantEnvelope(c.b64d(block.getAttribute("data-envelope")), granteeBoxSk(block, receipt, me), {
+        grant: receipt.grant, sectionKey: signed,
+      });
       keystore.saveSectionKey(dossier, section, version, sk);
     } catch (err) {
       block.setAttribute("data-key", "failed");

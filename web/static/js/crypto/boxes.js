@@ -2,8 +2,9 @@
 // profile cards (dossier/crypto/boxes.py). Profile cards are sign-then-seal.
 import {
   VERSION, b64d, b64e, canonical, checkInt, checkLen, checkStr, checkVersion, concat,
-  getBytes, getInt, getStr, isPlainObject, parseJsonObject,
+  equalBytes, getBytes, getInt, getStr, isPlainObject, parseJsonObject,
 } from "./encoding.js";
+import { asSectionKey } from "./sections.js";
 import { CryptoError, TamperedError } from "./errors.js";
 import { KEY_BYTES, boxPublicKey, signBytes, verifySignature } from "./identity.js";
 import { isScripted, randomBytes } from "./rng.js";
@@ -11,6 +12,7 @@ import { S } from "./sodium.js";
 
 export const SEAL_OVERHEAD = 48;
 export const SEALED_KEY_BYTES = KEY_BYTES + SEAL_OVERHEAD;
+export const ENVELOPE_BYTES = 2 * KEY_BYTES + SEAL_OVERHEAD; // section key || binding, sealed
 
 function scriptedSeal(recipientPk, secret) {
   // Exactly libsodium's crypto_box_seal, with the ephemeral seed taken from the script.
@@ -46,27 +48,57 @@ export function readEnvelopeFromJson(d) {
     grant: getStr(d, "grant"),
     section: getStr(d, "section"),
     keyVersion: getInt(d, "key_version"),
-    sealedSk: getBytes(d, "sealed_sk", SEALED_KEY_BYTES),
+    sealedSk: getBytes(d, "sealed_sk", ENVELOPE_BYTES),
   };
 }
 
-export function makeReadEnvelope({ grant, section, keyVersion, sectionSk, granteeBoxPk }) {
+/** BLAKE2b-256 of canonical({v, kind: "grant-envelope", grant, dossier, section, key_version})
+ *  (boxes.py envelope_binding): sealed with the section key, so an envelope opens only for the
+ *  grant, place and key version it was made for. */
+export function envelopeBinding({ grant, dossier, section, keyVersion }) {
   checkStr("grant", grant);
-  checkStr("section", section);
-  checkInt("key_version", keyVersion);
+  const fields = { v: VERSION, kind: "grant-envelope", grant, dossier, section, key_version: keyVersion };
+  return S().crypto_generichash(32, canonical(fields), null);
+}
+
+function bindingOf(grant, key) {
+  return envelopeBinding({ grant, dossier: key.dossier, section: key.section, keyVersion: key.version });
+}
+
+/** crypto_box_seal(sk || binding) to the grantee; `sectionKey` is the owner-signed public half. */
+export function sealGrantEnvelope(sectionSk, granteeBoxPk, { grant, sectionKey }) {
+  const key = asSectionKey(sectionKey);
   checkLen("section_sk", sectionSk, KEY_BYTES);
+  if (!equalBytes(boxPublicKey(sectionSk), key.pk)) throw new TamperedError("section key does not match the signed public key");
+  return sealTo(granteeBoxPk, concat(sectionSk, bindingOf(grant, key)));
+}
+
+/** The section private key, if the envelope names this grant and the signed key's dossier,
+ *  section and version, and holds the signed key's private half; TamperedError otherwise. */
+export function openGrantEnvelope(sealed, boxSk, { grant, sectionKey }) {
+  const key = asSectionKey(sectionKey);
+  const plain = openSealed(boxSk, sealed);
+  if (plain.length !== 2 * KEY_BYTES || !equalBytes(plain.slice(KEY_BYTES), bindingOf(grant, key))) throw new TamperedError();
+  const sk = plain.slice(0, KEY_BYTES);
+  if (!equalBytes(boxPublicKey(sk), key.pk)) throw new TamperedError();
+  return sk;
+}
+
+export function makeReadEnvelope({ grant, sectionKey, sectionSk, granteeBoxPk }) {
+  const key = asSectionKey(sectionKey);
   return {
-    v: VERSION, grant, section, key_version: keyVersion, sealed_sk: b64e(sealTo(granteeBoxPk, sectionSk)),
+    v: VERSION, grant, section: key.section, key_version: key.version,
+    sealed_sk: b64e(sealGrantEnvelope(sectionSk, granteeBoxPk, { grant, sectionKey: key })),
   };
 }
 
-/**
- * Returns the section private key. The caller still checks that its public half
- * (boxPublicKey(sk)) matches the verified signed section key.
- */
-export function openReadEnvelope(envelopeJson, boxSk) {
+/** The section private key, if the envelope is for the signed key's place and version (and
+ *  its grant) and holds that key's private half. */
+export function openReadEnvelope(envelopeJson, boxSk, sectionKey) {
   const env = readEnvelopeFromJson(envelopeJson);
-  return openSealed(boxSk, env.sealedSk);
+  const key = asSectionKey(sectionKey);
+  if (env.section !== key.section || env.keyVersion !== key.version) throw new TamperedError();
+  return openGrantEnvelope(env.sealedSk, boxSk, { grant: env.grant, sectionKey: key });
 }
 
 export function sealedOrgKeyFromJson(d) {
@@ -98,7 +130,7 @@ function cardPayload(senderId, recipientId, card) {
 
 /** Sign-then-seal: both ids are signed, so a card cannot be replayed or misattributed. */
 export function sealProfileCard(card, { senderId, sender, recipientId, recipientBoxPk }) {
-  const signature = signBytes(sender, cardPayload(senderId, recipientId, card));
+  const signature = signBytes(sender, "profile-card", cardPayload(senderId, recipientId, card));
   const plaintext = canonical({ v: VERSION, from: senderId, to: recipientId, card, sig: b64e(signature) });
   return sealTo(recipientBoxPk, plaintext);
 }
@@ -122,6 +154,6 @@ export function openProfileCard(sealed, { boxSk, recipientId, senderId, senderSi
     if (err instanceof CryptoError) throw new TamperedError();
     throw err;
   }
-  verifySignature(senderSignPk, cardPayload(senderId, recipientId, card), signature);
+  verifySignature(senderSignPk, "profile-card", cardPayload(senderId, recipientId, card), signature);
   return card;
 }

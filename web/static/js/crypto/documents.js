@@ -201,7 +201,8 @@ class Puller {
       res = false;
     }
     const want = final ? s.crypto_secretstream_xchacha20poly1305_TAG_FINAL : s.crypto_secretstream_xchacha20poly1305_TAG_MESSAGE;
-    if (!res || res.tag !== want) throw new TamperedError();
+    if (!res) throw new TamperedError();
+    if (res.tag !== want) throw new TamperedError(final ? "the stream does not end with its final chunk" : "data after the final chunk");
     return res.message;
   }
 }

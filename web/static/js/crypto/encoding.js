@@ -4,7 +4,7 @@
 import { MalformedError, UnsupportedVersion } from "./errors.js";
 import { S } from "./sodium.js";
 
-export const VERSION = 1;
+export const VERSION = 2;
 export const MAX_SAFE_INT = Number.MAX_SAFE_INTEGER; // 2**53 - 1, as in Python
 const B64URL = /^[A-Za-z0-9_-]*$/;
 const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
@@ -19,7 +19,7 @@ export function fromUtf8(bytes) {
   return strictDecoder.decode(bytes);
 }
 
-/** Unpadded base64url, the only way binary values travel in v1 JSON. */
+/** Unpadded base64url, the only way binary values travel in the JSON. */
 export function b64e(bytes) {
   const s = S();
   return s.to_base64(bytes, s.base64_variants.URLSAFE_NO_PADDING);
@@ -87,7 +87,7 @@ function serialise(value) {
   if (value === false) return "false";
   if (typeof value === "string") {
     if (LONE_SURROGATE.test(value)) throw new MalformedError("string is not valid Unicode");
-    return JSON.stringify(value);
+    return JSON.stringify(value.normalize("NFC"));
   }
   if (typeof value === "number") {
     if (!Number.isInteger(value)) throw new MalformedError("number has no canonical JSON form");
@@ -100,18 +100,26 @@ function serialise(value) {
     return `[${value.map(serialise).join(",")}]`;
   }
   if (isPlainObject(value)) {
-    const keys = Object.keys(value).sort(compareCodePoints);
-    return `{${keys.map((k) => `${serialise(k)}:${serialise(value[k])}`).join(",")}}`;
+    const keys = new Map();
+    for (const k of Object.keys(value)) {
+      if (LONE_SURROGATE.test(k)) throw new MalformedError("string is not valid Unicode");
+      const nfc = k.normalize("NFC");
+      if (keys.has(nfc)) throw new MalformedError("two keys are equal after NFC normalisation");
+      keys.set(nfc, k);
+    }
+    const sorted = [...keys.keys()].sort(compareCodePoints);
+    return `{${sorted.map((k) => `${JSON.stringify(k)}:${serialise(value[keys.get(k)])}`).join(",")}}`;
   }
   throw new MalformedError(`${typeof value} has no canonical JSON form`);
 }
 
-/** UTF-8 JSON, keys sorted by code point, no spaces, non-ASCII kept as is. */
+/** UTF-8 JSON of the NFC-normalised value (keys too), keys sorted by code point, no spaces,
+ *  non-ASCII kept as is (dossier/crypto/encoding.py canonical). */
 export function canonical(obj) {
   return utf8(serialise(obj));
 }
 
-/** The first check of every fromJson: only "v": 1 is spoken. */
+/** The first check of every fromJson: only "v": 2 (a number, not true) is spoken. */
 export function checkVersion(d) {
   if (!isPlainObject(d)) throw new MalformedError("expected a JSON object");
   const v = d.v;
@@ -181,3 +189,57 @@ export function parseJsonObject(bytes) {
 }
 
 export { isPlainObject };
+
+const TIME = /^(\d{4})-(\d{2})-(\d{2})T(\d{2}):(\d{2}):(\d{2})Z$/;
+
+/** RFC 3339 in the one form the format signs (UTC, whole seconds, "Z"); returns epoch milliseconds. */
+export function parseTime(text) {
+  const m = typeof text === "string" ? TIME.exec(text) : null;
+  if (m === null) throw new MalformedError("time must look like 2025-01-31T12:00:00Z");
+  const [y, mo, d, h, mi, s] = m.slice(1).map(Number);
+  const ms = Date.UTC(y, mo - 1, d, h, mi, s);
+  const back = new Date(ms);
+  if (y < 1 || back.getUTCFullYear() !== y || back.getUTCMonth() !== mo - 1 || back.getUTCDate() !== d
+      || back.getUTCHours() !== h || back.getUTCMinutes() !== mi || back.getUTCSeconds() !== s) {
+    throw new MalformedError("not a valid date and time");
+  }
+  return ms;
+}
+
+/** Normalise a Date (or a signed-form string) to the signed form; sub-seconds are truncated. */
+export function formatTime(at) {
+  if (typeof at === "string") {
+    parseTime(at);
+    return at;
+  }
+  if (!(at instanceof Date) || Number.isNaN(at.getTime())) throw new MalformedError("not a date");
+  return `${at.toISOString().slice(0, 19)}Z`;
+}
+
+/** canonical() of a JSON text, refusing any number written with a fraction or an exponent
+ *  (`1.0`, `1e2`): Python reads those as floats, which have no canonical form, while
+ *  JSON.parse would silently make them integers. */
+export function canonicalFromText(text) {
+  let inString = false;
+  for (let i = 0; i < text.length; i += 1) {
+    const ch = text[i];
+    if (inString) {
+      if (ch === "\\") i += 1;
+      else if (ch === '"') inString = false;
+    } else if (ch === '"') {
+      inString = true;
+    } else if (ch === "-" || (ch >= "0" && ch <= "9")) {
+      let j = i;
+      while (j < text.length && /[-+0-9.eE]/.test(text[j])) j += 1;
+      if (/[.eE]/.test(text.slice(i, j))) throw new MalformedError("number has no canonical JSON form");
+      i = j - 1;
+    }
+  }
+  let value;
+  try {
+    value = JSON.parse(text);
+  } catch {
+    throw new MalformedError("not JSON");
+  }
+  return canonical(value);
+}

@@ -1,10 +1,10 @@
 // Entries: a JSON body under a fresh data key, that key sealed to the section and to the
 // author, the author's signature over ids + hashes (dossier/crypto/entries.py).
 import {
-  VERSION, b64e, canonical, checkInt, checkLen, checkStr, checkVersion, equalBytes, getBytes,
-  getInt, getStr, parseJsonObject, sha256,
+  VERSION, b64e, canonical, checkInt, checkLen, checkStr, checkVersion, equalBytes, formatTime,
+  getBytes, getInt, getStr, parseJsonObject, parseTime, sha256,
 } from "./encoding.js";
-import { MalformedError, TamperedError } from "./errors.js";
+import { AnotherAuthor, MalformedError, TamperedError } from "./errors.js";
 import { SEALED_KEY_BYTES, openSealed, sealTo } from "./boxes.js";
 import {
   KEY_BYTES, NONCE_BYTES, SIGNATURE_BYTES, aeadOpen, aeadSeal, signBytes, verifySignature,
@@ -25,6 +25,7 @@ export function entryFromJson(d) {
     entry: getStr(d, "entry"),
     version: getInt(d, "version"),
     author: getStr(d, "author"),
+    at: getStr(d, "at"),
     keyVersion: getInt(d, "key_version"),
     nonce: getBytes(d, "nonce", NONCE_BYTES),
     ciphertext: getBytes(d, "ciphertext"),
@@ -35,6 +36,7 @@ export function entryFromJson(d) {
     signedSealedKeyHash: getBytes(d, "signed_sealed_key_hash", HASH_BYTES),
     rewrapSignature: rewrap === undefined || rewrap === null ? null : getBytes(d, "rewrap_signature", SIGNATURE_BYTES),
   };
+  parseTime(e.at);
   if (e.ciphertext.length < AEAD_TAG_BYTES) throw new MalformedError("ciphertext: too short");
   return e;
 }
@@ -47,6 +49,7 @@ export function entryToJson(e) {
     entry: e.entry,
     version: e.version,
     author: e.author,
+    at: e.at,
     key_version: e.keyVersion,
     nonce: b64e(e.nonce),
     ciphertext: b64e(e.ciphertext),
@@ -70,6 +73,7 @@ function authorPayload(e) {
     section: e.section,
     entry: e.entry,
     version: e.version,
+    at: e.at,
     key_version: e.signedKeyVersion,
     ciphertext_sha256: b64e(sha256(e.ciphertext)),
     sealed_key_sha256: b64e(e.signedSealedKeyHash),
@@ -95,7 +99,7 @@ export function newDataKey() {
 }
 
 /** sealEntry with a caller-made data key (a document whose blob already used it). */
-export function sealEntryWithKey(body, dataKey, { dossier, section, entry, version, authorId, author, sectionKey }) {
+export function sealEntryWithKey(body, dataKey, { dossier, section, entry, version, authorId, author, sectionKey, at = null }) {
   checkLen("data_key", dataKey, KEY_BYTES);
   for (const [name, value] of [["dossier", dossier], ["section", section], ["entry", entry], ["author_id", authorId]]) {
     checkStr(name, value);
@@ -115,6 +119,7 @@ export function sealEntryWithKey(body, dataKey, { dossier, section, entry, versi
     entry,
     version,
     author: authorId,
+    at: formatTime(at ?? new Date()),
     keyVersion: key.version,
     nonce,
     ciphertext,
@@ -125,7 +130,7 @@ export function sealEntryWithKey(body, dataKey, { dossier, section, entry, versi
     signedSealedKeyHash: sha256(sealedKey),
     rewrapSignature: null,
   };
-  e.signature = signBytes(author, authorPayload(e));
+  e.signature = signBytes(author, "entry", authorPayload(e));
   return entryToJson(e);
 }
 
@@ -138,7 +143,7 @@ export function sealEntry(body, opts) {
 }
 
 function verifyParsed(e, authorSignPk, ownerSignPk) {
-  verifySignature(authorSignPk, authorPayload(e), e.signature);
+  verifySignature(authorSignPk, "entry", authorPayload(e), e.signature);
   if (e.keyVersion === e.signedKeyVersion) {
     if (e.rewrapSignature !== null || !equalBytes(sha256(e.sealedKey), e.signedSealedKeyHash)) {
       throw new TamperedError();
@@ -148,12 +153,35 @@ function verifyParsed(e, authorSignPk, ownerSignPk) {
   if (e.keyVersion < e.signedKeyVersion || e.rewrapSignature === null || ownerSignPk == null) {
     throw new TamperedError();
   }
-  verifySignature(ownerSignPk, rewrapPayload(e, e.keyVersion, e.sealedKey), e.rewrapSignature);
+  verifySignature(ownerSignPk, "rewrap", rewrapPayload(e, e.keyVersion, e.sealedKey), e.rewrapSignature);
 }
 
 /** The author's signature and, after a rotation, the owner's rewrap signature. */
 export function verifyEntry(entryJson, { authorSignPk, ownerSignPk = null }) {
   verifyParsed(entryFromJson(entryJson), authorSignPk, ownerSignPk);
+}
+
+/**
+ * Accept a later version only beside its first version by the same author: `firstJson` must be
+ * version 1 of the same dossier, section and entry, name the same author and carry that
+ * author's valid signature. A first version needs nothing; anything else throws AnotherAuthor
+ * (dossier/crypto/entries.py check_first_version).
+ */
+export function checkFirstVersion(entryJson, firstJson, { authorSignPk, ownerSignPk = null }) {
+  const e = entryFromJson(entryJson);
+  if (e.version === 1) return;
+  if (firstJson === null || firstJson === undefined) throw new AnotherAuthor();
+  const f = entryFromJson(firstJson);
+  if (f.version !== 1 || f.dossier !== e.dossier || f.section !== e.section || f.entry !== e.entry
+      || f.author !== e.author) {
+    throw new AnotherAuthor();
+  }
+  try {
+    verifyParsed(f, authorSignPk, ownerSignPk);
+  } catch (err) {
+    if (err instanceof TamperedError) throw new AnotherAuthor();
+    throw err;
+  }
 }
 
 /**
@@ -198,6 +226,6 @@ export function rewrapEntry(entryJson, { oldSectionSk, newSectionKey, owner }) {
   }
   const dataKey = openSealed(oldSectionSk, e.sealedKey);
   const sealedKey = sealTo(key.pk, dataKey);
-  const signature = signBytes(owner, rewrapPayload(e, key.version, sealedKey));
+  const signature = signBytes(owner, "rewrap", rewrapPayload(e, key.version, sealedKey));
   return entryToJson({ ...e, keyVersion: key.version, sealedKey, rewrapSignature: signature });
 }

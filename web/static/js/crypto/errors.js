@@ -20,6 +20,12 @@ export class UnauthorisedAuthor extends TamperedError {
   }
 }
 
+export class AnotherAuthor extends TamperedError {
+  constructor(message = "version is not by the author of the first version") {
+    super(message);
+  }
+}
+
 export class UnsupportedVersion extends CryptoError {}
 
 export class MalformedError extends CryptoError {}

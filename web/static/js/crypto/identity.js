@@ -1,7 +1,7 @@
 // Account identity (X25519 box + Ed25519 signing keypair), fingerprint and key bundle
 // (dossier/crypto/identity.py). Private keys leave the device only inside a sealed bundle.
 import {
-  VERSION, b64e, canonical, checkLen, checkVersion, concat, equalBytes, getBytes,
+  VERSION, b64e, canonical, checkLen, checkVersion, concat, equalBytes, getBytes, utf8,
 } from "./encoding.js";
 import { MalformedError, TamperedError } from "./errors.js";
 import { randomBytes } from "./rng.js";
@@ -25,11 +25,22 @@ export function aeadOpen(key, nonce, ciphertext, ad) {
   }
 }
 
-/** Ed25519 verification that fails only with TamperedError (bad key bytes included). */
-export function verifySignature(signPk, message, signature) {
+const PURPOSES = new Set(["section-key", "entry", "rewrap", "receipt", "checkpoint", "profile-card", "statement"]);
+
+/** What Ed25519 signs: `rugzak/v2/<purpose>`, a zero byte, then the payload (identity.py
+ *  signed_message): a signature made for one kind of payload never verifies as another. */
+export function signedMessage(purpose, payload) {
+  if (!PURPOSES.has(purpose)) throw new MalformedError(`unknown signature purpose ${purpose}`);
+  return concat(utf8(`rugzak/v${VERSION}/${purpose}`), new Uint8Array([0]), payload);
+}
+
+/** Ed25519 verification of `message` signed for `purpose`; fails only with TamperedError
+ *  (bad key bytes included). */
+export function verifySignature(signPk, purpose, message, signature) {
+  const signed = signedMessage(purpose, message);
   let ok = false;
   try {
-    ok = S().crypto_sign_verify_detached(signature, message, signPk);
+    ok = S().crypto_sign_verify_detached(signature, signed, signPk);
   } catch {
     ok = false;
   }
@@ -72,14 +83,19 @@ export function fingerprint(publicIdentity) {
   return S().crypto_generichash(64, concat(p.boxPk, p.signPk), null).slice(0, FINGERPRINT_BYTES);
 }
 
-/** Five groups of five digits: each 4-byte big-endian chunk modulo 100000, zero padded. */
+export const FINGERPRINT_GROUPS = 6;
+
+/** What people compare: six groups of five digits, the fingerprint read as one big-endian
+ *  integer modulo 10**30, zero padded (99.7 bits). The one display function in the browser;
+ *  Python's is format_fingerprint in dossier/crypto/identity.py. */
 export function formatFingerprint(fp) {
   checkLen("fingerprint", fp, FINGERPRINT_BYTES);
-  const view = new DataView(fp.buffer, fp.byteOffset, fp.byteLength);
+  let n = 0n;
+  for (const byte of fp) n = (n << 8n) | BigInt(byte);
+  const width = 5 * FINGERPRINT_GROUPS;
+  const digits = (n % 10n ** BigInt(width)).toString().padStart(width, "0");
   const groups = [];
-  for (let i = 0; i < FINGERPRINT_BYTES; i += 4) {
-    groups.push(String(view.getUint32(i, false) % 100000).padStart(5, "0"));
-  }
+  for (let i = 0; i < width; i += 5) groups.push(digits.slice(i, i + 5));
   return groups.join(" ");
 }
 
@@ -110,8 +126,8 @@ export function identityPublic(identity) {
   return makePublicIdentity({ boxPk: identity.boxPk, signPk: identity.signPk });
 }
 
-export function signBytes(identity, message) {
-  return S().crypto_sign_detached(message, identity.signSk);
+export function signBytes(identity, purpose, message) {
+  return S().crypto_sign_detached(signedMessage(purpose, message), identity.signSk);
 }
 
 /** Overwrite the private halves in memory (best effort: JS may hold copies elsewhere). */

@@ -135,3 +135,16 @@ export function recoverySubkeys(code) {
     wrapKey: keyedBlake2b(code, "rugzak/v1/recovery-wrap"),
   };
 }
+
+/** The server's check of a login proof against its Argon2id string hash (kdf.py
+ *  verify_auth_key): false on a mismatch; MalformedError when the string is not Argon2id. */
+export function verifyAuthKey(stored, authKey) {
+  if (typeof stored !== "string" || !/^[\x00-\x7f]*$/.test(stored) || !stored.startsWith("$argon2id$")) {
+    throw new MalformedError("stored auth hash is not an Argon2id string");
+  }
+  try {
+    return S().crypto_pwhash_str_verify(stored, authKey);
+  } catch {
+    return false;
+  }
+}

@@ -45,19 +45,18 @@ export function signCheckpoint(owner, dossier, seq, hash) {
   checkStr("dossier", dossier);
   checkInt("seq", seq);
   checkLen("hash", hash, HASH_BYTES);
-  return { v: VERSION, dossier, seq, hash: b64e(hash), signature: b64e(signBytes(owner, payload(dossier, seq, hash))) };
+  return { v: VERSION, dossier, seq, hash: b64e(hash), signature: b64e(signBytes(owner, "checkpoint", payload(dossier, seq, hash))) };
 }
 
 export function verifyCheckpoint(checkpointJson, ownerSignPk) {
   const cp = checkpointFromJson(checkpointJson);
-  verifySignature(ownerSignPk, payload(cp.dossier, cp.seq, cp.hash), cp.signature);
+  verifySignature(ownerSignPk, "checkpoint", payload(cp.dossier, cp.seq, cp.hash), cp.signature);
   return cp;
 }
 
 function nextHead(head, event, seq, dossier) {
-  if (getInt(event, "seq") !== seq || !equalBytes(getBytes(event, "prev_hash"), head) || event.dossier !== dossier) {
-    throw new TamperedError();
-  }
+  if (getInt(event, "seq") !== seq || !equalBytes(getBytes(event, "prev_hash"), head)) throw new TamperedError();
+  if (event.dossier !== dossier) throw new TamperedError("an event of another dossier");
   const next = logHash(head, event);
   if (!equalBytes(getBytes(event, "hash"), next)) throw new TamperedError();
   return next;
@@ -72,7 +71,7 @@ export function verifyChain(events, { checkpoint = null, ownerSignPk = null } = 
   if (checkpoint !== null) {
     cp = checkpointFromJson(checkpoint);
     if (ownerSignPk === null) throw new TamperedError();
-    verifySignature(ownerSignPk, payload(cp.dossier, cp.seq, cp.hash), cp.signature);
+    verifySignature(ownerSignPk, "checkpoint", payload(cp.dossier, cp.seq, cp.hash), cp.signature);
   }
   let head = GENESIS;
   let dossier = cp === null ? null : cp.dossier;
@@ -85,6 +84,7 @@ export function verifyChain(events, { checkpoint = null, ownerSignPk = null } = 
       if (cp !== null && seq === cp.seq && !equalBytes(head, cp.hash)) throw new TamperedError();
     });
   } catch (err) {
+    if (err instanceof TamperedError) throw err;
     if (err instanceof CryptoError) throw new TamperedError();
     throw err;
   }

@@ -1,43 +1,20 @@
 // Consent receipts (owner-signed grant records) and the reader-side author check
 // (dossier/crypto/receipts.py).
 import {
-  VERSION, b64e, canonical, checkInt, checkLen, checkStr, checkVersion, equalBytes, getBytes,
-  getInt, getStr,
+  VERSION, b64e, canonical, checkInt, checkLen, checkStr, checkVersion, equalBytes, formatTime,
+  getBytes, getInt, getStr, parseTime,
 } from "./encoding.js";
+
+export { formatTime, parseTime };
 import { MalformedError, TamperedError, UnauthorisedAuthor } from "./errors.js";
 import {
   FINGERPRINT_BYTES, SIGNATURE_BYTES, fingerprint, publicIdentityFromJson, makePublicIdentity,
   signBytes, verifySignature,
 } from "./identity.js";
-import { openEntry } from "./entries.js";
+import { checkFirstVersion, openEntry, verifyEntry } from "./entries.js";
 import { verifyOrgMember } from "./statements.js";
 
 const PERMISSIONS = new Set(["read", "append"]);
-const TIME = /^(\d{4})-(\d{2})-(\d{2})T(\d{2}):(\d{2}):(\d{2})Z$/;
-
-/** RFC 3339 in the one form v1 signs (UTC, whole seconds, "Z"); returns epoch milliseconds. */
-export function parseTime(text) {
-  const m = typeof text === "string" ? TIME.exec(text) : null;
-  if (m === null) throw new MalformedError("time must look like 2025-01-31T12:00:00Z");
-  const [y, mo, d, h, mi, s] = m.slice(1).map(Number);
-  const ms = Date.UTC(y, mo - 1, d, h, mi, s);
-  const back = new Date(ms);
-  if (y < 1 || back.getUTCFullYear() !== y || back.getUTCMonth() !== mo - 1 || back.getUTCDate() !== d
-      || back.getUTCHours() !== h || back.getUTCMinutes() !== mi || back.getUTCSeconds() !== s) {
-    throw new MalformedError("not a valid date and time");
-  }
-  return ms;
-}
-
-/** Normalise a Date (or a signed-form string) to the signed form; sub-seconds are truncated. */
-export function formatTime(at) {
-  if (typeof at === "string") {
-    parseTime(at);
-    return at;
-  }
-  if (!(at instanceof Date) || Number.isNaN(at.getTime())) throw new MalformedError("not a date");
-  return `${at.toISOString().slice(0, 19)}Z`;
-}
 
 function toMs(at) {
   return typeof at === "string" ? parseTime(at) : at.getTime();
@@ -125,14 +102,14 @@ export function signReceipt(owner, {
     expiresAt: formatTime(expiresAt),
     keyVersion,
   });
-  r.signature = signBytes(owner, receiptPayload(r));
+  r.signature = signBytes(owner, "receipt", receiptPayload(r));
   return receiptToJson(r);
 }
 
 /** Parse and verify under the owner's key; returns the parsed receipt. */
 export function verifyReceipt(receiptJson, ownerSignPk) {
   const r = receiptFromJson(receiptJson);
-  verifySignature(ownerSignPk, receiptPayload(r), r.signature);
+  verifySignature(ownerSignPk, "receipt", receiptPayload(r), r.signature);
   return r;
 }
 
@@ -151,7 +128,7 @@ function grantsAppend(r, candidate, owner, dossier, section, at) {
     return false;
   }
   try {
-    verifySignature(owner.signPk, receiptPayload(r), r.signature);
+    verifySignature(owner.signPk, "receipt", receiptPayload(r), r.signature);
   } catch (err) {
     if (err instanceof TamperedError) return false;
     throw err;
@@ -217,12 +194,16 @@ export function authorisedSigner(entryAuthor, at, {
 /** The reader's one call: who may have signed this entry, then openEntry under that key. */
 export function verifyAndOpenEntry(entryJson, {
   boxSk, at, ownerId, owner, receipts, dossier, section, entry, version = null,
-  useAuthorCopy = false, memberOf = null, authorIdentity = null,
+  useAuthorCopy = false, memberOf = null, authorIdentity = null, first = null,
 }) {
   const signer = authorisedSigner(entryJson.author, at, {
     dossier, section, ownerId, owner, receipts, memberOf, authorIdentity,
   });
   const ownerPub = asPublic(owner);
+  if (entryJson.version !== 1) {
+    verifyEntry(entryJson, { authorSignPk: signer.signPk, ownerSignPk: ownerPub.signPk });
+    checkFirstVersion(entryJson, first, { authorSignPk: signer.signPk, ownerSignPk: ownerPub.signPk });
+  }
   return openEntry(entryJson, {
     boxSk, authorSignPk: signer.signPk, dossier, section, entry, version, useAuthorCopy, ownerSignPk: ownerPub.signPk,
   });

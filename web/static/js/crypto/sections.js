@@ -37,14 +37,14 @@ export function signSectionKey(owner, dossier, section, version, pk) {
   checkStr("section", section);
   checkInt("version", version);
   checkLen("pk", pk, KEY_BYTES);
-  const signature = signBytes(owner, payload(dossier, section, version, pk));
+  const signature = signBytes(owner, "section-key", payload(dossier, section, version, pk));
   return signedSectionKeyToJson({ dossier, section, version, pk, signature });
 }
 
 /** Parse and verify under the owner's signing key; returns the parsed key or throws. */
 export function verifySectionKey(signedJson, ownerSignPk) {
   const k = signedSectionKeyFromJson(signedJson);
-  verifySignature(ownerSignPk, payload(k.dossier, k.section, k.version, k.pk), k.signature);
+  verifySignature(ownerSignPk, "section-key", payload(k.dossier, k.section, k.version, k.pk), k.signature);
   return k;
 }
 

@@ -11,7 +11,7 @@ export const MEMBERSHIP = "org-member";
 export function signStatement(identity, fields) {
   if ("signature" in fields || "v" in fields) throw new MalformedError("a statement's fields may not be named v or signature");
   const unsigned = { ...fields, v: VERSION };
-  return { ...unsigned, signature: b64e(signBytes(identity, canonical(unsigned))) };
+  return { ...unsigned, signature: b64e(signBytes(identity, "statement", canonical(unsigned))) };
 }
 
 /** The statement's fields without `v` and the signature, if `signPk` signed exactly them. */
@@ -19,7 +19,7 @@ export function verifyStatement(statement, signPk) {
   checkVersion(statement);
   const signature = getBytes(statement, "signature", SIGNATURE_BYTES);
   const { signature: _, ...unsigned } = statement;
-  verifySignature(signPk, canonical(unsigned), signature);
+  verifySignature(signPk, "statement", canonical(unsigned), signature);
   const { v: __, ...fields } = unsigned;
   return fields;
 }

@@ -1,0 +1,130 @@
+"""Authorship of versions in the browser reader (issue 19): a later version opens only beside its
+first version by the same author (`data-first`). Versions planted in the database past the
+server's check, by another author than the first, are flagged as not safely opened; the
+author's own later version opens."""
+
+from __future__ import annotations
+
+import json
+import uuid
+from collections.abc import Iterator
+
+import pytest
+from playwright.sync_api import Browser
+
+from dossier import crypto
+from dossier.client import RugzakClient
+from tests.browser.app_pages import AppPage, log_in, open_app_page
+from tests.conftest import make_settings
+from tests.e2e.conftest import PASSPHRASE, introduce, signed_up
+from tests.support.databases import Backend
+from tests.support.server import live_server
+from tests.support.sql import sql
+
+FLAGGED = "Deze versie is niet gemaakt door wie dit stuk schreef. We laten haar daarom niet zien."
+
+
+@pytest.fixture(scope="module")
+def db_url(sqlite_backend: Backend) -> str:
+    return sqlite_backend.fresh_url()
+
+
+@pytest.fixture(scope="module")
+def app_url(db_url: str, tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    """This module's own app: the test plays a server that plants versions."""
+    with live_server(make_settings(db_url, tmp_path_factory.mktemp("authorship"))) as url:
+        yield url
+
+
+def seal_version(client: RugzakClient, dossier: str, entry: str, text: str) -> crypto.SealedEntry:
+    view = client.section("notities", dossier)
+    return crypto.seal_entry(
+        {"tekst": text},
+        dossier=view.dossier,
+        section="notities",
+        entry=entry,
+        version=2,
+        author_id=client.unlocked().account_id,
+        author=client.unlocked().identity,
+        section_key=view.signed_key,
+    )
+
+
+def plant(url: str, sealed: crypto.SealedEntry, author_id: str) -> None:
+    """Store version 2 beside version 1, past the server's own check (SQLite ids are bytes)."""
+    sql(
+        url,
+        "INSERT INTO entry (id, dossier_id, section_id, entry_id, version, author_id,"
+        " key_version, payload, size, created_at) SELECT :id, dossier_id, section_id, entry_id,"
+        " 2, :a, key_version, :p, size, created_at FROM entry WHERE entry_id = :e AND version = 1",
+        {
+            "id": uuid.uuid4().bytes,
+            "a": uuid.UUID(author_id).bytes,
+            "p": json.dumps(sealed.to_json()),
+            "e": uuid.UUID(sealed.entry).bytes,
+        },
+    )
+
+
+@pytest.fixture(scope="module")
+def notes(app_url: str, db_url: str) -> Iterator[dict[str, str]]:
+    youth, coach = signed_up(app_url), signed_up(app_url, "professional")
+    introduce(youth, coach)
+    dossier = str(youth.unlocked().dossier_id)
+    youth.share(
+        ["notities"], coach.unlocked().account_id, permissions=("read", "append"), purpose="Hulp"
+    )
+    edited = youth.write("notities", {"tekst": "Eerste versie."})
+    youth.write("notities", {"tekst": "Mijn aangepaste notitie."}, entry_id=edited)
+    overwritten = youth.write("notities", {"tekst": "Mijn eigen notitie."})
+    plant(
+        db_url,
+        seal_version(coach, dossier, overwritten, "Van de coach."),
+        coach.unlocked().account_id,
+    )
+    coachs = coach.write("notities", {"tekst": "Notitie van de coach."}, dossier_id=dossier)
+    plant(
+        db_url,
+        seal_version(youth, dossier, coachs, "Door Sam veranderd."),
+        youth.unlocked().account_id,
+    )
+    yield {
+        "username": youth.unlocked().username,
+        "edited": edited,
+        "overwritten": overwritten,
+        "coachs": coachs,
+    }
+    youth.close()
+    coach.close()
+
+
+@pytest.fixture(scope="module")
+def app(browser: Browser, app_url: str, notes: dict[str, str]) -> Iterator[AppPage]:
+    app = open_app_page(browser, app_url)
+    log_in(app, notes["username"], PASSPHRASE)
+    yield app
+    app.page.context.close()
+
+
+def test_the_browser_flags_a_version_by_another_author_than_the_first(
+    app: AppPage, notes: dict[str, str]
+) -> None:
+    app.goto("/rugzak/notities")
+    app.page.wait_for_function(
+        "() => [...document.querySelectorAll('[data-ciphertext]')].every("
+        "(e) => e.hasAttribute('data-crypto'))"
+    )
+
+    def shown(entry: str) -> tuple[str | None, str]:
+        elt = app.page.locator(f"[data-ciphertext][data-entry='{entry}']")
+        return elt.get_attribute("data-crypto"), " ".join((elt.text_content() or "").split())
+
+    assert shown(notes["edited"])[0] == "open"
+    assert "Mijn aangepaste notitie." in shown(notes["edited"])[1]
+    assert app.page.locator(f"[data-entry='{notes['edited']}']").first.get_attribute("data-first")
+    for planted in ("overwritten", "coachs"):
+        assert shown(notes[planted]) == ("failed", FLAGGED)
+    app.shot("notities-versie-andere-schrijver")
+    body = app.page.text_content("main") or ""
+    assert "Van de coach." not in body
+    assert "Door Sam veranderd." not in body
