@@ -39,7 +39,7 @@ from web.api.parties import PartiesController
 from web.api.plans import PlansController
 from web.api.requests import RequestsController
 from web.api.sharing import SharingController
-from web.auth import SECURITY_SCHEMES, SessionAuthMiddleware, public
+from web.auth import SECURITY_SCHEMES, SessionAuthMiddleware, SessionCache, public
 from web.deps import DEPENDENCIES
 from web.errors import TABLE, exception_handlers, log_unexpected
 from web.health import health
@@ -50,6 +50,7 @@ from web.pages import csrf_config, page_router, template_config
 from web.ratelimit import STORE, address_rate_limit
 from web.security import security_headers
 from web.settings import Settings, load_settings
+from web.transaction import track_writes, transaction_ender
 
 STATIC = Path(__file__).parent / "static"
 
@@ -74,11 +75,12 @@ def _logging_config() -> LoggingConfig:
 def create_app(settings: Settings | None = None) -> Litestar:
     settings = settings or load_settings()
     engine = make_engine(settings.database_url)
+    track_writes(engine)
     alchemy = SQLAlchemyAsyncConfig(
         engine_instance=engine,
         session_config=AsyncSessionConfig(expire_on_commit=False),
-        before_send_handler="autocommit_include_redirects",
     )
+    alchemy.before_send_handler = transaction_ender(alchemy.session_scope_key)
     auth_routes = Router(
         path="/",
         route_handlers=[AuthController],
@@ -122,6 +124,7 @@ def create_app(settings: Settings | None = None) -> Litestar:
             {
                 "settings": settings,
                 "alchemy": alchemy,
+                "sessions": SessionCache(),
                 "blobs": _blob_store(settings, alchemy),
                 "errors": TABLE,
             }
