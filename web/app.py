@@ -23,7 +23,13 @@ from litestar.static_files import create_static_files_router
 
 import consent.models  # noqa: F401  (registers the consent tables)
 import dossier.models  # noqa: F401  (registers the dossier tables)
-from dossier.blobs.backends import BlobStore, DatabaseBlobStore, FilesystemBlobStore
+from dossier.blobs.backends import (
+    BlobStore,
+    DatabaseBlobStore,
+    FilesystemBlobStore,
+    SessionFactory,
+)
+from dossier.blobs.s3 import S3BlobStore, S3Settings
 from dossier.db import make_engine
 from web.api.accounts import AccountController, AuthController
 from web.api.campaigns import (
@@ -55,13 +61,25 @@ from web.transaction import track_writes, transaction_ender
 STATIC = Path(__file__).parent / "static"
 
 
-def _blob_store(settings: Settings, alchemy: SQLAlchemyAsyncConfig) -> BlobStore:
+def blob_store(settings: Settings, sessions: SessionFactory) -> BlobStore:
+    """The store `RUGZAK_BLOB_STORE` names (`sessions`: for the database store's reads)."""
     if settings.blob_store == "filesystem":
         return FilesystemBlobStore(Path(settings.blob_dir))
     if settings.blob_store == "database":
-        return DatabaseBlobStore(alchemy.get_session)
+        return DatabaseBlobStore(sessions)
+    if settings.blob_store == "s3":
+        return S3BlobStore(
+            S3Settings(
+                bucket=settings.s3_bucket,
+                endpoint_url=settings.s3_endpoint_url,
+                region=settings.s3_region,
+                access_key_id=settings.s3_access_key_id,
+                secret_access_key=settings.s3_secret_access_key,
+                prefix=settings.s3_prefix,
+            )
+        )
     raise ValueError(
-        f"RUGZAK_BLOB_STORE must be database or filesystem, not {settings.blob_store!r}"
+        f"RUGZAK_BLOB_STORE must be database, filesystem or s3, not {settings.blob_store!r}"
     )
 
 
@@ -81,6 +99,7 @@ def create_app(settings: Settings | None = None) -> Litestar:
         session_config=AsyncSessionConfig(expire_on_commit=False),
     )
     alchemy.before_send_handler = transaction_ender(alchemy.session_scope_key)
+    blobs = blob_store(settings, alchemy.get_session)
     auth_routes = Router(
         path="/",
         route_handlers=[AuthController],
@@ -125,7 +144,7 @@ def create_app(settings: Settings | None = None) -> Litestar:
                 "settings": settings,
                 "alchemy": alchemy,
                 "sessions": SessionCache(),
-                "blobs": _blob_store(settings, alchemy),
+                "blobs": blobs,
                 "errors": TABLE,
             }
         ),
@@ -137,7 +156,7 @@ def create_app(settings: Settings | None = None) -> Litestar:
             render_plugins=[ScalarRenderPlugin()],
             components=Components(security_schemes=SECURITY_SCHEMES),
         ),
-        on_shutdown=[engine.dispose],
+        on_shutdown=[blobs.close, engine.dispose],
         after_exception=[log_unexpected],
         logging_config=_logging_config(),
         debug=settings.debug,
