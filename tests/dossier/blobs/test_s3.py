@@ -4,8 +4,10 @@ bounded memory; a failed or refused upload leaves neither a row nor an object; d
 account removes its objects; `rugzak blobs check` finds and removes orphans and nothing else."""
 
 import asyncio
+import dataclasses
 import datetime as dt
 import hashlib
+import io
 import os
 import tracemalloc
 import uuid
@@ -19,12 +21,16 @@ from dossier.accounts.service import AccountService
 from dossier.blobs.check import check_blobs
 from dossier.blobs.models import Blob
 from dossier.blobs.s3 import PART, S3BlobStore
+from dossier.client import RugzakClient
 from dossier.deletion import delete_account
 from dossier.documents import DocumentService
 from dossier.errors import InvalidInput, TooLarge
+from tests.conftest import make_settings
 from tests.consent.caseload.world import youth
 from tests.dossier.test_deletion import with_login
+from tests.e2e.conftest import ADULT, PASSPHRASE, new_username
 from tests.support.factories import sealed_entry
+from tests.support.server import live_server
 from web.cli import main
 
 MB = 1024 * 1024
@@ -183,3 +189,31 @@ def test_the_cli_command_reports_and_removes_orphans(backend, s3_server, tmp_pat
     assert "1 orphans removed" in removed.output
     again = runner.invoke(main, ["blobs", "check", "--min-age", "0"], env=env)
     assert "0 objects checked, 0 orphans found" in again.output
+
+
+def test_documents_go_through_the_app_to_s3_and_leave_with_the_account(
+    backend, s3_server, tmp_path
+):
+    """The real path: the Python client uploads and downloads through the API of an app on
+    `RUGZAK_BLOB_STORE=s3`; deleting the account empties its prefix."""
+    overrides = s3_server.overrides()
+    settings = make_settings(backend.fresh_url(), tmp_path, **overrides)
+    data = os.urandom(3 * MB + 5)
+    with live_server(settings) as url, RugzakClient(url) as client:
+        client.sign_up(new_username(), PASSPHRASE, birth_date=ADULT)
+        doc_id = client.upload(io.BytesIO(data), name="cv.pdf", mime="application/pdf")
+        sink = io.BytesIO()
+        opened = client.download(doc_id, sink)
+        store = S3BlobStore(dataclasses.replace(s3_server.settings(), prefix=settings.s3_prefix))
+        assert opened.body["name"] == "cv.pdf"
+        assert sink.getvalue() == data
+        assert len(asyncio.run(listed(store))) == 1
+        client.delete_account(PASSPHRASE)
+        assert asyncio.run(listed(store)) == []
+
+
+async def listed(store):
+    try:
+        return await keys_in(store)
+    finally:
+        await store.close()
