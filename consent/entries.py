@@ -65,6 +65,7 @@ class SealedEntry:
 
 class EntryService:
     def __init__(self, db: AsyncSession) -> None:
+        self.dialect = db.get_bind().dialect.name
         self.access = AccessService(db)
         self.dossiers = DossierService(db)
 
@@ -118,11 +119,13 @@ class EntryService:
             section,
             Action.READ,
             own_entries=mine,
-            along=Along(session, with_owner_entries(dossier_id, section, reader_id, author, live)),
+            along=Along(
+                session,
+                with_owner_entries(dossier_id, section, reader_id, author, live, self.dialect),
+            ),
         )
         if allowed.owner_id == reader_id:
-            rows = owner_entries(allowed.rows)
-            return allowed.section, [EntryRow(r.payload, r.created_at, r.blob_id) for r in rows]
+            return allowed.section, [EntryRow(*row) for row in owner_entries(allowed.rows)]
         return allowed.section, await self.dossiers.latest_entries(allowed.section, author)
 
 
