@@ -53,7 +53,7 @@ class Youth:
 
 
 def wait_for(url: str, process: subprocess.Popen[bytes], what: str) -> None:
-    deadline = time.monotonic() + 60
+    deadline = time.monotonic() + 120
     while True:
         try:
             if httpx.get(url, timeout=1).status_code < 500:
