@@ -7,7 +7,7 @@ import datetime as dt
 import uuid
 from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Any, NoReturn
+from typing import Any
 
 from sqlalchemy import ColumnElement, Row, Select, exists, or_, select
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -126,7 +126,7 @@ class AccessService:
             )
         ).all()
         if along.session is not None and not (rows and rows[0].session_live):
-            await self._session_refused(along.session)
+            await self._check_session(along.session)
         if not rows:
             raise Forbidden("no access to this section")
         section: Section = rows[0].Section
@@ -168,12 +168,15 @@ class AccessService:
             query = query.add_columns(session_live(along.session, account_id).label("session_live"))
         return query if along.columns is None else along.columns(query)
 
-    async def _session_refused(self, session: bytes) -> NoReturn:
-        """A cached session the facts statement found dead: gone, or past its expiry."""
+    async def _check_session(self, session: bytes) -> None:
+        """The facts statement found no live session, or no rows at all: say which."""
         expires = await self.db.scalar(
             select(LoginSession.expires_at).where(LoginSession.token_hash == session)
         )
-        raise NotAuthenticated if expires is None else SessionExpired
+        if expires is None:
+            raise NotAuthenticated
+        if expires <= dt.datetime.now(dt.UTC):
+            raise SessionExpired
 
     @staticmethod
     def _facts_query(account_id: uuid.UUID, dossier_id: uuid.UUID, key: str) -> Select[Any]:

@@ -120,3 +120,14 @@ def test_an_expired_session_says_so_on_the_cached_path(server, settings, youth, 
         ),
     )
     assert problem_of(warm.get(entries_path(server, youth))) == (401, "session-expired")
+
+
+def test_a_cached_session_without_access_is_still_refused_as_forbidden(server, youth, coach):
+    path = entries_path(server, youth)
+    with bearer(coach) as http:
+        for _ in range(2):  # the second request takes the session from the worker's cache
+            assert problem_of(http.get(path)) == (403, "forbidden")
+            assert problem_of(http.post(path, json={"entry": str(uuid.uuid4())})) == (
+                403,
+                "forbidden",
+            )
