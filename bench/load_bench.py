@@ -75,9 +75,10 @@ def stop(process: subprocess.Popen[bytes]) -> None:
 
 
 @contextmanager
-def workers(count: int, database_url: str, work: Path) -> Iterator[int]:
-    """`rugzak serve --workers count` on a free port (its own process group)."""
-    port = free_port()
+def workers(count: int, database_url: str, work: Path) -> Iterator[list[int]]:
+    """`count` single-worker `rugzak serve` processes, one port each, as separate machines
+    would run them (uvicorn's own `--workers` supervisor kills a child that is slow to start,
+    which a loaded machine turns into a restart loop)."""
     env = {
         **os.environ,
         "RUGZAK_DATABASE_URL": database_url,
@@ -88,15 +89,21 @@ def workers(count: int, database_url: str, work: Path) -> Iterator[int]:
         "RUGZAK_LOGIN_RATE_PER_MINUTE": "100000",
         "RUGZAK_ADDRESS_RATE_PER_MINUTE": "100000",
     }
-    command = [sys.executable, "-m", "web.cli", "serve", "--port", str(port)]
-    process = subprocess.Popen(  # noqa: S603  (our own command line)
-        [*command, "--workers", str(count)], cwd=ROOT, env=env, stdout=subprocess.DEVNULL
-    )
+    started: list[tuple[int, subprocess.Popen[bytes]]] = []
     try:
-        wait_for(f"http://127.0.0.1:{port}/health", process, "rugzak serve")
-        yield port
+        for _ in range(count):
+            port = free_port()
+            command = [sys.executable, "-m", "web.cli", "serve", "--port", str(port)]
+            process = subprocess.Popen(  # noqa: S603  (our own command line)
+                command, cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL
+            )
+            started.append((port, process))
+        for port, process in started:
+            wait_for(f"http://127.0.0.1:{port}/health", process, "rugzak serve")
+        yield [port for port, _ in started]
     finally:
-        stop(process)
+        for _, process in started:
+            stop(process)
 
 
 NGINX_CONF = """
@@ -112,7 +119,7 @@ http {{
     fastcgi_temp_path {work}/fastcgi;
     uwsgi_temp_path {work}/uwsgi;
     scgi_temp_path {work}/scgi;
-    upstream rugzak {{ server 127.0.0.1:{upstream}; keepalive 32; }}
+    upstream rugzak {{ {upstream} keepalive 32; }}
     server {{
         listen 127.0.0.1:{port};
         client_max_body_size 110m;
@@ -132,9 +139,10 @@ http {{
 
 
 @contextmanager
-def nginx(upstream: int, work: Path) -> Iterator[str]:
+def nginx(ports: list[int], work: Path) -> Iterator[str]:
     """Debian's nginx as a plain process with its own prefix and config (no daemon)."""
-    folder = work / f"nginx-{upstream}"
+    folder = work / f"nginx-{ports[0]}"
+    upstream = " ".join(f"server 127.0.0.1:{port};" for port in ports)
     folder.mkdir()
     port = free_port()
     user = "user root;" if os.geteuid() == 0 else ""
@@ -242,13 +250,13 @@ def main() -> None:
     with tempfile.TemporaryDirectory() as tmp, throwaway_cluster() as server:
         work = Path(tmp)
         database_url = Backend.postgresql(server).fresh_url()
-        with workers(1, database_url, work) as port, nginx(port, work) as url:
+        with workers(1, database_url, work) as ports, nginx(ports, work) as url:
             with ThreadPoolExecutor(4) as pool:
                 per = max(4, args.requests * 3 // args.dossiers)
                 youths = list(pool.map(lambda n: sign_up(url, n, per), range(args.dossiers)))
             hot = sign_up(url, args.dossiers, writes_needed * 2)
         for count in (1, 2):
-            with workers(count, database_url, work) as port, nginx(port, work) as url:
+            with workers(count, database_url, work) as ports, nginx(ports, work) as url:
                 warm = [(y, False) for y in youths] + [(hot, False)]
                 asyncio.run(run_phase("warm-up (not counted)", url, warm * 2, args.clients))
                 spread = asyncio.run(
