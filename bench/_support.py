@@ -18,6 +18,7 @@ from tests.conftest import make_settings  # noqa: E402
 from tests.support.databases import Backend  # noqa: E402
 from tests.support.postgres import pg_bin, throwaway_cluster  # noqa: E402
 from tests.support.server import live_server  # noqa: E402
+from web.settings import Settings  # noqa: E402
 
 
 def best_of(fn: Callable[[], object], rounds: int = 5) -> float:
@@ -33,17 +34,24 @@ def best_of(fn: Callable[[], object], rounds: int = 5) -> float:
 @contextmanager
 def app_on(backend_name: str) -> Iterator[str]:
     """A live Rugzak server on a fresh, migrated database of the given backend."""
+    with app_and_settings_on(backend_name) as (url, _settings):
+        yield url
+
+
+@contextmanager
+def app_and_settings_on(backend_name: str) -> Iterator[tuple[str, Settings]]:
+    """`app_on`, with the settings the app runs with (its database URL, for counting)."""
     with tempfile.TemporaryDirectory() as tmp:
         work = Path(tmp)
         if backend_name == "sqlite":
-            backend = Backend.sqlite(work)
-            with live_server(make_settings(backend.fresh_url(), work)) as url:
-                yield url
+            settings = make_settings(Backend.sqlite(work).fresh_url(), work)
+            with live_server(settings) as url:
+                yield url, settings
             return
         with throwaway_cluster() as server:
-            backend = Backend.postgresql(server)
-            with live_server(make_settings(backend.fresh_url(), work)) as url:
-                yield url
+            settings = make_settings(Backend.postgresql(server).fresh_url(), work)
+            with live_server(settings) as url:
+                yield url, settings
 
 
 def backends() -> list[str]:

@@ -11,19 +11,22 @@ import logging
 import threading
 import time
 import uuid
+from collections.abc import Callable
 from typing import Any
 
 import httpx
 import uvicorn
-from _support import app_on, backends, best_of, report
+from _support import app_and_settings_on, backends, best_of, report
 from litestar import Litestar, get, post
 from litestar.params import JSONBody
 
 from dossier import crypto
 from dossier.client import RugzakClient
 from tests.support.postgres import free_port
+from tests.support.roundtrips import counting
 
 N = 200
+TRIPS: dict[str, tuple[int, int]] = {}
 STORE: list[dict[str, Any]] = []
 
 
@@ -68,8 +71,15 @@ def sealed_entries(client: RugzakClient, count: int) -> list[dict[str, Any]]:
     ]
 
 
+def round_trips(database_url: str, call: Callable[[], object]) -> int:
+    """Database round trips of one warm request (tests/support/roundtrips.py)."""
+    with counting(database_url) as trips:
+        call()
+    return trips.count
+
+
 def measure(backend: str, bare_url: str) -> list[tuple[str, float, float, str]]:
-    with app_on(backend) as url, RugzakClient(url) as youth:
+    with app_and_settings_on(backend) as (url, settings), RugzakClient(url) as youth:
         youth.sign_up(f"bench-{backend}", "bench passphrase 123", birth_date=dt.date(2000, 1, 1))
         path = f"{url}/api/v1/dossiers/{youth.unlocked().dossier_id}/sections/verhaal/entries"
         headers = {"authorization": f"Bearer {youth.api.token}"}
@@ -86,6 +96,12 @@ def measure(backend: str, bare_url: str) -> list[tuple[str, float, float, str]]:
                 for entry in next(bare_rounds):
                     bare.post(f"{bare_url}/bare/entries", json=entry).raise_for_status()
 
+            extra = sealed_entries(youth, 1)[0]
+            http.get(path).raise_for_status()
+            TRIPS[backend] = (
+                round_trips(settings.database_url, lambda: http.post(path, json=extra)),
+                round_trips(settings.database_url, lambda: http.get(path)),
+            )
             ours_w = best_of(write_ours, rounds=3) / N
             base_w = best_of(write_bare, rounds=3) / N
             ours_r = best_of(lambda: http.get(path).raise_for_status(), rounds=20)
@@ -110,6 +126,9 @@ def main() -> None:
         server.should_exit = True
         thread.join()
     report(rows)
+    for backend, (write, read) in TRIPS.items():
+        print(f"{backend}: round trips per write: {write}")
+        print(f"{backend}: round trips per read: {read}")
 
 
 if __name__ == "__main__":

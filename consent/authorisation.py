@@ -5,10 +5,11 @@ from __future__ import annotations
 
 import datetime as dt
 import uuid
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import Select, or_, select
+from sqlalchemy import ColumnElement, Row, Select, exists, or_, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from consent.grants.models import Grant
@@ -16,9 +17,34 @@ from consent.log.actions import LogAction
 from consent.log.service import LogService
 from consent.parties.models import Membership
 from consent.policy import Action, Actor, Decision, GrantFacts, SectionFacts, may
-from dossier.errors import Forbidden, NotFound
+from dossier.accounts.models import LoginSession
+from dossier.errors import Forbidden, NotAuthenticated, NotFound, SessionExpired
 from dossier.sections.catalogue import SECTIONS
 from dossier.sections.models import Dossier, Section
+
+
+def session_live(token_hash: bytes, account_id: uuid.UUID) -> ColumnElement[bool]:
+    """True while the login session behind `token_hash` exists, belongs to `account_id` and
+    has not expired: a cached session is checked again inside the statement that uses it."""
+    return exists().where(
+        LoginSession.token_hash == token_hash,
+        LoginSession.account_id == account_id,
+        LoginSession.expires_at > dt.datetime.now(dt.UTC),
+    )
+
+
+@dataclass(frozen=True, slots=True)
+class Along:
+    """What rides along with the facts statement. `session`: the token hash of a login
+    session this worker took from its cache (web/auth.py); the statement checks that it is
+    still live, and `NotAuthenticated` or `SessionExpired` follows when not. `columns`: the
+    caller's own columns or joins (dossier/sections/queries.py); `Allowed.rows` has them."""
+
+    session: bytes | None = None
+    columns: Callable[[Select[Any]], Select[Any]] | None = None
+
+
+NOTHING_ALONG = Along()
 
 LOGGED = {Action.READ: LogAction.READ, Action.APPEND: LogAction.APPEND}
 
@@ -34,6 +60,7 @@ class Allowed:
     section: Section
     owner_id: uuid.UUID
     decision: Decision
+    rows: tuple[Row[Any], ...] = ()
 
     @property
     def is_owner(self) -> bool:
@@ -82,29 +109,74 @@ class AccessService:
         *,
         own_entries: bool = False,
         log: bool = True,
+        along: Along = NOTHING_ALONG,
     ) -> Allowed:
         """Decide and, when allowed and not the owner's own read, log it. `own_entries` lets
-        an append-only grantee read back what they wrote (via the author copy)."""
+        an append-only grantee read back what they wrote (via the author copy).
+
+        One statement loads the facts; an append also locks the dossier row and reads the
+        log's head in it, so its log event is one INSERT. `along` checks a cached session
+        and adds the caller's own columns to that statement (see `Along`)."""
         if key not in SECTIONS:
             raise NotFound("section")
-        rows = (await self.db.execute(self._facts_query(account_id, dossier_id, key))).all()
+        appending = log and action is Action.APPEND
+        rows = (
+            await self.db.execute(
+                self._statement(account_id, dossier_id, key, along, appending=appending)
+            )
+        ).all()
+        if along.session is not None and not (rows and rows[0].session_live):
+            await self._check_session(along.session)
         if not rows:
             raise Forbidden("no access to this section")
         section: Section = rows[0].Section
         owner_id: uuid.UUID = rows[0].owner_id
-        grants = tuple(grant_facts(r.Grant) for r in rows if r.Grant is not None)
+        grants = tuple({r.Grant.id: grant_facts(r.Grant) for r in rows if r.Grant}.values())
         orgs = frozenset(r.org_id for r in rows if r.org_id is not None)
-        actor = Actor(account_id, orgs)
         facts = self._facts(section, owner_id, grants)
-        decision = may(actor, action, facts)
+        decision = may(Actor(account_id, orgs), action, facts)
         if not decision and own_entries and action is Action.READ:
-            decision = may(actor, Action.APPEND, facts)
+            decision = may(Actor(account_id, orgs), Action.APPEND, facts)
         if not decision:
             raise AccessDenied(decision.reason.value)
         logged = LOGGED.get(action)
         if log and logged and (action is Action.APPEND or account_id != owner_id):
-            await LogService(self.db).record(dossier_id, account_id, logged, key)
-        return Allowed(section, owner_id, decision)
+            journal = LogService(self.db)
+            if appending:
+                head = rows[0]
+                await journal.append(
+                    dossier_id, head.log_seq, head.log_head, account_id, logged, key
+                )
+            else:
+                await journal.record(dossier_id, account_id, logged, key)
+        return Allowed(section, owner_id, decision, tuple(rows))
+
+    def _statement(
+        self,
+        account_id: uuid.UUID,
+        dossier_id: uuid.UUID,
+        key: str,
+        along: Along,
+        *,
+        appending: bool,
+    ) -> Select[Any]:
+        query = self._facts_query(account_id, dossier_id, key)
+        if appending:
+            query = query.add_columns(Dossier.log_seq, Dossier.log_head)
+            query = query.with_for_update(of=Dossier)
+        if along.session is not None:
+            query = query.add_columns(session_live(along.session, account_id).label("session_live"))
+        return query if along.columns is None else along.columns(query)
+
+    async def _check_session(self, session: bytes) -> None:
+        """The facts statement found no live session, or no rows at all: say which."""
+        expires = await self.db.scalar(
+            select(LoginSession.expires_at).where(LoginSession.token_hash == session)
+        )
+        if expires is None:
+            raise NotAuthenticated
+        if expires <= dt.datetime.now(dt.UTC):
+            raise SessionExpired
 
     @staticmethod
     def _facts_query(account_id: uuid.UUID, dossier_id: uuid.UUID, key: str) -> Select[Any]:

@@ -15,10 +15,16 @@ from typing import Any
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from consent.authorisation import AccessService
+from consent.authorisation import AccessService, Along, session_live
 from consent.notify import events
 from consent.policy import Action
-from dossier.sections.models import Entry
+from dossier.sections.models import Entry, Section
+from dossier.sections.queries import (
+    known_latest,
+    owner_entries,
+    with_latest_version,
+    with_owner_entries,
+)
 from dossier.sections.service import DossierService, EntryRow
 
 
@@ -65,6 +71,7 @@ class SealedEntry:
 
 class EntryService:
     def __init__(self, db: AsyncSession) -> None:
+        self.dialect = db.get_bind().dialect.name
         self.access = AccessService(db)
         self.dossiers = DossierService(db)
 
@@ -75,12 +82,64 @@ class EntryService:
         dossier_id: uuid.UUID,
         section: str,
         sealed: dict[str, Any],
+        *,
+        session: bytes | None = None,
     ) -> Entry:
         """Refused with `AccessDenied` (no grant, revoked, expired, read-only), `NotFound` (no
         such section), `InvalidInput` (another place or author, a bad signature) or
         `VersionConflict` (a stale key or entry version); nothing is stored then, and the
-        request's rollback takes the log event with it."""
-        allowed = await self.access.section(author_id, dossier_id, section, Action.APPEND)
-        entry = await self.dossiers.add_entry(allowed.section, author_id, author_sign_pk, sealed)
+        request's rollback takes the log event with it.
+
+        The decision, the dossier lock, the log's head and the entry's newest version are one
+        statement; the log event and the entry one INSERT each (docs/performance.md).
+        `session`: see `Along`."""
+        entry_id = _entry_id(sealed)
+        allowed = await self.access.section(
+            author_id,
+            dossier_id,
+            section,
+            Action.APPEND,
+            along=Along(session, None if entry_id is None else with_latest_version(entry_id)),
+        )
+        known = None if entry_id is None else known_latest(allowed.rows)
+        entry = await self.dossiers.add_entry(
+            allowed.section, author_id, author_sign_pk, sealed, known=known
+        )
         await events.entry_appended(self.access.db, allowed.owner_id, section, entry)
         return entry
+
+    async def latest(
+        self,
+        reader_id: uuid.UUID,
+        dossier_id: uuid.UUID,
+        section: str,
+        *,
+        mine: bool = False,
+        session: bytes | None = None,
+    ) -> tuple[Section, list[EntryRow]]:
+        """The newest version of every entry (`mine`: only the reader's own). The owner's
+        read is one statement; anyone else's is decided, logged, then read."""
+        author = reader_id if mine else None
+        live = None if session is None else session_live(session, reader_id)
+        allowed = await self.access.section(
+            reader_id,
+            dossier_id,
+            section,
+            Action.READ,
+            own_entries=mine,
+            along=Along(
+                session,
+                with_owner_entries(dossier_id, section, reader_id, author, live, self.dialect),
+            ),
+        )
+        if allowed.owner_id == reader_id:
+            return allowed.section, [EntryRow(*row) for row in owner_entries(allowed.rows)]
+        return allowed.section, await self.dossiers.latest_entries(allowed.section, author)
+
+
+def _entry_id(sealed: dict[str, Any]) -> uuid.UUID | None:
+    """The entry id a sealed entry names, if it is one (`add_entry` refuses it otherwise)."""
+    try:
+        return uuid.UUID(str(sealed.get("entry")))
+    except ValueError:
+        return None

@@ -40,16 +40,37 @@ class DocumentService:
         entry: dict[str, Any],
         chunks: AsyncIterator[bytes],
     ) -> Entry:
+        """The database store writes the bytes in this transaction, after the `blob` row
+        (its chunks refer to it). Any other store writes the object first and the row after
+        it, so a row never names a missing object; when the entry is then refused, the
+        object is removed again (a crash in between leaves an orphan for `rugzak blobs
+        check`)."""
         if section.key != DOCUMENT_SECTION:
             raise InvalidInput("documents belong in the documenten section")
-        blob = Blob(dossier_id=section.dossier_id, store=self.blobs.name, size=0, sha256=b"")
-        self.db.add(blob)
-        await self.db.flush()
-        written = await self.blobs.write(self.db, blob.id, chunks, ciphertext_limit(self.max_bytes))
-        blob.size, blob.sha256 = written.size, written.sha256
-        return await self.dossiers.add_entry(
-            section, author_id, author_sign_pk, entry, blob_id=blob.id
+        blob = Blob(
+            id=uuid.uuid4(),
+            dossier_id=section.dossier_id,
+            store=self.blobs.name,
+            size=0,
+            sha256=b"",
         )
+        limit = ciphertext_limit(self.max_bytes)
+        if self.blobs.transactional:
+            self.db.add(blob)
+            await self.db.flush()
+        written = await self.blobs.write(self.db, blob.id, chunks, limit)
+        blob.size, blob.sha256 = written.size, written.sha256
+        try:
+            if not self.blobs.transactional:
+                self.db.add(blob)
+                await self.db.flush()
+            return await self.dossiers.add_entry(
+                section, author_id, author_sign_pk, entry, blob_id=blob.id
+            )
+        except BaseException:
+            if not self.blobs.transactional:
+                await self.blobs.delete(self.db, blob.id)
+            raise
 
     async def blob_of(self, section: Section, entry_id: uuid.UUID, version: int) -> Blob:
         row = await self.dossiers.entry_version(section, entry_id, version)

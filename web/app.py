@@ -23,7 +23,13 @@ from litestar.static_files import create_static_files_router
 
 import consent.models  # noqa: F401  (registers the consent tables)
 import dossier.models  # noqa: F401  (registers the dossier tables)
-from dossier.blobs.backends import BlobStore, DatabaseBlobStore, FilesystemBlobStore
+from dossier.blobs.backends import (
+    BlobStore,
+    DatabaseBlobStore,
+    FilesystemBlobStore,
+    SessionFactory,
+)
+from dossier.blobs.s3 import S3BlobStore, S3Settings
 from dossier.db import make_engine
 from web.api.accounts import AccountController, AuthController
 from web.api.campaigns import (
@@ -40,7 +46,7 @@ from web.api.parties import PartiesController
 from web.api.plans import PlansController
 from web.api.requests import RequestsController
 from web.api.sharing import SharingController
-from web.auth import SECURITY_SCHEMES, SessionAuthMiddleware, public
+from web.auth import SECURITY_SCHEMES, SessionAuthMiddleware, SessionCache, public
 from web.deps import DEPENDENCIES
 from web.errors import TABLE, exception_handlers, log_unexpected
 from web.health import health
@@ -51,17 +57,30 @@ from web.pages import csrf_config, page_router, template_config
 from web.ratelimit import STORE, address_rate_limit
 from web.security import security_headers
 from web.settings import Settings, load_settings
+from web.transaction import track_writes, transaction_ender
 
 STATIC = Path(__file__).parent / "static"
 
 
-def _blob_store(settings: Settings, alchemy: SQLAlchemyAsyncConfig) -> BlobStore:
+def blob_store(settings: Settings, sessions: SessionFactory) -> BlobStore:
+    """The store `RUGZAK_BLOB_STORE` names (`sessions`: for the database store's reads)."""
     if settings.blob_store == "filesystem":
         return FilesystemBlobStore(Path(settings.blob_dir))
     if settings.blob_store == "database":
-        return DatabaseBlobStore(alchemy.get_session)
+        return DatabaseBlobStore(sessions)
+    if settings.blob_store == "s3":
+        return S3BlobStore(
+            S3Settings(
+                bucket=settings.s3_bucket,
+                endpoint_url=settings.s3_endpoint_url,
+                region=settings.s3_region,
+                access_key_id=settings.s3_access_key_id,
+                secret_access_key=settings.s3_secret_access_key,
+                prefix=settings.s3_prefix,
+            )
+        )
     raise ValueError(
-        f"RUGZAK_BLOB_STORE must be database or filesystem, not {settings.blob_store!r}"
+        f"RUGZAK_BLOB_STORE must be database, filesystem or s3, not {settings.blob_store!r}"
     )
 
 
@@ -75,11 +94,13 @@ def _logging_config() -> LoggingConfig:
 def create_app(settings: Settings | None = None) -> Litestar:
     settings = settings or load_settings()
     engine = make_engine(settings.database_url)
+    track_writes(engine)
     alchemy = SQLAlchemyAsyncConfig(
         engine_instance=engine,
         session_config=AsyncSessionConfig(expire_on_commit=False),
-        before_send_handler="autocommit_include_redirects",
     )
+    alchemy.before_send_handler = transaction_ender(alchemy.session_scope_key)
+    blobs = blob_store(settings, alchemy.get_session)
     auth_routes = Router(
         path="/",
         route_handlers=[AuthController],
@@ -126,7 +147,8 @@ def create_app(settings: Settings | None = None) -> Litestar:
             {
                 "settings": settings,
                 "alchemy": alchemy,
-                "blobs": _blob_store(settings, alchemy),
+                "sessions": SessionCache(),
+                "blobs": blobs,
                 "errors": TABLE,
             }
         ),
@@ -138,7 +160,7 @@ def create_app(settings: Settings | None = None) -> Litestar:
             render_plugins=[ScalarRenderPlugin()],
             components=Components(security_schemes=SECURITY_SCHEMES),
         ),
-        on_shutdown=[engine.dispose],
+        on_shutdown=[blobs.close, engine.dispose],
         after_exception=[log_unexpected],
         logging_config=_logging_config(),
         debug=settings.debug,

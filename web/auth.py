@@ -9,9 +9,11 @@ alone is never a credential there, so a request another site forges carries none
 
 from __future__ import annotations
 
+import datetime as dt
 import hmac
 import uuid
-from dataclasses import dataclass
+from collections import OrderedDict
+from dataclasses import dataclass, replace
 from typing import Any
 
 from advanced_alchemy.extensions.litestar import SQLAlchemyAsyncConfig
@@ -21,7 +23,8 @@ from litestar.middleware import AbstractAuthenticationMiddleware, Authentication
 from litestar.middleware.csrf import CSRF_SECRET_LENGTH, generate_csrf_hash
 from litestar.openapi.spec import Reference, SecurityScheme
 
-from dossier.accounts.service import SessionService
+from dossier.accounts.models import LoginSession, utcnow
+from dossier.accounts.service import TOUCH_INTERVAL, SessionService, token_hash
 from dossier.errors import DomainError, Forbidden, NotAuthenticated, SessionExpired
 
 COOKIE = "rugzak_session"
@@ -64,6 +67,9 @@ class Caller:
     session_id: uuid.UUID
     kind: str
     sign_pk: bytes
+    # The token hash when this worker's `SessionCache` answered: the route's own statement
+    # must check the session (`CHECKS_SESSION` routes pass it to `AccessService.section`).
+    unchecked: bytes | None = None
 
 
 def _csrf_secret(token: str, secret: str) -> str | None:
@@ -100,9 +106,55 @@ def token_from(connection: ASGIConnection[Any, Any, Any, Any], secret: str) -> s
     return cookie
 
 
+# A route handler whose own statement checks a cached session carries this `opt`; the
+# middleware may then skip the lookup (see `SessionCache`).
+CHECKS_SESSION = "checks_session"
+
+
+@dataclass(frozen=True, slots=True)
+class Cached:
+    caller: Caller
+    last_seen_at: dt.datetime
+    expires_at: dt.datetime
+
+
+class SessionCache:
+    """What this worker learned about a login session: who it is and until when. Only routes
+    marked `CHECKS_SESSION` use it, and their first statement checks again that the session
+    is live (`consent.authorisation.session_live`), so logging out or ending a session on
+    any worker counts from the next request. An entry is used until the session is due for
+    its sliding-expiry touch (once a minute); the full lookup then runs again."""
+
+    def __init__(self, size: int = 10_000) -> None:
+        self.size = size
+        self._found: OrderedDict[bytes, Cached] = OrderedDict()
+
+    def get(self, token_hash: bytes, now: dt.datetime) -> Caller | None:
+        hit = self._found.get(token_hash)
+        if hit is None:
+            return None
+        if now >= hit.expires_at or now - hit.last_seen_at >= TOUCH_INTERVAL:
+            del self._found[token_hash]
+            return None
+        return replace(hit.caller, unchecked=token_hash)
+
+    def put(self, token_hash: bytes, row: LoginSession, caller: Caller) -> None:
+        self._found[token_hash] = Cached(caller, row.last_seen_at, row.expires_at)
+        self._found.move_to_end(token_hash)
+        while len(self._found) > self.size:
+            self._found.popitem(last=False)
+
+    def forget(self, token_hash: bytes) -> None:
+        self._found.pop(token_hash, None)
+
+
 class SessionAuthMiddleware(AbstractAuthenticationMiddleware):
     """Resolves the caller, or leaves `user` as None; guards decide what an anonymous caller
-    may do. A presented but expired or unknown token is remembered so the guard can say so."""
+    may do. A presented but expired or unknown token is remembered so the guard can say so.
+
+    The lookup runs on the request's own database session (the one its handler gets), so it
+    costs one statement and no transaction of its own; on a `CHECKS_SESSION` route a cached
+    session costs nothing here."""
 
     async def authenticate_request(
         self, connection: ASGIConnection[Any, Any, Any, Any]
@@ -115,19 +167,25 @@ class SessionAuthMiddleware(AbstractAuthenticationMiddleware):
             return AuthenticationResult(user=None, auth=exc)
         if token is None:
             return AuthenticationResult(user=None, auth=None)
+        hashed = token_hash(token)
+        cache: SessionCache = app.state.sessions
+        if connection.route_handler.opt.get(CHECKS_SESSION):
+            cached = cache.get(hashed, utcnow())
+            if cached is not None:
+                return AuthenticationResult(user=cached, auth=token)
         alchemy: SQLAlchemyAsyncConfig = app.state.alchemy
-        async with alchemy.get_session() as db:
-            service = SessionService(db, settings.session_ttl_seconds, settings.session_max_seconds)
-            try:
-                row, account = await service.authenticate(token)
-            except DomainError as exc:
-                await db.commit()
-                return AuthenticationResult(user=None, auth=exc)
-            if db.dirty:
-                await db.commit()
+        db = alchemy.provide_session(app.state, connection.scope)
+        service = SessionService(db, settings.session_ttl_seconds, settings.session_max_seconds)
+        try:
+            row, account = await service.authenticate(token)
+        except DomainError as exc:
+            cache.forget(hashed)
+            await db.commit()  # an expired session's row is gone whatever the request does
+            return AuthenticationResult(user=None, auth=exc)
         caller = Caller(
             account_id=row.account_id, session_id=row.id, kind=account.kind, sign_pk=account.sign_pk
         )
+        cache.put(hashed, row, caller)
         return AuthenticationResult(user=caller, auth=token)
 
 

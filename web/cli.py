@@ -7,6 +7,7 @@ the schema of all three packages."""
 
 from __future__ import annotations
 
+import asyncio
 import logging
 import os
 from pathlib import Path
@@ -15,6 +16,7 @@ import click
 
 from dossier.db import DEFAULT_DATABASE_URL
 from web.migrate import upgrade
+from web.settings import load_settings
 
 APP = "web.app:create_app"
 
@@ -89,6 +91,31 @@ def export(url: str, username: str, folder: Path) -> None:
         client.login(username, passphrase)
         counts = export_dossier(client, folder)
     click.echo(f"{sum(counts.values())} onderdelen opgeslagen in {folder}")
+
+
+@main.group()
+def blobs() -> None:
+    """The document blob store (RUGZAK_BLOB_STORE)."""
+
+
+@blobs.command("check")
+@click.option("--remove", is_flag=True, help="Delete the orphans found.")
+@click.option(
+    "--min-age",
+    default=3600,
+    show_default=True,
+    type=int,
+    help="Seconds an object must exist before it counts (an upload may be committing).",
+)
+def blobs_check(*, remove: bool, min_age: int) -> None:
+    """List objects that no document names (orphans); with --remove, delete them."""
+    from web.blobs import run_check  # noqa: PLC0415
+
+    report = asyncio.run(run_check(load_settings(), remove=remove, min_age=min_age))
+    for orphan in report.orphans:
+        click.echo(f"orphan {orphan.blob_id} {orphan.modified.isoformat()}")
+    verb = "removed" if remove else "found"
+    click.echo(f"{report.checked} objects checked, {len(report.orphans)} orphans {verb}")
 
 
 if __name__ == "__main__":

@@ -38,9 +38,21 @@ class Settings(msgspec.Struct, frozen=True, kw_only=True):
     max_document_bytes: int = 100 * 1024 * 1024
     """Largest document (plaintext size; the ciphertext adds 17 bytes per 64 KiB)."""
     blob_store: str = "database"
-    """Where encrypted document bytes live: `database` or `filesystem`."""
+    """Where encrypted document bytes live: `database`, `filesystem` or `s3`."""
     blob_dir: str = "./var/blobs"
     """Folder for the `filesystem` blob store."""
+    s3_endpoint_url: str = ""
+    """The `s3` store's endpoint (MinIO, Garage, a cloud's S3 API); empty means AWS."""
+    s3_bucket: str = ""
+    """The `s3` store's bucket (required for `s3`); it must exist."""
+    s3_region: str = "us-east-1"
+    """The `s3` store's region."""
+    s3_access_key_id: str = ""
+    """The `s3` store's access key; empty means the usual AWS credential chain."""
+    s3_secret_access_key: str = ""
+    """The `s3` store's secret key."""
+    s3_prefix: str = "blobs/"
+    """Key prefix of the `s3` store's objects (`rugzak blobs check` looks only there)."""
     login_rate_per_minute: int = 10
     """Login and recovery attempts allowed per minute for one account name."""
     address_rate_per_minute: int = 60

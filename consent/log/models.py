@@ -7,7 +7,7 @@ import datetime as dt
 import uuid
 
 from advanced_alchemy.types import GUID, DateTimeUTC
-from sqlalchemy import ForeignKey, Integer, LargeBinary, String, UniqueConstraint
+from sqlalchemy import DDL, ForeignKey, Integer, LargeBinary, String, UniqueConstraint, event
 from sqlalchemy.orm import Mapped, mapped_column
 
 from dossier.accounts.models import utcnow
@@ -42,3 +42,38 @@ class LogCheckpoint(Base):
     hash: Mapped[bytes] = mapped_column(LargeBinary(32))
     signature: Mapped[bytes] = mapped_column(LargeBinary(64))
     created_at: Mapped[dt.datetime] = mapped_column(DateTimeUTC(timezone=True), default=utcnow)
+
+
+# The dossier row carries the log's head (dossier.log_seq, dossier.log_head); this trigger
+# moves it in the inserting transaction, so an append is one INSERT after the locking read.
+# Used by migration 0003 and by `create_all` (tests/migrations/test_round_trip.py).
+_MOVE_HEAD = "UPDATE dossier SET log_seq = NEW.seq, log_head = NEW.hash WHERE id = NEW.dossier_id"
+TRIGGER_DDL: dict[str, list[str]] = {
+    "postgresql": [
+        (
+            "CREATE FUNCTION log_event_head() RETURNS trigger LANGUAGE plpgsql AS $$"
+            f" BEGIN {_MOVE_HEAD}; RETURN NEW; END $$"
+        ),
+        (
+            "CREATE TRIGGER log_event_head AFTER INSERT ON log_event"
+            " FOR EACH ROW EXECUTE FUNCTION log_event_head()"
+        ),
+    ],
+    "sqlite": [
+        f"CREATE TRIGGER log_event_head AFTER INSERT ON log_event BEGIN {_MOVE_HEAD}; END",
+    ],
+}
+TRIGGER_DROP: dict[str, list[str]] = {
+    "postgresql": [
+        "DROP TRIGGER IF EXISTS log_event_head ON log_event",
+        "DROP FUNCTION IF EXISTS log_event_head()",
+    ],
+    "sqlite": ["DROP TRIGGER IF EXISTS log_event_head"],
+}
+for _dialect, _statements in TRIGGER_DDL.items():
+    for _statement in _statements:
+        event.listen(
+            LogEvent.__table__,
+            "after_create",
+            DDL(_statement).execute_if(dialect=_dialect),  # type: ignore[no-untyped-call]
+        )

@@ -16,7 +16,7 @@ import datetime as dt
 import uuid
 
 import msgspec
-from sqlalchemy import select
+from sqlalchemy import insert, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from consent.log.actions import LogAction
@@ -79,16 +79,30 @@ class LogService:
         section: str | None = None,
         at: dt.datetime | None = None,
     ) -> LogEvent:
-        await self.db.execute(select(Dossier.id).where(Dossier.id == dossier_id).with_for_update())
-        last = (
+        """Lock the dossier and read the log's head in one statement, then append."""
+        seq, head = (
             await self.db.execute(
-                select(LogEvent.seq, LogEvent.hash)
-                .where(LogEvent.dossier_id == dossier_id)
-                .order_by(LogEvent.seq.desc())
-                .limit(1)
+                select(Dossier.log_seq, Dossier.log_head)
+                .where(Dossier.id == dossier_id)
+                .with_for_update()
             )
-        ).first()
-        seq, prev = (1, crypto.GENESIS) if last is None else (last.seq + 1, last.hash)
+        ).one()
+        return await self.append(dossier_id, seq, head, actor, action, section, at)
+
+    async def append(
+        self,
+        dossier_id: uuid.UUID,
+        head_seq: int,
+        head_hash: bytes | None,
+        actor: uuid.UUID | str,
+        action: LogAction,
+        section: str | None = None,
+        at: dt.datetime | None = None,
+    ) -> LogEvent:
+        """One INSERT after the head (`dossier.log_seq`, `dossier.log_head`) was read under
+        the dossier's row lock (PostgreSQL; SQLite has one writer). A trigger moves the head
+        (consent/log/models.py); the unique (dossier, seq) refuses a forked chain."""
+        seq, prev = head_seq + 1, head_hash or crypto.GENESIS
         fields = {
             "seq": seq,
             "dossier": str(dossier_id),
@@ -98,6 +112,7 @@ class LogService:
             "at": crypto.format_time(at or dt.datetime.now(dt.UTC)),
         }
         event = LogEvent(
+            id=uuid.uuid4(),
             dossier_id=dossier_id,
             seq=seq,
             actor=fields["actor"],
@@ -107,8 +122,8 @@ class LogService:
             prev_hash=prev,
             hash=crypto.log_hash(prev, fields),
         )
-        self.db.add(event)
-        await self.db.flush()
+        columns = {c.key: getattr(event, c.key) for c in LogEvent.__table__.columns}
+        await self.db.execute(insert(LogEvent).values(columns))
         return event
 
     async def _owned(self, actor: uuid.UUID, dossier_id: uuid.UUID) -> Dossier:

@@ -3,12 +3,14 @@ sees plaintext. Both stores stream: memory use stays at one chunk, whatever the 
 
 from __future__ import annotations
 
+import datetime as dt
 import hashlib
 import os
 import uuid
 from abc import ABC, abstractmethod
 from collections.abc import AsyncIterator, Callable
 from contextlib import AbstractAsyncContextManager
+from dataclasses import dataclass
 from pathlib import Path
 
 import anyio
@@ -23,6 +25,12 @@ SessionFactory = Callable[[], AbstractAsyncContextManager[AsyncSession]]
 READ_BATCH = 16
 
 
+@dataclass(frozen=True, slots=True)
+class StoredBlob:
+    blob_id: uuid.UUID
+    modified: dt.datetime
+
+
 class Written:
     __slots__ = ("sha256", "size")
 
@@ -33,6 +41,9 @@ class Written:
 
 class BlobStore(ABC):
     name: str
+    # True when the bytes go into the request's own transaction (the database store): the
+    # `blob` row is written first then. Any other store writes the object before the row.
+    transactional = False
 
     @abstractmethod
     async def write(
@@ -47,6 +58,14 @@ class BlobStore(ABC):
     @abstractmethod
     async def delete(self, db: AsyncSession, blob_id: uuid.UUID) -> None:
         """Remove the bytes (the caller removes the `blob` row)."""
+
+    async def stored(self) -> AsyncIterator[StoredBlob]:
+        """Every blob this store holds outside the database (for `rugzak blobs check`)."""
+        return
+        yield  # pragma: no cover  (an async generator that yields nothing)
+
+    async def close(self) -> None:  # noqa: B027  (most stores hold nothing to release)
+        """Release connections (app shutdown)."""
 
 
 async def rechunk(chunks: AsyncIterator[bytes], limit: int) -> AsyncIterator[bytes]:
@@ -69,6 +88,7 @@ class DatabaseBlobStore(BlobStore):
     """Chunks as rows of `blob_chunk`, written in the request's transaction."""
 
     name = "database"
+    transactional = True
 
     def __init__(
         self, session_factory: Callable[[], AbstractAsyncContextManager[AsyncSession]]
@@ -128,7 +148,8 @@ class DatabaseBlobStore(BlobStore):
 
 class FilesystemBlobStore(BlobStore):
     """One file per blob under `root`. A file whose transaction rolled back stays behind as an
-    orphan without a `blob` row; it holds only ciphertext and is removed by `rugzak blobs gc`."""
+    orphan without a `blob` row; it holds only ciphertext, and `rugzak blobs check --remove`
+    removes it."""
 
     name = "filesystem"
 
@@ -167,3 +188,12 @@ class FilesystemBlobStore(BlobStore):
     async def delete(self, db: AsyncSession, blob_id: uuid.UUID) -> None:
         del db
         self.path(blob_id).unlink(missing_ok=True)
+
+    async def stored(self) -> AsyncIterator[StoredBlob]:
+        for path in sorted(self.root.glob("*/*")):
+            try:
+                blob_id = uuid.UUID(hex=path.stem)
+            except ValueError:
+                continue
+            modified = dt.datetime.fromtimestamp(path.stat().st_mtime, dt.UTC)
+            yield StoredBlob(blob_id, modified)

@@ -27,6 +27,10 @@ class Dossier(Base):
         GUID, ForeignKey("account.id", ondelete="CASCADE"), unique=True
     )
     created_at: Mapped[dt.datetime] = mapped_column(DateTimeUTC(timezone=True), default=utcnow)
+    # The access log's head, moved by a trigger on every log_event insert (consent/log/models.py)
+    # so that one locking read gives the decision and the next event's seq and prev hash.
+    log_seq: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
+    log_head: Mapped[bytes | None] = mapped_column(LargeBinary(32), nullable=True)
 
 
 class Section(Base):

@@ -15,6 +15,7 @@ from typing import Any, NamedTuple
 
 import msgspec
 from sqlalchemy import func, select
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from dossier import crypto
@@ -31,6 +32,7 @@ from dossier.errors import (
 from dossier.sections import schemas
 from dossier.sections.catalogue import SECTIONS
 from dossier.sections.models import Dossier, Entry, Section
+from dossier.sections.queries import KnownLatest
 
 # How far an entry's signed time may be from the server's clock when it is stored.
 MAX_CLOCK_SKEW = dt.timedelta(minutes=5)
@@ -161,7 +163,10 @@ class DossierService:
         author_sign_pk: bytes,
         data: dict[str, Any],
         blob_id: uuid.UUID | None = None,
+        known: KnownLatest | None = None,
     ) -> Entry:
+        """`known`: the newest stored version, when the caller read it with the access
+        decision (dossier/sections/queries.py); looked up here otherwise."""
         sealed = parse_entry(data)
         if (sealed.dossier, sealed.section) != (str(section.dossier_id), section.key):
             raise InvalidInput("entry names another dossier or section")
@@ -179,11 +184,16 @@ class DossierService:
         except crypto.CryptoError as exc:
             raise InvalidInput("entry signature does not verify") from exc
         entry_id = parse_uuid(sealed.entry, "entry id")
-        latest = await self.db.scalar(
-            select(Entry).where(Entry.entry_id == entry_id).order_by(Entry.version.desc()).limit(1)
-        )
-        expected = 1 if latest is None else latest.version + 1
-        if latest is not None and latest.section_id != section.id:
+        if known is None:
+            newest = await self.db.execute(
+                select(Entry.version, Entry.section_id)
+                .where(Entry.entry_id == entry_id)
+                .order_by(Entry.version.desc())
+                .limit(1)
+            )
+            known = KnownLatest(*(newest.first() or (None, None)))
+        expected = 1 if known.version is None else known.version + 1
+        if known.version is not None and known.section_id != section.id:
             raise InvalidInput("entry belongs to another section")
         if latest is not None:
             await self._check_first_author(entry_id, author_id)
@@ -201,7 +211,12 @@ class DossierService:
             size=entry_size(sealed),
         )
         self.db.add(row)
-        await self.db.flush()
+        try:
+            await self.db.flush()
+        except IntegrityError as exc:  # the same entry version stored by a concurrent append
+            raise VersionConflict(
+                f"version {sealed.version} of this entry was just stored"
+            ) from exc
         return row
 
     async def _check_first_author(self, entry_id: uuid.UUID, author_id: uuid.UUID) -> None:

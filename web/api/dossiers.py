@@ -11,6 +11,7 @@ from litestar import Controller, Request, get, post, put
 from litestar.params import FromPath, FromQuery, HeaderParameter, JSONBody
 from litestar.response import Stream
 
+from consent.authorisation import Along
 from consent.grants.models import Grant
 from consent.policy import Action
 from dossier.accounts.models import Account
@@ -19,7 +20,7 @@ from dossier.errors import Forbidden, InvalidInput
 from dossier.sections import schemas as s
 from dossier.sections.models import Entry, Section
 from dossier.sections.service import EntryRow
-from web.auth import CALLER_SECURITY, requires_login
+from web.auth import CALLER_SECURITY, CHECKS_SESSION, requires_login
 from web.deps import (
     Access,
     Accounts,
@@ -147,7 +148,7 @@ class EntryController(Controller):
     guards = [requires_login]
     security = CALLER_SECURITY
 
-    @get("/entries")
+    @get("/entries", opt={CHECKS_SESSION: True})
     async def list_entries(
         self,
         dossier_id: FromPath[uuid.UUID],
@@ -155,26 +156,30 @@ class EntryController(Controller):
         caller: CallerDep,
         access: Access,
         dossiers: Dossiers,
+        entry_service: Entries,
         mine: FromQuery[bool] = False,
         versions: FromQuery[Literal["latest", "all"]] = "latest",
     ) -> s.EntryList:
         """`?mine=true`: only my own entries (an append-only author reads back what they
         wrote); `?versions=all`: every version, for the owner's rotation and export."""
         if versions == "all":
-            allowed = await access.section(caller.account_id, dossier_id, section, Action.MANAGE)
-            entries = await dossiers.all_entries(allowed.section)
-        else:
             allowed = await access.section(
-                caller.account_id, dossier_id, section, Action.READ, own_entries=mine
+                caller.account_id,
+                dossier_id,
+                section,
+                Action.MANAGE,
+                along=Along(session=caller.unchecked),
             )
-            author = caller.account_id if mine else None
-            entries = await dossiers.latest_entries(allowed.section, author)
-        row = allowed.section
+            row, entries = allowed.section, await dossiers.all_entries(allowed.section)
+        else:
+            row, entries = await entry_service.latest(
+                caller.account_id, dossier_id, section, mine=mine, session=caller.unchecked
+            )
         return s.EntryList(
             section=row.key, key_version=row.key_version, entries=[entry_out(e) for e in entries]
         )
 
-    @post("/entries", status_code=201)
+    @post("/entries", status_code=201, opt={CHECKS_SESSION: True})
     async def add_entry(
         self,
         dossier_id: FromPath[uuid.UUID],
@@ -184,7 +189,12 @@ class EntryController(Controller):
         entry_service: Entries,
     ) -> s.EntryOut:
         row = await entry_service.append(
-            caller.account_id, caller.sign_pk, dossier_id, section, data
+            caller.account_id,
+            caller.sign_pk,
+            dossier_id,
+            section,
+            data,
+            session=caller.unchecked,
         )
         return entry_out(row)
 

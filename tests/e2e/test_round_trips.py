@@ -1,0 +1,133 @@
+"""A regression guard on the hot paths' database round trips (statements plus BEGIN, COMMIT
+and ROLLBACK; docs/performance.md): writing one entry and reading a section, by the owner
+and by a grantee. Counts, not timings: a change that adds a query to these paths fails here."""
+
+import datetime as dt
+import uuid
+
+import httpx
+import pytest
+from sqlalchemy import update
+
+from dossier import crypto
+from dossier.accounts.models import LoginSession
+from dossier.client import RugzakClient
+from tests.e2e.conftest import PASSPHRASE, introduce
+from tests.support.roundtrips import counting
+from tests.support.sql import on_db
+
+WRITE_MAX = 5
+READ_MAX = 3
+
+
+def entries_path(server, youth, section="verhaal"):
+    dossier = youth.unlocked().dossier_id
+    return f"{server}/api/v1/dossiers/{dossier}/sections/{section}/entries"
+
+
+def sealed(client, owner, body):
+    view = client.section("verhaal", owner.unlocked().dossier_id)
+    me = client.unlocked()
+    return crypto.seal_entry(
+        body,
+        dossier=view.dossier,
+        section="verhaal",
+        entry=str(uuid.uuid4()),
+        version=1,
+        author_id=me.account_id,
+        author=me.identity,
+        section_key=view.signed_key,
+    ).to_json()
+
+
+def bearer(client):
+    return httpx.Client(headers={"authorization": f"Bearer {client.api.token}"})
+
+
+def trips_of(settings, call):
+    """Round trips of `call()` once the session is warm (a first request already made)."""
+    with counting(settings.database_url) as trips:
+        response = call()
+    assert response.status_code < 300, response.text
+    return trips
+
+
+def test_the_owner_writes_and_reads_within_the_budget(server, settings, youth):
+    path = entries_path(server, youth)
+    with bearer(youth) as http:
+        http.get(path).raise_for_status()
+        entry = sealed(youth, youth, {"t": 1})
+        write = trips_of(settings, lambda: http.post(path, json=entry))
+        read = trips_of(settings, lambda: http.get(path))
+    assert write.count <= WRITE_MAX, write.sent
+    assert read.count <= READ_MAX, read.sent
+    assert "COMMIT" not in read.sent
+
+
+def test_a_grantee_writes_and_reads_within_the_budget(server, settings, youth, coach):
+    introduce(youth, coach)
+    coach_id = coach.unlocked().account_id
+    youth.share(["verhaal"], coach_id, permissions=("read", "append"), purpose="Begeleiding")
+    path = entries_path(server, youth)
+    with bearer(coach) as http:
+        http.get(path).raise_for_status()
+        entry = sealed(coach, youth, {"t": 2})
+        write = trips_of(settings, lambda: http.post(path, json=entry))
+        read = trips_of(settings, lambda: http.get(path))
+    assert write.count <= WRITE_MAX, write.sent
+    # A grantee's read is logged: the log append and its COMMIT come on top of the read.
+    assert read.count <= READ_MAX + 3, read.sent
+
+
+def problem_of(response):
+    return response.status_code, response.json()["type"].rsplit("/", 1)[-1]
+
+
+@pytest.fixture
+def warm(server, youth):
+    """The youth's bearer client after one read: this worker now has the session cached."""
+    with bearer(youth) as http:
+        http.get(entries_path(server, youth)).raise_for_status()
+        yield http
+
+
+def test_a_logged_out_session_is_refused_at_once_on_the_cached_path(server, youth, warm):
+    path = entries_path(server, youth)
+    entry = sealed(youth, youth, {"t": 3})
+    youth.logout()
+    assert problem_of(warm.get(path)) == (401, "not-authenticated")
+    assert problem_of(warm.post(path, json=entry)) == (401, "not-authenticated")
+
+
+def test_a_session_ended_elsewhere_is_refused_at_once(server, youth, warm):
+    path = entries_path(server, youth)
+    cached = youth.unlocked().session_id
+    entry = sealed(youth, youth, {"t": 4})
+    with RugzakClient(server) as other:
+        other.login(youth.unlocked().username, PASSPHRASE)
+        other.end_session(cached)
+    assert problem_of(warm.get(f"{path}?versions=all")) == (401, "not-authenticated")
+    assert problem_of(warm.post(path, json=entry)) == (401, "not-authenticated")
+
+
+def test_an_expired_session_says_so_on_the_cached_path(server, settings, youth, warm):
+    session_id = uuid.UUID(youth.unlocked().session_id)
+    past = dt.datetime.now(dt.UTC) - dt.timedelta(seconds=1)
+    on_db(
+        settings.database_url,
+        lambda c: c.execute(
+            update(LoginSession).where(LoginSession.id == session_id).values(expires_at=past)
+        ),
+    )
+    assert problem_of(warm.get(entries_path(server, youth))) == (401, "session-expired")
+
+
+def test_a_cached_session_without_access_is_still_refused_as_forbidden(server, youth, coach):
+    path = entries_path(server, youth)
+    with bearer(coach) as http:
+        for _ in range(2):  # the second request takes the session from the worker's cache
+            assert problem_of(http.get(path)) == (403, "forbidden")
+            assert problem_of(http.post(path, json={"entry": str(uuid.uuid4())})) == (
+                403,
+                "forbidden",
+            )
