@@ -161,7 +161,7 @@ class _Reader:
                     number,
                     "name-not-sealed",
                     "de naam is niet versleuteld. Namen gaan alleen versleuteld naar Rugzak: "
-                    "importeer de lijst met de Rugzak-app of de Rugzak-client.",
+                    "lees de lijst in op de pagina Campagnes in Rugzak.",
                 )
                 return
         self.out.rows.append(Row(number, reference, sealed))

@@ -11,6 +11,7 @@ from sqlalchemy import update
 
 from consent.campaigns.models import Campaign
 from dossier.client import ApiError
+from dossier.client.campaigns import RosterError
 from tests.e2e.campaign_support import (
     PURPOSE,
     entry_states,
@@ -162,3 +163,37 @@ def test_only_valid_rows_on_request_and_a_bom_is_handled(server, settings, orgs)
     with httpx.Client(base_url=server) as anonymous:
         assert anonymous.get(f"/api/v1/campaign-invites/{old['token']}").status_code == 404
         assert anonymous.get(f"/api/v1/campaign-invites/{new['token']}").status_code == 200
+
+
+# -- the client never sends a name it has not sealed ----------------------------------------
+
+SCHOOL_EXPORT = "Studentnummer;Roepnaam;Achternaam;E-mail\n1001;Zoë;Vries;zoe@example.nl\n".encode()
+
+
+def _watch(client) -> list[bytes]:
+    """Every request body the client's HTTP connection sends, as it goes out."""
+    bodies: list[bytes] = []
+
+    def record(request: httpx.Request) -> None:
+        bodies.append(request.read())
+
+    client.api.http.event_hooks["request"].append(record)
+    return bodies
+
+
+def test_the_client_sends_no_unsealed_field(server, settings, orgs):
+    staff, school, _, jobcoach = orgs
+    cid = new_campaign(staff, school, jobcoach)["id"]
+    bodies = _watch(staff)
+    for raw in (SCHOOL_EXPORT, b"studentnummer\tnaam\temail\n1001\tZo\xc3\xab\tzoe@example.nl\n"):
+        with pytest.raises(RosterError):
+            staff.import_students(cid, raw)
+    assert bodies == []  # refused before any request at all
+    done = staff.import_students(cid, "studentnummer\tnaam\n1001\tZoë Vries\n".encode())
+    assert done["imported"] == 1
+    sent = b"".join(bodies)
+    assert "Zoë".encode() not in sent
+    assert b"Vries" not in sent
+    assert b"1001" in sent  # the school's own number is the one value sent as it is
+    assert [s["name"] for s in staff.campaign_students(cid)] == ["Zoë Vries"]
+    assert entry_states(settings, cid) == {"not_opened": 1}
