@@ -15,7 +15,7 @@ import secrets
 import uuid
 from dataclasses import dataclass
 
-from sqlalchemy import exists, insert, select, update
+from sqlalchemy import exists, func, insert, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from consent.campaigns import schemas as s
@@ -57,6 +57,14 @@ class CampaignView:
     campaign: Campaign
     school: Organisation
     receiver: Organisation
+
+
+@dataclass(frozen=True, slots=True)
+class Student:
+    reference: str
+    state: str
+    sealed_name: bytes | None
+    sealed_group: bytes | None
 
 
 @dataclass(frozen=True, slots=True)
@@ -135,6 +143,7 @@ class CampaignService:
             period_days=data.period_days,
             closes_at=closes_at,
             school_text=data.school_text.strip(),
+            contact=data.contact.strip() or None,
             created_by=by,
         )
         self.db.add(campaign)
@@ -150,6 +159,34 @@ class CampaignService:
     async def of_member(self, account_id: uuid.UUID, org_id: uuid.UUID) -> list[CampaignView]:
         await active_membership(self.db, account_id, org_id)
         return await self.of_school(org_id)
+
+    async def receivers(
+        self, account_id: uuid.UUID, org_id: uuid.UUID, query: str
+    ) -> list[Organisation]:
+        """Organisations a member of this school may name as receiver, found by part of
+        their name (at least two characters; at most ten answers). Never the school itself."""
+        await active_membership(self.db, account_id, org_id)
+        words = query.strip().lower()
+        if len(words) < 2:
+            return []
+        found = await self.db.scalars(
+            select(Organisation)
+            .where(
+                Organisation.id != org_id,
+                func.lower(Organisation.name).contains(words, autoescape=True),
+            )
+            .order_by(Organisation.name)
+            .limit(10)
+        )
+        return list(found)
+
+    async def close(self, campaign: Campaign) -> None:
+        """Close early: from now on every personal link of the campaign stops working (an
+        answer given stays, and the youth can still change it in the rugzak)."""
+        now = utcnow()
+        if campaign.closes_at > now:
+            campaign.closes_at = now
+            await self.db.flush()
 
     # -- students -------------------------------------------------------------------------
 
@@ -177,6 +214,7 @@ class CampaignService:
                     "campaign_id": campaign.id,
                     "reference": row.reference,
                     "sealed_name": row.sealed_name,
+                    "sealed_group": row.sealed_group,
                     "token_hash": digest,
                     "state": "not_opened",
                 }
@@ -207,28 +245,29 @@ class CampaignService:
             await self.db.execute(update(CampaignEntry), values)  # bulk, by primary key
         return links
 
-    async def students(self, campaign: Campaign) -> list[tuple[str, str, bytes | None]]:
-        """(reference, state, sealed name) per student. An acceptance whose grants were all
-        revoked, also through the grants API directly, shows as withdrawn."""
+    async def students(self, campaign: Campaign) -> list[Student]:
+        """Reference, state, sealed name and group per student. An acceptance whose grants
+        were all revoked, also through the grants API directly, shows as withdrawn."""
         live = exists().where(Grant.request_id == CampaignEntry.id, Grant.revoked_at.is_(None))
         rows = await self.db.execute(
             select(
                 CampaignEntry.reference,
                 CampaignEntry.state,
                 CampaignEntry.sealed_name,
+                CampaignEntry.sealed_group,
                 live.label("live"),
             )
             .where(CampaignEntry.campaign_id == campaign.id)
             .order_by(CampaignEntry.reference)
         )
         return [
-            (ref, WITHDRAWN if state == ACCEPTED and not alive else state, name)
-            for ref, state, name, alive in rows.tuples()
+            Student(ref, WITHDRAWN if state == ACCEPTED and not alive else state, name, group)
+            for ref, state, name, group, alive in rows.tuples()
         ]
 
     async def status(self, campaign: Campaign) -> tuple[dict[str, int], list[tuple[str, str]]]:
         students = await self.students(campaign)
         counts: dict[str, int] = dict.fromkeys(s.STATES, 0)
-        for _, state, _ in students:
-            counts[state] += 1
-        return counts, [(ref, state) for ref, state, _ in students]
+        for student in students:
+            counts[student.state] += 1
+        return counts, [(student.reference, student.state) for student in students]

@@ -24,6 +24,7 @@ from dossier import crypto
 from dossier.client.grants import GrantsClient
 
 NAME_COLUMNS = frozenset({"naam", "name"})
+GROUP_COLUMNS = frozenset({"groep", "group"})
 REFERENCE_COLUMNS = frozenset({"referentie", "reference", "studentnummer", "leerlingnummer"})
 # The server's rule for a reference (consent.campaigns.csv_import.REFERENCE), checked here
 # too: a value that is not a reference (a name in the wrong column) must never be sent.
@@ -60,6 +61,7 @@ class Roster:
     reference: int
     name: int | None
     lines: list[list[str] | None]
+    group: int | None = None
 
 
 def _decode_lines(raw: bytes) -> tuple[bool, list[str]]:
@@ -98,14 +100,15 @@ def read_roster(raw: bytes) -> Roster:
     delimiter = _delimiter(lines[0])
     header = [c.strip().lower() for c in next(csv.reader([lines[0]], delimiter=delimiter), [])]
     problems = [
-        f"Regel 1: de kolom '{column[:30]}' hoort er niet in. Alleen 'referentie' en 'naam' "
-        "mogen; geen contactgegevens. Er is niets verstuurd."
+        f"Regel 1: de kolom '{column[:30]}' hoort er niet in. Alleen 'referentie', 'naam' "
+        "en 'groep' mogen; geen contactgegevens. Er is niets verstuurd."
         for column in header
-        if column not in REFERENCE_COLUMNS | NAME_COLUMNS
+        if column not in REFERENCE_COLUMNS | NAME_COLUMNS | GROUP_COLUMNS
     ]
     references = [i for i, column in enumerate(header) if column in REFERENCE_COLUMNS]
     names = [i for i, column in enumerate(header) if column in NAME_COLUMNS]
-    if len(references) != 1 or len(names) > 1:
+    groups = [i for i, column in enumerate(header) if column in GROUP_COLUMNS]
+    if len(references) != 1 or len(names) > 1 or len(groups) > 1:
         problems.insert(
             0, "Regel 1 moet de namen van de kolommen geven, bijvoorbeeld: referentie,naam"
         )
@@ -134,7 +137,15 @@ def read_roster(raw: bytes) -> Roster:
         rows.append(fields)
     if problems:
         raise RosterError(problems)
-    return Roster(bom, delimiter, header, references[0], names[0] if names else None, rows)
+    return Roster(
+        bom,
+        delimiter,
+        header,
+        references[0],
+        names[0] if names else None,
+        rows,
+        groups[0] if groups else None,
+    )
 
 
 def sealed(roster: Roster, box_pk: bytes) -> bytes:
@@ -149,9 +160,10 @@ def sealed(roster: Roster, box_pk: bytes) -> bytes:
             out.write("\n")
             continue
         row = list(fields)
-        if roster.name is not None:
-            name = row[roster.name].strip()
-            row[roster.name] = crypto.b64e(crypto.seal_to(box_pk, name.encode())) if name else ""
+        for column in (roster.name, roster.group):
+            if column is not None:
+                value = row[column].strip()
+                row[column] = crypto.b64e(crypto.seal_to(box_pk, value.encode())) if value else ""
         writer.writerow(row)
     return (UTF8_BOM if roster.bom else b"") + out.getvalue().encode()
 
@@ -221,15 +233,20 @@ class CampaignsClient(GrantsClient):
         return list(self.api.call("POST", f"/api/v1/campaigns/{campaign_id}/links", json=body))
 
     def campaign_students(self, campaign_id: str) -> list[dict[str, Any]]:
-        """Reference, state and the name, opened here with the school's organisation key."""
+        """Reference, state, name and group, opened here with the school's organisation key."""
         school = self.campaign(campaign_id)["school"]["id"]
         box = self.organisation_key(school).box
         rows = self.api.call("GET", f"/api/v1/campaigns/{campaign_id}/students")
         for row in rows:
-            sealed = row.pop("sealed_name")
-            row["name"] = (
-                None if sealed is None else crypto.open_sealed(box, crypto.b64d(sealed)).decode()
-            )
+            for field, sealed in (
+                ("name", row.pop("sealed_name")),
+                ("group", row.pop("sealed_group", None)),
+            ):
+                row[field] = (
+                    None
+                    if sealed is None
+                    else crypto.open_sealed(box, crypto.b64d(sealed)).decode()
+                )
         return list(rows)
 
     def campaign_status(self, campaign_id: str) -> dict[str, Any]:

@@ -153,3 +153,17 @@ def test_a_tab_separated_list_goes_out_sealed_and_comma_separated():
     assert row.reference == "1001"
     assert row.sealed_name is not None
     assert crypto.open_sealed(school.box, row.sealed_name) == b"Sam Vries"
+
+
+def test_a_group_column_is_sealed_like_the_name_and_refused_in_the_clear():
+    school = crypto.Identity.generate()
+    sent = seal_names(b"referentie;naam;groep\nA1;Sam Vries;4B\nA2;;\n", school.public.box_pk)
+    assert b"4B" not in sent
+    roster = parse_roster(sent)
+    assert roster.errors == []
+    first, second = roster.rows
+    assert first.sealed_group is not None
+    assert crypto.open_sealed(school.box, first.sealed_group) == b"4B"
+    assert second.sealed_group is None
+    plain = parse_roster(b"referentie,groep\nA1,4B\n")
+    assert [(e.line, e.code) for e in plain.errors] == [(2, "group-not-sealed")]

@@ -30,6 +30,7 @@ from web.pages.passphrase import PassphrasePages
 from web.pages.pro import PRO_PAGES, PRO_PUBLIC
 from web.pages.pro_org_join import JoinPages
 from web.pages.rugzak import RugzakPages
+from web.pages.school import SchoolPages
 from web.pages.sharing import SharingPages
 from web.settings import Settings
 
@@ -96,6 +97,7 @@ def page_router() -> Router:
             RugzakPages,
             *YOUTH_SHARING,
             *PRO_PAGES,
+            SchoolPages,
             JoinPages,
         ],
         exception_handlers=PAGE_ERRORS,

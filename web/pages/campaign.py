@@ -32,6 +32,7 @@ from dossier.sections.catalogue import SECTIONS
 from web.auth import Caller, public, viewer_of
 from web.deps import Accounts, DbSession, Dossiers
 from web.pages.config import owner_limits
+from web.pages.school import dutch_date
 
 TEMPLATE = "pages/campagne.html"
 DAYS_PER_YEAR = 365
@@ -70,7 +71,7 @@ def _context(token: str, view: CampaignView) -> dict[str, Any]:
         "purpose": c.purpose,
         "period_days": c.period_days,
         "period": how_long(c.period_days),
-        "closes": closes.strftime("%d-%m-%Y"),
+        "closes": dutch_date(closes.date()),  # as on the printed sheet
         "school_text": c.school_text,
     }
 

@@ -1,0 +1,36 @@
+"""School campaign pages: the school's contact person printed on every sheet, and each
+student's group (class or programme) sealed to the school's organisation key like the name.
+
+Revision ID: 0003
+Revises: 0001
+Create Date: 2026-12-04
+
+The group is ciphertext: the server cannot open it. The school's browser uses it to sort and
+split the print run and to show progress per group.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+import sqlalchemy as sa
+from alembic import op
+
+revision: str = "0003"
+down_revision: str | None = "0001"
+branch_labels: str | Sequence[str] | None = None
+depends_on: str | Sequence[str] | None = None
+
+
+def upgrade() -> None:
+    with op.batch_alter_table("campaign") as batch:
+        batch.add_column(sa.Column("contact", sa.String(length=200), nullable=True))
+    with op.batch_alter_table("campaign_entry") as batch:
+        batch.add_column(sa.Column("sealed_group", sa.LargeBinary(), nullable=True))
+
+
+def downgrade() -> None:
+    with op.batch_alter_table("campaign_entry") as batch:
+        batch.drop_column("sealed_group")
+    with op.batch_alter_table("campaign") as batch:
+        batch.drop_column("contact")
