@@ -10,6 +10,7 @@ ever leaves the browser. axe runs on every school page."""
 from __future__ import annotations
 
 import csv
+import datetime as dt
 import io
 import re
 from collections.abc import Iterator
@@ -252,3 +253,67 @@ def sign_up_and_answer(student: AppPage, token: str, answer: str) -> None:
     else:
         page.click("#nee")
         page.wait_for_selector("text=Je hebt nee gezegd")
+
+
+# -- files the browser refuses, or reads with care --------------------------------------------
+
+XLSX = b"PK\x03\x04\x14\x00\x06\x00" + b"\x00" * 40
+LONG = "x" * 10_000
+BAD_FILES = {
+    "utf-16 with BOM": ("lijst.csv", "Studentnummer;Naam\r\n1;Sam\r\n".encode("utf-16"), None),
+    "xlsx": ("lijst.xlsx", XLSX, "Dit is een Excel-bestand (.xlsx)"),
+    "empty": ("lijst.csv", b"", "Het bestand is leeg."),
+    "only separators": ("lijst.csv", b";;;;\r\n\r\n;;;\r\n", "Het bestand is leeg."),
+    "nul bytes": (
+        "lijst.csv",
+        b"Studentnummer;Naam\n1;Sa\x00m\n",
+        "Dit bestand kunnen we niet lezen.",
+    ),
+}
+
+
+@pytest.fixture(scope="module")
+def running(app_url: str, school: dict[str, Any]) -> str:
+    made = school["staff"].create_campaign(
+        school["org"],
+        school["jobcoach"],
+        title="Bestanden proberen",
+        purpose="Warme overdracht.",
+        closes_on=dt.date(2027, 1, 16),
+    )
+    return str(made["id"])
+
+
+def test_bad_files_get_one_clear_message(
+    wide: AppPage, school: dict[str, Any], running: str
+) -> None:
+    app, page = wide, wide.page
+    staff_logs_in(app, school["username"])
+    app.goto(f"/pro/campagnes/{running}")
+    page.wait_for_selector("#bestand:visible")
+    for case, (name, data, message) in BAD_FILES.items():
+        upload(app, name, data)
+        if message is None:  # UTF-16 is decoded, not refused
+            page.wait_for_selector("#koppelen:visible")
+            assert "Sam" in page.inner_text("#voorbeeld"), case
+            continue
+        page.wait_for_selector("#bestand-fout:visible")
+        assert page.inner_text("#bestand-fout").startswith(message), case
+        assert page.is_hidden("#koppelen"), case
+    app.clean("school-bestand-fout")
+
+    # Tab-separated, a 10,000-character field and a formula as a name: read, each problem
+    # named at its line, the formula kept as text.
+    text = f'Nummer\tNaam\tMentor\r\n1\t{LONG}\tX\r\n2\t=HYPERLINK("x")\tY\r\n{LONG}\tSam\tZ\r\n'
+    upload(app, "lijst.txt", text.encode())
+    page.wait_for_selector("#koppelen:visible")
+    assert (
+        page.eval_on_selector("#kolom-nummer", "s => s.selectedOptions[0].textContent") == "Nummer"
+    )
+    problems = page.inner_text("#problemen")
+    assert "Regel 2: de naam is te lang (10000 tekens, hoogstens 200)." in problems
+    assert "Regel 4: het nummer is te lang (10000 tekens, hoogstens 64)." in problems
+    assert '=HYPERLINK("x")' in page.inner_text("#voorbeeld")
+    assert "Mentor" in page.inner_text("#weggelaten")
+    app.clean()
+    assert not app.sent.bodies or all(b"HYPERLINK" not in b for b in app.sent.bodies)

@@ -197,3 +197,34 @@ def test_the_client_sends_no_unsealed_field(server, settings, orgs):
     assert b"1001" in sent  # the school's own number is the one value sent as it is
     assert [s["name"] for s in staff.campaign_students(cid)] == ["Zoë Vries"]
     assert entry_states(settings, cid) == {"not_opened": 1}
+
+
+# -- the school's pages' own routes: find the receiver, close early ---------------------------
+
+
+def test_the_receiver_is_found_by_name_by_members_only(server, orgs):
+    staff, school, coach, jobcoach = orgs
+    base = f"/api/v1/organisations/{school}/campaign-receivers"
+    found = staff.api.call("GET", base, params={"q": "coach zw"})
+    assert [(o["id"], o["name"]) for o in found] == [(jobcoach, "Jobcoach Zwolle")]
+    assert len(found[0]["fingerprint"].split()) == 5
+    assert staff.api.call("GET", base, params={"q": "ROC"}) == []  # never the school itself
+    assert staff.api.call("GET", base, params={"q": "J"}) == []  # two letters at least
+    assert staff.api.call("GET", base, params={"q": "%"}) == []  # a wildcard is a letter
+    with pytest.raises(ApiError) as denied:
+        coach.api.call("GET", base, params={"q": "coach"})
+    assert denied.value.status == 403
+
+
+def test_closing_early_stops_every_link_and_only_a_member_may(server, settings, orgs):
+    staff, school, coach, jobcoach = orgs
+    cid = new_campaign(staff, school, jobcoach)["id"]
+    [link] = staff.import_students(cid, b"referentie\nA1\n")["links"]
+    with pytest.raises(ApiError) as denied:
+        coach.api.call("POST", f"/api/v1/campaigns/{cid}/close")
+    assert denied.value.status == 403
+    with httpx.Client(base_url=server) as anonymous:
+        assert anonymous.get(f"/api/v1/campaign-invites/{link['token']}").status_code == 200
+        closed = staff.api.call("POST", f"/api/v1/campaigns/{cid}/close")
+        assert dt.datetime.fromisoformat(closed["closes_at"]) <= dt.datetime.now(dt.UTC)
+        assert anonymous.get(f"/api/v1/campaign-invites/{link['token']}").status_code == 404

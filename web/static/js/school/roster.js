@@ -57,12 +57,20 @@ function strict(encoding, bytes) {
   }
 }
 
+/** The separator of the header line: whichever of `;`, tab and `,` it has most of (Dutch
+ *  Excel writes `;`; papaparse's own guess needs more lines than a short list has). */
+export function separator(text) {
+  const first = text.split(/\r?\n/).find((line) => line.replace(/[;,\t\s]/g, "")) ?? "";
+  const count = (ch) => first.split(ch).length - 1;
+  return [";", "\t", ","].reduce((best, ch) => (count(ch) > count(best) ? ch : best), ";");
+}
+
 const blank = (row) => row.every((cell) => !String(cell).trim());
 
 /** Rows of the text with their line numbers; `;`, `,` or tab; CRLF; Excel's trailing
  *  `;;;;` columns and blank lines ignored. Returns { columns, rows: [{ line, cells }] }. */
 export function table(text) {
-  const parsed = Papa.parse(text, { delimitersToGuess: [";", ",", "\t"], skipEmptyLines: false });
+  const parsed = Papa.parse(text, { delimiter: separator(text), skipEmptyLines: false });
   const all = parsed.data.map((cells, i) => ({ line: i + 1, cells: cells.map((c) => String(c)) })).filter((r) => !blank(r.cells));
   if (all.length === 0) throw new FileProblem("Het bestand is leeg.");
   const [head, ...rows] = all;
