@@ -146,6 +146,27 @@ class AnswerService:
         await self._set(entry, DECLINED, dossier, LogAction.REQUEST_ANSWER)
         return Answer(entry, await self.campaigns.view(campaign), [], [])
 
+    async def answered_by(self, token: str, youth_id: uuid.UUID) -> Answer | None:
+        """The answer this youth gave with this link (a student who scans the letter again),
+        or None: for anyone else a used link stays as unavailable as an unknown one."""
+        if not token or len(token) > MAX_TOKEN_CHARS:
+            return None
+        found = (
+            await self.db.execute(
+                select(CampaignEntry, Campaign)
+                .join(Campaign, Campaign.id == CampaignEntry.campaign_id)
+                .where(
+                    CampaignEntry.token_hash == hash_of(token),
+                    CampaignEntry.youth_id == youth_id,
+                )
+            )
+        ).first()
+        if found is None:
+            return None
+        entry, campaign = found
+        live = [str(g.id) for g in await self._live_grants(entry)]
+        return Answer(entry, await self.campaigns.view(campaign), live, [])
+
     # -- from the youth's rugzak ----------------------------------------------------------
 
     async def mine(self, youth_id: uuid.UUID) -> list[Answer]:

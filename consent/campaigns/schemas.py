@@ -73,7 +73,7 @@ class Reissue(msgspec.Struct, forbid_unknown_fields=True):
     """None: every student who has not answered with a rugzak yet."""
 
 
-class StudentOut(msgspec.Struct):
+class StudentOut(msgspec.Struct, omit_defaults=True):
     reference: str
     state: State
     sealed_name: str | None

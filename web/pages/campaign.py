@@ -24,7 +24,7 @@ from litestar.params import FromPath
 from litestar.response import Template
 from litestar.status_codes import HTTP_200_OK, HTTP_404_NOT_FOUND
 
-from consent.campaigns.answers import AnswerService
+from consent.campaigns.answers import Answer, AnswerService
 from consent.campaigns.errors import CampaignLinkUnavailable
 from consent.campaigns.service import CampaignView
 from dossier import crypto
@@ -76,12 +76,29 @@ def _context(token: str, view: CampaignView) -> dict[str, Any]:
     }
 
 
-def unavailable(viewer: Caller | None) -> Template:
-    """One page for an unknown, used or expired link: it tells nothing about which."""
+def unavailable(viewer: Caller | None, token: str = "") -> Template:
+    """One page for an unknown, used or expired link: it tells nothing about which. It
+    offers a login: a student who answered with a rugzak then sees the answer."""
     return Template(
         template_name=TEMPLATE,
-        context={"state": "unavailable", "signed_in": viewer is not None},
+        context={"state": "unavailable", "signed_in": viewer is not None, "token": token},
         status_code=HTTP_404_NOT_FOUND,
+    )
+
+
+ANSWER_WORDS = {"accepted": "ja", "declined": "nee", "withdrawn": "ja, en later ingetrokken"}
+
+
+def answered(token: str, answer: Answer) -> Template:
+    """The student who answered this link with their rugzak scans the letter again."""
+    return Template(
+        template_name=TEMPLATE,
+        context={
+            **_context(token, answer.view),
+            "state": "answered",
+            "answer": ANSWER_WORDS.get(answer.state, "nog niets"),
+            "signed_in": True,
+        },
     )
 
 
@@ -102,7 +119,11 @@ class CampaignPages(Controller):
         try:
             _, view = await AnswerService(db_session).open(token)
         except CampaignLinkUnavailable:
-            return unavailable(viewer)
+            if viewer is not None and viewer.kind == "youth":
+                mine = await AnswerService(db_session).answered_by(token, viewer.account_id)
+                if mine is not None:
+                    return answered(token, mine)
+            return unavailable(viewer, token)
         is_youth = viewer is not None and viewer.kind == "youth"
         limits, dossier = None, None
         if viewer is not None and is_youth:
