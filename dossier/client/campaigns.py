@@ -189,6 +189,7 @@ class CampaignsClient(GrantsClient):
         sections: Iterable[str] = ("contact",),
         period_days: int = 365,
         school_text: str = "",
+        contact: str = "",
     ) -> dict[str, Any]:
         body = {
             "receiver_id": receiver_id,
@@ -198,6 +199,7 @@ class CampaignsClient(GrantsClient):
             "sections": list(sections),
             "period_days": period_days,
             "school_text": school_text,
+            "contact": contact,
         }
         return dict(
             self.api.call("POST", f"/api/v1/organisations/{school_id}/campaigns", json=body)
