@@ -5,7 +5,11 @@ Windows-1252 export with seven columns as it comes out of the school's system, m
 Roepnaam + Tussenvoegsel + Achternaam, sees the problems per line, imports the good lines,
 prints the letters to PDF; a student at 390 px says yes, another no; the status and the CSV
 show it; a reminder reissues only the open ones. No name, e-mail address or unmapped column
-ever leaves the browser. axe runs on every school page."""
+ever leaves the browser. axe runs on every school page.
+
+On SQLite only: the browser package's one live app (`app_url`). A PostgreSQL app made while
+Playwright's loop runs cannot migrate (asyncio.run inside a running loop, see conftest.py);
+the routes these pages call are tested on both databases in tests/e2e/test_campaigns.py."""
 
 from __future__ import annotations
 

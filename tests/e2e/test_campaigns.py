@@ -12,6 +12,7 @@ from sqlalchemy import update
 from consent.campaigns.models import Campaign
 from dossier.client import ApiError
 from dossier.client.campaigns import RosterError
+from tests.browser.test_pro_access import pages_of, refused
 from tests.e2e.campaign_support import (
     PURPOSE,
     entry_states,
@@ -228,3 +229,26 @@ def test_closing_early_stops_every_link_and_only_a_member_may(server, settings, 
         closed = staff.api.call("POST", f"/api/v1/campaigns/{cid}/close")
         assert dt.datetime.fromisoformat(closed["closes_at"]) <= dt.datetime.now(dt.UTC)
         assert anonymous.get(f"/api/v1/campaign-invites/{link['token']}").status_code == 404
+
+
+# -- the school's pages refuse whoever is not a member of the school ----------------------------
+
+
+def test_the_school_pages_refuse_outsiders_and_land_members(server, orgs, youth):
+    staff, school, coach, jobcoach = orgs
+    cid = new_campaign(staff, school, jobcoach)["id"]
+    with pages_of(server, coach) as outsider:
+        refused(outsider.get(f"/pro/campagnes/{cid}"))
+        listing = outsider.get("/pro/campagnes")
+        assert listing.status_code == 200
+        assert "Diploma 2026" not in listing.text
+        assert "geen lid van een school" in listing.text
+        assert outsider.get("/pro").status_code == 200  # a coach keeps Mijn jongeren
+    with pages_of(server, youth) as student:
+        refused(student.get("/pro/campagnes"))
+    with pages_of(server, staff) as member:
+        landing = member.get("/pro")
+        assert (landing.status_code, landing.headers["location"]) == (303, "/pro/campagnes")
+        listing = member.get("/pro/campagnes")
+        assert "Diploma 2026: mag de jobcoach je bellen?" in listing.text
+        assert member.get(f"/pro/campagnes/{cid}").status_code == 200
