@@ -15,12 +15,19 @@ import uuid
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from sqlalchemy import select, update
+from sqlalchemy import ColumnElement, or_, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from consent.campaigns.errors import AnswerMismatch, CampaignClosed, CampaignLinkUnavailable
 from consent.campaigns.models import Campaign, CampaignEntry
-from consent.campaigns.service import ACCEPTED, WITHDRAWN, CampaignService, CampaignView
+from consent.campaigns.service import (
+    ACCEPTED,
+    WITHDRAWN,
+    CampaignService,
+    CampaignView,
+    code_hash,
+    code_key,
+)
 from consent.campaigns.service import token_hash as hash_of
 from consent.grants.models import Grant
 from consent.grants.schemas import GrantIn
@@ -79,6 +86,13 @@ def check_items(campaign: Campaign, items: Sequence[GrantIn], now: dt.datetime) 
             raise AnswerMismatch("a grant may not outlast the campaign's period")
 
 
+def credential(token: str) -> ColumnElement[bool]:
+    """The entry this link token, or this typed short code, opens."""
+    by_link = CampaignEntry.token_hash == hash_of(token)
+    code = code_key(token)
+    return by_link if code is None else or_(by_link, CampaignEntry.code_hash == code_hash(code))
+
+
 class AnswerService:
     def __init__(self, session: AsyncSession) -> None:
         self.db = session
@@ -95,7 +109,7 @@ class AnswerService:
             await self.db.execute(
                 select(CampaignEntry, Campaign)
                 .join(Campaign, Campaign.id == CampaignEntry.campaign_id)
-                .where(CampaignEntry.token_hash == hash_of(token))
+                .where(credential(token))
             )
         ).first()
         if found is None:
@@ -156,7 +170,7 @@ class AnswerService:
                 select(CampaignEntry, Campaign)
                 .join(Campaign, Campaign.id == CampaignEntry.campaign_id)
                 .where(
-                    CampaignEntry.token_hash == hash_of(token),
+                    credential(token),
                     CampaignEntry.youth_id == youth_id,
                 )
             )

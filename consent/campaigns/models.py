@@ -54,6 +54,10 @@ class CampaignEntry(Base):
     sealed_group: Mapped[bytes | None] = mapped_column(LargeBinary, nullable=True)
     """The class or programme, sealed like the name: sorts and splits the print run."""
     token_hash: Mapped[bytes] = mapped_column(LargeBinary(32), unique=True)
+    code_hash: Mapped[bytes | None] = mapped_column(
+        LargeBinary(32), unique=True, index=True, nullable=True
+    )
+    """The short code to type instead of the link (`service.new_code`), hashed like the token."""
     state: Mapped[str] = mapped_column(String(16), default="not_opened")
     youth_id: Mapped[uuid.UUID | None] = mapped_column(
         GUID, ForeignKey("account.id", ondelete="SET NULL"), nullable=True, index=True

@@ -58,6 +58,8 @@ class IssuedLink(msgspec.Struct):
     reference: str
     token: str
     link: str
+    code: str = ""
+    """The short code to type at `{base}/campagne` instead of the link (XXXX-XXXX-XXXX)."""
 
 
 class ImportOut(msgspec.Struct):

@@ -46,6 +46,34 @@ def new_token() -> tuple[str, bytes]:
     return token, token_hash(token)
 
 
+# The short code on the sheet, typed instead of the link: 12 characters without the ones
+# that look alike (0/O/Q, 1/I/L, 2/Z, 5/S, 8/B, 6/G, U/V), about 52 bits. Like the token it
+# is a bearer credential until a youth answers, stored only as a hash.
+CODE_ALPHABET = "ACDEFHJKMNPRTWXY3479"
+CODE_LENGTH = 12
+
+
+def new_code() -> tuple[str, bytes]:
+    code = "".join(secrets.choice(CODE_ALPHABET) for _ in range(CODE_LENGTH))
+    return code, code_hash(code)
+
+
+def code_hash(code: str) -> bytes:
+    return hashlib.sha256(b"code:" + code.encode()).digest()
+
+
+def code_key(typed: str) -> str | None:
+    """The code as typed ("abcd-efgh jkmn"), without separators and upper case; None when it
+    cannot be a code."""
+    code = "".join(ch for ch in typed.upper() if ch not in " -")
+    ok = len(code) == CODE_LENGTH and all(ch in CODE_ALPHABET for ch in code)
+    return code if ok else None
+
+
+def shown_code(code: str) -> str:
+    return "-".join(code[i : i + 4] for i in range(0, len(code), 4))
+
+
 def end_of_day(day: dt.date) -> dt.datetime:
     """A campaign closes at the end of its closing day (Dutch time is at most UTC+2; the
     school's "tot en met" wins over a precise hour)."""
@@ -69,7 +97,7 @@ class Student:
 
 @dataclass(frozen=True, slots=True)
 class Imported:
-    links: list[tuple[str, str]]  # (reference, token)
+    links: list[tuple[str, str, str]]  # (reference, token, code)
     roster: Roster
 
 
@@ -203,11 +231,12 @@ class CampaignService:
         notices = [p.to_json() for p in roster.notices]
         if problems and not only_valid:
             raise RosterRejected(problems, notices)
-        links: list[tuple[str, str]] = []
+        links: list[tuple[str, str, str]] = []
         values = []
         for row in roster.rows:
             token, digest = new_token()
-            links.append((row.reference, token))
+            code, code_digest = new_code()
+            links.append((row.reference, token, code))
             values.append(
                 {
                     "id": uuid.uuid4(),
@@ -216,6 +245,7 @@ class CampaignService:
                     "sealed_name": row.sealed_name,
                     "sealed_group": row.sealed_group,
                     "token_hash": digest,
+                    "code_hash": code_digest,
                     "state": "not_opened",
                 }
             )
@@ -225,9 +255,9 @@ class CampaignService:
 
     async def reissue(
         self, campaign: Campaign, references: list[str] | None
-    ) -> list[tuple[str, str]]:
-        """New links for students who have not answered with a rugzak yet (a lost printout);
-        the old link stops working at once."""
+    ) -> list[tuple[str, str, str]]:
+        """New links and codes for students who have not answered with a rugzak yet (a lost
+        printout); the old link and code stop working at once."""
         query = select(CampaignEntry.id, CampaignEntry.reference).where(
             CampaignEntry.campaign_id == campaign.id, CampaignEntry.youth_id.is_(None)
         )
@@ -239,8 +269,9 @@ class CampaignService:
         links, values = [], []
         for entry_id, reference in rows:
             token, digest = new_token()
-            values.append({"id": entry_id, "token_hash": digest})
-            links.append((reference, token))
+            code, code_digest = new_code()
+            values.append({"id": entry_id, "token_hash": digest, "code_hash": code_digest})
+            links.append((reference, token, code))
         if values:
             await self.db.execute(update(CampaignEntry), values)  # bulk, by primary key
         return links

@@ -169,7 +169,9 @@ def print_to_pdf(app: AppPage) -> list[str]:
     page.evaluate("document.body.classList.remove('rz-printing')")
     assert pdf_pages(pdf) == 648 + 4
     return page.eval_on_selector_all(
-        "#brieven [data-sheet] .rz-sheet-link", "els => els.map(e => e.textContent)"
+        "#brieven [data-sheet]",
+        """els => els.map(e => [e.querySelector('.rz-sheet-small').textContent.split(': ')[1],
+                                e.querySelector('.rz-sheet-code').textContent])""",
     )
 
 
@@ -187,11 +189,16 @@ def test_a_school_runs_a_campaign_in_the_browser(
     import_the_export(app)
     app.clean("school-brieven")
     nothing_readable_left(app)
-    links = print_to_pdf(app)
-    assert len(set(links)) == 648
+    letters = print_to_pdf(app)
+    assert len({link for link, _ in letters}) == len({code for _, code in letters}) == 648
+    assert all(
+        re.fullmatch(r"[ACDEFHJKMNPRTWXY3479]{4}(-[ACDEFHJKMNPRTWXY3479]{4}){2}", c)
+        for _, c in letters
+    )
 
-    # Two students at 390 px: one says yes, the other no, each with a rugzak.
-    tokens = [link.split("/campagne/", 1)[1] for link in links[:2]]
+    # Two students at 390 px: one scans the link and says yes, the other types the short
+    # code and says no, each with a rugzak.
+    tokens = [letters[0][0].split("/campagne/", 1)[1], letters[1][1]]
     for token, answer in zip(tokens, ("ja", "nee"), strict=True):
         student = open_app_page(browser, app_url)
         try:
@@ -248,7 +255,14 @@ def sign_up_and_answer(student: AppPage, token: str, answer: str) -> None:
     page.fill("#controlecode", code.split("-")[group - 1])
     page.click("#verder")
     page.wait_for_url("**/rugzak", timeout=15_000)
-    student.goto(f"/campagne/{token}")
+    if "-" in token and len(token) == 14:  # the short code, typed as on the sheet
+        student.goto("/campagne")
+        page.fill("#code", token.lower().replace("-", " "))
+        student.clean()
+        page.click("#code-verder")
+        page.wait_for_url(f"**/campagne/{token.replace('-', '')}")
+    else:
+        student.goto(f"/campagne/{token}")
     assert "Antwoorden kan tot en met\n16 januari 2027" in page.inner_text("main")  # as printed
     if answer == "ja":
         page.wait_for_selector("#ja-formulier:visible")

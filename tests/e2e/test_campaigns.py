@@ -10,7 +10,7 @@ import pytest
 from sqlalchemy import update
 
 from consent.campaigns.models import Campaign
-from dossier.client import ApiError
+from dossier.client import ApiError, RugzakClient
 from dossier.client.campaigns import RosterError
 from tests.browser.test_pro_access import pages_of, refused
 from tests.e2e.campaign_support import (
@@ -206,10 +206,22 @@ def test_the_client_sends_no_unsealed_field(server, settings, orgs):
 def test_the_receiver_is_found_by_name_by_members_only(server, orgs):
     staff, school, coach, jobcoach = orgs
     base = f"/api/v1/organisations/{school}/campaign-receivers"
-    found = staff.api.call("GET", base, params={"q": "coach zw"})
-    assert [(o["id"], o["name"]) for o in found] == [(jobcoach, "Jobcoach Zwolle")]
+    mine = staff.api.call("GET", f"/api/v1/organisations/{jobcoach}")
+    unique = f"Jobcoach {uuid.uuid4().hex[:8]}"  # the shared app holds many "Jobcoach Zwolle"
+    with RugzakClient(server) as other:
+        other.sign_up(
+            f"ontvanger{uuid.uuid4().hex[:6]}",
+            "paarse-fiets-onder-de-brug-42",
+            birth_date=None,
+            kind="professional",
+        )
+        receiver = other.create_organisation(unique, "jobcoach")
+    found = staff.api.call("GET", base, params={"q": unique[-8:].upper()})
+    assert [(o["id"], o["name"]) for o in found] == [(receiver, unique)]
     assert len(found[0]["fingerprint"].split()) == 5
-    assert staff.api.call("GET", base, params={"q": "ROC"}) == []  # never the school itself
+    assert len(staff.api.call("GET", base, params={"q": "coach zw"})) <= 10  # ten at most
+    assert mine["name"] == "Jobcoach Zwolle"
+    assert school not in {o["id"] for o in staff.api.call("GET", base, params={"q": "ROC"})}
     assert staff.api.call("GET", base, params={"q": "J"}) == []  # two letters at least
     assert staff.api.call("GET", base, params={"q": "%"}) == []  # a wildcard is a letter
     with pytest.raises(ApiError) as denied:
@@ -252,3 +264,28 @@ def test_the_school_pages_refuse_outsiders_and_land_members(server, orgs, youth)
         listing = member.get("/pro/campagnes")
         assert "Diploma 2026: mag de jobcoach je bellen?" in listing.text
         assert member.get(f"/pro/campagnes/{cid}").status_code == 200
+
+
+def test_the_short_code_opens_like_the_link_and_stops_with_it(server, orgs):
+    staff, school, _, jobcoach = orgs
+    cid = new_campaign(staff, school, jobcoach)["id"]
+    [old] = staff.import_students(cid, b"referentie\nA1\n")["links"]
+    code = old["code"]
+    assert len(code) == 14
+    with httpx.Client(base_url=server) as anonymous:
+        for typed in (code, code.replace("-", ""), code.lower()):
+            invite = anonymous.get(f"/api/v1/campaign-invites/{typed}")
+            assert invite.status_code == 200, typed
+            assert invite.json()["campaign_id"] == cid
+        page = anonymous.get("/campagne/", params={"code": f" {code.lower()} "})
+        assert (page.status_code, page.headers["location"]) == (
+            303,
+            f"/campagne/{code.replace('-', '')}",
+        )
+        wrong = anonymous.get("/campagne/", params={"code": "0000-OOOO-IIII"})
+        assert wrong.status_code == 200
+        assert "Deze code klopt niet" in wrong.text
+        [new] = staff.reissue_links(cid, ["A1"])
+        assert new["code"] != code
+        assert anonymous.get(f"/api/v1/campaign-invites/{code}").status_code == 404
+        assert anonymous.get(f"/api/v1/campaign-invites/{new['code']}").status_code == 200

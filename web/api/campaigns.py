@@ -21,7 +21,7 @@ from litestar.status_codes import HTTP_200_OK
 from consent.campaigns import errors as e
 from consent.campaigns import schemas as s
 from consent.campaigns.answers import Answer, AnswerService
-from consent.campaigns.service import CampaignService, CampaignView, Imported
+from consent.campaigns.service import CampaignService, CampaignView, Imported, shown_code
 from consent.parties.models import Organisation
 from dossier import crypto
 from dossier.accounts.models import Account
@@ -91,10 +91,12 @@ def campaign_link(base_url: str, token: str) -> str:
     return f"{base_url.rstrip('/')}/campagne/{token}"
 
 
-def links_out(base_url: str, links: list[tuple[str, str]]) -> list[s.IssuedLink]:
+def links_out(base_url: str, links: list[tuple[str, str, str]]) -> list[s.IssuedLink]:
     return [
-        s.IssuedLink(reference=ref, token=token, link=campaign_link(base_url, token))
-        for ref, token in links
+        s.IssuedLink(
+            reference=ref, token=token, link=campaign_link(base_url, token), code=shown_code(code)
+        )
+        for ref, token, code in links
     ]
 
 

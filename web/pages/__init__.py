@@ -40,7 +40,7 @@ PUBLIC_PAGES = (
         {"/", "/aanmelden", "/inloggen", "/herstellen", "/uitgelogd", "/sessie", "/uitloggen"}
     )
     | {"/uitnodiging/{token:str}"}
-    | {"/campagne/{token:str}", "/campagne/{token:str}/nee"}
+    | {"/campagne", "/campagne/{token:str}", "/campagne/{token:str}/nee"}
     | PRO_PUBLIC
     | {"/pro/lid-worden/{token:str}"}
 )

@@ -21,12 +21,12 @@ from typing import Any
 
 from litestar import Controller, Request, get, post
 from litestar.params import FromPath
-from litestar.response import Template
+from litestar.response import Redirect, Template
 from litestar.status_codes import HTTP_200_OK, HTTP_404_NOT_FOUND
 
 from consent.campaigns.answers import Answer, AnswerService
 from consent.campaigns.errors import CampaignLinkUnavailable
-from consent.campaigns.service import CampaignView
+from consent.campaigns.service import CampaignView, code_key
 from dossier import crypto
 from dossier.sections.catalogue import SECTIONS
 from web.auth import Caller, public, viewer_of
@@ -105,6 +105,28 @@ def answered(token: str, answer: Answer) -> Template:
 class CampaignPages(Controller):
     path = "/campagne"
     include_in_schema = False
+
+    @get("/", guards=[public])
+    async def code(self, request: Request[Any, Any, Any]) -> Template | Redirect:
+        """ "Typ je code": the short code on the sheet, for a student who cannot scan the QR
+        code or type the long link. A well-formed code goes to its page, which then answers
+        exactly as for the link (one page for an unknown code too)."""
+        typed = request.query_params.get("code")
+        if typed is not None:
+            key = code_key(typed)
+            if key is not None:
+                return Redirect(path=f"/campagne/{key}", status_code=303)
+        viewer = viewer_of(request)
+        return Template(
+            template_name=TEMPLATE,
+            context={
+                "state": "code",
+                "typed": typed or "",
+                "wrong": typed is not None,
+                "signed_in": viewer is not None,
+                "pro": viewer is not None and viewer.kind != "youth",
+            },
+        )
 
     @get("/{token:str}", guards=[public])
     async def show(

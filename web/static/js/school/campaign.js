@@ -200,7 +200,7 @@ function importStudents() {
       throw err;
     }
     const byRef = new Map(list.map((s) => [s.reference, s]));
-    const letters = done.links.map((l) => ({ ...byRef.get(l.reference), link: l.link }));
+    const letters = done.links.map((l) => ({ ...byRef.get(l.reference), link: l.link, code: l.code }));
     $("koppelen").hidden = true;
     $("bestand").value = "";
     lettersReady(letters, `${done.imported} ${done.imported === 1 ? "student" : "studenten"} ingelezen.`);
@@ -294,7 +294,7 @@ function newLetters(references, why) {
       say($("voortgang"), "Iedereen heeft al geantwoord: er zijn geen nieuwe brieven nodig.");
       return;
     }
-    lettersReady(links.map((l) => ({ ...byRef.get(l.reference), link: l.link })), why);
+    lettersReady(links.map((l) => ({ ...byRef.get(l.reference), link: l.link, code: l.code })), why);
   });
 }
 

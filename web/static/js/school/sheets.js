@@ -40,8 +40,13 @@ function sheet(info, student) {
   svg.setAttribute("aria-label", "QR-code met je persoonlijke link");
   qr.append(svg);
   page.append(qr);
-  page.append(el("p", "", "Scan de code met je telefoon, of typ deze link over:"));
-  page.append(el("p", "rz-sheet-link", student.link));
+  page.append(el("p", "", "Scan de QR-code met je telefoon. Of ga naar:"));
+  page.append(el("p", "rz-sheet-link", student.link.split("/campagne/")[0] + "/campagne"));
+  if (student.code) {
+    page.append(el("p", "", "en typ deze code:"));
+    page.append(el("p", "rz-sheet-code", student.code));
+  }
+  page.append(el("p", "rz-sheet-small", `Of typ de hele link: ${student.link}`));
   if (info.contact) page.append(el("p", "", `Vragen? ${info.contact}`));
   page.append(el("p", "rz-sheet-warning", "Niet delen: met deze link kan iemand anders namens jou antwoorden. Kwijt? Vraag de school om een nieuwe brief; deze link werkt dan niet meer."));
   page.append(el("p", "rz-sheet-foot", [student.group, student.reference].filter(Boolean).join(" · ")));
