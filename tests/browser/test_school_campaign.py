@@ -24,7 +24,14 @@ import pytest
 from playwright.sync_api import Browser
 
 from dossier.client import RugzakClient
-from tests.browser.app_pages import BIRTH, PASSPHRASE, AppPage, new_username, open_app_page
+from tests.browser.app_pages import (
+    BIRTH,
+    PASSPHRASE,
+    SHOTS,
+    AppPage,
+    new_username,
+    open_app_page,
+)
 from tests.e2e.campaign_support import pdf_pages
 
 STAFF_PASS = "staf-wachtwoordzin-lang-genoeg"
@@ -165,9 +172,12 @@ def print_to_pdf(app: AppPage) -> list[str]:
     page.evaluate("document.body.classList.add('rz-printing')")
     page.emulate_media(media="print")
     pdf = page.pdf(format="A4", print_background=False)
+    page.locator("#brieven [data-sheet]").first.screenshot(path=str(SHOTS / "school-brief.png"))
     page.emulate_media(media="screen")
     page.evaluate("document.body.classList.remove('rz-printing')")
     assert pdf_pages(pdf) == 648 + 4
+    SHOTS.mkdir(parents=True, exist_ok=True)
+    (SHOTS / "school-brieven.pdf").write_bytes(pdf)
     return page.eval_on_selector_all(
         "#brieven [data-sheet]",
         """els => els.map(e => [e.querySelector('.rz-sheet-small').textContent.split(': ')[1],
