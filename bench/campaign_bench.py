@@ -31,7 +31,7 @@ from sqlalchemy import insert
 
 from consent.campaigns.models import Campaign, CampaignEntry
 from consent.campaigns.printing import CampaignText, Sheet, cohort_pdf, qr_png_data_uri
-from consent.campaigns.service import CampaignService, new_token
+from consent.campaigns.service import CampaignService, new_code, new_token
 from consent.parties.models import Organisation
 from dossier import crypto
 from dossier.client import RugzakClient
@@ -128,6 +128,7 @@ def bare_rows(campaign_id: uuid.UUID) -> list[dict[str, object]]:
             "reference": f"S{i:05d}",
             "sealed_name": sealed,
             "token_hash": new_token()[1],
+            "code_hash": new_code()[1],
             "state": "not_opened",
         }
         for i in range(COHORT)
