@@ -172,9 +172,12 @@ def print_to_pdf(app: AppPage) -> list[str]:
     page.evaluate("document.body.classList.add('rz-printing')")
     page.emulate_media(media="print")
     pdf = page.pdf(format="A4", print_background=False)
-    page.locator("#brieven [data-sheet]").first.screenshot(path=str(SHOTS / "school-brief.png"))
     page.emulate_media(media="screen")
     page.evaluate("document.body.classList.remove('rz-printing')")
+    shot = page.locator("#brieven [data-sheet]").first
+    page.evaluate("document.getElementById('brieven').style.display = 'block'")
+    shot.screenshot(path=str(SHOTS / "school-brief.png"))
+    page.evaluate("document.getElementById('brieven').style.display = ''")
     assert pdf_pages(pdf) == 648 + 4
     SHOTS.mkdir(parents=True, exist_ok=True)
     (SHOTS / "school-brieven.pdf").write_bytes(pdf)

@@ -48,7 +48,7 @@ function sheet(info, student) {
   }
   page.append(el("p", "rz-sheet-small", `Of typ de hele link: ${student.link}`));
   if (info.contact) page.append(el("p", "", `Vragen? ${info.contact}`));
-  page.append(el("p", "rz-sheet-warning", "Niet delen: met deze link kan iemand anders namens jou antwoorden. Kwijt? Vraag de school om een nieuwe brief; deze link werkt dan niet meer."));
+  page.append(el("p", "rz-sheet-warning", "Niet delen: met deze link of code kan iemand anders namens jou antwoorden. Kwijt? Vraag de school om een nieuwe brief; deze link en code werken dan niet meer."));
   page.append(el("p", "rz-sheet-foot", [student.group, student.reference].filter(Boolean).join(" · ")));
   return page;
 }
