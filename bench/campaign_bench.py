@@ -1,5 +1,8 @@
 """A cohort of 650: import the student list, make every link and QR code, print the whole
-cohort as one PDF. Reports seconds and peak Python memory (tracemalloc), and the import as a
+cohort as one PDF, first in the school's browser (the school's pages: read the export, seal
+names and groups, upload; letters with QR codes; the print run to PDF in Chromium, with the
+peak memory of Chromium's processes), then with the Python client and WeasyPrint. Reports
+seconds and peak Python memory (tracemalloc), and the import as a
 ratio to a bare bulk insert of the same rows into the same table (target <= 3x), on SQLite and
 PostgreSQL.
 
@@ -13,8 +16,10 @@ import asyncio
 import datetime as dt
 import gc
 import logging
+import os
 import resource
 import tempfile
+import threading
 import time
 import tracemalloc
 import uuid
@@ -26,7 +31,7 @@ from sqlalchemy import insert
 
 from consent.campaigns.models import Campaign, CampaignEntry
 from consent.campaigns.printing import CampaignText, Sheet, cohort_pdf, qr_png_data_uri
-from consent.campaigns.service import CampaignService, new_token
+from consent.campaigns.service import CampaignService, new_code, new_token
 from consent.parties.models import Organisation
 from dossier import crypto
 from dossier.client import RugzakClient
@@ -123,6 +128,7 @@ def bare_rows(campaign_id: uuid.UUID) -> list[dict[str, object]]:
             "reference": f"S{i:05d}",
             "sealed_name": sealed,
             "token_hash": new_token()[1],
+            "code_hash": new_code()[1],
             "state": "not_opened",
         }
         for i in range(COHORT)
@@ -197,10 +203,130 @@ def measured(fn: Callable[[], object]) -> tuple[object, float, float]:
     return result, seconds, peak / 2**20
 
 
+def chromium_rss_mib() -> tuple[float, float]:
+    """Resident memory of the Chromium processes below this one (from /proc): the sum over
+    all of them (browser, zygotes, GPU, network, renderer) and the largest one (the tab's
+    renderer while it lays out the print run)."""
+    children: dict[int, list[int]] = {}
+    for entry in Path("/proc").iterdir():
+        if entry.name.isdigit():
+            try:
+                ppid = int((entry / "stat").read_text().rsplit(")", 1)[1].split()[1])
+            except (OSError, IndexError, ValueError):
+                continue
+            children.setdefault(ppid, []).append(int(entry.name))
+    todo, sizes = [os.getpid()], [0]
+    while todo:
+        pid = todo.pop()
+        todo += children.get(pid, [])
+        try:
+            status = Path(f"/proc/{pid}/status").read_text()
+        except OSError:
+            continue
+        if "chrom" in status.split("\n", 1)[0].lower():
+            sizes.append(
+                next(
+                    (int(line.split()[1]) for line in status.splitlines() if line[:6] == "VmRSS:"),
+                    0,
+                )
+            )
+    return sum(sizes) / 1024, max(sizes) / 1024
+
+
+def peak_while(fn: Callable[[], object]) -> tuple[object, float, tuple[float, float]]:
+    """Result, seconds, and the peak Chromium RSS (sum, largest process) sampled every 20 ms
+    while `fn` runs."""
+    samples, done = [chromium_rss_mib()], threading.Event()
+
+    def sample() -> None:
+        while not done.wait(0.02):
+            samples.append(chromium_rss_mib())
+
+    thread = threading.Thread(target=sample)
+    thread.start()
+    start = time.perf_counter()
+    try:
+        result = fn()
+    finally:
+        seconds = time.perf_counter() - start
+        done.set()
+        thread.join()
+    return result, seconds, (max(s[0] for s in samples), max(s[1] for s in samples))
+
+
+def browser_run() -> None:
+    """The school's pages in Chromium on SQLite: upload the 650-line export (sealing in the
+    browser + upload + the server's import) against a bare bulk insert of the same rows in
+    the same run, then the letters and the whole print run to PDF."""
+    from playwright.sync_api import sync_playwright  # noqa: PLC0415
+
+    from tests.browser.app_pages import open_app_page  # noqa: PLC0415
+    from tests.browser.conftest import CHROMIUM  # noqa: PLC0415
+    from tests.browser.test_school_campaign import (  # noqa: PLC0415
+        STAFF_PASS,
+        school_export,
+    )
+    from tests.e2e.campaign_support import pdf_pages  # noqa: PLC0415
+
+    with app_on("sqlite") as url, Client(url) as staff, Client(url) as coach:
+        username = f"bench{uuid.uuid4().hex[:8]}"
+        staff.sign_up(username, STAFF_PASS, birth_date=None, kind="professional")
+        coach.sign_up(f"c{username}", STAFF_PASS, birth_date=None, kind="professional")
+        school = staff.create_organisation("ROC", "school")
+        receiver = coach.create_organisation("Jobcoach", "jobcoach")
+        campaign = staff.create_campaign(
+            school, receiver, title="bench", purpose="bench", closes_on=dt.date(2099, 1, 1)
+        )
+        with sync_playwright() as pw:
+            browser = pw.chromium.launch(
+                executable_path=CHROMIUM,
+                args=["--no-sandbox", "--disable-background-networking", "--disable-gpu"],
+            )
+            app = open_app_page(browser, url)
+            page = app.page
+            app.goto("/inloggen")
+            page.fill("#gebruikersnaam", username)
+            page.fill("#wachtwoordzin", STAFF_PASS)
+            page.click("#inloggen")
+            page.wait_for_url("**/pro/campagnes", timeout=60_000)
+            app.goto(f"/pro/campagnes/{campaign['id']}")
+            page.wait_for_selector("#bestand:visible")
+            page.set_input_files(
+                "#bestand",
+                files=[{"name": "e.csv", "mimeType": "text/csv", "buffer": school_export()}],
+            )
+            page.wait_for_selector("#koppelen:visible")
+            page.check("#alleen-goede")
+            start = time.perf_counter()
+            with page.expect_response(lambda r: r.url.endswith("/students") and r.ok):
+                page.click("#inlezen")
+            uploaded = time.perf_counter() - start
+            page.wait_for_selector("#brieven-klaar:visible", timeout=120_000)
+            letters = time.perf_counter() - start - uploaded
+            sheets = page.eval_on_selector_all("#brieven .rz-sheet", "els => els.length")
+            page.evaluate("document.body.classList.add('rz-printing')")
+            page.emulate_media(media="print")
+            before = chromium_rss_mib()
+            pdf, seconds, peak = peak_while(lambda: page.pdf(format="A4"))
+            browser.close()
+        with tempfile.TemporaryDirectory() as tmp:
+            bare = bare_median(Backend.sqlite(Path(tmp)).fresh_url())
+    assert isinstance(pdf, bytes)
+    report([(f"browser import of {COHORT - 2} (seal+upload) [sqlite]", uploaded, bare, "<= 3x")])
+    print(f"letters with QR codes made in the browser: {sheets} pages in {letters:.2f} s")
+    print(
+        f"browser print run to PDF: {pdf_pages(pdf)} pages, {len(pdf) / 2**20:.1f} MiB, "
+        f"{seconds:.1f} s (target <= 15 s); peak RSS of the tab's renderer {peak[1]:.0f} MiB "
+        f"(target <= 300 MiB; {before[1]:.0f} MiB before); all Chromium processes "
+        f"{before[0]:.0f} MiB before, peak {peak[0]:.0f} MiB"
+    )
+
+
 def main() -> None:
     logging.getLogger("weasyprint").setLevel(logging.ERROR)
     logging.getLogger("fontTools").setLevel(logging.ERROR)
     logging.getLogger("httpx").setLevel(logging.WARNING)
+    browser_run()
     rows = []
     for name in backends():
         rows += import_rows(name)

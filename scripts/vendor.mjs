@@ -38,6 +38,13 @@ const FILES = [
   ["@utrecht/component-library-css", "LICENSE.md", join(VENDOR, "utrecht", "LICENSE.md")],
   ["@nl-design-system-unstable/voorbeeld-design-tokens", "dist/theme.css", join(VENDOR, "voorbeeld", "theme.css")],
   ["@nl-design-system-unstable/voorbeeld-design-tokens", "LICENSE.md", join(VENDOR, "voorbeeld", "LICENSE.md")],
+  // papaparse ships UMD only; as a module `this` is undefined, so it sets globalThis.Papa.
+  ["papaparse", "papaparse.min.js", join(VENDOR, "papaparse", "papaparse.mjs"),
+    [["})(this,function r(){", "})(globalThis,function r(){"]]],
+  ["papaparse", "LICENSE", join(VENDOR, "papaparse", "LICENSE")],
+  ["lean-qr", "index.mjs", join(VENDOR, "lean-qr", "lean-qr.mjs")],
+  ["lean-qr", "extras/svg.mjs", join(VENDOR, "lean-qr", "svg.mjs")],
+  ["lean-qr", "LICENSE", join(VENDOR, "lean-qr", "LICENSE")],
   ["axe-core", "axe.min.js", join(TEST_VENDOR, "axe.min.js")],
   ["axe-core", "LICENSE", join(TEST_VENDOR, "LICENSE.axe-core")],
   ["axe-core", "LICENSE-3RD-PARTY.txt", join(TEST_VENDOR, "LICENSE-3RD-PARTY.axe-core.txt")],

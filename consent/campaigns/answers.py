@@ -15,12 +15,19 @@ import uuid
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from sqlalchemy import select, update
+from sqlalchemy import ColumnElement, or_, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from consent.campaigns.errors import AnswerMismatch, CampaignClosed, CampaignLinkUnavailable
 from consent.campaigns.models import Campaign, CampaignEntry
-from consent.campaigns.service import ACCEPTED, WITHDRAWN, CampaignService, CampaignView
+from consent.campaigns.service import (
+    ACCEPTED,
+    WITHDRAWN,
+    CampaignService,
+    CampaignView,
+    code_hash,
+    code_key,
+)
 from consent.campaigns.service import token_hash as hash_of
 from consent.grants.models import Grant
 from consent.grants.schemas import GrantIn
@@ -79,6 +86,13 @@ def check_items(campaign: Campaign, items: Sequence[GrantIn], now: dt.datetime) 
             raise AnswerMismatch("a grant may not outlast the campaign's period")
 
 
+def credential(token: str) -> ColumnElement[bool]:
+    """The entry this link token, or this typed short code, opens."""
+    by_link = CampaignEntry.token_hash == hash_of(token)
+    code = code_key(token)
+    return by_link if code is None else or_(by_link, CampaignEntry.code_hash == code_hash(code))
+
+
 class AnswerService:
     def __init__(self, session: AsyncSession) -> None:
         self.db = session
@@ -95,7 +109,7 @@ class AnswerService:
             await self.db.execute(
                 select(CampaignEntry, Campaign)
                 .join(Campaign, Campaign.id == CampaignEntry.campaign_id)
-                .where(CampaignEntry.token_hash == hash_of(token))
+                .where(credential(token))
             )
         ).first()
         if found is None:
@@ -145,6 +159,27 @@ class AnswerService:
         entry.opened_at = entry.opened_at or utcnow()
         await self._set(entry, DECLINED, dossier, LogAction.REQUEST_ANSWER)
         return Answer(entry, await self.campaigns.view(campaign), [], [])
+
+    async def answered_by(self, token: str, youth_id: uuid.UUID) -> Answer | None:
+        """The answer this youth gave with this link (a student who scans the letter again),
+        or None: for anyone else a used link stays as unavailable as an unknown one."""
+        if not token or len(token) > MAX_TOKEN_CHARS:
+            return None
+        found = (
+            await self.db.execute(
+                select(CampaignEntry, Campaign)
+                .join(Campaign, Campaign.id == CampaignEntry.campaign_id)
+                .where(
+                    credential(token),
+                    CampaignEntry.youth_id == youth_id,
+                )
+            )
+        ).first()
+        if found is None:
+            return None
+        entry, campaign = found
+        live = [str(g.id) for g in await self._live_grants(entry)]
+        return Answer(entry, await self.campaigns.view(campaign), live, [])
 
     # -- from the youth's rugzak ----------------------------------------------------------
 

@@ -23,6 +23,7 @@ SEALED_MAX = 48 + 512
 REFERENCE = re.compile(r"[A-Za-z0-9][A-Za-z0-9._/-]{0,63}")
 REFERENCE_NAMES = frozenset({"referentie", "reference", "studentnummer", "leerlingnummer"})
 NAME_NAMES = frozenset({"naam", "name"})
+GROUP_NAMES = frozenset({"groep", "group"})
 UTF8_BOM = b"\xef\xbb\xbf"
 UTF16_BOMS = (b"\xff\xfe", b"\xfe\xff")
 SAVE_AS = "Sla het bestand op als 'CSV UTF-8 (door komma's gescheiden)'."
@@ -33,6 +34,7 @@ class Row:
     line: int
     reference: str
     sealed_name: bytes | None
+    sealed_group: bytes | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -58,6 +60,7 @@ class Header:
     width: int
     reference: int
     name: int | None
+    group: int | None = None
 
 
 def _shown(value: str) -> str:
@@ -104,19 +107,28 @@ def _header(text: str, out: Roster) -> Header | None:
         out.errors.append(Problem(1, "header", example))
         return None
     name_cols = [i for i, name in enumerate(names) if name in NAME_NAMES]
+    group_cols = [i for i, name in enumerate(names) if name in GROUP_NAMES]
     for name in names:
-        if name not in REFERENCE_NAMES | NAME_NAMES:
+        if name not in REFERENCE_NAMES | NAME_NAMES | GROUP_NAMES:
             out.errors.append(
                 Problem(
                     1,
                     "unknown-column",
                     f"Regel 1: de kolom '{_shown(name)}' hoort er niet in. "
-                    "Alleen 'referentie' en 'naam' mogen; geen contactgegevens.",
+                    "Alleen 'referentie', 'naam' en 'groep' mogen; geen contactgegevens.",
                 )
             )
     if len(name_cols) > 1:
         out.errors.append(Problem(1, "header", "Regel 1: de kolom 'naam' staat er twee keer."))
-    return Header(delimiter, len(names), refs[0], name_cols[0] if name_cols else None)
+    if len(group_cols) > 1:
+        out.errors.append(Problem(1, "header", "Regel 1: de kolom 'groep' staat er twee keer."))
+    return Header(
+        delimiter,
+        len(names),
+        refs[0],
+        name_cols[0] if name_cols else None,
+        group_cols[0] if group_cols else None,
+    )
 
 
 def _sealed(value: str) -> bytes | None:
@@ -161,10 +173,21 @@ class _Reader:
                     number,
                     "name-not-sealed",
                     "de naam is niet versleuteld. Namen gaan alleen versleuteld naar Rugzak: "
-                    "importeer de lijst met de Rugzak-app of de Rugzak-client.",
+                    "lees de lijst in op de pagina Campagnes in Rugzak.",
                 )
                 return
-        self.out.rows.append(Row(number, reference, sealed))
+        group = None
+        if self.header.group is not None and fields[self.header.group].strip():
+            group = _sealed(fields[self.header.group].strip())
+            if group is None:
+                self.error(
+                    number,
+                    "group-not-sealed",
+                    "de groep is niet versleuteld. Lees de lijst in op de pagina Campagnes "
+                    "in Rugzak.",
+                )
+                return
+        self.out.rows.append(Row(number, reference, sealed, group))
 
     def _split(self, number: int, text: str) -> list[str] | None:
         delimiter = self.header.delimiter

@@ -31,6 +31,8 @@ class Campaign(Base):
     period_days: Mapped[int] = mapped_column(Integer)
     closes_at: Mapped[dt.datetime] = mapped_column(DateTimeUTC(timezone=True))
     school_text: Mapped[str] = mapped_column(Text, default="")
+    contact: Mapped[str | None] = mapped_column(String(200), nullable=True)
+    """The school's contact person (name, phone or e-mail), printed on every sheet."""
     created_by: Mapped[str] = mapped_column(String(64))
     """`account:<id>` or `partner:<client id>`: who made it, for the school's own audit."""
     created_at: Mapped[dt.datetime] = mapped_column(DateTimeUTC(timezone=True), default=utcnow)
@@ -49,7 +51,13 @@ class CampaignEntry(Base):
     )
     reference: Mapped[str] = mapped_column(String(64))
     sealed_name: Mapped[bytes | None] = mapped_column(LargeBinary, nullable=True)
+    sealed_group: Mapped[bytes | None] = mapped_column(LargeBinary, nullable=True)
+    """The class or programme, sealed like the name: sorts and splits the print run."""
     token_hash: Mapped[bytes] = mapped_column(LargeBinary(32), unique=True)
+    code_hash: Mapped[bytes | None] = mapped_column(
+        LargeBinary(32), unique=True, index=True, nullable=True
+    )
+    """The short code to type instead of the link (`service.new_code`), hashed like the token."""
     state: Mapped[str] = mapped_column(String(16), default="not_opened")
     youth_id: Mapped[uuid.UUID | None] = mapped_column(
         GUID, ForeignKey("account.id", ondelete="SET NULL"), nullable=True, index=True

@@ -26,6 +26,8 @@ class NewCampaign(msgspec.Struct, forbid_unknown_fields=True):
     )
     school_text: Annotated[str, msgspec.Meta(max_length=2000)] = ""
     """The school's own words on the printed sheet (Dutch, B1)."""
+    contact: Annotated[str, msgspec.Meta(max_length=200)] = ""
+    """The school's contact person (name, phone or e-mail), printed on every sheet."""
 
 
 class OrgOut(msgspec.Struct):
@@ -47,6 +49,7 @@ class CampaignOut(msgspec.Struct):
     closes_at: dt.datetime
     school_text: str
     created_at: dt.datetime
+    contact: str = ""
 
 
 class IssuedLink(msgspec.Struct):
@@ -55,6 +58,8 @@ class IssuedLink(msgspec.Struct):
     reference: str
     token: str
     link: str
+    code: str = ""
+    """The short code to type at `{base}/campagne` instead of the link (XXXX-XXXX-XXXX)."""
 
 
 class ImportOut(msgspec.Struct):
@@ -70,11 +75,13 @@ class Reissue(msgspec.Struct, forbid_unknown_fields=True):
     """None: every student who has not answered with a rugzak yet."""
 
 
-class StudentOut(msgspec.Struct):
+class StudentOut(msgspec.Struct, omit_defaults=True):
     reference: str
     state: State
     sealed_name: str | None
     """Sealed to the school's organisation key; only the school's members can open it."""
+    sealed_group: str | None = None
+    """The class or programme, sealed the same way."""
 
 
 class StatusOut(msgspec.Struct):

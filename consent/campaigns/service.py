@@ -15,7 +15,7 @@ import secrets
 import uuid
 from dataclasses import dataclass
 
-from sqlalchemy import exists, insert, select, update
+from sqlalchemy import exists, func, insert, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from consent.campaigns import schemas as s
@@ -46,6 +46,43 @@ def new_token() -> tuple[str, bytes]:
     return token, token_hash(token)
 
 
+# The short code on the sheet, typed instead of the link: 12 characters without the ones
+# that look alike (0/O/Q, 1/I/L, 2/Z, 5/S, 8/B, 6/G, U/V), about 52 bits. Like the token it
+# is a bearer credential until a youth answers, stored only as a hash.
+CODE_ALPHABET = "ACDEFHJKMNPRTWXY3479"
+CODE_LENGTH = 12
+
+
+def new_code() -> tuple[str, bytes]:
+    """Uniform over the alphabet: random bytes below the largest multiple of its size (one
+    system call for the whole code, not one per character; 650 codes per import)."""
+    size = len(CODE_ALPHABET)
+    chars: list[str] = []
+    limit = 256 - 256 % size
+    while len(chars) < CODE_LENGTH:
+        chars += [
+            CODE_ALPHABET[b % size] for b in secrets.token_bytes(2 * CODE_LENGTH) if b < limit
+        ]
+    code = "".join(chars[:CODE_LENGTH])
+    return code, code_hash(code)
+
+
+def code_hash(code: str) -> bytes:
+    return hashlib.sha256(b"code:" + code.encode()).digest()
+
+
+def code_key(typed: str) -> str | None:
+    """The code as typed ("abcd-efgh jkmn"), without separators and upper case; None when it
+    cannot be a code."""
+    code = "".join(ch for ch in typed.upper() if ch not in " -")
+    ok = len(code) == CODE_LENGTH and all(ch in CODE_ALPHABET for ch in code)
+    return code if ok else None
+
+
+def shown_code(code: str) -> str:
+    return "-".join(code[i : i + 4] for i in range(0, len(code), 4))
+
+
 def end_of_day(day: dt.date) -> dt.datetime:
     """A campaign closes at the end of its closing day (Dutch time is at most UTC+2; the
     school's "tot en met" wins over a precise hour)."""
@@ -60,8 +97,16 @@ class CampaignView:
 
 
 @dataclass(frozen=True, slots=True)
+class Student:
+    reference: str
+    state: str
+    sealed_name: bytes | None
+    sealed_group: bytes | None
+
+
+@dataclass(frozen=True, slots=True)
 class Imported:
-    links: list[tuple[str, str]]  # (reference, token)
+    links: list[tuple[str, str, str]]  # (reference, token, code)
     roster: Roster
 
 
@@ -135,6 +180,7 @@ class CampaignService:
             period_days=data.period_days,
             closes_at=closes_at,
             school_text=data.school_text.strip(),
+            contact=data.contact.strip() or None,
             created_by=by,
         )
         self.db.add(campaign)
@@ -151,6 +197,34 @@ class CampaignService:
         await active_membership(self.db, account_id, org_id)
         return await self.of_school(org_id)
 
+    async def receivers(
+        self, account_id: uuid.UUID, org_id: uuid.UUID, query: str
+    ) -> list[Organisation]:
+        """Organisations a member of this school may name as receiver, found by part of
+        their name (at least two characters; at most ten answers). Never the school itself."""
+        await active_membership(self.db, account_id, org_id)
+        words = query.strip().lower()
+        if len(words) < 2:
+            return []
+        found = await self.db.scalars(
+            select(Organisation)
+            .where(
+                Organisation.id != org_id,
+                func.lower(Organisation.name).contains(words, autoescape=True),
+            )
+            .order_by(Organisation.name)
+            .limit(10)
+        )
+        return list(found)
+
+    async def close(self, campaign: Campaign) -> None:
+        """Close early: from now on every personal link of the campaign stops working (an
+        answer given stays, and the youth can still change it in the rugzak)."""
+        now = utcnow()
+        if campaign.closes_at > now:
+            campaign.closes_at = now
+            await self.db.flush()
+
     # -- students -------------------------------------------------------------------------
 
     async def import_roster(self, campaign: Campaign, raw: bytes, *, only_valid: bool) -> Imported:
@@ -166,18 +240,21 @@ class CampaignService:
         notices = [p.to_json() for p in roster.notices]
         if problems and not only_valid:
             raise RosterRejected(problems, notices)
-        links: list[tuple[str, str]] = []
+        links: list[tuple[str, str, str]] = []
         values = []
         for row in roster.rows:
             token, digest = new_token()
-            links.append((row.reference, token))
+            code, code_digest = new_code()
+            links.append((row.reference, token, code))
             values.append(
                 {
                     "id": uuid.uuid4(),
                     "campaign_id": campaign.id,
                     "reference": row.reference,
                     "sealed_name": row.sealed_name,
+                    "sealed_group": row.sealed_group,
                     "token_hash": digest,
+                    "code_hash": code_digest,
                     "state": "not_opened",
                 }
             )
@@ -187,9 +264,9 @@ class CampaignService:
 
     async def reissue(
         self, campaign: Campaign, references: list[str] | None
-    ) -> list[tuple[str, str]]:
-        """New links for students who have not answered with a rugzak yet (a lost printout);
-        the old link stops working at once."""
+    ) -> list[tuple[str, str, str]]:
+        """New links and codes for students who have not answered with a rugzak yet (a lost
+        printout); the old link and code stop working at once."""
         query = select(CampaignEntry.id, CampaignEntry.reference).where(
             CampaignEntry.campaign_id == campaign.id, CampaignEntry.youth_id.is_(None)
         )
@@ -201,34 +278,36 @@ class CampaignService:
         links, values = [], []
         for entry_id, reference in rows:
             token, digest = new_token()
-            values.append({"id": entry_id, "token_hash": digest})
-            links.append((reference, token))
+            code, code_digest = new_code()
+            values.append({"id": entry_id, "token_hash": digest, "code_hash": code_digest})
+            links.append((reference, token, code))
         if values:
             await self.db.execute(update(CampaignEntry), values)  # bulk, by primary key
         return links
 
-    async def students(self, campaign: Campaign) -> list[tuple[str, str, bytes | None]]:
-        """(reference, state, sealed name) per student. An acceptance whose grants were all
-        revoked, also through the grants API directly, shows as withdrawn."""
+    async def students(self, campaign: Campaign) -> list[Student]:
+        """Reference, state, sealed name and group per student. An acceptance whose grants
+        were all revoked, also through the grants API directly, shows as withdrawn."""
         live = exists().where(Grant.request_id == CampaignEntry.id, Grant.revoked_at.is_(None))
         rows = await self.db.execute(
             select(
                 CampaignEntry.reference,
                 CampaignEntry.state,
                 CampaignEntry.sealed_name,
+                CampaignEntry.sealed_group,
                 live.label("live"),
             )
             .where(CampaignEntry.campaign_id == campaign.id)
             .order_by(CampaignEntry.reference)
         )
         return [
-            (ref, WITHDRAWN if state == ACCEPTED and not alive else state, name)
-            for ref, state, name, alive in rows.tuples()
+            Student(ref, WITHDRAWN if state == ACCEPTED and not alive else state, name, group)
+            for ref, state, name, group, alive in rows.tuples()
         ]
 
     async def status(self, campaign: Campaign) -> tuple[dict[str, int], list[tuple[str, str]]]:
         students = await self.students(campaign)
         counts: dict[str, int] = dict.fromkeys(s.STATES, 0)
-        for _, state, _ in students:
-            counts[state] += 1
-        return counts, [(ref, state) for ref, state, _ in students]
+        for student in students:
+            counts[student.state] += 1
+        return counts, [(student.reference, student.state) for student in students]

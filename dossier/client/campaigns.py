@@ -15,6 +15,7 @@ from __future__ import annotations
 import csv
 import datetime as dt
 import io
+import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
@@ -23,7 +24,14 @@ from dossier import crypto
 from dossier.client.grants import GrantsClient
 
 NAME_COLUMNS = frozenset({"naam", "name"})
+GROUP_COLUMNS = frozenset({"groep", "group"})
+REFERENCE_COLUMNS = frozenset({"referentie", "reference", "studentnummer", "leerlingnummer"})
+# The server's rule for a reference (consent.campaigns.csv_import.REFERENCE), checked here
+# too: a value that is not a reference (a name in the wrong column) must never be sent.
+REFERENCE = re.compile(r"[A-Za-z0-9][A-Za-z0-9._/-]{0,63}")
 UTF8_BOM = b"\xef\xbb\xbf"
+UTF16_BOMS = (b"\xff\xfe", b"\xfe\xff")
+SAVE_AS = "Sla het bestand op als 'CSV UTF-8 (door komma's gescheiden)'."
 
 
 class RosterError(ValueError):
@@ -41,7 +49,24 @@ class PrintSheet:
     name: str | None
 
 
+@dataclass(frozen=True, slots=True)
+class Roster:
+    """A list checked on this machine: only allowed columns, every reference well-formed.
+    `lines` keeps the file's line numbering (an empty line stays empty, for the server to
+    name); `names` are the plain names, sealed only by `sealed`."""
+
+    bom: bool
+    delimiter: str
+    header: list[str]
+    reference: int
+    name: int | None
+    lines: list[list[str] | None]
+    group: int | None = None
+
+
 def _decode_lines(raw: bytes) -> tuple[bool, list[str]]:
+    if raw.startswith(UTF16_BOMS):
+        raise RosterError([f"Het bestand is opgeslagen als UTF-16. {SAVE_AS}"])
     bom = raw.startswith(UTF8_BOM)
     lines = raw.removeprefix(UTF8_BOM).split(b"\n")
     if lines and not lines[-1].strip():
@@ -51,49 +76,101 @@ def _decode_lines(raw: bytes) -> tuple[bool, list[str]]:
         try:
             out.append(line.removesuffix(b"\r").decode("utf-8"))
         except UnicodeDecodeError:
-            bad.append(
-                f"Regel {number}: hier staan tekens die geen UTF-8 zijn. "
-                "Sla het bestand op als 'CSV UTF-8 (door komma's gescheiden)'."
-            )
+            bad.append(f"Regel {number}: hier staan tekens die geen UTF-8 zijn. {SAVE_AS}")
     if bad:
         raise RosterError(bad)
+    if not out:
+        raise RosterError(["Het bestand is leeg."])
     return bom, out
 
 
-def seal_names(raw: bytes, box_pk: bytes) -> bytes:
-    """The same list with every name replaced by its sealed form (base64url). A list without
-    a name column is returned as it is, for the server to check. A line whose columns cannot
-    be told apart is refused here, since its name would otherwise travel in the clear."""
+def _delimiter(first: str) -> str:
+    for candidate in (";", ",", "\t"):
+        if candidate in first:
+            return candidate
+    return ","
+
+
+def read_roster(raw: bytes) -> Roster:
+    """Check the whole list on this machine, before anything is sent. Refused (RosterError,
+    every problem in Dutch) when any value could travel readable: a column other than the
+    reference and the name (an e-mail address, a first name...), a line whose columns cannot
+    be told apart, a reference that is not a reference."""
     bom, lines = _decode_lines(raw)
-    if not lines:
-        return raw
-    delimiter = "," if "," in lines[0] or ";" not in lines[0] else ";"
-    header = [c.strip().lower() for c in next(csv.reader([lines[0]], delimiter=delimiter))]
+    delimiter = _delimiter(lines[0])
+    header = [c.strip().lower() for c in next(csv.reader([lines[0]], delimiter=delimiter), [])]
+    problems = [
+        f"Regel 1: de kolom '{column[:30]}' hoort er niet in. Alleen 'referentie', 'naam' "
+        "en 'groep' mogen; geen contactgegevens. Er is niets verstuurd."
+        for column in header
+        if column not in REFERENCE_COLUMNS | NAME_COLUMNS | GROUP_COLUMNS
+    ]
+    references = [i for i, column in enumerate(header) if column in REFERENCE_COLUMNS]
     names = [i for i, column in enumerate(header) if column in NAME_COLUMNS]
-    if not names:
-        return raw
-    out = io.StringIO()
-    writer = csv.writer(out, delimiter=delimiter, lineterminator="\n")
-    writer.writerow(next(csv.reader([lines[0]], delimiter=delimiter)))
-    bad = []
+    groups = [i for i, column in enumerate(header) if column in GROUP_COLUMNS]
+    if len(references) != 1 or len(names) > 1 or len(groups) > 1:
+        problems.insert(
+            0, "Regel 1 moet de namen van de kolommen geven, bijvoorbeeld: referentie,naam"
+        )
+    if problems:
+        raise RosterError(problems)
+    rows: list[list[str] | None] = []
     for number, line in enumerate(lines[1:], start=2):
         if not line.strip():
-            out.write("\n")  # the server names the empty line
+            rows.append(None)  # the server names the empty line; nothing readable in it
             continue
-        fields = next(csv.reader([line], delimiter=delimiter))
+        fields = next(csv.reader([line], delimiter=delimiter), [])
         if len(fields) != len(header):
-            bad.append(
+            problems.append(
                 f"Regel {number}: deze regel heeft {len(fields)} kolommen, de eerste regel "
-                f"{len(header)}. Gebruik overal hetzelfde scheidingsteken ('{delimiter}')."
+                f"{len(header)}. Gebruik overal hetzelfde scheidingsteken."
             )
             continue
-        for i in names:
-            if fields[i].strip():
-                fields[i] = crypto.b64e(crypto.seal_to(box_pk, fields[i].strip().encode()))
-        writer.writerow(fields)
-    if bad:
-        raise RosterError(bad)
-    return (UTF8_BOM if bom else b"") + out.getvalue().encode()
+        reference = fields[references[0]].strip()
+        if reference and not REFERENCE.fullmatch(reference):
+            problems.append(
+                f"Regel {number}: de referentie mag alleen letters, cijfers, punt, streepje, "
+                "schuine streep en liggend streepje hebben (hoogstens 64 tekens)."
+            )
+            continue
+        fields[references[0]] = reference
+        rows.append(fields)
+    if problems:
+        raise RosterError(problems)
+    return Roster(
+        bom,
+        delimiter,
+        header,
+        references[0],
+        names[0] if names else None,
+        rows,
+        groups[0] if groups else None,
+    )
+
+
+def sealed(roster: Roster, box_pk: bytes) -> bytes:
+    """The list as sent: the header, the references, every name sealed to `box_pk`
+    (base64url). A tab-separated list goes out comma-separated."""
+    delimiter = "," if roster.delimiter == "\t" else roster.delimiter
+    out = io.StringIO()
+    writer = csv.writer(out, delimiter=delimiter, lineterminator="\n")
+    writer.writerow(roster.header)
+    for fields in roster.lines:
+        if fields is None:
+            out.write("\n")
+            continue
+        row = list(fields)
+        for column in (roster.name, roster.group):
+            if column is not None:
+                value = row[column].strip()
+                row[column] = crypto.b64e(crypto.seal_to(box_pk, value.encode())) if value else ""
+        writer.writerow(row)
+    return (UTF8_BOM if roster.bom else b"") + out.getvalue().encode()
+
+
+def seal_names(raw: bytes, box_pk: bytes) -> bytes:
+    """Check the list here (`read_roster`) and seal every name (`sealed`)."""
+    return sealed(read_roster(raw), box_pk)
 
 
 class CampaignsClient(GrantsClient):
@@ -112,6 +189,7 @@ class CampaignsClient(GrantsClient):
         sections: Iterable[str] = ("contact",),
         period_days: int = 365,
         school_text: str = "",
+        contact: str = "",
     ) -> dict[str, Any]:
         body = {
             "receiver_id": receiver_id,
@@ -121,6 +199,7 @@ class CampaignsClient(GrantsClient):
             "sections": list(sections),
             "period_days": period_days,
             "school_text": school_text,
+            "contact": contact,
         }
         return dict(
             self.api.call("POST", f"/api/v1/organisations/{school_id}/campaigns", json=body)
@@ -132,15 +211,18 @@ class CampaignsClient(GrantsClient):
     def import_students(
         self, campaign_id: str, raw: bytes, *, only_valid: bool = False
     ) -> dict[str, Any]:
-        """Upload the school's CSV; names are sealed here first. The answer lists every
-        personal link once (the server keeps only hashes): print them now, or reissue."""
+        """Upload the school's CSV; names are sealed here first. The whole list is checked
+        before any request (`read_roster`), so a list that would send anything readable is
+        refused without a byte of it leaving this machine (RosterError). The answer lists
+        every personal link once (the server keeps only hashes): print them now, or reissue."""
+        roster = read_roster(raw)
         school = self.campaign(campaign_id)["school"]["id"]
         box_pk = bytes(self.organisation_key(school).box.public_key)
         return dict(
             self.api.call(
                 "POST",
                 f"/api/v1/campaigns/{campaign_id}/students",
-                content=seal_names(raw, box_pk),
+                content=sealed(roster, box_pk),
                 params={"only_valid": "true"} if only_valid else None,
                 headers={"content-type": "text/csv; charset=utf-8"},
             )
@@ -153,15 +235,20 @@ class CampaignsClient(GrantsClient):
         return list(self.api.call("POST", f"/api/v1/campaigns/{campaign_id}/links", json=body))
 
     def campaign_students(self, campaign_id: str) -> list[dict[str, Any]]:
-        """Reference, state and the name, opened here with the school's organisation key."""
+        """Reference, state, name and group, opened here with the school's organisation key."""
         school = self.campaign(campaign_id)["school"]["id"]
         box = self.organisation_key(school).box
         rows = self.api.call("GET", f"/api/v1/campaigns/{campaign_id}/students")
         for row in rows:
-            sealed = row.pop("sealed_name")
-            row["name"] = (
-                None if sealed is None else crypto.open_sealed(box, crypto.b64d(sealed)).decode()
-            )
+            for field, sealed in (
+                ("name", row.pop("sealed_name")),
+                ("group", row.pop("sealed_group", None)),
+            ):
+                row[field] = (
+                    None
+                    if sealed is None
+                    else crypto.open_sealed(box, crypto.b64d(sealed)).decode()
+                )
         return list(rows)
 
     def campaign_status(self, campaign_id: str) -> dict[str, Any]:

@@ -150,8 +150,16 @@ def job_coach_reads_the_contact_details(app: AppPage, campaign: dict[str, Any]) 
 
 
 def used_link_looks_unknown(app: AppPage, token: str) -> None:
-    """A used link shows exactly the page an unknown link shows."""
+    """The student who used the link sees the answer and where to change it; to anyone else
+    a used link shows exactly the page an unknown link shows."""
     page = app.page
+    mine = page.goto(f"{app.url}/campagne/{token}")
+    assert mine is not None
+    assert mine.status == 200
+    assert "Jouw antwoord: ja." in page.inner_text("#je-antwoord")
+    assert page.is_visible("main a[href='/delen']")
+    app.clean("campagne-al-beantwoord")
+    page.context.clear_cookies()
     used = page.goto(f"{app.url}/campagne/{token}")
     used_text = page.inner_text("main")
     unknown = page.goto(f"{app.url}/campagne/{'x' * 24}")
@@ -242,7 +250,15 @@ def test_say_no_with_a_rugzak_and_the_schools_status(
     assert "Je kunt dit later veranderen op de pagina Delen" in text
     app.clean()
     assert states(campaign) == {"A1": "accepted", "A2": "declined", "A3": "declined"}
-    # A "no" with a rugzak uses the link up: the same page as an unknown link.
+    # A "no" with a rugzak uses the link up: scanned again, the student sees the answer;
+    # anyone else gets the same page as for an unknown link.
+    again = page.goto(f"{app.url}/campagne/{token}")
+    assert again is not None
+    assert again.status == 200
+    assert "Jouw antwoord: nee." in page.inner_text("#je-antwoord")
+    assert "alsnog ja zeggen" in page.inner_text("main")
+    app.clean()
+    page.context.clear_cookies()
     response = page.goto(f"{app.url}/campagne/{token}")
     assert response is not None
     assert response.status == 404

@@ -119,4 +119,51 @@ def test_the_client_refuses_what_it_cannot_seal():
         seal_names(b"referentie,naam\nA1;Jos Jansen;4B\n", box_pk)
     assert "Regel 2" in bad_columns.value.problems[0]
     assert seal_names(b"referentie\nA1\n", box_pk) == b"referentie\nA1\n"
-    assert seal_names(b"", box_pk) == b""
+    with pytest.raises(RosterError) as empty:
+        seal_names(b"", box_pk)
+    assert empty.value.problems == ["Het bestand is leeg."]
+
+
+# A school's export as it comes: the client refuses it whole rather than send any column it
+# does not seal (the names and e-mail addresses in these lists were sent in the clear before).
+LEAKY_LISTS = {
+    "extra columns": b"Studentnummer;Roepnaam;Achternaam;E-mail\n1001;Sam;Vries;sam@example.nl\n",
+    "tabs": b"studentnummer\tnaam\temail\n1001\tSam Vries\tsam@example.nl\n",
+    "name in the reference": b"referentie;naam\nSam Vries;\n",
+    "utf-16": "referentie;naam\n1001;Sam Vries\n".encode("utf-16"),
+}
+
+
+@pytest.mark.parametrize("case", sorted(LEAKY_LISTS))
+def test_the_client_refuses_a_list_it_would_not_fully_seal(case):
+    box_pk = crypto.Identity.generate().public.box_pk
+    with pytest.raises(RosterError) as refused:
+        seal_names(LEAKY_LISTS[case], box_pk)
+    assert refused.value.problems
+    assert all(p.startswith(("Regel", "Het bestand")) for p in refused.value.problems)
+
+
+def test_a_tab_separated_list_goes_out_sealed_and_comma_separated():
+    school = crypto.Identity.generate()
+    sent = seal_names(b"studentnummer\tnaam\n1001\tSam Vries\n", school.public.box_pk)
+    assert b"Sam" not in sent
+    roster = parse_roster(sent)
+    assert roster.errors == []
+    [row] = roster.rows
+    assert row.reference == "1001"
+    assert row.sealed_name is not None
+    assert crypto.open_sealed(school.box, row.sealed_name) == b"Sam Vries"
+
+
+def test_a_group_column_is_sealed_like_the_name_and_refused_in_the_clear():
+    school = crypto.Identity.generate()
+    sent = seal_names(b"referentie;naam;groep\nA1;Sam Vries;4B\nA2;;\n", school.public.box_pk)
+    assert b"4B" not in sent
+    roster = parse_roster(sent)
+    assert roster.errors == []
+    first, second = roster.rows
+    assert first.sealed_group is not None
+    assert crypto.open_sealed(school.box, first.sealed_group) == b"4B"
+    assert second.sealed_group is None
+    plain = parse_roster(b"referentie,groep\nA1,4B\n")
+    assert [(e.line, e.code) for e in plain.errors] == [(2, "group-not-sealed")]

@@ -95,12 +95,20 @@ async def test_650_rows_in_one_statement_and_tokens_stored_as_hashes(db, setting
     done = await CampaignService(db).import_roster(campaign, raw, only_valid=False)
     assert len(done.links) == 650
     assert await count(db, campaign) == 650
-    reference, token = done.links[0]
-    stored = await db.scalar(
-        select(CampaignEntry.token_hash).where(CampaignEntry.reference == reference)
-    )
+    reference, token, code = done.links[0]
+    stored, stored_code = (
+        await db.execute(
+            select(CampaignEntry.token_hash, CampaignEntry.code_hash).where(
+                CampaignEntry.reference == reference
+            )
+        )
+    ).one()
     assert stored == hashlib.sha256(token.encode()).digest()
+    assert stored_code == hashlib.sha256(b"code:" + code.encode()).digest()
     assert len(token) == 24
+    assert len(code) == 12
+    assert not set(code) & set("0O1IL2Z5S8B6GUVQ")  # nothing that looks like another
+    assert len({c for _, _, c in done.links}) == 650
 
 
 async def test_a_wrong_row_imports_nothing_unless_asked(db, setting):
@@ -117,7 +125,7 @@ async def test_a_wrong_row_imports_nothing_unless_asked(db, setting):
     ]
     assert await count(db, campaign) == 0
     done = await service.import_roster(campaign, b"referentie\nA1\nA1\nA2\n", only_valid=True)
-    assert [ref for ref, _ in done.links] == ["A1", "A2"]
+    assert [ref for ref, _, _ in done.links] == ["A1", "A2"]
     assert await count(db, campaign) == 2
 
 
@@ -146,7 +154,7 @@ async def test_who_may_create_and_what(db, setting):
 
 async def test_opening_marks_opened_once_and_unknown_is_uniform(db, setting):
     _, _, _, campaign = setting
-    [(_, token)] = (
+    [(_, token, code)] = (
         await CampaignService(db).import_roster(campaign, b"referentie\nA1\n", only_valid=False)
     ).links
     answers = AnswerService(db)
@@ -155,7 +163,11 @@ async def test_opening_marks_opened_once_and_unknown_is_uniform(db, setting):
     first = entry.opened_at
     entry, _ = await answers.open(token)
     assert entry.opened_at == first
-    for wrong in ("", "x" * 65, "x" * 24):
+    typed = f"{code[:4].lower()} {code[4:8]}-{code[8:]}"  # as a student types it
+    same, _ = await answers.open(typed)
+    assert same.id == entry.id
+    other = code[:-1] + ("A" if code[-1] != "A" else "C")
+    for wrong in ("", "x" * 65, "x" * 24, other):
         with pytest.raises(CampaignLinkUnavailable):
             await answers.open(wrong)
     declined = await answers.decline_link(token, None)

@@ -10,7 +10,9 @@ import pytest
 from sqlalchemy import update
 
 from consent.campaigns.models import Campaign
-from dossier.client import ApiError
+from dossier.client import ApiError, RugzakClient
+from dossier.client.campaigns import RosterError
+from tests.browser.test_pro_access import pages_of, refused
 from tests.e2e.campaign_support import (
     PURPOSE,
     entry_states,
@@ -162,3 +164,128 @@ def test_only_valid_rows_on_request_and_a_bom_is_handled(server, settings, orgs)
     with httpx.Client(base_url=server) as anonymous:
         assert anonymous.get(f"/api/v1/campaign-invites/{old['token']}").status_code == 404
         assert anonymous.get(f"/api/v1/campaign-invites/{new['token']}").status_code == 200
+
+
+# -- the client never sends a name it has not sealed ----------------------------------------
+
+SCHOOL_EXPORT = "Studentnummer;Roepnaam;Achternaam;E-mail\n1001;Zoë;Vries;zoe@example.nl\n".encode()
+
+
+def _watch(client) -> list[bytes]:
+    """Every request body the client's HTTP connection sends, as it goes out."""
+    bodies: list[bytes] = []
+
+    def record(request: httpx.Request) -> None:
+        bodies.append(request.read())
+
+    client.api.http.event_hooks["request"].append(record)
+    return bodies
+
+
+def test_the_client_sends_no_unsealed_field(server, settings, orgs):
+    staff, school, _, jobcoach = orgs
+    cid = new_campaign(staff, school, jobcoach)["id"]
+    bodies = _watch(staff)
+    for raw in (SCHOOL_EXPORT, b"studentnummer\tnaam\temail\n1001\tZo\xc3\xab\tzoe@example.nl\n"):
+        with pytest.raises(RosterError):
+            staff.import_students(cid, raw)
+    assert bodies == []  # refused before any request at all
+    done = staff.import_students(cid, "studentnummer\tnaam\n1001\tZoë Vries\n".encode())
+    assert done["imported"] == 1
+    sent = b"".join(bodies)
+    assert "Zoë".encode() not in sent
+    assert b"Vries" not in sent
+    assert b"1001" in sent  # the school's own number is the one value sent as it is
+    assert [s["name"] for s in staff.campaign_students(cid)] == ["Zoë Vries"]
+    assert entry_states(settings, cid) == {"not_opened": 1}
+
+
+# -- the school's pages' own routes: find the receiver, close early ---------------------------
+
+
+def test_the_receiver_is_found_by_name_by_members_only(server, orgs):
+    staff, school, coach, jobcoach = orgs
+    base = f"/api/v1/organisations/{school}/campaign-receivers"
+    mine = staff.api.call("GET", f"/api/v1/organisations/{jobcoach}")
+    unique = f"Jobcoach {uuid.uuid4().hex[:8]}"  # the shared app holds many "Jobcoach Zwolle"
+    with RugzakClient(server) as other:
+        other.sign_up(
+            f"ontvanger{uuid.uuid4().hex[:6]}",
+            "paarse-fiets-onder-de-brug-42",
+            birth_date=None,
+            kind="professional",
+        )
+        receiver = other.create_organisation(unique, "jobcoach")
+    found = staff.api.call("GET", base, params={"q": unique[-8:].upper()})
+    assert [(o["id"], o["name"]) for o in found] == [(receiver, unique)]
+    assert len(found[0]["fingerprint"].split()) == 5
+    assert len(staff.api.call("GET", base, params={"q": "coach zw"})) <= 10  # ten at most
+    assert mine["name"] == "Jobcoach Zwolle"
+    assert school not in {o["id"] for o in staff.api.call("GET", base, params={"q": "ROC"})}
+    assert staff.api.call("GET", base, params={"q": "J"}) == []  # two letters at least
+    assert staff.api.call("GET", base, params={"q": "%"}) == []  # a wildcard is a letter
+    with pytest.raises(ApiError) as denied:
+        coach.api.call("GET", base, params={"q": "coach"})
+    assert denied.value.status == 403
+
+
+def test_closing_early_stops_every_link_and_only_a_member_may(server, settings, orgs):
+    staff, school, coach, jobcoach = orgs
+    cid = new_campaign(staff, school, jobcoach)["id"]
+    [link] = staff.import_students(cid, b"referentie\nA1\n")["links"]
+    with pytest.raises(ApiError) as denied:
+        coach.api.call("POST", f"/api/v1/campaigns/{cid}/close")
+    assert denied.value.status == 403
+    with httpx.Client(base_url=server) as anonymous:
+        assert anonymous.get(f"/api/v1/campaign-invites/{link['token']}").status_code == 200
+        closed = staff.api.call("POST", f"/api/v1/campaigns/{cid}/close")
+        assert dt.datetime.fromisoformat(closed["closes_at"]) <= dt.datetime.now(dt.UTC)
+        assert anonymous.get(f"/api/v1/campaign-invites/{link['token']}").status_code == 404
+
+
+# -- the school's pages refuse whoever is not a member of the school ----------------------------
+
+
+def test_the_school_pages_refuse_outsiders_and_land_members(server, orgs, youth):
+    staff, school, coach, jobcoach = orgs
+    cid = new_campaign(staff, school, jobcoach)["id"]
+    with pages_of(server, coach) as outsider:
+        refused(outsider.get(f"/pro/campagnes/{cid}"))
+        listing = outsider.get("/pro/campagnes")
+        assert listing.status_code == 200
+        assert "Diploma 2026" not in listing.text
+        assert "geen lid van een school" in listing.text
+        assert outsider.get("/pro").status_code == 200  # a coach keeps Mijn jongeren
+    with pages_of(server, youth) as student:
+        refused(student.get("/pro/campagnes"))
+    with pages_of(server, staff) as member:
+        landing = member.get("/pro")
+        assert (landing.status_code, landing.headers["location"]) == (303, "/pro/campagnes")
+        listing = member.get("/pro/campagnes")
+        assert "Diploma 2026: mag de jobcoach je bellen?" in listing.text
+        assert member.get(f"/pro/campagnes/{cid}").status_code == 200
+
+
+def test_the_short_code_opens_like_the_link_and_stops_with_it(server, orgs):
+    staff, school, _, jobcoach = orgs
+    cid = new_campaign(staff, school, jobcoach)["id"]
+    [old] = staff.import_students(cid, b"referentie\nA1\n")["links"]
+    code = old["code"]
+    assert len(code) == 14
+    with httpx.Client(base_url=server) as anonymous:
+        for typed in (code, code.replace("-", ""), code.lower()):
+            invite = anonymous.get(f"/api/v1/campaign-invites/{typed}")
+            assert invite.status_code == 200, typed
+            assert invite.json()["campaign_id"] == cid
+        page = anonymous.get("/campagne/", params={"code": f" {code.lower()} "})
+        assert (page.status_code, page.headers["location"]) == (
+            303,
+            f"/campagne/{code.replace('-', '')}",
+        )
+        wrong = anonymous.get("/campagne/", params={"code": "0000-OOOO-IIII"})
+        assert wrong.status_code == 200
+        assert "Deze code klopt niet" in wrong.text
+        [new] = staff.reissue_links(cid, ["A1"])
+        assert new["code"] != code
+        assert anonymous.get(f"/api/v1/campaign-invites/{code}").status_code == 404
+        assert anonymous.get(f"/api/v1/campaign-invites/{new['code']}").status_code == 200

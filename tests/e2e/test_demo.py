@@ -75,7 +75,18 @@ async def test_demo_loads_once_with_an_sso_ready_organisation(server, settings):
         staff.login(*SCHOOL_STAFF)
         school = staff.organisations()[0]["id"]
         [campaign] = staff.api.call("GET", f"/api/v1/organisations/{school}/campaigns")
-        assert staff.campaign_status(campaign["id"])["counts"]["not_opened"] == 20
+        counts = staff.campaign_status(campaign["id"])["counts"]
+        # Every state the school's status page shows.
+        assert counts == {
+            "not_opened": 16,
+            "opened": 1,
+            "accepted": 1,
+            "declined": 1,
+            "withdrawn": 1,
+        }
+        students = staff.campaign_students(campaign["id"])
+        assert {s["group"] for s in students} == {"Zorg 4A", "Zorg 4B", "Logistiek 3C"}
+        assert campaign["contact"].startswith("Mevrouw Jansen")
 
 
 @pytest.fixture(scope="module")

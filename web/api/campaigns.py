@@ -21,7 +21,7 @@ from litestar.status_codes import HTTP_200_OK
 from consent.campaigns import errors as e
 from consent.campaigns import schemas as s
 from consent.campaigns.answers import Answer, AnswerService
-from consent.campaigns.service import CampaignService, CampaignView, Imported
+from consent.campaigns.service import CampaignService, CampaignView, Imported, shown_code
 from consent.parties.models import Organisation
 from dossier import crypto
 from dossier.accounts.models import Account
@@ -83,6 +83,7 @@ def campaign_out(view: CampaignView) -> s.CampaignOut:
         closes_at=c.closes_at,
         school_text=c.school_text,
         created_at=c.created_at,
+        contact=c.contact or "",
     )
 
 
@@ -90,10 +91,12 @@ def campaign_link(base_url: str, token: str) -> str:
     return f"{base_url.rstrip('/')}/campagne/{token}"
 
 
-def links_out(base_url: str, links: list[tuple[str, str]]) -> list[s.IssuedLink]:
+def links_out(base_url: str, links: list[tuple[str, str, str]]) -> list[s.IssuedLink]:
     return [
-        s.IssuedLink(reference=ref, token=token, link=campaign_link(base_url, token))
-        for ref, token in links
+        s.IssuedLink(
+            reference=ref, token=token, link=campaign_link(base_url, token), code=shown_code(code)
+        )
+        for ref, token, code in links
     ]
 
 
@@ -156,6 +159,26 @@ class CampaignsController(Controller):
     ) -> list[s.CampaignOut]:
         return [campaign_out(v) for v in await campaigns.of_member(caller.account_id, org_id)]
 
+    @get("/organisations/{org_id:uuid}/campaign-receivers")
+    async def receivers(
+        self,
+        org_id: FromPath[uuid.UUID],
+        caller: CallerDep,
+        campaigns: Campaigns,
+        q: Annotated[str, QueryParameter(max_length=120)] = "",
+    ) -> list[s.OrgOut]:
+        """Find the receiving organisation by name, each with its key fingerprint."""
+        return [org_out(o) for o in await campaigns.receivers(caller.account_id, org_id, q)]
+
+    @post("/campaigns/{campaign_id:uuid}/close", status_code=HTTP_200_OK)
+    async def close(
+        self, campaign_id: FromPath[uuid.UUID], caller: CallerDep, campaigns: Campaigns
+    ) -> s.CampaignOut:
+        """Close early: every personal link stops working now."""
+        view = await campaigns.for_member(caller.account_id, campaign_id)
+        await campaigns.close(view.campaign)
+        return campaign_out(view)
+
     @get("/campaigns/{campaign_id:uuid}")
     async def show(
         self, campaign_id: FromPath[uuid.UUID], caller: CallerDep, campaigns: Campaigns
@@ -184,11 +207,12 @@ class CampaignsController(Controller):
         view = await campaigns.for_member(caller.account_id, campaign_id)
         return [
             s.StudentOut(
-                reference=ref,
-                state=state,  # type: ignore[arg-type]
-                sealed_name=None if name is None else crypto.b64e(name),
+                reference=one.reference,
+                state=one.state,  # type: ignore[arg-type]
+                sealed_name=None if one.sealed_name is None else crypto.b64e(one.sealed_name),
+                sealed_group=None if one.sealed_group is None else crypto.b64e(one.sealed_group),
             )
-            for ref, state, name in await campaigns.students(view.campaign)
+            for one in await campaigns.students(view.campaign)
         ]
 
     @post("/campaigns/{campaign_id:uuid}/links", status_code=HTTP_200_OK)

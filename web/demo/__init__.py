@@ -18,8 +18,9 @@ YOUTH = ("demo-jongere", "rugzak demo jongere 2026")
 COACH = ("demo-coach", "rugzak demo coach 2026")
 SCHOOL_STAFF = ("demo-school", "rugzak demo school 2026")
 CASELOAD = 6
-STUDENTS = b"referentie;naam\n" + b"".join(
-    f"MBO-{n:04d};Student {n}\n".encode() for n in range(1, 21)
+DEMO_GROUPS = ("Zorg 4A", "Zorg 4B", "Logistiek 3C")
+STUDENTS = b"referentie;naam;groep\n" + b"".join(
+    f"MBO-{n:04d};Student {n};{DEMO_GROUPS[n % 3]}\n".encode() for n in range(1, 21)
 )
 
 
@@ -141,9 +142,27 @@ def load_caseload(url: str, coach: RugzakClient) -> None:
             connect(other, coach, f"Jongere {n}")
 
 
+def answer_demo_campaign(url: str, links: list[str]) -> None:
+    """Every state on the school's status page: the first link opened, the second declined
+    without a rugzak, the third accepted and the fourth accepted and later withdrawn, each by
+    a demo student with a rugzak; the rest not opened."""
+    tokens = [link.rsplit("/", 1)[1] for link in links[:4]]
+    with RugzakClient(url) as anonymous:
+        anonymous.campaign_invite(tokens[0])
+        anonymous.decline_campaign(tokens[1])
+    for n, token in enumerate(tokens[2:], start=1):
+        with RugzakClient(url) as student:
+            student.sign_up(f"demo-student-{n}", YOUTH[1], birth_date=dt.date(2007, 6, n))
+            student.write("contact", {"naam": f"Student {n + 2}", "voorkeur": "Appen"})
+            student.accept_campaign(token)
+            if n == 2:  # the fourth link: yes, then withdrawn
+                [answer] = student.campaign_answers()
+                student.change_campaign_answer(answer["entry_id"], "withdraw")
+
+
 def load_school(url: str) -> str:
     """A school with a running campaign that hands contact details to the coach's
-    organisation (warme overdracht)."""
+    organisation (warme overdracht), with students in every state."""
     with RugzakClient(url) as staff, RugzakClient(url) as coach:
         staff.sign_up(SCHOOL_STAFF[0], SCHOOL_STAFF[1], birth_date=None, kind="professional")
         coach.login(*COACH)
@@ -155,9 +174,12 @@ def load_school(url: str) -> str:
             title="Diploma 2026: warme overdracht",
             purpose="Je contactgegevens naar het Jongerenloket, zodat een jobcoach je kan helpen.",
             closes_on=dt.datetime.now(dt.UTC).date() + dt.timedelta(days=60),
+            contact="Mevrouw Jansen, decaan, 038 123 45 67",
         )
         imported = staff.import_students(campaign["id"], STUDENTS)
-        return str(imported["links"][0]["link"])
+        links = [str(item["link"]) for item in imported["links"]]
+    answer_demo_campaign(url, links)
+    return links[-1]
 
 
 def load_demo(

@@ -31,6 +31,7 @@ from web.pages.passphrase import PassphrasePages
 from web.pages.pro import PRO_PAGES, PRO_PUBLIC
 from web.pages.pro_org_join import JoinPages
 from web.pages.rugzak import RugzakPages
+from web.pages.school import SchoolPages
 from web.pages.sharing import SharingPages
 from web.settings import Settings
 
@@ -40,7 +41,7 @@ PUBLIC_PAGES = (
         {"/", "/aanmelden", "/inloggen", "/herstellen", "/uitgelogd", "/sessie", "/uitloggen"}
     )
     | {"/uitnodiging/{token:str}"}
-    | {"/campagne/{token:str}", "/campagne/{token:str}/nee"}
+    | {"/campagne", "/campagne/{token:str}", "/campagne/{token:str}/nee"}
     | PRO_PUBLIC
     | {"/pro/lid-worden/{token:str}"}
     | {"/e-mail/bevestigen/{token:str}", "/e-mail/afmelden/{token:str}"}
@@ -98,6 +99,7 @@ def page_router() -> Router:
             RugzakPages,
             *YOUTH_SHARING,
             *PRO_PAGES,
+            SchoolPages,
             JoinPages,
             NoticePages,
             MailLinkPages,

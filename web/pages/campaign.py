@@ -21,17 +21,18 @@ from typing import Any
 
 from litestar import Controller, Request, get, post
 from litestar.params import FromPath
-from litestar.response import Template
+from litestar.response import Redirect, Template
 from litestar.status_codes import HTTP_200_OK, HTTP_404_NOT_FOUND
 
-from consent.campaigns.answers import AnswerService
+from consent.campaigns.answers import Answer, AnswerService
 from consent.campaigns.errors import CampaignLinkUnavailable
-from consent.campaigns.service import CampaignView
+from consent.campaigns.service import CampaignView, code_key
 from dossier import crypto
 from dossier.sections.catalogue import SECTIONS
 from web.auth import Caller, public, viewer_of
 from web.deps import Accounts, DbSession, Dossiers
 from web.pages.config import owner_limits
+from web.pages.school import dutch_date
 
 TEMPLATE = "pages/campagne.html"
 DAYS_PER_YEAR = 365
@@ -70,23 +71,62 @@ def _context(token: str, view: CampaignView) -> dict[str, Any]:
         "purpose": c.purpose,
         "period_days": c.period_days,
         "period": how_long(c.period_days),
-        "closes": closes.strftime("%d-%m-%Y"),
+        "closes": dutch_date(closes.date()),  # as on the printed sheet
         "school_text": c.school_text,
     }
 
 
-def unavailable(viewer: Caller | None) -> Template:
-    """One page for an unknown, used or expired link: it tells nothing about which."""
+def unavailable(viewer: Caller | None, token: str = "") -> Template:
+    """One page for an unknown, used or expired link: it tells nothing about which. It
+    offers a login: a student who answered with a rugzak then sees the answer."""
     return Template(
         template_name=TEMPLATE,
-        context={"state": "unavailable", "signed_in": viewer is not None},
+        context={"state": "unavailable", "signed_in": viewer is not None, "token": token},
         status_code=HTTP_404_NOT_FOUND,
+    )
+
+
+ANSWER_WORDS = {"accepted": "ja", "declined": "nee", "withdrawn": "ja, en later ingetrokken"}
+
+
+def answered(token: str, answer: Answer) -> Template:
+    """The student who answered this link with their rugzak scans the letter again."""
+    return Template(
+        template_name=TEMPLATE,
+        context={
+            **_context(token, answer.view),
+            "state": "answered",
+            "answer": ANSWER_WORDS.get(answer.state, "nog niets"),
+            "signed_in": True,
+        },
     )
 
 
 class CampaignPages(Controller):
     path = "/campagne"
     include_in_schema = False
+
+    @get("/", guards=[public])
+    async def code(self, request: Request[Any, Any, Any]) -> Template | Redirect:
+        """ "Typ je code": the short code on the sheet, for a student who cannot scan the QR
+        code or type the long link. A well-formed code goes to its page, which then answers
+        exactly as for the link (one page for an unknown code too)."""
+        typed = request.query_params.get("code")
+        if typed is not None:
+            key = code_key(typed)
+            if key is not None:
+                return Redirect(path=f"/campagne/{key}", status_code=303)
+        viewer = viewer_of(request)
+        return Template(
+            template_name=TEMPLATE,
+            context={
+                "state": "code",
+                "typed": typed or "",
+                "wrong": typed is not None,
+                "signed_in": viewer is not None,
+                "pro": viewer is not None and viewer.kind != "youth",
+            },
+        )
 
     @get("/{token:str}", guards=[public])
     async def show(
@@ -101,7 +141,11 @@ class CampaignPages(Controller):
         try:
             _, view = await AnswerService(db_session).open(token)
         except CampaignLinkUnavailable:
-            return unavailable(viewer)
+            if viewer is not None and viewer.kind == "youth":
+                mine = await AnswerService(db_session).answered_by(token, viewer.account_id)
+                if mine is not None:
+                    return answered(token, mine)
+            return unavailable(viewer, token)
         is_youth = viewer is not None and viewer.kind == "youth"
         limits, dossier = None, None
         if viewer is not None and is_youth:

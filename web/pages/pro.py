@@ -34,6 +34,7 @@ from web.invites import invite_link, qr_data_uri, whatsapp_text
 from web.oidc import PAGES as SSO_PAGES
 from web.oidc import PUBLIC as SSO_PUBLIC
 from web.pages.pro_orgs import OrgPages
+from web.pages.school import school_orgs
 
 Form = Annotated[dict[str, Any], Body(media_type=RequestEncodingType.URL_ENCODED)]
 NAZORG_SECTIONS = ("contact", "plan")
@@ -84,8 +85,12 @@ class CaseloadPages(Controller):
     include_in_schema = False
 
     @get("/")
-    async def caseload(self, caller: CallerDep, db_session: DbSession) -> Template:
+    async def caseload(self, caller: CallerDep, db_session: DbSession) -> Template | Redirect:
         caseload = await CaseloadService(db_session).caseload(caller.account_id)
+        if not (caseload.youths or caseload.pending) and await school_orgs(
+            db_session, caller.account_id
+        ):
+            return Redirect(path="/pro/campagnes", status_code=303)  # a school's landing page
         unread = await InboxService(db_session).unread(caller.account_id)
         return page(
             "mijn-jongeren",

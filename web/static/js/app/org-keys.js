@@ -33,7 +33,7 @@ export async function createOrganisation(me, name, kind) {
 }
 
 /** My copy of the org key, accepted only if it opens to the identity the server shows. */
-async function orgKey(me, orgId) {
+export async function orgKey(me, orgId) {
   const data = await pageJson("GET", `${BASE}/${orgId}/key`);
   const secret = c.openSealed(me.identity.boxSk, c.b64d(data.sealed_org_key));
   if (secret.length !== 64) throw new c.TamperedError("sealed org key has the wrong length");

@@ -1,0 +1,350 @@
+"""The school's campaign pages in real Chromium against the real app (docs/campaigns.md,
+"The school's pages"): a member of a school logs in and lands on Campagnes, makes a campaign
+(the receiving organisation found by name, with its fingerprint), uploads a 650-line
+Windows-1252 export with seven columns as it comes out of the school's system, maps
+Roepnaam + Tussenvoegsel + Achternaam, sees the problems per line, imports the good lines,
+prints the letters to PDF; a student at 390 px says yes, another no; the status and the CSV
+show it; a reminder reissues only the open ones. No name, e-mail address or unmapped column
+ever leaves the browser. axe runs on every school page.
+
+On SQLite only: the browser package's one live app (`app_url`). A PostgreSQL app made while
+Playwright's loop runs cannot migrate (asyncio.run inside a running loop, see conftest.py);
+the routes these pages call are tested on both databases in tests/e2e/test_campaigns.py."""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import io
+import re
+from collections.abc import Iterator
+from typing import Any
+
+import pytest
+from playwright.sync_api import Browser
+
+from dossier.client import RugzakClient
+from tests.browser.app_pages import (
+    BIRTH,
+    PASSPHRASE,
+    SHOTS,
+    AppPage,
+    new_username,
+    open_app_page,
+)
+from tests.e2e.campaign_support import pdf_pages
+
+STAFF_PASS = "staf-wachtwoordzin-lang-genoeg"
+GROUPS = ("Verpleegkunde-4A", "Verpleegkunde-4B", "Logistiek-3C", "Techniek-4D")
+SURNAME = "Achterberg"
+ROWS = 650
+
+
+def school_export() -> bytes:
+    """Seven columns (and Excel's trailing empty ones), `;`, CRLF, Windows-1252, a blank line,
+    two wrong lines among 650: a number twice and an empty number."""
+    head = "Studentnummer;Roepnaam;Tussenvoegsel;Achternaam;Klas;E-mail;Geboortedatum;;;"
+    lines = [head]
+    for i in range(ROWS - 3):
+        middle = "van der" if i % 3 == 0 else ""
+        lines.append(
+            f"{100000 + i};Zoë{i};{middle};{SURNAME}é{i};{GROUPS[i % 4]};"
+            f"leerling{i}@school.nl;17-05-2007;;;"
+        )
+    lines.insert(12, "")
+    lines.append(f"100005;Dubbel;;{SURNAME};{GROUPS[0]};dubbel@school.nl;17-05-2007;;;")
+    lines.append(f";Leeg;;{SURNAME};{GROUPS[0]};leeg@school.nl;17-05-2007;;;")
+    lines.append(
+        f'100999;"=HYPERLINK(""http://x"")";;{SURNAME};{GROUPS[1]};h@school.nl;17-05-2007;;;'
+    )
+    return ("\r\n".join(lines) + "\r\n;;;;;;;;;\r\n\r\n").encode("cp1252")
+
+
+@pytest.fixture(scope="module")
+def school(app_url: str) -> Iterator[dict[str, Any]]:
+    staff, coach = RugzakClient(app_url), RugzakClient(app_url)
+    username = new_username()
+    staff.sign_up(username, STAFF_PASS, birth_date=None, kind="professional")
+    coach.sign_up(new_username(), STAFF_PASS, birth_date=None, kind="professional")
+    org = staff.create_organisation("ROC Deventer", "school")
+    jobcoach = coach.create_organisation("Jobcoach Salland", "jobcoach")
+    yield {"staff": staff, "username": username, "org": org, "jobcoach": jobcoach}
+    staff.close()
+    coach.close()
+
+
+@pytest.fixture
+def wide(browser: Browser, app_url: str) -> Iterator[AppPage]:
+    app = open_app_page(browser, app_url)
+    app.page.set_viewport_size({"width": 1280, "height": 900})
+    yield app
+    app.page.context.close()
+
+
+def staff_logs_in(app: AppPage, username: str) -> None:
+    app.goto("/inloggen")
+    app.page.fill("#gebruikersnaam", username)
+    app.page.fill("#wachtwoordzin", STAFF_PASS)
+    app.page.click("#inloggen")
+    app.page.wait_for_url("**/pro/campagnes", timeout=30_000)
+
+
+def create_campaign(app: AppPage, jobcoach: str) -> str:
+    page = app.page
+    page.click("text=Nieuwe campagne")
+    page.wait_for_selector("#nieuwe-campagne:visible")
+    app.clean("school-nieuw")
+    page.click("#maak-campagne")  # nothing chosen yet: the first problem gets the focus
+    assert page.is_visible("#ontvanger-fout")
+    assert page.evaluate("document.activeElement.id") == "ontvanger-zoek"
+    page.fill("#ontvanger-zoek", "salland")
+    page.wait_for_selector(f"input[name=ontvanger][value='{jobcoach}']")
+    label = page.inner_text("#ontvanger-lijst")
+    assert "Jobcoach Salland \N{EN DASH} vingerafdruk " in label
+    page.check(f"input[name=ontvanger][value='{jobcoach}']")
+    page.fill("#contact", "Mevrouw De Boer, 0570 123 456")
+    page.fill("#sluit", "2027-01-16")
+    app.clean()
+    page.click("#maak-campagne")
+    page.wait_for_url(re.compile(r".*/pro/campagnes/[0-9a-f-]{36}$"))
+    return page.url.rsplit("/", 1)[1]
+
+
+def upload(app: AppPage, name: str, data: bytes, mime: str = "text/csv") -> None:
+    app.page.set_input_files("#bestand", files=[{"name": name, "mimeType": mime, "buffer": data}])
+
+
+def import_the_export(app: AppPage) -> None:
+    page = app.page
+    page.wait_for_selector("#bestand:visible")
+    upload(app, "export.csv", school_export())
+    page.wait_for_selector("#koppelen:visible")
+    chosen = page.eval_on_selector_all(
+        "#kolom-naam input:checked", "els => els.map(e => e.labels[0].textContent)"
+    )
+    assert chosen == ["Roepnaam", "Tussenvoegsel", "Achternaam"]
+    assert (
+        page.eval_on_selector("#kolom-nummer", "s => s.selectedOptions[0].textContent")
+        == "Studentnummer"
+    )
+    assert page.eval_on_selector("#kolom-groep", "s => s.selectedOptions[0].textContent") == "Klas"
+    assert "E-mail, Geboortedatum" in page.inner_text("#weggelaten")
+    first = page.inner_text("#voorbeeld tbody tr:first-child")
+    assert f"Zoë0 van der {SURNAME}é0" in first
+    problems = page.inner_text("#problemen")
+    assert "staat ook op regel 7" in problems  # both line numbers: 100005 is on line 7
+    assert re.search(r"Regel \d+: het nummer is leeg", problems)
+    assert page.is_disabled("#inlezen")
+    app.clean("school-koppelen")
+    page.check("#alleen-goede")
+    assert not page.is_disabled("#inlezen")
+    page.click("#inlezen")
+    page.wait_for_selector("#brieven-klaar:visible", timeout=60_000)
+    assert "648 studenten ingelezen" in page.inner_text("#brieven-uitleg")
+
+
+def nothing_readable_left(app: AppPage) -> None:
+    sent = b"\n".join(app.sent.bodies)
+    assert b"Studentnummer;" not in sent  # the export itself never went out
+    for needle in ("Zoë", SURNAME, "@school.nl", "17-05-2007", "Verpleegkunde", "HYPERLINK"):
+        assert needle.encode() not in sent, needle
+    upload_body = next(b for b in app.sent.bodies if b.startswith(b"referentie;naam;groep"))
+    assert upload_body.count(b"\n") == 649  # header + 648 students, three columns each
+    assert all(line.count(b";") == 2 for line in upload_body.splitlines())
+
+
+def print_to_pdf(app: AppPage) -> list[str]:
+    page = app.page
+    sheets = page.eval_on_selector_all("#brieven [data-sheet]", "els => els.length")
+    covers = page.eval_on_selector_all("#brieven .rz-sheet-cover", "els => els.length")
+    assert (sheets, covers) == (648, 4)
+    first = page.inner_text("#brieven [data-sheet]:first-of-type")
+    for text in (
+        "ROC Deventer",
+        "Jobcoach Salland",
+        "tot en met 16 januari 2027",
+        "Mevrouw De Boer, 0570 123 456",
+        "Niet delen",
+    ):
+        assert text in first, text
+    hyperlink = page.inner_text("#brieven [data-sheet='100999']")
+    assert 'Voor: =HYPERLINK("http://x") Achterberg' in hyperlink  # printed as text
+    page.evaluate("document.body.classList.add('rz-printing')")
+    page.emulate_media(media="print")
+    pdf = page.pdf(format="A4", print_background=False)
+    page.emulate_media(media="screen")
+    page.evaluate("document.body.classList.remove('rz-printing')")
+    shot = page.locator("#brieven [data-sheet]").first
+    page.evaluate("document.getElementById('brieven').style.display = 'block'")
+    shot.screenshot(path=str(SHOTS / "school-brief.png"))
+    page.evaluate("document.getElementById('brieven').style.display = ''")
+    assert pdf_pages(pdf) == 648 + 4
+    SHOTS.mkdir(parents=True, exist_ok=True)
+    (SHOTS / "school-brieven.pdf").write_bytes(pdf)
+    return page.eval_on_selector_all(
+        "#brieven [data-sheet]",
+        """els => els.map(e => [e.querySelector('.rz-sheet-small').textContent.split(': ')[1],
+                                e.querySelector('.rz-sheet-code').textContent])""",
+    )
+
+
+@pytest.mark.timeout(600)
+def test_a_school_runs_a_campaign_in_the_browser(
+    wide: AppPage, browser: Browser, app_url: str, school: dict[str, Any]
+) -> None:
+    app, page = wide, wide.page
+    staff_logs_in(app, school["username"])
+    assert page.inner_text("h1") == "Campagnes"
+    app.clean("school-campagnes")
+    campaign_id = create_campaign(app, school["jobcoach"])
+    page.wait_for_selector("#kop-inlezen:visible")
+    app.clean("school-campagne-leeg")
+    import_the_export(app)
+    app.clean("school-brieven")
+    nothing_readable_left(app)
+    letters = print_to_pdf(app)
+    assert len({link for link, _ in letters}) == len({code for _, code in letters}) == 648
+    assert all(
+        re.fullmatch(r"[ACDEFHJKMNPRTWXY3479]{4}(-[ACDEFHJKMNPRTWXY3479]{4}){2}", c)
+        for _, c in letters
+    )
+
+    # Two students at 390 px: one scans the link and says yes, the other types the short
+    # code and says no, each with a rugzak.
+    tokens = [letters[0][0].split("/campagne/", 1)[1], letters[1][1]]
+    for token, answer in zip(tokens, ("ja", "nee"), strict=True):
+        student = open_app_page(browser, app_url)
+        try:
+            sign_up_and_answer(student, token, answer)
+        finally:
+            student.page.context.close()
+
+    page.reload()
+    page.click("#toon-studenten")
+    page.wait_for_selector("#studenten-wrap:visible")
+    assert page.inner_text("#tellingen [data-count=accepted]") == "1"
+    assert page.inner_text("#tellingen [data-count=declined]") == "1"
+    table = page.inner_text("#studenten")
+    assert "Akkoord" in table
+    assert "Geweigerd" in table
+    assert "Verpleegkunde-4A" in page.inner_text("#per-groep")
+    app.clean("school-stand")
+
+    with page.expect_download() as got:
+        page.click("#exporteer")
+    raw = got.value.path().read_bytes()
+    assert raw.startswith(b"\xef\xbb\xbf")
+    rows = list(csv.reader(io.StringIO(raw[3:].decode()), delimiter=";"))
+    assert rows[0] == ["Studentnummer", "Naam", "Groep", "Stand"]
+    states = [r[3] for r in rows[1:]]
+    assert (states.count("Akkoord"), states.count("Geweigerd"), len(states)) == (1, 1, 648)
+    hyperlink = next(r for r in rows if r[0] == "100999")
+    assert hyperlink[1].startswith("'=HYPERLINK(")
+
+    page.click("#herinnering")
+    page.wait_for_selector("#brieven-klaar:visible")
+    page.wait_for_function("document.querySelectorAll('#brieven [data-sheet]').length === 646")
+    reissued = set(
+        page.eval_on_selector_all("#brieven [data-sheet]", "els => els.map(e => e.dataset.sheet)")
+    )
+    answered = {r[0] for r in rows[1:] if r[3] in {"Akkoord", "Geweigerd"}}
+    assert not reissued & answered
+    nothing_readable_left(app)
+    assert campaign_id
+
+
+def sign_up_and_answer(student: AppPage, token: str, answer: str) -> None:
+    page = student.page
+    student.goto("/aanmelden")
+    page.fill("#gebruikersnaam", new_username())
+    page.fill("#geboortedatum", BIRTH)
+    page.fill("#wachtwoordzin", PASSPHRASE)
+    page.fill("#wachtwoordzin2", PASSPHRASE)
+    page.click("#maak")
+    page.wait_for_selector("#stap-herstelcode:not([hidden])", timeout=30_000)
+    code = page.text_content("#herstelcode") or ""
+    page.click("#bewaard")
+    group = int((page.text_content("#controle-vraag") or "").split()[2])
+    page.fill("#controlecode", code.split("-")[group - 1])
+    page.click("#verder")
+    page.wait_for_url("**/rugzak", timeout=15_000)
+    if "-" in token and len(token) == 14:  # the short code, typed as on the sheet
+        student.goto("/campagne")
+        page.fill("#code", token.lower().replace("-", " "))
+        student.clean()
+        page.click("#code-verder")
+        page.wait_for_url(f"**/campagne/{token.replace('-', '')}")
+    else:
+        student.goto(f"/campagne/{token}")
+    assert "Antwoorden kan tot en met\n16 januari 2027" in page.inner_text("main")  # as printed
+    if answer == "ja":
+        page.wait_for_selector("#ja-formulier:visible")
+        page.click("#ja")
+        page.wait_for_selector("#klaar-ja:visible", timeout=20_000)
+    else:
+        page.click("#nee")
+        page.wait_for_selector("text=Je hebt nee gezegd")
+
+
+# -- files the browser refuses, or reads with care --------------------------------------------
+
+XLSX = b"PK\x03\x04\x14\x00\x06\x00" + b"\x00" * 40
+LONG = "x" * 10_000
+BAD_FILES = {
+    "utf-16 with BOM": ("lijst.csv", "Studentnummer;Naam\r\n1;Sam\r\n".encode("utf-16"), None),
+    "xlsx": ("lijst.xlsx", XLSX, "Dit is een Excel-bestand (.xlsx)"),
+    "empty": ("lijst.csv", b"", "Het bestand is leeg."),
+    "only separators": ("lijst.csv", b";;;;\r\n\r\n;;;\r\n", "Het bestand is leeg."),
+    "nul bytes": (
+        "lijst.csv",
+        b"Studentnummer;Naam\n1;Sa\x00m\n",
+        "Dit bestand kunnen we niet lezen.",
+    ),
+}
+
+
+@pytest.fixture(scope="module")
+def running(app_url: str, school: dict[str, Any]) -> str:
+    made = school["staff"].create_campaign(
+        school["org"],
+        school["jobcoach"],
+        title="Bestanden proberen",
+        purpose="Warme overdracht.",
+        closes_on=dt.date(2027, 1, 16),
+    )
+    return str(made["id"])
+
+
+def test_bad_files_get_one_clear_message(
+    wide: AppPage, school: dict[str, Any], running: str
+) -> None:
+    app, page = wide, wide.page
+    staff_logs_in(app, school["username"])
+    app.goto(f"/pro/campagnes/{running}")
+    page.wait_for_selector("#bestand:visible")
+    for case, (name, data, message) in BAD_FILES.items():
+        upload(app, name, data)
+        if message is None:  # UTF-16 is decoded, not refused
+            page.wait_for_selector("#koppelen:visible")
+            assert "Sam" in page.inner_text("#voorbeeld"), case
+            continue
+        page.wait_for_selector("#bestand-fout:visible")
+        assert page.inner_text("#bestand-fout").startswith(message), case
+        assert page.is_hidden("#koppelen"), case
+    app.clean("school-bestand-fout")
+
+    # Tab-separated, a 10,000-character field and a formula as a name: read, each problem
+    # named at its line, the formula kept as text.
+    text = f'Nummer\tNaam\tMentor\r\n1\t{LONG}\tX\r\n2\t=HYPERLINK("x")\tY\r\n{LONG}\tSam\tZ\r\n'
+    upload(app, "lijst.txt", text.encode())
+    page.wait_for_selector("#koppelen:visible")
+    assert (
+        page.eval_on_selector("#kolom-nummer", "s => s.selectedOptions[0].textContent") == "Nummer"
+    )
+    problems = page.inner_text("#problemen")
+    assert "Regel 2: de naam is te lang (10000 tekens, hoogstens 200)." in problems
+    assert "Regel 4: het nummer is te lang (10000 tekens, hoogstens 64)." in problems
+    assert '=HYPERLINK("x")' in page.inner_text("#voorbeeld")
+    assert "Mentor" in page.inner_text("#weggelaten")
+    app.clean()
+    assert not app.sent.bodies or all(b"HYPERLINK" not in b for b in app.sent.bodies)

@@ -1,0 +1,79 @@
+// The printed letters, made in this browser (docs/campaigns.md, "Printing"): one A4 per
+// student with the school, who receives what and why, until when, a QR code (lean-qr, made
+// here: the server never sees a name next to a link), the link, the school's contact person
+// and "niet delen". Sorted and split per group; printed through the browser's print dialog
+// (css/school.css), which also saves a PDF. Every text goes in with textContent.
+import { correction, generate } from "../../vendor/lean-qr/lean-qr.mjs";
+import { toSvg } from "../../vendor/lean-qr/svg.mjs";
+
+const el = (tag, cls, text) => {
+  const node = document.createElement(tag);
+  if (cls) node.className = cls;
+  if (text !== undefined) node.textContent = text;
+  return node;
+};
+
+/** "1 jaar", "6 maanden", "2 jaar" (as web/pages/campaign.py `how_long`). */
+export function howLong(days) {
+  if (days % 365 === 0) return `${days / 365} jaar`;
+  if (days >= 60 && days % 30 === 0) return `${days / 30} maanden`;
+  return days === 1 ? "1 dag" : `${days} dagen`;
+}
+
+function list(words) {
+  return words.length < 2 ? words.join("") : `${words.slice(0, -1).join(", ")} en ${words.at(-1)}`;
+}
+
+function sheet(info, student) {
+  const page = el("article", "rz-sheet");
+  page.setAttribute("data-sheet", student.reference);
+  page.append(el("p", "rz-sheet-school", info.school));
+  page.append(el("h2", "rz-sheet-title", info.title));
+  page.append(el("p", "rz-sheet-to", student.name ? `Voor: ${student.name}` : `Voor: student ${student.reference}`));
+  if (info.school_text) page.append(el("p", "rz-sheet-text", info.school_text));
+  page.append(el("p", "", `${info.receiver} wil graag je ${list(info.sections).toLowerCase()} zien in Rugzak, ${howLong(info.period_days)} lang.`));
+  page.append(el("p", "", `Waarom: ${info.purpose}`));
+  page.append(el("p", "rz-sheet-strong", `Jij beslist: ja of nee. Antwoorden kan tot en met ${info.closes}. Ja zeggen kun je later altijd weer intrekken. De school ziet alleen of je ja of nee zei.`));
+  const qr = el("div", "rz-sheet-qr");
+  const svg = toSvg(generate(student.link, { minCorrectionLevel: correction.M }), document, { on: "black", off: "white", pad: 4 });
+  svg.setAttribute("role", "img");
+  svg.setAttribute("aria-label", "QR-code met je persoonlijke link");
+  qr.append(svg);
+  page.append(qr);
+  page.append(el("p", "", "Scan de QR-code met je telefoon. Of ga naar:"));
+  page.append(el("p", "rz-sheet-link", student.link.split("/campagne/")[0] + "/campagne"));
+  if (student.code) {
+    page.append(el("p", "", "en typ deze code:"));
+    page.append(el("p", "rz-sheet-code", student.code));
+  }
+  page.append(el("p", "rz-sheet-small", `Of typ de hele link: ${student.link}`));
+  if (info.contact) page.append(el("p", "", `Vragen? ${info.contact}`));
+  page.append(el("p", "rz-sheet-warning", "Niet delen: met deze link of code kan iemand anders namens jou antwoorden. Kwijt? Vraag de school om een nieuwe brief; deze link en code werken dan niet meer."));
+  page.append(el("p", "rz-sheet-foot", [student.group, student.reference].filter(Boolean).join(" · ")));
+  return page;
+}
+
+const byGroup = (a, b) => (a.group || "").localeCompare(b.group || "", "nl") || (a.name || "").localeCompare(b.name || "", "nl") || a.reference.localeCompare(b.reference);
+
+/** Fill `root` with one sheet per student, sorted by group then name; each group starts with
+ *  a cover page naming it and how many letters follow. Returns the number of sheets. */
+export function fillSheets(root, info, students) {
+  const sorted = [...students].sort(byGroup);
+  const groups = new Set(sorted.map((s) => s.group || ""));
+  const nodes = [];
+  let current = null;
+  for (const student of sorted) {
+    const group = student.group || "";
+    if (groups.size > 1 && group !== current) {
+      current = group;
+      const count = sorted.filter((s) => (s.group || "") === group).length;
+      const cover = el("section", "rz-sheet rz-sheet-cover");
+      cover.append(el("h2", "rz-sheet-title", group ? `Groep ${group}` : "Zonder groep"));
+      cover.append(el("p", "", `${count} ${count === 1 ? "brief" : "brieven"} voor ${info.title}`));
+      nodes.push(cover);
+    }
+    nodes.push(sheet(info, student));
+  }
+  root.replaceChildren(...nodes);
+  return sorted.length;
+}
