@@ -65,10 +65,24 @@ class YouthRow:
     shared: list[SharedSection] = field(default_factory=list)
     changed: list[str] = field(default_factory=list)
     ends_soon: bool = False
+    active: dt.datetime | None = None
+    """The newest entry by someone else in a section shared with me: the last activity."""
+    ends: dt.datetime | None = None
+    """The first of my grants here to end within 30 days."""
+    aftercare: str | None = None
+    """My latest nazorg proposal here: `open`, `answered`, `declined` or `withdrawn`."""
 
     @property
     def last_visit(self) -> str | None:
         return None if self.seen is None else day(self.seen)
+
+    @property
+    def last_active(self) -> str | None:
+        return None if self.active is None else day(self.active)
+
+    @property
+    def ends_on(self) -> str | None:
+        return None if self.ends is None else day(self.ends)
 
 
 @dataclass(frozen=True, slots=True)

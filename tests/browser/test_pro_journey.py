@@ -85,10 +85,10 @@ def test_coach_journey(app: AppPage, world, idp):  # noqa: PLR0915  (one journey
     app.clean("pro-mijn-jongeren")
 
     page.fill("#zoek", "jongere 07")
-    assert page.locator("#jongeren > li:not([hidden])").count() == 1
+    assert page.locator("#jongeren tbody tr:not([hidden])").count() == 1
     page.fill("#zoek", "")
     page.select_option("#filter", "aanspreekpunt")
-    assert page.locator("#jongeren > li:not([hidden])").count() == len(range(0, YOUTHS, 7))
+    assert page.locator("#jongeren tbody tr:not([hidden])").count() == len(range(0, YOUTHS, 7))
     page.select_option("#filter", "alle")
 
     page.click("text=Jongere 00")

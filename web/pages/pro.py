@@ -58,6 +58,13 @@ REQUEST_STATES = {
     "withdrawn": "ingetrokken",
 }
 
+AFTERCARE_STATES = {
+    "open": "voorgesteld",
+    "answered": "ja",
+    "declined": "nee gezegd",
+    "withdrawn": "ingetrokken",
+}
+
 
 def page(name: str, **context: Any) -> Template:
     return Template(
@@ -68,6 +75,7 @@ def page(name: str, **context: Any) -> Template:
             "rights": RIGHTS,
             "shared_as": SHARED_AS,
             "request_states": REQUEST_STATES,
+            "aftercare_states": AFTERCARE_STATES,
             **context,
         },
     )
