@@ -58,6 +58,8 @@ CASELOAD = (
         _acc.box_pk,
         _acc.sign_pk,
         _org.name,
+        _conn.id,
+        _conn.professional_card.is_(None),
         select(func.max(_log.at))
         .where(
             _log.dossier_id == _conn.dossier_id,
@@ -163,6 +165,8 @@ class CaseloadService:
             box_pk,
             sign_pk,
             org,
+            connection_id,
+            card_missing,
             seen,
             *grant,
         ) in await self.db.execute(CASELOAD, params):
@@ -176,6 +180,8 @@ class CaseloadService:
                     org=org,
                     connected=day(created),
                     seen=None if seen is None else _log_time(seen),
+                    connection_id=str(connection_id),
+                    card_sent=not card_missing,
                 )
                 held[dossier_id] = []
             if grant[0] is not None:

@@ -62,6 +62,9 @@ class YouthRow:
     org: str | None
     connected: str
     seen: dt.datetime | None
+    connection_id: str = ""
+    card_sent: bool = True
+    """Whether my profile card reached this youth (my browser sends it when it did not)."""
     shared: list[SharedSection] = field(default_factory=list)
     changed: list[str] = field(default_factory=list)
     ends_soon: bool = False

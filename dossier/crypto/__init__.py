@@ -57,6 +57,7 @@ from dossier.crypto.identity import (
     open_bundle,
     seal_bundle,
 )
+from dossier.crypto.invites import INVITE_RECIPIENT, invite_card_key
 from dossier.crypto.kdf import (
     KdfParams,
     SubKeys,
@@ -100,6 +101,7 @@ __all__ = [
     "CIPHER_CHUNK",
     "DOCUMENT_SECTION",
     "GENESIS",
+    "INVITE_RECIPIENT",
     "Checkpoint",
     "ConsentReceipt",
     "CryptoError",
@@ -133,6 +135,7 @@ __all__ = [
     "format_recovery_code",
     "format_time",
     "hash_auth_key",
+    "invite_card_key",
     "log_hash",
     "make_read_envelope",
     "new_data_key",

@@ -34,6 +34,7 @@ def world(app_url: str) -> Iterator[dict[str, object]]:
     coach = RugzakClient(app_url)
     username = new_username()
     coach.sign_up(username, PASSPHRASE, birth_date=None, kind="professional")
+    coach.set_profile("Fatima Demir", "Jongerenloket Noord", "jobcoach", "06 98765432")
     coach_id = coach.unlocked().account_id
     clients = []
     for n in range(YOUTHS):

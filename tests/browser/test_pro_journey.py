@@ -30,6 +30,7 @@ def world(app_url, idp):
     each connected and shared one section; youth 0 shared notes (read + append)."""
     coach = RugzakClient(app_url)
     coach.sign_up(new_username("coach"), PASSPHRASE, birth_date=None, kind="professional")
+    coach.set_profile("Fatima Demir", "Jongerenloket Noord", "jobcoach", "06 98765432")
     org = coach.create_organisation("Jongerenloket Noord", "jobcoach")
     configure(coach, org, idp)
     with httpx.Client(timeout=30) as http:
@@ -150,6 +151,8 @@ def test_other_professional_pages_pass_axe(app: AppPage, world):
     app.goto("/pro/uitnodigen")
     app.clean("pro-uitnodigen")
     page.click("#maak-uitnodiging")
+    page.wait_for_selector("#gemaakt:not([hidden])")
+    assert page.text_content("#mijn-sleutelcode") == world["coach"].my_fingerprint()
     text = page.input_value("#whatsapp")
     assert text.startswith("Hoi! Dit is je uitnodiging voor Rugzak")
     assert page.get_attribute("#qr", "src").startswith("data:image/svg+xml;base64,")

@@ -68,6 +68,7 @@ def app(browser: Browser, app_url: str) -> Iterator[AppPage]:
 def coach(app_url: str) -> Iterator[RugzakClient]:
     client = RugzakClient(app_url)
     client.sign_up(new_username(), COACH_PASS, birth_date=None, kind="professional")
+    client.set_profile("Sanne de Vries", "Jongerenloket", "jobcoach", "0612345678")
     yield client
     client.close()
 
@@ -102,6 +103,9 @@ def test_share_read_view_as_and_revoke_with_rotation(  # noqa: PLR0915  (one jou
     invite = coach.create_invite()
     app.goto(f"/uitnodiging/{invite.token}")
     assert page.text_content("#sleutelcode") == coach.my_fingerprint()
+    assert page.text_content("#wie-naam") == "Sanne de Vries"  # from the card on the invite
+    assert page.text_content("#wie-organisatie") == "Jongerenloket"
+    assert len((page.text_content("#mijn-sleutelcode") or "").split()) >= 5
     app.clean("uitnodiging")
     page.fill("#naam", "Noortje")
     page.click("#verbind")

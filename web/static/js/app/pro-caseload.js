@@ -4,7 +4,10 @@
 // plan read is logged for that youth).
 import * as c from "../crypto.js";
 import * as keystore from "../keystore.js";
+import { myProfile } from "./invite-card.js";
 import { installActions } from "./pro-actions.js";
+import { trust } from "./people.js";
+import { pageJson } from "./transport.js";
 import { lockedBanner, openCard } from "./pro-keys.js";
 
 const $ = (id) => document.getElementById(id);
@@ -83,6 +86,22 @@ function showActionCounts(rows, counts) {
   }
 }
 
+/** Send my profile card to every youth who has none from me yet (sealed to her, signed by
+ *  me), so she sees my name instead of a number. Quietly retried on the next visit. */
+async function sendCards(rows, me) {
+  const missing = rows.filter((row) => row.hasAttribute("data-card-missing"));
+  if (missing.length === 0) return;
+  const card = await myProfile(me);
+  if (card === null) return;
+  for (const row of missing) {
+    const youthId = row.getAttribute("data-youth-id");
+    const youth = trust(youthId, JSON.parse(row.getAttribute("data-youth-identity")));
+    const sealed = c.sealProfileCard(card, { senderId: me.accountId, sender: me.identity, recipientId: youthId, recipientBoxPk: youth.boxPk });
+    await pageJson("PUT", `/api/v1/connections/${encodeURIComponent(row.getAttribute("data-connection"))}/card`, { card: c.b64e(sealed) });
+    row.removeAttribute("data-card-missing");
+  }
+}
+
 c.ready.then(() => {
   const me = keystore.loadIdentity();
   document.querySelectorAll("[data-needs-js]").forEach((el) => { el.hidden = false; });
@@ -113,6 +132,7 @@ c.ready.then(() => {
     table.setAttribute("data-render-ms", String(performance.now() - started));
     table.setAttribute("data-ready", "");
   }
+  sendCards(rows, me).catch((err) => console.warn("profile card not sent", err?.name));
   $("zoek")?.addEventListener("input", () => applyFilter(rows));
   $("filter")?.addEventListener("change", () => applyFilter(rows));
 });
