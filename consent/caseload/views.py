@@ -144,7 +144,8 @@ class SectionBlock:
         """Which form of entry the page shows for this section."""
         if self.key in LIFE_AREAS:
             return "leefgebied"
-        return self.key if self.key in {"notities", "plan", "contact", "verhaal"} else "anders"
+        known = {"notities", "plan", "contact", "verhaal", "documenten"}
+        return self.key if self.key in known else "anders"
 
 
 @dataclass(frozen=True, slots=True)
