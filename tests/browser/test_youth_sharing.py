@@ -205,7 +205,9 @@ def test_access_log_checked_and_tamper_shown(
     app.goto("/wie-keek")
     page.wait_for_selector("#log-lijst li")
     text = page.text_content("#log-lijst") or ""
-    assert "Sanne de Vries las Mijn verhaal" in text
+    # the coach's page view read both sections: one visit line with its parts
+    assert "Sanne de Vries bekeek 2 delen" in text
+    assert "Mijn verhaalContactgegevens" in text
     assert "Jij trok de toegang tot Mijn verhaal in" in text
     assert page.is_hidden("#log-kapot")
     app.clean("wie-keek")
