@@ -135,7 +135,7 @@ class CaseloadPages(Controller):
             me=str(caller.account_id),
             periods=PERIODS,
             asked=request.query_params.get("gevraagd") == "1",
-            scripts=["js/app/pro-youth.js", "js/app/pro-documents.js"],
+            scripts=["js/app/pro-youth.js", "js/app/pro-documents.js", "js/app/pro-lifearea.js"],
         )
 
     @get("/jongeren/{dossier_id:uuid}/vingerafdruk")
@@ -181,7 +181,7 @@ class CaseloadPages(Controller):
             me=str(caller.account_id),
             saved=True,
             periods=PERIODS,
-            scripts=["js/app/pro-youth.js", "js/app/pro-documents.js"],
+            scripts=["js/app/pro-youth.js", "js/app/pro-documents.js", "js/app/pro-lifearea.js"],
         )
 
     @post("/jongeren/{dossier_id:uuid}/toegang")
