@@ -27,7 +27,13 @@ def world(app_url: str) -> Iterator[dict[str, object]]:
     grants = youth.share(
         ["notities"], coach.unlocked().account_id, permissions=("read", "append"), purpose="Hulp"
     )
-    yield {"username": username, "youth": youth, "grants": grants}
+    coach.connections()  # pins the youth's identity
+    dossier = youth.unlocked().dossier_id
+    note = coach.write(
+        "notities", {"soort": "notitie", "tekst": "Afspraak UWV"}, dossier_id=dossier
+    )
+    youth.write("notities", {"soort": "reactie", "op": note, "tekst": "Het was dinsdag"})
+    yield {"username": username, "youth": youth, "grants": grants, "note": note}
     coach.close()
     youth.close()
 
@@ -44,6 +50,12 @@ def test_a_refusal_replaces_the_stale_section(browser: Browser, app_url: str, wo
     app.goto(f"/pro/jongeren/{youth.unlocked().dossier_id}")
     wait_opened(app)
     assert "Eerste gesprek." in (page.text_content("#sectie-notities") or "")
+    # notes and reactions as one timeline: the reaction sits under the note it answers
+    reaction = page.locator(f"[data-reactions-for='{world['note']}'] [data-reaction]")
+    page.wait_for_selector(f"[data-reactions-for='{world['note']}'] [data-reaction]")
+    assert "Het was dinsdag" in (reaction.text_content() or "")
+    assert page.locator("#sectie-notities ul.rz-cards > li").count() == 2
+    app.clean("pro-notities-reacties")
     page.fill("#sectie-notities textarea", "Tweede gesprek")
     youth.revoke(world["grants"])  # type: ignore[arg-type]
     page.click("#sectie-notities form[data-seal] button[type=submit]")

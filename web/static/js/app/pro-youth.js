@@ -21,7 +21,25 @@ document.addEventListener("rugzak:seal-failed", (e) => {
 });
 document.addEventListener("rugzak:opened", (e) => {
   e.target.querySelectorAll("[data-plain=klaar]").forEach((n) => { n.textContent = n.textContent === "true" ? "Ja" : "Nee"; });
+  nestReaction(e.target);
 });
+
+/** Notes and reactions as one timeline: a youth's reaction (soort "reactie", op = the note's
+ *  entry id) moves under the note it answers, in the order written. */
+function nestReaction(article) {
+  if (article.querySelector("[data-plain=soort]")?.textContent !== "reactie") return;
+  const op = article.querySelector("[data-plain=op]")?.textContent ?? "";
+  const block = article.closest("[data-section]");
+  const list = op && block ? block.querySelector(`[data-reactions-for="${CSS.escape(op)}"]`) : null;
+  const card = article.closest("li");
+  if (!list || !card) return;
+  const item = document.createElement("li");
+  item.setAttribute("data-reaction", "");
+  item.append(article);
+  list.append(item);
+  for (const empty of card.querySelectorAll(".rz-reactions:empty")) empty.remove();
+  card.remove();
+}
 document.addEventListener("htmx:load", (e) => reveal(e.detail.elt));
 
 // A refusal is shown where the coach is working: when the youth stopped sharing a section
