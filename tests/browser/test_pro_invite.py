@@ -93,6 +93,11 @@ def test_profile_before_invite_and_names_not_numbers(  # noqa: PLR0915  (one jou
     assert kid.page.text_content("#sleutelcode") == coach.my_fingerprint()
     assert kid.page.text_content("#mijn-sleutelcode") == youth.my_fingerprint()
     kid.clean("uitnodiging-met-profiel")
+    kid.goto("/meenemen")  # Mijn gegevens: her own code, the same digits
+    kid.page.wait_for_selector("#mijn-sleutelcode:not([hidden])")
+    assert kid.page.text_content("#mijn-sleutelcode") == youth.my_fingerprint()
+    kid.goto(path)
+    kid.page.wait_for_selector("#verbindformulier:not([hidden])")
     kid.page.fill("#naam", "Noor")
     kid.page.click("#verbind")
     kid.page.wait_for_url("**/delen?melding=verbonden")
