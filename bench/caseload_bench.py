@@ -60,6 +60,7 @@ def populate(url: str) -> tuple[RugzakClient, str]:
     coach = RugzakClient(url)
     username = "benchcoach"
     coach.sign_up(username, PASSPHRASE, birth_date=None, kind="professional")
+    coach.set_profile("Fatima Demir", "Jongerenloket Noord", "jobcoach", "06 98765432")
     coach_id = coach.unlocked().account_id
     import datetime as dt  # noqa: PLC0415
 

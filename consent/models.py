@@ -5,6 +5,7 @@ from consent.connections.models import Connection, Invite
 from consent.grants.models import Grant
 from consent.log.models import LogCheckpoint, LogEvent
 from consent.parties.models import Membership, Organisation, OrgKeyVersion
+from consent.profiles.models import ProfessionalProfile
 from consent.requests.models import ConsentRequest
 from consent.sso.models import OidcLink
 
@@ -23,4 +24,5 @@ __all__ = [
     "Organisation",
     "PartnerClient",
     "PartnerToken",
+    "ProfessionalProfile",
 ]

@@ -44,6 +44,7 @@ from web.api.log import LogController
 from web.api.notify import MailLinkController, NoticesController, PushController
 from web.api.parties import PartiesController
 from web.api.plans import PlansController
+from web.api.profiles import ProfileController
 from web.api.requests import RequestsController
 from web.api.sharing import SharingController
 from web.auth import SECURITY_SCHEMES, SessionAuthMiddleware, SessionCache, public
@@ -124,6 +125,7 @@ def create_app(settings: Settings | None = None) -> Litestar:
             GrantsController,
             SharingController,
             PlansController,
+            ProfileController,
             CampaignsController,
             CampaignLinkController,
             CampaignAnswersController,

@@ -21,12 +21,17 @@ from consent.campaigns import errors as campaigns
 from consent.connections.service import InviteUnavailable
 from consent.grants.errors import PastAgeCap
 from consent.parties.errors import LastAdmin, RotationIncomplete
+from consent.profiles.errors import ProfileMissing
 from consent.sso import errors as sso
 from dossier import errors as d
 from dossier.notify import errors as notify
 
 PROBLEM_BASE = "/problems/"
 
+PROFILE_FIRST = (
+    "Maak eerst je profielkaart: naam, organisatie, rol en telefoon. "
+    "Dan ziet de jongere wie je bent."
+)
 SAY_AGAIN = "Er klopt iets niet in wat je stuurde."
 SSO_TRY_AGAIN = "Probeer het opnieuw."
 
@@ -94,6 +99,11 @@ ROWS: tuple[tuple[type[d.DomainError] | str, int, str], ...] = (
     (LastAdmin, HTTP_409_CONFLICT, "Een organisatie heeft altijd minstens één beheerder nodig."),
     (RotationIncomplete, HTTP_400_BAD_REQUEST, SAY_AGAIN),
     (InviteUnavailable, HTTP_404_NOT_FOUND, "Deze uitnodiging werkt niet meer."),
+    (
+        ProfileMissing,
+        HTTP_409_CONFLICT,
+        PROFILE_FIRST,
+    ),
     # Campaigns and the partner API.
     (
         campaigns.CampaignLinkUnavailable,

@@ -21,13 +21,14 @@ from typing import NamedTuple
 from sqlalchemy import BindParameter, DateTime, and_, bindparam, func, select, type_coerce
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from consent.caseload.grants import held_by, shared_of, utc
+from consent.caseload.grants import SOON_DAYS, held_by, shared_of, utc
 from consent.caseload.views import Caseload, InviteRow, YouthRow, day, identity_json
 from consent.connections.models import Connection, Invite
 from consent.grants.models import Grant
 from consent.log.actions import LogAction
 from consent.log.models import LogEvent
 from consent.parties.models import Organisation
+from consent.requests.models import ConsentRequest
 from dossier.accounts.models import Account
 from dossier.crypto import b64e
 from dossier.sections.models import Entry
@@ -36,7 +37,7 @@ INVITE_LIMIT = 200
 
 _conn, _acc, _org = Connection.__table__.c, Account.__table__.c, Organisation.__table__.c
 _grant, _entry, _log = Grant.__table__.c, Entry.__table__.c, LogEvent.__table__.c
-_invite = Invite.__table__.c
+_invite, _request = Invite.__table__.c, ConsentRequest.__table__.c
 _ME: BindParameter[uuid.UUID] = bindparam("me")
 # Stored times read as the plain type under DateTimeUTC: naive UTC on SQLite, aware on
 # PostgreSQL; `utc()` and `day()` take both. This skips a Python call per value, three per row.
@@ -57,6 +58,8 @@ CASELOAD = (
         _acc.box_pk,
         _acc.sign_pk,
         _org.name,
+        _conn.id,
+        _conn.professional_card.is_(None),
         select(func.max(_log.at))
         .where(
             _log.dossier_id == _conn.dossier_id,
@@ -103,6 +106,14 @@ PENDING = (
 )
 
 
+AFTERCARE = (
+    select(_request.dossier_id, _request.state)
+    .where(_request.requester_id == _ME, _request.kind == "aftercare")
+    .order_by(_request.created_at)
+)
+"""My nazorg proposals, oldest first: the last one per dossier is its nazorg state."""
+
+
 class Held(NamedTuple):
     """One valid grant of mine, with the newest entry by someone else in its section."""
 
@@ -120,9 +131,15 @@ def _log_time(at: str) -> dt.datetime:
 
 
 def _shared(row: YouthRow, grants: list[Held], now: dt.datetime) -> None:
-    """The sections shared with me, and which hold something new since my last read."""
+    """The sections shared with me, which hold something new since my last read, the last
+    activity and the first grant to end soon."""
     row.shared = shared_of(grants, now)
     row.ends_soon = any(s.ends_soon for s in row.shared)
+    soon = now + dt.timedelta(days=SOON_DAYS)
+    ending = [utc(g.expires_at) for g in grants if utc(g.expires_at) < soon]
+    row.ends = min(ending) if ending else None
+    newest = [utc(g.newest) for g in grants if g.newest is not None]
+    row.active = max(newest) if newest else None
     seen = row.seen
     changed = {
         g.section for g in grants if g.newest is not None and (seen is None or utc(g.newest) > seen)
@@ -148,6 +165,8 @@ class CaseloadService:
             box_pk,
             sign_pk,
             org,
+            connection_id,
+            card_missing,
             seen,
             *grant,
         ) in await self.db.execute(CASELOAD, params):
@@ -161,6 +180,8 @@ class CaseloadService:
                     org=org,
                     connected=day(created),
                     seen=None if seen is None else _log_time(seen),
+                    connection_id=str(connection_id),
+                    card_sent=not card_missing,
                 )
                 held[dossier_id] = []
             if grant[0] is not None:
@@ -168,6 +189,9 @@ class CaseloadService:
         for dossier_id, grants in held.items():
             if grants:
                 _shared(rows[dossier_id], grants, now)
+        for dossier_id, state in await self.db.execute(AFTERCARE, params):
+            if dossier_id in rows:
+                rows[dossier_id].aftercare = state
         pending = await self.db.execute(PENDING, params)
         return Caseload(
             youths=list(rows.values()),

@@ -62,13 +62,30 @@ class YouthRow:
     org: str | None
     connected: str
     seen: dt.datetime | None
+    connection_id: str = ""
+    card_sent: bool = True
+    """Whether my profile card reached this youth (my browser sends it when it did not)."""
     shared: list[SharedSection] = field(default_factory=list)
     changed: list[str] = field(default_factory=list)
     ends_soon: bool = False
+    active: dt.datetime | None = None
+    """The newest entry by someone else in a section shared with me: the last activity."""
+    ends: dt.datetime | None = None
+    """The first of my grants here to end within 30 days."""
+    aftercare: str | None = None
+    """My latest nazorg proposal here: `open`, `answered`, `declined` or `withdrawn`."""
 
     @property
     def last_visit(self) -> str | None:
         return None if self.seen is None else day(self.seen)
+
+    @property
+    def last_active(self) -> str | None:
+        return None if self.active is None else day(self.active)
+
+    @property
+    def ends_on(self) -> str | None:
+        return None if self.ends is None else day(self.ends)
 
 
 @dataclass(frozen=True, slots=True)
@@ -127,7 +144,8 @@ class SectionBlock:
         """Which form of entry the page shows for this section."""
         if self.key in LIFE_AREAS:
             return "leefgebied"
-        return self.key if self.key in {"notities", "plan", "contact", "verhaal"} else "anders"
+        known = {"notities", "plan", "contact", "verhaal", "documenten"}
+        return self.key if self.key in known else "anders"
 
 
 @dataclass(frozen=True, slots=True)

@@ -31,6 +31,9 @@ class Invite(Base):
     expires_at: Mapped[dt.datetime] = mapped_column(DateTimeUTC(timezone=True))
     used_at: Mapped[dt.datetime | None] = mapped_column(DateTimeUTC(timezone=True), nullable=True)
     connection_id: Mapped[uuid.UUID | None] = mapped_column(GUID, nullable=True)
+    card: Mapped[bytes | None] = mapped_column(LargeBinary, nullable=True)
+    """The professional's profile card sealed to the token's key (dossier/crypto/invites.py):
+    the invite page shows who invites; the server cannot read it."""
 
 
 class Connection(Base):

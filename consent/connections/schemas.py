@@ -17,7 +17,22 @@ SealedCard = Annotated[str, msgspec.Meta(max_length=6000, pattern=r"^[A-Za-z0-9_
 
 
 class NewInvite(msgspec.Struct, forbid_unknown_fields=True):
+    token: Token
+    """Made by the professional's client: 32 random bytes, base64url (the card's key)."""
+    card: SealedCard
+    """The professional's card, signed then sealed to the token's key
+    (dossier/crypto/invites.py), addressed to "invite"."""
     org_id: Id | None = None
+
+
+class ProfileIn(msgspec.Struct, forbid_unknown_fields=True):
+    card: SealedCard
+    """My own profile card (name, organisation, role, phone), signed then sealed to me."""
+
+
+class ProfileOut(msgspec.Struct):
+    card: str | None
+    """My sealed profile card; null until I made one (and then I cannot invite)."""
 
 
 class InviteOut(msgspec.Struct):
@@ -44,6 +59,8 @@ class InviteInfo(msgspec.Struct):
     org_id: str | None
     org_name: str | None
     connection_id: str | None
+    card: str | None = None
+    """The professional's card sealed to the token's key: who invites."""
 
 
 class Accept(msgspec.Struct, forbid_unknown_fields=True):

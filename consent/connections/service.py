@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
-import secrets
+import re
 import uuid
 from dataclasses import dataclass
 
@@ -25,6 +25,7 @@ from consent.log.actions import LogAction
 from consent.log.service import LogService
 from consent.notify import events
 from consent.parties.models import Membership, Organisation
+from consent.profiles.service import ProfileService
 from dossier import crypto
 from dossier.accounts.models import Account
 from dossier.errors import Conflict, Forbidden, InvalidInput, NotFound
@@ -32,6 +33,7 @@ from dossier.sections.models import Dossier
 
 INVITE_DAYS = 7
 TOKEN_BYTES = 32
+TOKEN_PATTERN = re.compile(r"[A-Za-z0-9_-]{43}")
 MAX_TOKEN_CHARS = 64
 MAX_CARD_BYTES = 4096
 MIN_CARD_BYTES = 48 + 64  # a sealed box around at least a signature
@@ -103,17 +105,32 @@ class ConnectionService:
     # -- invites -----------------------------------------------------------------------------
 
     async def create_invite(
-        self, professional: uuid.UUID, kind: str, org_id: uuid.UUID | None
+        self,
+        professional: uuid.UUID,
+        kind: str,
+        org_id: uuid.UUID | None,
+        *,
+        token: str,
+        card: bytes,
     ) -> NewInvite:
+        """Profile before invite: refused (`ProfileMissing`) until the professional stored
+        their own profile card. `token` is made by the professional's client (32 random
+        bytes, base64url) because `card` is sealed to a key derived from it
+        (dossier/crypto/invites.py); the server keeps only the token's hash."""
         if kind != "professional":
             raise Forbidden("only a professional can invite")
+        await ProfileService(self.db).require(professional)
+        if not TOKEN_PATTERN.fullmatch(token):
+            raise InvalidInput("token must be 32 random bytes in base64url")
+        if await self.db.scalar(select(Invite.id).where(Invite.token_hash == token_hash(token))):
+            raise Conflict("this token was used before")
         org_name = None if org_id is None else await self._member_org(professional, org_id)
-        token = secrets.token_urlsafe(TOKEN_BYTES)
         invite = Invite(
             token_hash=token_hash(token),
             professional_id=professional,
             org_id=org_id,
             expires_at=_utcnow() + dt.timedelta(days=INVITE_DAYS),
+            card=card,
         )
         self.db.add(invite)
         await self.db.flush()

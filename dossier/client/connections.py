@@ -10,6 +10,7 @@ people comparing digits in person check what their devices actually use (docs/co
 from __future__ import annotations
 
 import datetime as dt
+import secrets
 from dataclasses import dataclass
 from typing import Any
 
@@ -37,6 +38,9 @@ class InviteInfo:
     org_id: str | None
     org_name: str | None
     connection_id: str | None
+    card: dict[str, Any] | None = None
+    """Who invites: the professional's card, opened with the token's key and checked
+    against their signature; None when there is none or it does not open."""
 
 
 @dataclass(frozen=True)
@@ -93,8 +97,48 @@ class ConnectionsClient(GrantsClient):
 
     # -- professional ------------------------------------------------------------------------
 
+    def set_profile(self, name: str, organisation: str, role: str, phone: str) -> None:
+        """My profile card, signed and sealed to myself; needed before any invite."""
+        me = self.unlocked()
+        card = crypto.seal_profile_card(
+            {"name": name, "organisation": organisation, "role": role, "phone": phone},
+            sender_id=me.account_id,
+            sender=me.identity,
+            recipient_id=me.account_id,
+            recipient_box_pk=me.identity.public.box_pk,
+        )
+        self.api.call("PUT", "/api/v1/profile", json={"card": crypto.b64e(card)})
+
+    def profile(self) -> dict[str, Any] | None:
+        """My own profile card, opened here; None until I made one."""
+        me = self.unlocked()
+        sealed = self.api.call("GET", "/api/v1/profile")["card"]
+        if sealed is None:
+            return None
+        return crypto.open_profile_card(
+            crypto.b64d(sealed),
+            box_key=me.identity.box,
+            recipient_id=me.account_id,
+            sender_id=me.account_id,
+            sender_sign_pk=me.identity.public.sign_pk,
+        )
+
     def create_invite(self, org_id: str | None = None) -> Invite:
-        data = self.api.call("POST", "/api/v1/invites", json={"org_id": org_id})
+        """The token is made here, so my card can be sealed to its key: whoever holds the
+        link sees who invites. The server refuses (`profile-missing`) until I made my card;
+        without one the card sent is empty and the server's answer is that refusal."""
+        me = self.unlocked()
+        token = secrets.token_urlsafe(32)
+        mine = self.profile() or {}
+        card = crypto.seal_profile_card(
+            mine,
+            sender_id=me.account_id,
+            sender=me.identity,
+            recipient_id=crypto.INVITE_RECIPIENT,
+            recipient_box_pk=bytes(crypto.invite_card_key(token).public_key),
+        )
+        body = {"org_id": org_id, "token": token, "card": crypto.b64e(card)}
+        data = self.api.call("POST", "/api/v1/invites", json=body)
         return Invite(
             link=data["link"],
             token=data["token"],
@@ -141,6 +185,7 @@ class ConnectionsClient(GrantsClient):
             org_id=data["org_id"],
             org_name=data["org_name"],
             connection_id=data["connection_id"],
+            card=_invite_card(token, data),
         )
 
     def accept_invite(self, token: str, display_name: str, contact_preference: str) -> str:
@@ -219,3 +264,19 @@ class ConnectionsClient(GrantsClient):
             created_at=_time(raw["created_at"]),
             ended_at=None if raw["ended_at"] is None else _time(raw["ended_at"]),
         )
+
+
+def _invite_card(token: str, data: dict[str, Any]) -> dict[str, Any] | None:
+    sealed = data.get("card")
+    if not sealed:
+        return None
+    try:
+        return crypto.open_profile_card(
+            crypto.b64d(sealed),
+            box_key=crypto.invite_card_key(token),
+            recipient_id=crypto.INVITE_RECIPIENT,
+            sender_id=data["professional_id"],
+            sender_sign_pk=crypto.PublicIdentity.from_json(data["identity"]).sign_pk,
+        )
+    except crypto.CryptoError:
+        return None

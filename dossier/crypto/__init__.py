@@ -62,6 +62,7 @@ from dossier.crypto.identity import (
     open_bundle,
     seal_bundle,
 )
+from dossier.crypto.invites import INVITE_RECIPIENT, invite_card_key
 from dossier.crypto.kdf import (
     KdfParams,
     SubKeys,
@@ -105,6 +106,7 @@ __all__ = [
     "GENESIS",
     "VERSION",
     "AnotherAuthor",
+    "INVITE_RECIPIENT",
     "Checkpoint",
     "ConsentReceipt",
     "CryptoError",
@@ -140,6 +142,7 @@ __all__ = [
     "format_recovery_code",
     "format_time",
     "hash_auth_key",
+    "invite_card_key",
     "log_hash",
     "make_read_envelope",
     "new_data_key",

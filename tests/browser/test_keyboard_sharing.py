@@ -36,6 +36,7 @@ def app(browser: Browser, app_url: str) -> Iterator[AppPage]:
 def coach(app_url: str) -> Iterator[RugzakClient]:
     client = RugzakClient(app_url)
     client.sign_up(new_username(), COACH_PASS, birth_date=None, kind="professional")
+    client.set_profile("Sanne de Vries", "Jongerenloket", "jobcoach", "0612345678")
     yield client
     client.close()
 

@@ -61,6 +61,7 @@ def world(app_url: str) -> Iterator[dict[str, RugzakClient | str]]:
     coach = RugzakClient(app_url)
     username = new_username()
     coach.sign_up(username, PASSPHRASE, birth_date=None, kind="professional")
+    coach.set_profile("Fatima Demir", "Jongerenloket Noord", "jobcoach", "06 98765432")
     youth, other = RugzakClient(app_url), RugzakClient(app_url)
     for client, name in ((youth, NAME), (other, "Sem de Boer")):
         client.sign_up(new_username(), PASSPHRASE, birth_date=dt.date(2004, 5, 17))

@@ -30,6 +30,7 @@ def world(app_url, idp):
     each connected and shared one section; youth 0 shared notes (read + append)."""
     coach = RugzakClient(app_url)
     coach.sign_up(new_username("coach"), PASSPHRASE, birth_date=None, kind="professional")
+    coach.set_profile("Fatima Demir", "Jongerenloket Noord", "jobcoach", "06 98765432")
     org = coach.create_organisation("Jongerenloket Noord", "jobcoach")
     configure(coach, org, idp)
     with httpx.Client(timeout=30) as http:
@@ -85,10 +86,10 @@ def test_coach_journey(app: AppPage, world, idp):  # noqa: PLR0915  (one journey
     app.clean("pro-mijn-jongeren")
 
     page.fill("#zoek", "jongere 07")
-    assert page.locator("#jongeren > li:not([hidden])").count() == 1
+    assert page.locator("#jongeren tbody tr:not([hidden])").count() == 1
     page.fill("#zoek", "")
     page.select_option("#filter", "aanspreekpunt")
-    assert page.locator("#jongeren > li:not([hidden])").count() == len(range(0, YOUTHS, 7))
+    assert page.locator("#jongeren tbody tr:not([hidden])").count() == len(range(0, YOUTHS, 7))
     page.select_option("#filter", "alle")
 
     page.click("text=Jongere 00")
@@ -150,6 +151,8 @@ def test_other_professional_pages_pass_axe(app: AppPage, world):
     app.goto("/pro/uitnodigen")
     app.clean("pro-uitnodigen")
     page.click("#maak-uitnodiging")
+    page.wait_for_selector("#gemaakt:not([hidden])")
+    assert page.text_content("#mijn-sleutelcode") == world["coach"].my_fingerprint()
     text = page.input_value("#whatsapp")
     assert text.startswith("Hoi! Dit is je uitnodiging voor Rugzak")
     assert page.get_attribute("#qr", "src").startswith("data:image/svg+xml;base64,")

@@ -68,6 +68,7 @@ def app(browser: Browser, app_url: str) -> Iterator[AppPage]:
 def coach(app_url: str) -> Iterator[RugzakClient]:
     client = RugzakClient(app_url)
     client.sign_up(new_username(), COACH_PASS, birth_date=None, kind="professional")
+    client.set_profile("Sanne de Vries", "Jongerenloket", "jobcoach", "0612345678")
     yield client
     client.close()
 
@@ -102,6 +103,9 @@ def test_share_read_view_as_and_revoke_with_rotation(  # noqa: PLR0915  (one jou
     invite = coach.create_invite()
     app.goto(f"/uitnodiging/{invite.token}")
     assert page.text_content("#sleutelcode") == coach.my_fingerprint()
+    assert page.text_content("#wie-naam") == "Sanne de Vries"  # from the card on the invite
+    assert page.text_content("#wie-organisatie") == "Jongerenloket"
+    assert len((page.text_content("#mijn-sleutelcode") or "").split()) >= 5
     app.clean("uitnodiging")
     page.fill("#naam", "Noortje")
     page.click("#verbind")
@@ -201,7 +205,9 @@ def test_access_log_checked_and_tamper_shown(
     app.goto("/wie-keek")
     page.wait_for_selector("#log-lijst li")
     text = page.text_content("#log-lijst") or ""
-    assert "Sanne de Vries las Mijn verhaal" in text
+    # the coach's page view read both sections: one visit line with its parts
+    assert "Sanne de Vries bekeek 2 delen" in text
+    assert "Mijn verhaalContactgegevens" in text
     assert "Jij trok de toegang tot Mijn verhaal in" in text
     assert page.is_hidden("#log-kapot")
     app.clean("wie-keek")

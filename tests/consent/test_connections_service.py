@@ -16,12 +16,19 @@ from consent.connections.service import (
 )
 from consent.log.models import LogEvent
 from consent.parties.models import Membership, Organisation
+from consent.profiles.errors import ProfileMissing
+from consent.profiles.models import ProfessionalProfile
 from dossier import crypto
 from dossier.accounts.models import Account
 from dossier.errors import Conflict, Forbidden, InvalidInput
 from dossier.sections.models import Dossier
 
 CARD = bytes(200)
+
+
+def fresh():
+    """What a professional's client sends with an invite: its own token, the sealed card."""
+    return {"token": crypto.b64e(uuid.uuid4().bytes * 2), "card": CARD}
 
 
 async def account(db, kind="youth", *, dossier=True):
@@ -41,6 +48,9 @@ async def account(db, kind="youth", *, dossier=True):
     )
     db.add(row)
     await db.flush()
+    if kind == "professional":
+        db.add(ProfessionalProfile(account_id=row.id, card=CARD))  # profile before invite
+        await db.flush()
     if kind == "youth" and dossier:
         db.add(Dossier(id=uuid.uuid4(), owner_id=row.id))
         await db.flush()
@@ -48,7 +58,7 @@ async def account(db, kind="youth", *, dossier=True):
 
 
 async def invite(service, pro, org_id=None):
-    made = await service.create_invite(pro.id, pro.kind, org_id)
+    made = await service.create_invite(pro.id, pro.kind, org_id, **fresh())
     return made.token
 
 
@@ -56,14 +66,14 @@ async def test_only_professionals_invite_and_only_for_their_active_organisations
     service = ConnectionService(db)
     youth, pro = await account(db), await account(db, "professional")
     with pytest.raises(Forbidden):
-        await service.create_invite(youth.id, youth.kind, None)
+        await service.create_invite(youth.id, youth.kind, None, **fresh())
     org = Organisation(
         id=uuid.uuid4(), name="Loket", kind="zorg", box_pk=bytes(32), sign_pk=bytes(32)
     )
     db.add(org)
     await db.flush()
     with pytest.raises(Forbidden):
-        await service.create_invite(pro.id, pro.kind, org.id)
+        await service.create_invite(pro.id, pro.kind, org.id, **fresh())
     db.add(
         Membership(
             org_id=org.id,
@@ -75,7 +85,7 @@ async def test_only_professionals_invite_and_only_for_their_active_organisations
         )
     )
     await db.flush()
-    made = await service.create_invite(pro.id, pro.kind, org.id)
+    made = await service.create_invite(pro.id, pro.kind, org.id, **fresh())
     assert made.org_name == "Loket"
     assert made.invite.token_hash == token_hash(made.token)
     assert len(crypto.b64d(made.token)) == 32
@@ -209,3 +219,29 @@ def test_a_card_of_impossible_shape_is_invalid_input(value):
 
 def test_a_plausible_card_is_accepted_as_bytes():
     assert decode_card(crypto.b64e(CARD)) == CARD
+
+
+async def test_no_invite_before_the_profile_card(db):
+    service = ConnectionService(db)
+    pro = await account(db, "professional")
+    await db.execute(
+        ProfessionalProfile.__table__.delete().where(ProfessionalProfile.account_id == pro.id)
+    )
+    with pytest.raises(ProfileMissing):
+        await service.create_invite(pro.id, pro.kind, None, **fresh())
+    assert await db.scalar(select(Invite.id).where(Invite.professional_id == pro.id)) is None
+    db.add(ProfessionalProfile(account_id=pro.id, card=CARD))
+    await db.flush()
+    made = await service.create_invite(pro.id, pro.kind, None, **fresh())
+    assert made.invite.card == CARD
+
+
+async def test_an_invite_token_is_made_once_and_well_formed(db):
+    service = ConnectionService(db)
+    pro = await account(db, "professional")
+    token = fresh()["token"]
+    await service.create_invite(pro.id, pro.kind, None, token=token, card=CARD)
+    with pytest.raises(Conflict):
+        await service.create_invite(pro.id, pro.kind, None, token=token, card=CARD)
+    with pytest.raises(InvalidInput):
+        await service.create_invite(pro.id, pro.kind, None, token="short", card=CARD)

@@ -25,6 +25,8 @@ def signed_up(server: str, kind: str = "youth", passphrase: str = PASSPHRASE) ->
         birth_date=ADULT if youth else None,
         kind=kind,
     )
+    if not youth:  # profile before invite
+        client.set_profile("Fatima Demir", "Jongerenloket Noord", "jobcoach", "06 98765432")
     return client
 
 
@@ -55,6 +57,7 @@ def youth(server):
 def coach(server):
     with RugzakClient(server) as client:
         client.sign_up(new_username("coach"), PASSPHRASE, birth_date=None, kind="professional")
+        client.set_profile("Fatima Demir", "Jongerenloket Noord", "jobcoach", "06 98765432")
         yield client
 
 

@@ -16,6 +16,7 @@ from consent.parties.models import Membership, Organisation
 from dossier import crypto
 from dossier.client import RugzakClient
 from dossier.client.api import ApiError
+from dossier.client.connections import _invite_card
 from tests.e2e.conftest import ADULT, PASSPHRASE, new_username
 from tests.support.sql import add_rows, sql
 
@@ -34,6 +35,7 @@ def person(server, kind="youth"):
             client.sign_up(new_username(), PASSPHRASE, birth_date=ADULT)
         else:
             client.sign_up(new_username("coach"), PASSPHRASE, birth_date=None, kind=kind)
+            client.set_profile(**PRO_CARD)
         yield client
 
 
@@ -379,3 +381,41 @@ def test_a_card_signed_by_someone_else_is_refused(youth, pro, settings):
     )
     with pytest.raises(crypto.TamperedError):
         youth.connections()
+
+
+def test_no_invite_before_the_profile_card(server):
+    """Profile before invite, enforced by the server: a professional without a card gets a
+    409 problem with a Dutch title, and no invite exists; with a card the invite works."""
+    with RugzakClient(server) as bare:
+        bare.sign_up(new_username("coach"), PASSPHRASE, birth_date=None, kind="professional")
+        assert bare.profile() is None
+        status, problem = problem_of(bare.create_invite)
+        assert status == 409
+        assert problem["type"].endswith("/profile-missing")
+        assert problem["title"].startswith("Maak eerst je profielkaart")
+        bare.set_profile(**PRO_CARD)
+        assert bare.profile() == PRO_CARD
+        assert bare.create_invite().token
+
+
+def test_the_invite_shows_who_invites_to_whoever_holds_the_link(pro, youth, server):
+    """The card on the invite opens with the link's token and carries the professional's
+    signature; the server's copy is ciphertext, and a card of someone else is refused."""
+    invite = pro.create_invite()
+    info = youth.invite_info(invite.token)
+    assert info.card == PRO_CARD
+    with RugzakClient(server) as anonymous:
+        assert anonymous.invite_info(invite.token).card == PRO_CARD
+    raw = anonymous_get(server, f"/api/v1/invites/{invite.token}").json()
+    assert PRO_CARD["name"].encode() not in crypto.b64d(raw["card"])
+    # the same card under another invite's token does not open
+    other = pro.create_invite()
+    with RugzakClient(server) as anonymous:
+        data = anonymous.api.call("GET", f"/api/v1/invites/{other.token}")
+        assert _invite_card(invite.token, data) is None
+
+
+def test_a_professional_profile_is_only_for_professionals(youth):
+    card = crypto.b64e(bytes(200))
+    status, _ = problem_of(lambda: youth.api.call("PUT", "/api/v1/profile", json={"card": card}))
+    assert status == 403

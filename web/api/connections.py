@@ -70,7 +70,9 @@ class ConnectionsController(Controller):
         settings: SettingsDep,
     ) -> s.InviteOut:
         org_id = None if data.org_id is None else parse_uuid(data.org_id, "org_id")
-        made = await connections.create_invite(caller.account_id, caller.kind, org_id)
+        made = await connections.create_invite(
+            caller.account_id, caller.kind, org_id, token=data.token, card=decode_card(data.card)
+        )
         link = invite_link(settings.base_url, made.token)
         return s.InviteOut(
             id=str(made.invite.id),
@@ -166,4 +168,5 @@ class InviteInfoController(Controller):
             org_id=None if invite.org_id is None else str(invite.org_id),
             org_name=found.org_name,
             connection_id=None if invite.connection_id is None else str(invite.connection_id),
+            card=None if invite.card is None else b64e(invite.card),
         )

@@ -198,6 +198,7 @@ def load_demo(
         youth.sign_up(YOUTH[0], YOUTH[1], birth_date=dt.date(2006, 3, 14))
         fill_youth(youth)
         coach.sign_up(COACH[0], COACH[1], birth_date=None, kind="professional")
+        coach.set_profile("Fatima Demir", "Jongerenloket Zwolle", "jobcoach", "06 98765432")
         org_id = coach.create_organisation("Jongerenloket Zwolle", "jobcoach")
         sso = demo_sso.set_up(url, coach, org_id, idp_issuer)
         connect(youth, coach, "Sam")

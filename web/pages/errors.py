@@ -27,11 +27,17 @@ def show_error(
     headers: Mapping[str, str] | None = None,
 ) -> Response[Any]:
     if _is_htmx(request):
-        # htmx swaps only 2xx answers: answer 200 and retarget to the message region.
+        # htmx swaps only 2xx answers: answer 200 and retarget to the message region. The
+        # status rides along, so a page script may show the refusal where the user works.
         return Template(
             template_name="partials/melding.html",
             context={"message": message, "kind": "error"},
-            headers={**(headers or {}), "hx-retarget": "#meldingen", "hx-reswap": "innerHTML"},
+            headers={
+                **(headers or {}),
+                "hx-retarget": "#meldingen",
+                "hx-reswap": "innerHTML",
+                "x-rugzak-status": str(status),
+            },
         )
     return Template(
         template_name="pages/fout.html",

@@ -24,7 +24,11 @@ class ExportPages(Controller):
         dossier = await dossiers.own_dossier(caller.account_id)
         return Template(
             template_name="pages/meenemen.html",
-            context={"dossier": dossier, "signed_in": True, "scripts": ["js/app/export.js"]},
+            context={
+                "dossier": dossier,
+                "signed_in": True,
+                "scripts": ["js/app/export.js", "js/app/my-code.js"],
+            },
         )
 
     @get("/verwijderen")

@@ -43,6 +43,7 @@ class InvitePages(Controller):
                 ),
                 "fingerprint": found.fingerprint,
                 "org_name": found.org_name,
+                "card": None if found.invite.card is None else b64e(found.invite.card),
                 "used": found.invite.used_at is not None,
                 "expires": found.invite.expires_at.strftime("%d-%m-%Y"),
                 "signed_in": viewer is not None,

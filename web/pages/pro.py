@@ -19,18 +19,16 @@ from litestar.response import Redirect, Template
 from consent.caseload.service import CaseloadService
 from consent.caseload.views import APPEND, READ
 from consent.caseload.youth import YouthService
-from consent.connections.service import ConnectionService
 from consent.own.views import PERMISSION_LABELS
+from consent.profiles.service import ProfileService
 from consent.requests.schemas import NewRequest
 from consent.requests.service import RequestService
 from consent.sso.service import SsoService
-from dossier.accounts.service import parse_uuid
 from dossier.errors import InvalidInput
 from dossier.notify.inbox import InboxService
 from dossier.sections.catalogue import SECTIONS
 from web.auth import requires_login, requires_professional
-from web.deps import Accounts, CallerDep, DbSession, SettingsDep
-from web.invites import invite_link, qr_data_uri, whatsapp_text
+from web.deps import Accounts, CallerDep, DbSession
 from web.oidc import PAGES as SSO_PAGES
 from web.oidc import PUBLIC as SSO_PUBLIC
 from web.pages.pro_orgs import OrgPages
@@ -60,6 +58,13 @@ REQUEST_STATES = {
     "withdrawn": "ingetrokken",
 }
 
+AFTERCARE_STATES = {
+    "open": "voorgesteld",
+    "answered": "ja",
+    "declined": "nee gezegd",
+    "withdrawn": "ingetrokken",
+}
+
 
 def page(name: str, **context: Any) -> Template:
     return Template(
@@ -70,6 +75,7 @@ def page(name: str, **context: Any) -> Template:
             "rights": RIGHTS,
             "shared_as": SHARED_AS,
             "request_states": REQUEST_STATES,
+            "aftercare_states": AFTERCARE_STATES,
             **context,
         },
     )
@@ -103,29 +109,24 @@ class CaseloadPages(Controller):
 
     @get("/uitnodigen")
     async def invites(self, caller: CallerDep, db_session: DbSession) -> Template:
+        """Making the invite runs in the browser (js/app/pro-invite.js): the token is made
+        there and my profile card sealed to its key, then POST /api/v1/invites."""
         pending, accepted = await CaseloadService(db_session).invites(caller.account_id)
         orgs = await _my_orgs(db_session, caller.account_id)
-        return page("uitnodigen", pending=pending, accepted=accepted, orgs=orgs, made=None)
-
-    @post("/uitnodigen")
-    async def make_invite(
-        self, data: Form, caller: CallerDep, db_session: DbSession, settings: SettingsDep
-    ) -> Template:
-        org = data.get("org_id") or None
-        org_id = None if org is None else parse_uuid(str(org), "org_id")
-        made = await ConnectionService(db_session).create_invite(
-            caller.account_id, caller.kind, org_id
+        has_profile = await ProfileService(db_session).get(caller.account_id) is not None
+        return page(
+            "uitnodigen",
+            pending=pending,
+            accepted=accepted,
+            orgs=orgs,
+            has_profile=has_profile,
+            scripts=["js/app/pro-invite.js"],
         )
-        link = invite_link(settings.base_url, made.token)
-        pending, accepted = await CaseloadService(db_session).invites(caller.account_id)
-        orgs = await _my_orgs(db_session, caller.account_id)
-        made_view = {
-            "link": link,
-            "text": whatsapp_text(link, made.org_name),
-            "qr": qr_data_uri(link),
-            "expires": made.invite.expires_at.strftime("%d-%m-%Y"),
-        }
-        return page("uitnodigen", pending=pending, accepted=accepted, orgs=orgs, made=made_view)
+
+    @get("/profiel")
+    async def profile(self) -> Template:
+        """Mijn profielkaart: opened, changed and sealed in the browser (pro-profile.js)."""
+        return page("profiel", scripts=["js/app/pro-profile.js"])
 
     @get("/jongeren/{dossier_id:uuid}")
     async def youth(
@@ -143,7 +144,7 @@ class CaseloadPages(Controller):
             me=str(caller.account_id),
             periods=PERIODS,
             asked=request.query_params.get("gevraagd") == "1",
-            scripts=["js/app/pro-youth.js"],
+            scripts=["js/app/pro-youth.js", "js/app/pro-documents.js", "js/app/pro-lifearea.js"],
         )
 
     @get("/jongeren/{dossier_id:uuid}/vingerafdruk")
@@ -189,7 +190,7 @@ class CaseloadPages(Controller):
             me=str(caller.account_id),
             saved=True,
             periods=PERIODS,
-            scripts=["js/app/pro-youth.js"],
+            scripts=["js/app/pro-youth.js", "js/app/pro-documents.js", "js/app/pro-lifearea.js"],
         )
 
     @post("/jongeren/{dossier_id:uuid}/toegang")

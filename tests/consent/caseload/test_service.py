@@ -9,6 +9,8 @@ from consent.connections.models import Connection
 from consent.log.actions import LogAction
 from consent.log.service import LogService
 from consent.parties.models import Membership
+from consent.requests.schemas import NewRequest
+from consent.requests.service import RequestService
 from dossier.sections.models import Entry
 from tests.consent.caseload.world import (
     connect,
@@ -143,5 +145,31 @@ async def test_the_number_of_queries_does_not_grow_with_the_caseload(db):
     few = await count()
     await add(8)
     many = await count()
-    assert few == (2, 2)
-    assert many == (2, 10)
+    assert few == (3, 2)
+    assert many == (3, 10)
+
+
+async def test_last_activity_first_ending_grant_and_nazorg_state(db):
+    me = await pro(db)
+    who, quiet = await youth(db), await youth(db)
+    await connect(db, who, me)
+    await connect(db, quiet, me)
+    soon = await share(db, who, "werk", me, days=10)
+    await share(db, who, "plan", me, days=20)
+    await share(db, who, "notities", me, days=200)
+    await write(db, who, "werk", {"nu": "Ik zoek werk"})
+    await write(db, who, "plan", {"doel": "Stage"}, author=me)  # my own: not activity
+    rows = (await CaseloadService(db).caseload(me.id)).youths
+    row = next(r for r in rows if r.dossier_id == str(who.dossier_id))
+    other = next(r for r in rows if r.dossier_id == str(quiet.dossier_id))
+    today = dt.datetime.now(dt.UTC).strftime("%d-%m-%Y")
+    assert row.last_active == today
+    assert row.ends_on == soon.expires_at.strftime("%d-%m-%Y")  # the first of two
+    assert (other.last_active, other.ends_on, other.aftercare) == (None, None, None)
+    assert row.aftercare is None
+    aftercare = NewRequest(
+        sections=["contact", "plan"], purpose="Nazorg", period_days=182, kind="aftercare"
+    )
+    await RequestService(db).create(me.id, who.dossier_id, aftercare)
+    rows = (await CaseloadService(db).caseload(me.id)).youths
+    assert next(r for r in rows if r.dossier_id == str(who.dossier_id)).aftercare == "open"

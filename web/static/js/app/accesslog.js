@@ -7,6 +7,7 @@ import * as c from "../crypto.js";
 import { messageFor, revealJs, showError } from "./common.js";
 import { sectionLabel } from "./config.js";
 import { freshState, me } from "./consent.js";
+import { groupVisits, peopleIn, visitSentence } from "./log-visits.js";
 import { cards, label } from "./people.js";
 import { download, pageJson } from "./transport.js";
 
@@ -75,18 +76,56 @@ function sentence(event, who, ownerId) {
   }
 }
 
+function item(text, actor) {
+  const li = document.createElement("li");
+  li.className = "rz-card";
+  li.setAttribute("data-actor", actor);
+  li.textContent = text;
+  return li;
+}
+
+/** One line per visit (log-visits.js) or event, newest first; the parts of a visit in a
+ *  list under it. Every event stays in the checked chain. */
 function show(events, names, ownerId) {
   const list = $("log-lijst");
   list.replaceChildren();
-  for (const event of [...events].reverse()) {
-    const item = document.createElement("li");
-    item.className = "rz-card";
-    const who = label(names[event.actor]) ?? `Iemand (${event.actor.replaceAll("-", "").slice(0, 8).toUpperCase()})`;
-    const when = WHEN.format(new Date(c.parseTime(event.at)));
-    item.textContent = `${sentence(event, who, ownerId)} op ${when}.`;
-    list.appendChild(item);
+  const nameOf = (id) => (id === ownerId ? "Jij" : label(names[id]) ?? `Iemand (${id.replaceAll("-", "").slice(0, 8).toUpperCase()})`);
+  const when = (e) => WHEN.format(new Date(c.parseTime(e.at)));
+  for (const entry of groupVisits(events, ownerId).reverse()) {
+    if (entry.kind === "event") {
+      list.appendChild(item(`${sentence(entry.event, nameOf(entry.event.actor), ownerId)} op ${when(entry.event)}.`, entry.event.actor));
+      continue;
+    }
+    const what = visitSentence(entry, (s) => sectionLabel(s) ?? s);
+    if (what === null) {
+      list.appendChild(item(`${sentence(entry.events[0], nameOf(entry.actor), ownerId)} op ${when(entry.events[0])}.`, entry.actor));
+      continue;
+    }
+    const li = item(`${nameOf(entry.actor)} ${what} op ${when(entry.events[0])}.`, entry.actor);
+    li.setAttribute("data-visit", String(entry.events.length));
+    const parts = document.createElement("ul");
+    parts.className = "rz-list rz-muted";
+    for (const s of entry.sections) {
+      const part = document.createElement("li");
+      part.textContent = sectionLabel(s) ?? s;
+      parts.appendChild(part);
+    }
+    li.appendChild(parts);
+    list.appendChild(li);
   }
+  fillPeople(events, nameOf);
   $("log-status").textContent = events.length ? `${events.length} gebeurtenissen.` : "Er is nog niets gebeurd.";
+}
+
+/** The filter per person: only that person's lines stay visible. */
+function fillPeople(events, nameOf) {
+  const select = $("log-persoon");
+  if (!select) return;
+  select.replaceChildren(new Option("Iedereen", ""));
+  for (const [id, name] of peopleIn(events, nameOf)) select.appendChild(new Option(name, id));
+  select.onchange = () => {
+    for (const li of $("log-lijst").children) li.hidden = Boolean(select.value) && li.getAttribute("data-actor") !== select.value;
+  };
 }
 
 function receipts(state) {

@@ -3,10 +3,33 @@
 import * as c from "../crypto.js";
 import { messageFor, revealJs, showError } from "./common.js";
 import { me } from "./consent.js";
+import { describe, openInviteCard } from "./invite-card.js";
 import { fingerprintOf, trust } from "./people.js";
 import { pageJson } from "./transport.js";
 
 const $ = (id) => document.getElementById(id);
+
+/** Who invites, from the card sealed to the token's key and signed by the professional whose
+ *  keys the fingerprint above belongs to. Written with textContent only. */
+function showInviter(professional, identity) {
+  const box = $("wie-nodigt");
+  const sealed = box?.getAttribute("data-invite-card");
+  if (!sealed) return;
+  let card;
+  try {
+    card = openInviteCard(sealed, box.getAttribute("data-token"), professional, c.publicIdentityFromJson(identity).signPk);
+  } catch {
+    $("wie-naam").textContent = "Een begeleider (de kaart kon niet veilig worden geopend)";
+    return;
+  }
+  const text = (k) => (typeof card[k] === "string" ? card[k] : "");
+  $("wie-naam").textContent = text("name") || "Een begeleider";
+  $("code-naam").textContent = describe(card) || "je begeleider";
+  $("wie-organisatie").textContent = text("organisation");
+  $("wie-rol").textContent = text("role");
+  $("wie-telefoon").textContent = text("phone");
+  $("wie-kaart").hidden = false;
+}
 
 async function start() {
   await c.ready;
@@ -19,10 +42,13 @@ async function start() {
     form?.remove();
     return;
   }
+  showInviter(code.getAttribute("data-professional"), identity);
   if (!form) return;
   let unlocked;
   try { unlocked = me(); } catch { showError($("fout"), "Log opnieuw in om te verbinden."); return; }
   revealJs();
+  $("mijn-sleutelcode").textContent = fingerprintOf(c.publicIdentityToJson(unlocked.identity));
+  $("mijn-code-blok").hidden = false;
   form.addEventListener("submit", async (event) => {
     event.preventDefault();
     const name = $("naam").value.trim();

@@ -90,7 +90,7 @@ function openPlan(plan, me) {
     if (body.klaar === true || days === null || days > DAYS) continue;
     actions.push({ dossier: plan.dossier, name, days, due: body.wanneer, actie: body.actie, doel: body.doel });
   }
-  return { name, actions, failed };
+  return { dossier: plan.dossier, name, actions, failed };
 }
 
 function text(value) {
@@ -126,7 +126,7 @@ function itemOf(action) {
   return li;
 }
 
-async function show(button, status, list) {
+async function show(button, status, list, onCounts) {
   const me = keystore.loadIdentity();
   list.replaceChildren();
   list.hidden = true;
@@ -158,6 +158,8 @@ async function show(button, status, list) {
   if (broken > 0) {
     notes.push(`Het plan van ${broken} ${broken === 1 ? "jongere" : "jongeren"} kon niet veilig worden geopend.`);
   }
+  const counts = new Map(opened.map((p) => [p.dossier, p.failed > 0 ? NaN : p.actions.length]));
+  onCounts?.(counts);
   list.replaceChildren(...actions.map(itemOf));
   list.hidden = actions.length === 0;
   status.textContent = notes.join(" ");
@@ -165,11 +167,12 @@ async function show(button, status, list) {
   list.setAttribute("data-ready", "shown");
 }
 
-/** Wire the button of the panel, if the page has one. */
-export function installActions() {
+/** Wire the button of the panel, if the page has one; `onCounts` gets dossier -> number of
+ *  open actions (NaN when that plan could not be opened safely). */
+export function installActions(onCounts) {
   const button = $("toon-acties");
   const status = $("acties-status");
   const list = $("acties-lijst");
   if (!button || !status || !list) return;
-  button.addEventListener("click", () => { show(button, status, list); });
+  button.addEventListener("click", () => { show(button, status, list, onCounts); });
 }
