@@ -17,7 +17,9 @@ from litestar.plugins.jinja import JinjaTemplateEngine
 from litestar.template.config import TemplateConfig
 
 from dossier.sections.catalogue import LIFE_AREAS, SECTIONS, ZRM_SCALE
+from dossier.sections.input import MAX_TEXT_CHARS, STORED_WORDS, nl_number
 from web.auth import CSRF_COOKIE, CSRF_HEADER
+from web.dutch import FILTERS as DUTCH_FILTERS
 from web.pages.account import AccountPages, SessionPages
 from web.pages.assets import integrity, preloads
 from web.pages.campaign import CampaignPages
@@ -54,7 +56,11 @@ def _globals(engine: JinjaTemplateEngine) -> None:
         LIFE_AREAS=LIFE_AREAS,
         ZRM_SCALE=ZRM_SCALE,
         page_config=page_config,
+        MAX_TEXT_CHARS=MAX_TEXT_CHARS,
+        WORDS=STORED_WORDS,
+        nl_number=nl_number,
     )
+    env.filters.update(DUTCH_FILTERS)
     env.trim_blocks = True
     env.lstrip_blocks = True
 

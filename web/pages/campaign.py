@@ -31,6 +31,7 @@ from dossier import crypto
 from dossier.sections.catalogue import SECTIONS
 from web.auth import Caller, public, viewer_of
 from web.deps import Accounts, DbSession, Dossiers
+from web.dutch import datum
 from web.pages.config import owner_limits
 
 TEMPLATE = "pages/campagne.html"
@@ -70,7 +71,7 @@ def _context(token: str, view: CampaignView) -> dict[str, Any]:
         "purpose": c.purpose,
         "period_days": c.period_days,
         "period": how_long(c.period_days),
-        "closes": closes.strftime("%d-%m-%Y"),
+        "closes": datum(closes),
         "school_text": c.school_text,
     }
 

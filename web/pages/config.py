@@ -15,6 +15,14 @@ import msgspec
 from consent.grants.limits import GrantLimits, grant_limits
 from dossier.accounts.models import Account
 from dossier.sections.catalogue import LIFE_AREAS, SECTIONS, ZRM_SCALE
+from dossier.sections.input import (
+    EMPTY_ANY,
+    EMPTY_FIELD,
+    MAX_TEXT_CHARS,
+    RULES,
+    FieldRule,
+    nl_number,
+)
 
 
 class SectionLabel(msgspec.Struct, frozen=True):
@@ -27,11 +35,32 @@ class ScoreLabel(msgspec.Struct, frozen=True):
     label: str
 
 
+class InputRules(msgspec.Struct, frozen=True, kw_only=True):
+    """`dossier.sections.input` for the htmx extension: which fields may not be empty, the
+    longest text, and the Dutch messages (`too_long` has `{nu}` for the current length)."""
+
+    max_text_chars: int
+    rules: dict[str, FieldRule]
+    empty_field: str
+    empty_any: str
+    too_long: str
+
+
+INPUT_RULES = InputRules(
+    max_text_chars=MAX_TEXT_CHARS,
+    rules=RULES,
+    empty_field=EMPTY_FIELD,
+    empty_any=EMPTY_ANY,
+    too_long=f"Dit is te lang: maximaal {nl_number(MAX_TEXT_CHARS)} tekens, nu {{nu}}.",
+)
+
+
 class PageConfig(msgspec.Struct, frozen=True, kw_only=True):
     sections: list[SectionLabel]
     life_areas: list[str]
     zrm_scale: list[ScoreLabel]
     grant_limits: GrantLimits | None
+    input: InputRules = INPUT_RULES
 
 
 def page_config(limits: GrantLimits | None = None) -> dict[str, Any]:
@@ -42,7 +71,8 @@ def page_config(limits: GrantLimits | None = None) -> dict[str, Any]:
         zrm_scale=[ScoreLabel(score, label) for score, label in ZRM_SCALE],
         grant_limits=limits,
     )
-    built: dict[str, Any] = msgspec.to_builtins(config)
+    # Through JSON so tuples become lists: the page and this value compare equal.
+    built: dict[str, Any] = msgspec.json.decode(msgspec.json.encode(config))
     return built
 
 

@@ -6,13 +6,13 @@
 import * as c from "../crypto.js";
 import { messageFor, revealJs, showError } from "./common.js";
 import { sectionLabel } from "./config.js";
+import { moment } from "./dates.js";
 import { freshState, me } from "./consent.js";
 import { cards, label } from "./people.js";
 import { download, pageJson } from "./transport.js";
 
 const $ = (id) => document.getElementById(id);
 const REMEMBERED = "rugzak.checkpoints.v1";
-const WHEN = new Intl.DateTimeFormat("nl-NL", { dateStyle: "long", timeStyle: "short", timeZone: "Europe/Amsterdam" });
 
 function remembered(dossier) {
   try { return JSON.parse(window.localStorage.getItem(REMEMBERED) ?? "{}")[dossier] ?? null; } catch { return null; }
@@ -82,7 +82,7 @@ function show(events, names, ownerId) {
     const item = document.createElement("li");
     item.className = "rz-card";
     const who = label(names[event.actor]) ?? `Iemand (${event.actor.replaceAll("-", "").slice(0, 8).toUpperCase()})`;
-    const when = WHEN.format(new Date(c.parseTime(event.at)));
+    const when = moment(new Date(c.parseTime(event.at)));
     item.textContent = `${sentence(event, who, ownerId)} op ${when}.`;
     list.appendChild(item);
   }

@@ -27,3 +27,7 @@ export const zrmScale = () => load().zrm_scale;
 /** For the logged-in owner on a sharing page: `{ default_until, latest_until, renewal_offered }`
  *  (ISO dates; `latest_until` null without a birth date), else null. */
 export const grantLimits = () => load().grant_limits;
+
+/** What may be sealed (dossier/sections/input.py): `{ max_text_chars, rules: {section:
+ *  {required, any_of}}, empty_field, empty_any, too_long }` (`too_long` has `{nu}`). */
+export const inputRules = () => load().input;
