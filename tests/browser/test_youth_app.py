@@ -111,7 +111,7 @@ def test_sign_up_errors_are_at_their_field_and_a_future_birth_date_is_told_so(
         page = app.page
         app.goto("/aanmelden")
         page.fill("#gebruikersnaam", new_username())
-        tomorrow = dt.date.today() + dt.timedelta(days=2)
+        tomorrow = dt.datetime.now(dt.UTC).date() + dt.timedelta(days=2)
         page.fill("#geboortedatum", tomorrow.isoformat())
         page.fill("#wachtwoordzin", "een-lange-wachtwoordzin")
         page.fill("#wachtwoordzin2", "een-lange-wachtwoordzin")
