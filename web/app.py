@@ -3,6 +3,7 @@ import time (`create_app()` without settings calls `load_settings()`)."""
 
 from __future__ import annotations
 
+import mimetypes
 from pathlib import Path
 
 from advanced_alchemy.extensions.litestar import (
@@ -52,6 +53,8 @@ from web.security import security_headers
 from web.settings import Settings, load_settings
 
 STATIC = Path(__file__).parent / "static"
+# The web app manifest's own media type (docs/web-app.md, "Phone app").
+mimetypes.add_type("application/manifest+json", ".webmanifest")
 
 
 def _blob_store(settings: Settings, alchemy: SQLAlchemyAsyncConfig) -> BlobStore:

@@ -33,12 +33,14 @@ from web.pages.pro import PRO_PAGES, PRO_PUBLIC
 from web.pages.pro_org_join import JoinPages
 from web.pages.rugzak import RugzakPages
 from web.pages.sharing import SharingPages
+from web.pages.shell import NEUTRAL_SITES, ShellPages
 from web.settings import Settings
 
 TEMPLATES = Path(__file__).resolve().parent.parent / "templates"
 PUBLIC_PAGES = (
     frozenset(
         {"/", "/aanmelden", "/inloggen", "/herstellen", "/uitgelogd", "/sessie", "/uitloggen"}
+        | {"/offline", "/favicon.ico"}
     )
     | {"/uitnodiging/{token:str}"}
     | {"/campagne/{token:str}", "/campagne/{token:str}/nee"}
@@ -59,6 +61,7 @@ def _globals(engine: JinjaTemplateEngine) -> None:
         MAX_TEXT_CHARS=MAX_TEXT_CHARS,
         WORDS=STORED_WORDS,
         nl_number=nl_number,
+        NEUTRAL_SITES=NEUTRAL_SITES,
     )
     env.filters.update(DUTCH_FILTERS)
     env.trim_blocks = True
@@ -103,6 +106,7 @@ def page_router() -> Router:
             *YOUTH_SHARING,
             *PRO_PAGES,
             JoinPages,
+            ShellPages,
         ],
         exception_handlers=PAGE_ERRORS,
         include_in_schema=False,
