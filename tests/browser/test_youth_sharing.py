@@ -226,6 +226,7 @@ def test_login_rotates_sections_of_ended_grants(
 ) -> None:
     """Like RugzakClient.login: an expired read grant is rotated on the next unlock."""
     sql(db_url, "UPDATE consent_grant SET expires_at = issued_at WHERE section = 'contact'")
+    app.goto("/meer")  # a youth logs out on Meer
     app.page.click("button[data-rugzak-logout]")
     app.page.wait_for_url("**/uitgelogd")
     log_in(app, shared["username"])
