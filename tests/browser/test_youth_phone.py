@@ -40,6 +40,7 @@ SIGNED_IN = [
     "/verwijderen",
 ]
 WIDTHS = [360, 390]
+NO_SCORE = "\u2013"  # an en dash: no score yet
 
 # Interactive elements smaller than 44 x 44 px, except links in running text.
 SMALL_TARGETS = "\n".join(
@@ -108,6 +109,23 @@ def test_signed_in_pages_fit_a_phone(app: AppPage) -> None:
     wait_opened(app)
     assert page.text_content("#metingen [data-plain=datum]") == "01-09-2026"
     assert "01-09-2026" in (page.text_content("#grafiek svg") or "")
+    # Leefgebieden at a glance: the latest own score and target per area, and one chart
+    # whose text alternative says the same.
+    app.goto("/rugzak/leefgebieden")
+    wait_opened(app)
+    page.wait_for_selector("#overzicht-figuur:not([hidden]) svg")
+    row = "#overzicht tr[data-area=werk]"
+    assert page.text_content(f"{row} [data-score=jongere]") == "3"
+    assert page.text_content(f"{row} [data-score=professional]") == NO_SCORE
+    assert page.text_content(f"{row} [data-score=doel]") == "4"
+    assert page.text_content("#overzicht tr[data-area=geld] [data-score=jongere]") == NO_SCORE
+    desc = page.text_content("#overzicht-svg-uitleg") or ""
+    assert "Werk: jij 3 (1 september 2026), doel 4." in desc
+    # Sessions are named in Dutch, never by the raw User-Agent.
+    app.goto("/sessies")
+    sessions = page.text_content(".rz-cards") or ""
+    assert "Chrome op Linux" in sessions
+    assert "Mozilla" not in sessions
     problems: list[str] = []
     for width in WIDTHS:
         for path in SIGNED_IN:
