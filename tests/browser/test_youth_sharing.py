@@ -258,6 +258,16 @@ def test_withdraw_request_and_export_zip(
         story = json.loads(archive.read("verhaal.json"))
         contact = json.loads(archive.read("contact.json"))
         assert "toestemmingen.json" in archive.namelist()
+        readable = archive.read("rugzak.html").decode()
+    # The readable copy beside the JSON: the same content, in Dutch, for a person.
+    assert readable.startswith("<!doctype html>")
+    assert "<h2>Mijn verhaal</h2>" in readable
+    assert "<h2>Contactgegevens</h2>" in readable
+    assert AFTER in readable  # the latest version
+    assert "Eerdere versies (1)" in readable
+    assert STORY in readable  # and the earlier one
+    assert PHONE in readable
+    assert "Jij · " in readable
     [entry] = story["entries"]
     assert [v["body"]["tekst"] for v in entry["versions"]] == [STORY, AFTER]
     assert contact["entries"][0]["versions"][-1]["body"]["telefoon"] == PHONE

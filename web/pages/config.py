@@ -20,9 +20,11 @@ from dossier.sections.input import (
     EMPTY_FIELD,
     MAX_TEXT_CHARS,
     RULES,
+    STORED_WORDS,
     FieldRule,
     nl_number,
 )
+from web.pages.sharing_view import FIELDS
 
 
 class SectionLabel(msgspec.Struct, frozen=True):
@@ -55,12 +57,21 @@ INPUT_RULES = InputRules(
 )
 
 
+FIELD_LABELS: dict[str, str] = {
+    key: label for fields in FIELDS.values() for key, label in fields
+} | {"score": "Cijfer (1-5)", "door": "Door", "op": "Reactie op", "klaar": "Klaar"}
+
+
 class PageConfig(msgspec.Struct, frozen=True, kw_only=True):
     sections: list[SectionLabel]
     life_areas: list[str]
     zrm_scale: list[ScoreLabel]
     grant_limits: GrantLimits | None
     input: InputRules = INPUT_RULES
+    # Dutch labels of the body fields, for readers that show a whole entry (the readable copy
+    # in the export); the same labels as "Bekijk als" (web/pages/sharing_view.FIELDS).
+    field_labels: dict[str, str] = msgspec.field(default_factory=lambda: dict(FIELD_LABELS))
+    words: dict[str, str] = msgspec.field(default_factory=lambda: dict(STORED_WORDS))
 
 
 def page_config(limits: GrantLimits | None = None) -> dict[str, Any]:

@@ -31,3 +31,7 @@ export const grantLimits = () => load().grant_limits;
 /** What may be sealed (dossier/sections/input.py): `{ max_text_chars, rules: {section:
  *  {required, any_of}}, empty_field, empty_any, too_long }` (`too_long` has `{nu}`). */
 export const inputRules = () => load().input;
+
+/** Dutch labels of body fields (`{naam: "Naam", ...}`) and of stored words (`{jongere: ...}`). */
+export const fieldLabels = () => load().field_labels;
+export const storedWords = () => load().words;
