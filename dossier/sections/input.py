@@ -20,28 +20,9 @@ MAX_TEXT_CHARS = 100_000
 REMOVED: dict[str, Any] = {"verwijderd": True}
 
 
-class FieldRule(msgspec.Struct, frozen=True, kw_only=True):
-    """`required`: fields that must hold text; `any_of`: at least one of these must."""
-
-    required: tuple[str, ...] = ()
-    any_of: tuple[str, ...] = ()
-
-
-_MEASUREMENT = FieldRule(required=("datum", "score"))
-
-RULES: dict[str, FieldRule] = {
-    "contact": FieldRule(any_of=("naam", "telefoon", "email", "adres")),
-    "verhaal": FieldRule(required=("tekst",)),
-    "plan": FieldRule(required=("doel",)),
-    "notities": FieldRule(required=("tekst",)),
-    "wonen": _MEASUREMENT,
-    "geld": _MEASUREMENT,
-    "werk": _MEASUREMENT,
-    "school": _MEASUREMENT,
-    "gezondheid": _MEASUREMENT,
-    "netwerk": _MEASUREMENT,
-    "dagbesteding": _MEASUREMENT,
-}
+# Fields that describe an entry rather than hold its content: a body with nothing but these
+# (a note type, who measured, a preference, a done-flag) is empty.
+MARKERS: frozenset[str] = frozenset({"soort", "door", "op", "klaar", "voorkeur"})
 
 # Words stored in bodies (`soort`, `door`) and how a reader shows them.
 STORED_WORDS: dict[str, str] = {
@@ -55,6 +36,23 @@ STORED_WORDS: dict[str, str] = {
 
 EMPTY_FIELD = "Dit is nog leeg. Vul het in; lege stukken worden niet bewaard."
 EMPTY_ANY = "Vul minstens één gegeven in; een leeg formulier wordt niet bewaard."
+
+
+class EmptyRule(msgspec.Struct, frozen=True):
+    """Where an empty body of a section is told: the field and its message."""
+
+    field: str
+    message: str
+
+
+# The field an empty body is blamed on, per section (the page shows the message there);
+# elsewhere the message is for the whole form.
+EMPTY_AT: dict[str, EmptyRule] = {
+    "verhaal": EmptyRule("tekst", EMPTY_FIELD),
+    "notities": EmptyRule("tekst", EMPTY_FIELD),
+    "plan": EmptyRule("doel", EMPTY_FIELD),
+    "contact": EmptyRule("naam", EMPTY_ANY),
+}
 
 
 def nl_number(n: int) -> str:
@@ -87,17 +85,13 @@ def _filled(value: Any) -> bool:
 
 
 def check_body(section: str, body: dict[str, Any]) -> None:
-    """Raise `InputRefused` for an empty or too long body; a tombstone is always fine."""
+    """Raise `InputRefused` for an empty or too long body; a tombstone is always fine.
+    Empty: no field but the `MARKERS` holds text (or another value)."""
     if is_removed(body):
         return
     for key, value in body.items():
         if isinstance(value, str) and len(value) > MAX_TEXT_CHARS:
             raise InputRefused(key, too_long(len(value)))
-    rule = RULES.get(section, FieldRule())
-    for key in rule.required:
-        if not _filled(body.get(key)):
-            raise InputRefused(key, EMPTY_FIELD)
-    if rule.any_of and not any(_filled(body.get(key)) for key in rule.any_of):
-        raise InputRefused(None, EMPTY_ANY)
-    if not rule.required and not rule.any_of and not any(_filled(v) for v in body.values()):
-        raise InputRefused(None, EMPTY_ANY)
+    if not any(_filled(v) for k, v in body.items() if k not in MARKERS):
+        at = EMPTY_AT.get(section)
+        raise InputRefused(at.field if at else None, at.message if at else EMPTY_ANY)

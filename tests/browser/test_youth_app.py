@@ -134,3 +134,25 @@ def test_sign_up_errors_are_at_their_field_and_a_future_birth_date_is_told_so(
         app.check()
     finally:
         app.page.context.close()
+
+
+def test_a_removed_document_shows_as_removed(app: AppPage, tmp_path) -> None:
+    page = app.page
+    source = tmp_path / "brief.txt"
+    source.write_bytes(b"Een brief van de gemeente.\n")
+    app.goto("/rugzak/documenten")
+    assert "Maximaal" in (page.text_content("#bestand-uitleg") or "")
+    page.wait_for_selector("#uploadformulier:not([hidden])")
+    page.set_input_files("#bestand", str(source))
+    page.click("#uploadformulier button[type=submit]")
+    page.wait_for_selector(".rz-document[data-crypto=open]")
+    assert page.text_content(".rz-document [data-plain=name]") == "brief.txt"
+    page.on("dialog", lambda dialog: dialog.accept())
+    page.evaluate("document.getElementById('meldingen').replaceChildren()")
+    page.click(".rz-card form[data-seal-remove] button[type=submit]")
+    page.wait_for_selector("#meldingen .rz-alert--ok")
+    wait_opened(app)
+    card = page.locator(".rz-card").first
+    assert (card.locator("[data-ciphertext]").text_content() or "").strip() == "Verwijderd."
+    assert card.locator("[data-download]:visible, form:visible").count() == 0
+    app.check()

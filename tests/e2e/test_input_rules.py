@@ -8,8 +8,8 @@ from __future__ import annotations
 import pytest
 
 from dossier.sections.input import (
+    EMPTY_AT,
     MAX_TEXT_CHARS,
-    RULES,
     InputRefused,
     check_body,
     is_removed,
@@ -23,9 +23,10 @@ from tests.support.sql import row_counts
         ("verhaal", {"tekst": ""}, "tekst"),
         ("verhaal", {"tekst": " \n\t "}, "tekst"),
         ("notities", {"soort": "notitie", "tekst": ""}, "tekst"),
-        ("plan", {"doel": "", "actie": "bellen", "klaar": False}, "doel"),
-        ("werk", {"soort": "meting", "datum": "", "score": 3}, "datum"),
-        ("contact", {"naam": "", "telefoon": " ", "voorkeur": "WhatsApp"}, None),
+        ("plan", {"doel": "", "actie": " ", "klaar": False}, "doel"),
+        ("notities", {"soort": "reactie", "op": "x", "tekst": ""}, "tekst"),
+        ("werk", {"datum": "", "nu": "  "}, None),
+        ("contact", {"naam": "", "telefoon": " ", "voorkeur": "WhatsApp"}, "naam"),
         ("verhaal", {"tekst": "x" * (MAX_TEXT_CHARS + 1)}, "tekst"),
     ],
 )
@@ -48,8 +49,10 @@ def test_a_too_long_text_names_the_limit():
 def test_a_text_at_the_limit_and_a_filled_body_are_accepted():
     check_body("verhaal", {"tekst": "x" * MAX_TEXT_CHARS})
     check_body("contact", {"naam": "", "telefoon": "0612345678"})
-    check_body("plan", {"doel": "Een kamer", "actie": "", "klaar": False})
-    assert set(RULES) >= {"verhaal", "plan", "notities", "contact", "wonen"}
+    check_body("plan", {"doel": "", "actie": "Bellen", "klaar": False})
+    check_body("werk", {"soort": "meting", "datum": "2026-09-01", "score": 3})
+    check_body("contact", {"tekst": "Over mij."})
+    assert set(EMPTY_AT) == {"verhaal", "plan", "notities", "contact"}
 
 
 def test_a_removed_plan_action_is_a_tombstone_version(youth):

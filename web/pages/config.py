@@ -17,11 +17,11 @@ from dossier.accounts.models import Account
 from dossier.sections.catalogue import LIFE_AREAS, SECTIONS, ZRM_SCALE
 from dossier.sections.input import (
     EMPTY_ANY,
-    EMPTY_FIELD,
+    EMPTY_AT,
+    MARKERS,
     MAX_TEXT_CHARS,
-    RULES,
     STORED_WORDS,
-    FieldRule,
+    EmptyRule,
     nl_number,
 )
 from web.pages.sharing_view import FIELDS
@@ -38,20 +38,21 @@ class ScoreLabel(msgspec.Struct, frozen=True):
 
 
 class InputRules(msgspec.Struct, frozen=True, kw_only=True):
-    """`dossier.sections.input` for the htmx extension: which fields may not be empty, the
-    longest text, and the Dutch messages (`too_long` has `{nu}` for the current length)."""
+    """`dossier.sections.input` for the htmx extension: the longest text, the fields that do
+    not count as content, where an empty body is told and the Dutch messages (`too_long` has
+    `{nu}` for the current length)."""
 
     max_text_chars: int
-    rules: dict[str, FieldRule]
-    empty_field: str
+    markers: list[str]
+    empty_at: dict[str, EmptyRule]
     empty_any: str
     too_long: str
 
 
 INPUT_RULES = InputRules(
     max_text_chars=MAX_TEXT_CHARS,
-    rules=RULES,
-    empty_field=EMPTY_FIELD,
+    markers=sorted(MARKERS),
+    empty_at=EMPTY_AT,
     empty_any=EMPTY_ANY,
     too_long=f"Dit is te lang: maximaal {nl_number(MAX_TEXT_CHARS)} tekens, nu {{nu}}.",
 )

@@ -65,12 +65,11 @@ export function checkBody(section, body, rules = inputRules()) {
       throw new SealError("too-long", key, rules.too_long.replace("{nu}", value.length.toLocaleString("nl-NL")));
     }
   }
-  const rule = rules.rules[section] ?? { required: [], any_of: [] };
-  for (const key of rule.required) {
-    if (!filled(body[key])) throw new SealError("empty", key, rules.empty_field);
+  const markers = new Set(rules.markers);
+  if (!Object.entries(body).some(([k, v]) => !markers.has(k) && filled(v))) {
+    const at = rules.empty_at[section] ?? null;
+    throw new SealError("empty", at?.field ?? null, at?.message ?? rules.empty_any);
   }
-  const anyOf = rule.any_of.length > 0 ? rule.any_of : rule.required.length > 0 ? null : Object.keys(body);
-  if (anyOf !== null && !anyOf.some((k) => filled(body[k]))) throw new SealError("empty", null, rules.empty_any);
 }
 
 /** The pinned owner of a dossier; pins data-owner-id/data-owner-identity on first use. */

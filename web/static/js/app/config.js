@@ -28,8 +28,8 @@ export const zrmScale = () => load().zrm_scale;
  *  (ISO dates; `latest_until` null without a birth date), else null. */
 export const grantLimits = () => load().grant_limits;
 
-/** What may be sealed (dossier/sections/input.py): `{ max_text_chars, rules: {section:
- *  {required, any_of}}, empty_field, empty_any, too_long }` (`too_long` has `{nu}`). */
+/** What may be sealed (dossier/sections/input.py): `{ max_text_chars, markers, empty_at:
+ *  {section: {field, message}}, empty_any, too_long }` (`too_long` has `{nu}`). */
 export const inputRules = () => load().input;
 
 /** Dutch labels of body fields (`{naam: "Naam", ...}`) and of stored words (`{jongere: ...}`). */
