@@ -31,6 +31,7 @@ from tests.browser.app_pages import (
     sign_up,
     wait_opened,
 )
+from tests.browser.test_youth_phone import SMALL_TARGETS
 from tests.conftest import make_settings
 from tests.support.databases import Backend
 from tests.support.server import live_server
@@ -128,6 +129,14 @@ def test_share_read_view_as_and_revoke_with_rotation(  # noqa: PLR0915  (one jou
     assert old_key is not None
     page.wait_for_function(NAMED, arg="[data-name]")
     app.clean("delen")
+    # With a connected coach, opened and at 360 px: still a phone page (issue 16).
+    page.set_viewport_size({"width": 360, "height": 844})
+    page.evaluate(
+        "document.querySelectorAll('details.rz-share').forEach((d) => { d.open = true; })"
+    )
+    assert page.evaluate("document.documentElement.scrollWidth <= window.innerWidth")
+    assert page.evaluate(SMALL_TARGETS) == []
+    page.set_viewport_size({"width": 390, "height": 844})
 
     # Bekijk als: exactly the two shared sections, opened with the owner's keys.
     app.goto(f"/delen/bekijk-als/{coach_id}")
