@@ -11,6 +11,8 @@ export RUGZAK_DATABASE_URL ?= sqlite+aiosqlite:///./var/rugzak.db
 # `make run` is the local demo: its identity provider (`make idp`) answers on plain-http
 # loopback, which a real deployment refuses (README, RUGZAK_OIDC_LOOPBACK_HTTP).
 run: export RUGZAK_OIDC_LOOPBACK_HTTP ?= true
+# Invite links, QR codes and printed demo links follow HOST/PORT unless RUGZAK_BASE_URL is set.
+run: export RUGZAK_BASE_URL ?= http://$(HOST):$(PORT)
 
 .PHONY: help
 help: ## List the targets

@@ -3,6 +3,7 @@ import time (`create_app()` without settings calls `load_settings()`)."""
 
 from __future__ import annotations
 
+import mimetypes
 from pathlib import Path
 
 from advanced_alchemy.extensions.litestar import (
@@ -61,6 +62,8 @@ from web.settings import Settings, load_settings
 from web.transaction import track_writes, transaction_ender
 
 STATIC = Path(__file__).parent / "static"
+# The web app manifest's own media type (docs/web-app.md, "Phone app").
+mimetypes.add_type("application/manifest+json", ".webmanifest")
 
 
 def blob_store(settings: Settings, sessions: SessionFactory) -> BlobStore:

@@ -17,6 +17,7 @@ from litestar.types import Message, Scope
 CSP = (
     "default-src 'none'; script-src 'self' 'wasm-unsafe-eval'; worker-src 'self'; "
     "connect-src 'self'; style-src 'self'; img-src 'self' data:; font-src 'self'; "
+    "manifest-src 'self'; "
     "base-uri 'none'; form-action 'self'; frame-ancestors 'none'"
 )
 PERMISSIONS = "camera=(), microphone=(), geolocation=(), payment=(), usb=()"
@@ -29,6 +30,7 @@ HEADERS = {
     "cross-origin-resource-policy": "same-origin",
     "x-frame-options": "DENY",
 }
+SERVICE_WORKER = "/static/sw.js"
 HSTS = "max-age=31536000; includeSubDomains"
 
 Hook = Callable[[Message, Scope], Awaitable[None]]
@@ -48,6 +50,10 @@ def security_headers(*, https: bool) -> Hook:
         for name, value in fixed.items():
             headers[name] = value
         path = str(scope.get("path", ""))
+        if path == SERVICE_WORKER:
+            # The worker lives under /static/ but controls the whole app (web/static/sw.js).
+            headers["service-worker-allowed"] = "/"
+            headers["cache-control"] = "no-cache"
         if not path.startswith("/static/") and "cache-control" not in headers:
             headers["cache-control"] = "no-store"
 

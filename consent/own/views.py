@@ -48,7 +48,7 @@ class GrantView:
     grantee_kind: str
     permissions: str
     purpose: str
-    expires: str
+    expires: dt.datetime  # shown with the `datum` filter (web/dutch.py)
     state: str
 
     @classmethod
@@ -61,7 +61,7 @@ class GrantView:
             grantee_kind=grant.grantee_kind,
             permissions=" en ".join(PERMISSION_LABELS[p] for p in perms),
             purpose=grant.purpose,
-            expires=grant.expires_at.strftime("%d-%m-%Y"),
+            expires=grant.expires_at,
             state=STATE_LABELS.get(state_of(grant, now), state_of(grant, now)),
         )
 

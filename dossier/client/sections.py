@@ -14,6 +14,7 @@ from nacl.public import PrivateKey
 from dossier import crypto
 from dossier.client.api import RollbackError
 from dossier.client.base import ClientBase
+from dossier.sections.input import REMOVED, check_body, is_removed
 
 
 @dataclass(frozen=True)
@@ -45,6 +46,11 @@ class Opened:
     body: dict[str, Any]
     created_at: dt.datetime
     has_blob: bool
+
+    @property
+    def removed(self) -> bool:
+        """This version is a tombstone: the entry was removed."""
+        return is_removed(self.body)
 
 
 class SectionsClient(ClientBase):
@@ -158,7 +164,10 @@ class SectionsClient(ClientBase):
         entry_id: str | None = None,
         dossier_id: str | None = None,
     ) -> str:
-        """Seal `body` as a new entry, or as the next version of `entry_id`."""
+        """Seal `body` as a new entry, or as the next version of `entry_id`. An empty or too
+        long body is refused before anything is sealed or sent (`InputRefused`, with the field
+        and a Dutch message): the server cannot see inside an entry to refuse it."""
+        check_body(section, body)
         me = self.unlocked()
         view = self.section(section, dossier_id)
         version = 1 if entry_id is None else self._next_version(view, entry_id)
@@ -177,6 +186,11 @@ class SectionsClient(ClientBase):
         self.api.call("POST", path, json=sealed.to_json())
         self._seen[entry_id] = version
         return entry_id
+
+    def remove(self, section: str, entry_id: str, *, dossier_id: str | None = None) -> str:
+        """Remove a plan action or document: its next version is the tombstone `REMOVED`
+        (earlier versions stay, as every version does; readers show it as removed)."""
+        return self.write(section, dict(REMOVED), entry_id=entry_id, dossier_id=dossier_id)
 
     def authors(self, view: SectionView) -> Authors:
         """Who may have written here: owner-signed append receipts with the grantee's key

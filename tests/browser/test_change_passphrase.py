@@ -119,6 +119,7 @@ def test_youth_changes_passphrase_on_the_page(  # noqa: PLR0915  (one journey, i
     assert ended.value.status == 401
     other.close()
 
+    app.goto("/meer")  # a youth logs out on Meer
     page.click("button[data-rugzak-logout]")
     page.wait_for_url("**/uitgelogd")
 

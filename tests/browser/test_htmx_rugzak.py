@@ -122,7 +122,10 @@ def test_locked_tab_sends_nothing(htmx_page: BrowserPage) -> None:
     htmx_page.page.wait_for_function("window.__events.some((e) => e.name === 'rugzak:seal-failed')")
     events = htmx_page.evaluate("window.__events")
     assert events == [
-        {"name": "rugzak:seal-failed", "detail": {"reason": "locked", "error": "Error"}}
+        {
+            "name": "rugzak:seal-failed",
+            "detail": {"reason": "locked", "error": "Error", "field": None, "text": None},
+        }
     ]
     htmx_page.page.wait_for_timeout(100)
     assert echo.posted == []

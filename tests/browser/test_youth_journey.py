@@ -97,7 +97,8 @@ def test_youth_journey_keeps_plaintext_in_the_browser(  # noqa: PLR0915  (one jo
     wait_opened(app)
     assert page.text_content(".rz-document [data-plain=name]") == "cv.pdf"
 
-    # Log out: keys wiped, cookie gone.
+    # Log out (on Meer): keys wiped, cookie gone.
+    app.goto("/meer")
     page.click("button[data-rugzak-logout]")
     page.wait_for_url("**/uitgelogd")
     assert page.evaluate("sessionStorage.length") == 0

@@ -31,6 +31,7 @@ from tests.browser.app_pages import (
     sign_up,
     wait_opened,
 )
+from tests.browser.test_youth_phone import SMALL_TARGETS
 from tests.conftest import make_settings
 from tests.support.databases import Backend
 from tests.support.server import live_server
@@ -132,6 +133,14 @@ def test_share_read_view_as_and_revoke_with_rotation(  # noqa: PLR0915  (one jou
     assert old_key is not None
     page.wait_for_function(NAMED, arg="[data-name]")
     app.clean("delen")
+    # With a connected coach, opened and at 360 px: still a phone page (issue 16).
+    page.set_viewport_size({"width": 360, "height": 844})
+    page.evaluate(
+        "document.querySelectorAll('details.rz-share').forEach((d) => { d.open = true; })"
+    )
+    assert page.evaluate("document.documentElement.scrollWidth <= window.innerWidth")
+    assert page.evaluate(SMALL_TARGETS) == []
+    page.set_viewport_size({"width": 390, "height": 844})
 
     # Bekijk als: exactly the two shared sections, opened with the owner's keys.
     app.goto(f"/delen/bekijk-als/{coach_id}")
@@ -232,6 +241,7 @@ def test_login_rotates_sections_of_ended_grants(
 ) -> None:
     """Like RugzakClient.login: an expired read grant is rotated on the next unlock."""
     sql(db_url, "UPDATE consent_grant SET expires_at = issued_at WHERE section = 'contact'")
+    app.goto("/meer")  # a youth logs out on Meer
     app.page.click("button[data-rugzak-logout]")
     app.page.wait_for_url("**/uitgelogd")
     log_in(app, shared["username"])
@@ -263,6 +273,16 @@ def test_withdraw_request_and_export_zip(
         story = json.loads(archive.read("verhaal.json"))
         contact = json.loads(archive.read("contact.json"))
         assert "toestemmingen.json" in archive.namelist()
+        readable = archive.read("rugzak.html").decode()
+    # The readable copy beside the JSON: the same content, in Dutch, for a person.
+    assert readable.startswith("<!doctype html>")
+    assert "<h2>Mijn verhaal</h2>" in readable
+    assert "<h2>Contactgegevens</h2>" in readable
+    assert AFTER in readable  # the latest version
+    assert "Eerdere versies (1)" in readable
+    assert STORY in readable  # and the earlier one
+    assert PHONE in readable
+    assert "Jij · " in readable
     [entry] = story["entries"]
     assert [v["body"]["tekst"] for v in entry["versions"]] == [STORY, AFTER]
     assert contact["entries"][0]["versions"][-1]["body"]["telefoon"] == PHONE

@@ -17,7 +17,9 @@ from litestar.plugins.jinja import JinjaTemplateEngine
 from litestar.template.config import TemplateConfig
 
 from dossier.sections.catalogue import LIFE_AREAS, SECTIONS, ZRM_SCALE
+from dossier.sections.input import MAX_TEXT_CHARS, STORED_WORDS, nl_number
 from web.auth import CSRF_COOKIE, CSRF_HEADER
+from web.dutch import FILTERS as DUTCH_FILTERS
 from web.pages.account import AccountPages, SessionPages
 from web.pages.assets import integrity, preloads
 from web.pages.campaign import CampaignPages
@@ -33,12 +35,14 @@ from web.pages.pro_org_join import JoinPages
 from web.pages.rugzak import RugzakPages
 from web.pages.school import SchoolPages
 from web.pages.sharing import SharingPages
+from web.pages.shell import NEUTRAL_SITES, ShellPages
 from web.settings import Settings
 
 TEMPLATES = Path(__file__).resolve().parent.parent / "templates"
 PUBLIC_PAGES = (
     frozenset(
         {"/", "/aanmelden", "/inloggen", "/herstellen", "/uitgelogd", "/sessie", "/uitloggen"}
+        | {"/offline", "/favicon.ico"}
     )
     | {"/uitnodiging/{token:str}"}
     | {"/campagne", "/campagne/{token:str}", "/campagne/{token:str}/nee"}
@@ -57,7 +61,12 @@ def _globals(engine: JinjaTemplateEngine) -> None:
         LIFE_AREAS=LIFE_AREAS,
         ZRM_SCALE=ZRM_SCALE,
         page_config=page_config,
+        MAX_TEXT_CHARS=MAX_TEXT_CHARS,
+        WORDS=STORED_WORDS,
+        nl_number=nl_number,
+        NEUTRAL_SITES=NEUTRAL_SITES,
     )
+    env.filters.update(DUTCH_FILTERS)
     env.trim_blocks = True
     env.lstrip_blocks = True
 
@@ -103,6 +112,7 @@ def page_router() -> Router:
             JoinPages,
             NoticePages,
             MailLinkPages,
+            ShellPages,
         ],
         exception_handlers=PAGE_ERRORS,
         include_in_schema=False,

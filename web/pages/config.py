@@ -15,6 +15,16 @@ import msgspec
 from consent.grants.limits import GrantLimits, grant_limits
 from dossier.accounts.models import Account
 from dossier.sections.catalogue import LIFE_AREAS, SECTIONS, ZRM_SCALE
+from dossier.sections.input import (
+    EMPTY_ANY,
+    EMPTY_AT,
+    MARKERS,
+    MAX_TEXT_CHARS,
+    STORED_WORDS,
+    EmptyRule,
+    nl_number,
+)
+from web.pages.sharing_view import FIELDS
 
 
 class SectionLabel(msgspec.Struct, frozen=True):
@@ -27,11 +37,42 @@ class ScoreLabel(msgspec.Struct, frozen=True):
     label: str
 
 
+class InputRules(msgspec.Struct, frozen=True, kw_only=True):
+    """`dossier.sections.input` for the htmx extension: the longest text, the fields that do
+    not count as content, where an empty body is told and the Dutch messages (`too_long` has
+    `{nu}` for the current length)."""
+
+    max_text_chars: int
+    markers: list[str]
+    empty_at: dict[str, EmptyRule]
+    empty_any: str
+    too_long: str
+
+
+INPUT_RULES = InputRules(
+    max_text_chars=MAX_TEXT_CHARS,
+    markers=sorted(MARKERS),
+    empty_at=EMPTY_AT,
+    empty_any=EMPTY_ANY,
+    too_long=f"Dit is te lang: maximaal {nl_number(MAX_TEXT_CHARS)} tekens, nu {{nu}}.",
+)
+
+
+FIELD_LABELS: dict[str, str] = {
+    key: label for fields in FIELDS.values() for key, label in fields
+} | {"score": "Cijfer (1-5)", "door": "Door", "op": "Reactie op", "klaar": "Klaar"}
+
+
 class PageConfig(msgspec.Struct, frozen=True, kw_only=True):
     sections: list[SectionLabel]
     life_areas: list[str]
     zrm_scale: list[ScoreLabel]
     grant_limits: GrantLimits | None
+    input: InputRules = INPUT_RULES
+    # Dutch labels of the body fields, for readers that show a whole entry (the readable copy
+    # in the export); the same labels as "Bekijk als" (web/pages/sharing_view.FIELDS).
+    field_labels: dict[str, str] = msgspec.field(default_factory=lambda: dict(FIELD_LABELS))
+    words: dict[str, str] = msgspec.field(default_factory=lambda: dict(STORED_WORDS))
 
 
 def page_config(limits: GrantLimits | None = None) -> dict[str, Any]:
@@ -42,7 +83,8 @@ def page_config(limits: GrantLimits | None = None) -> dict[str, Any]:
         zrm_scale=[ScoreLabel(score, label) for score, label in ZRM_SCALE],
         grant_limits=limits,
     )
-    built: dict[str, Any] = msgspec.to_builtins(config)
+    # Through JSON so tuples become lists: the page and this value compare equal.
+    built: dict[str, Any] = msgspec.json.decode(msgspec.json.encode(config))
     return built
 
 

@@ -18,6 +18,7 @@ from consent.connections.service import ConnectionService
 from dossier.crypto import VERSION, b64e
 from web.auth import public, viewer_of
 from web.deps import DbSession
+from web.dutch import moment
 
 
 class InvitePages(Controller):
@@ -45,7 +46,7 @@ class InvitePages(Controller):
                 "org_name": found.org_name,
                 "card": None if found.invite.card is None else b64e(found.invite.card),
                 "used": found.invite.used_at is not None,
-                "expires": found.invite.expires_at.strftime("%d-%m-%Y"),
+                "expires": moment(found.invite.expires_at),
                 "signed_in": viewer is not None,
                 "is_youth": viewer is not None and viewer.kind == "youth",
                 "scripts": ["js/app/invite.js"],

@@ -83,10 +83,30 @@ class RugzakPages(Controller):
         )
 
     @get("/leefgebieden")
-    async def life_areas(self) -> Template:
-        areas = [{"key": k, "label": SECTIONS[k], "help": LIFE_AREA_HELP[k]} for k in LIFE_AREAS]
+    async def life_areas(
+        self, caller: CallerDep, accounts: Accounts, db_session: DbSession
+    ) -> Template:
+        """Every life area with its measurements (ciphertext): the browser opens them and
+        shows the latest own score, the professional's and the target, and one chart."""
+        account = await accounts.get(caller.account_id)
+        own = OwnDossierService(db_session)
+        pages = [await own.section(account, k) for k in LIFE_AREAS]
+        areas = [
+            {"key": p.key, "label": SECTIONS[p.key], "help": LIFE_AREA_HELP[p.key], "page": p}
+            for p in pages
+        ]
+        names = any(not e.mine for p in pages for e in p.entries)
         return Template(
-            template_name="pages/leefgebieden.html", context={"areas": areas, "signed_in": True}
+            template_name="pages/leefgebieden.html",
+            context={
+                "areas": areas,
+                "signed_in": True,
+                "scripts": [
+                    "js/app/dossier.js",
+                    "js/app/lifeareas.js",
+                    *(["js/app/names.js"] if names else []),
+                ],
+            },
         )
 
     @get("/{section:str}")

@@ -40,7 +40,39 @@ function intAttr(elt, name, fallback) {
   return Number(value);
 }
 
-class SealError extends Error {}
+class SealError extends Error {
+  /** `field`: the [data-sealed-field] key the reason is about; `message` stays the reason. */
+  constructor(reason, field = null, text = null) {
+    super(reason);
+    this.field = field;
+    this.text = text;
+  }
+}
+
+/** The input rules of the page config (dossier/sections/input.py), or null without one. */
+function inputRules() {
+  const el = document.getElementById("rugzak-config");
+  return el === null ? null : JSON.parse(el.textContent).input ?? null;
+}
+
+const REMOVED = Object.freeze({ verwijderd: true });
+
+const filled = (v) => (typeof v === "string" ? v.trim() !== "" : v !== null && v !== undefined);
+
+/** Refuse an empty or too long body before sealing (the server cannot see inside). */
+export function checkBody(section, body, rules = inputRules()) {
+  if (rules === null) return;
+  for (const [key, value] of Object.entries(body)) {
+    if (typeof value === "string" && value.length > rules.max_text_chars) {
+      throw new SealError("too-long", key, rules.too_long.replace("{nu}", value.length.toLocaleString("nl-NL")));
+    }
+  }
+  const markers = new Set(rules.markers);
+  if (!Object.entries(body).some(([k, v]) => !markers.has(k) && filled(v))) {
+    const at = rules.empty_at[section] ?? null;
+    throw new SealError("empty", at?.field ?? null, at?.message ?? rules.empty_any);
+  }
+}
 
 /** The pinned owner of a dossier; pins data-owner-id/data-owner-identity on first use. */
 function ownerOf(elt, dossier) {
@@ -85,7 +117,9 @@ export function sealForm(form) {
   const sectionKey = c.verifySectionKey(JSON.parse(requireAttr(form, "data-section-key")), owner.identity.signPk);
   const entry = form.getAttribute("data-entry") || crypto.randomUUID();
   const version = intAttr(form, "data-version", 1);
-  const body = collectBody(form);
+  // data-seal-remove: the next version is the tombstone {verwijderd: true} (a removed entry).
+  const body = form.hasAttribute("data-seal-remove") ? { ...REMOVED } : collectBody(form);
+  if (!form.hasAttribute("data-seal-remove")) checkBody(section, body);
   const sealed = c.sealEntry(body, {
     dossier, section, entry, version, authorId: unlocked.accountId, author: unlocked.identity, sectionKey,
   });
@@ -116,12 +150,19 @@ function onConfigRequest(evt) {
     // Never let a request go out unsealed: cancel it and tell the page why.
     evt.preventDefault();
     const reason = err instanceof SealError || err instanceof c.CryptoError ? err.message : "error";
-    emit(form, "rugzak:seal-failed", { reason, error: err?.name ?? "Error" });
+    emit(form, "rugzak:seal-failed", { reason, error: err?.name ?? "Error", field: err?.field ?? null, text: err?.text ?? null });
     return false;
   }
 }
 
 function show(elt, body) {
+  if (body.verwijderd === true && Object.keys(body).length === 1) {
+    // A tombstone: say so in place of the fields, and let pages hide what acts on the entry.
+    elt.setAttribute("data-removed", "");
+    elt.querySelectorAll("[data-plain]").forEach((n) => { n.textContent = ""; });
+    elt.textContent = elt.getAttribute("data-removed-text") ?? "Verwijderd.";
+    return;
+  }
   const targets = elt.querySelectorAll("[data-plain]");
   const write = (node, key) => {
     const value = Object.hasOwn(body, key) ? body[key] : null;

@@ -6,6 +6,7 @@
 import * as c from "../crypto.js";
 import { messageFor, revealJs, showError } from "./common.js";
 import { sectionLabel } from "./config.js";
+import { moment } from "./dates.js";
 import { freshState, me } from "./consent.js";
 import { groupVisits, peopleIn, visitSentence } from "./log-visits.js";
 import { cards, label } from "./people.js";
@@ -13,7 +14,6 @@ import { download, pageJson } from "./transport.js";
 
 const $ = (id) => document.getElementById(id);
 const REMEMBERED = "rugzak.checkpoints.v1";
-const WHEN = new Intl.DateTimeFormat("nl-NL", { dateStyle: "long", timeStyle: "short", timeZone: "Europe/Amsterdam" });
 
 function remembered(dossier) {
   try { return JSON.parse(window.localStorage.getItem(REMEMBERED) ?? "{}")[dossier] ?? null; } catch { return null; }
@@ -90,7 +90,7 @@ function show(events, names, ownerId) {
   const list = $("log-lijst");
   list.replaceChildren();
   const nameOf = (id) => (id === ownerId ? "Jij" : label(names[id]) ?? `Iemand (${id.replaceAll("-", "").slice(0, 8).toUpperCase()})`);
-  const when = (e) => WHEN.format(new Date(c.parseTime(e.at)));
+  const when = (e) => moment(new Date(c.parseTime(e.at)));
   for (const entry of groupVisits(events, ownerId).reverse()) {
     if (entry.kind === "event") {
       list.appendChild(item(`${sentence(entry.event, nameOf(entry.event.actor), ownerId)} op ${when(entry.event)}.`, entry.event.actor));

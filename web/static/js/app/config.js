@@ -27,3 +27,11 @@ export const zrmScale = () => load().zrm_scale;
 /** For the logged-in owner on a sharing page: `{ default_until, latest_until, renewal_offered }`
  *  (ISO dates; `latest_until` null without a birth date), else null. */
 export const grantLimits = () => load().grant_limits;
+
+/** What may be sealed (dossier/sections/input.py): `{ max_text_chars, markers, empty_at:
+ *  {section: {field, message}}, empty_any, too_long }` (`too_long` has `{nu}`). */
+export const inputRules = () => load().input;
+
+/** Dutch labels of body fields (`{naam: "Naam", ...}`) and of stored words (`{jongere: ...}`). */
+export const fieldLabels = () => load().field_labels;
+export const storedWords = () => load().words;

@@ -4,6 +4,7 @@
 // that could not be sealed. Plaintext is only ever written with textContent or .value.
 import * as c from "../crypto.js";
 import * as keystore from "../keystore.js";
+import { datum, datumKort } from "./dates.js";
 
 function lockedBanner() {
   const slot = document.getElementById("slot");
@@ -37,7 +38,7 @@ export function loadKeys(root = document) {
 
 function reveal(root) {
   if (!c.isReady() || !keystore.isUnlocked()) return; // before ready: c.ready.then below
-  root.querySelectorAll("[data-needs-js]").forEach((el) => { el.hidden = false; });
+  root.querySelectorAll("[data-needs-js]:not([data-removed-control])").forEach((el) => { el.hidden = false; });
 }
 
 /** After an entry opened: copy its values into forms marked data-fill-from="<entry id>". */
@@ -57,6 +58,17 @@ function fill(entryElt) {
 }
 
 function tidy(entryElt) {
+  // Dates in the one Dutch way (dates.js); the ISO value stays in data-iso for scripts.
+  entryElt.querySelectorAll("[data-date]").forEach((n) => {
+    if (n.hasAttribute("data-iso")) return;
+    n.setAttribute("data-iso", n.textContent);
+    n.textContent = n.getAttribute("data-date") === "kort" ? datumKort(n.textContent) : datum(n.textContent);
+  });
+  // Stored words (jongere, nulmeting...) in plain Dutch: data-words='{"stored":"shown"}'.
+  entryElt.querySelectorAll("[data-words]").forEach((n) => {
+    const words = JSON.parse(n.getAttribute("data-words"));
+    if (Object.hasOwn(words, n.textContent)) n.textContent = words[n.textContent];
+  });
   entryElt.querySelectorAll("[data-bool]").forEach((n) => { n.textContent = n.textContent === "true" ? "Ja" : "Nee"; });
   entryElt.querySelectorAll("[data-bytes]").forEach((n) => {
     const bytes = Number(n.textContent);
@@ -84,16 +96,54 @@ const SEAL_MESSAGES = {
 };
 
 document.addEventListener("rugzak:opened", (e) => {
+  if (e.target.hasAttribute("data-removed")) {
+    // A removed entry: nothing left to edit, download or remove.
+    e.target.closest("li")?.querySelectorAll("form, [data-download]").forEach((n) => { n.hidden = true; n.setAttribute("data-removed-control", ""); });
+    e.target.closest("li")?.classList.add("rz-card--removed");
+    return;
+  }
   fill(e.target);
   tidy(e.target);
 });
+/** Clear the field errors of a form (after a good seal or before showing a new one). */
+function clearFieldErrors(form) {
+  form.querySelectorAll(".rz-field-error").forEach((n) => n.remove());
+  form.querySelectorAll("[aria-invalid]").forEach((f) => {
+    f.removeAttribute("aria-invalid");
+    const ids = (f.getAttribute("aria-describedby") ?? "").split(/\s+/).filter((id) => id && !id.endsWith("-fout"));
+    if (ids.length) f.setAttribute("aria-describedby", ids.join(" "));
+    else f.removeAttribute("aria-describedby");
+  });
+}
+
+/** Show `text` at the field it is about (aria-invalid, described by the message, focused). */
+export function fieldError(form, key, text) {
+  const field = key === null ? null : form.querySelector(`[data-sealed-field="${CSS.escape(key)}"]:not([type=hidden])`);
+  if (field === null || field.id === "") return false;
+  const message = document.createElement("p");
+  message.className = "rz-field-error utrecht-form-field-error-message";
+  message.id = `${field.id}-fout`;
+  message.setAttribute("role", "alert");
+  message.textContent = text;
+  field.insertAdjacentElement("beforebegin", message);
+  field.setAttribute("aria-invalid", "true");
+  field.setAttribute("aria-describedby", `${field.getAttribute("aria-describedby") ?? ""} ${message.id}`.trim());
+  field.focus();
+  return true;
+}
+
 document.addEventListener("rugzak:seal-failed", (e) => {
-  const box = e.target.querySelector(".rz-seal-error");
-  const text = SEAL_MESSAGES[e.detail.reason] ?? "Dit kon niet veilig worden versleuteld. Er is niets verstuurd.";
+  const form = e.target;
+  const box = form.querySelector(".rz-seal-error");
+  clearFieldErrors(form);
+  if (box) box.hidden = true;
+  const text = e.detail.text ?? SEAL_MESSAGES[e.detail.reason] ?? "Dit kon niet veilig worden versleuteld. Er is niets verstuurd.";
+  if (e.detail.text !== null && fieldError(form, e.detail.field, text)) return;
   if (box) { box.textContent = text; box.hidden = false; }
 });
 document.addEventListener("rugzak:sealed", (e) => {
   const box = e.target.querySelector(".rz-seal-error");
+  clearFieldErrors(e.target);
   if (box) box.hidden = true;
 });
 // A sealing form must never be sent as a plain form (it would carry no entry).

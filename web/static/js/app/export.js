@@ -1,6 +1,7 @@
 // Mijn gegevens meenemen (GDPR art. 20), like dossier/export.py: every section decrypted
 // here (every version of every entry, each checked: author authorised, signatures, place),
-// as <section>.json, plus every original file, zipped in the browser with fflate. The server
+// as <section>.json, plus every original file and a readable copy of it all (rugzak.html,
+// export-html.js), zipped in the browser with fflate. The server
 // only records that an export happened (a log event) and never sees any plaintext.
 import * as c from "../crypto.js";
 import { strToU8, zipSync } from "../../vendor/fflate/fflate.mjs";
@@ -8,6 +9,8 @@ import { csrfToken, messageFor, revealJs, showError } from "./common.js";
 import {
   allVersions, dossierPath, freshState, me, sectionOf,
 } from "./consent.js";
+import { readableCopy } from "./export-html.js";
+import { cards, label } from "./people.js";
 import { download, pageJson } from "./transport.js";
 
 const $ = (id) => document.getElementById(id);
@@ -63,6 +66,7 @@ async function documentFile(state, item, opened) {
 async function build(progress) {
   const state = await freshState();
   const files = {};
+  const opened = [];
   const sections = state.dossier.sections;
   for (const [i, s] of sections.entries()) {
     progress(Math.round((100 * i) / sections.length), s.key);
@@ -89,7 +93,12 @@ async function build(progress) {
     }
     const entries = [...byEntry].map(([entry, versions]) => ({ entry, versions: versions.sort((a, b) => a.version - b.version) }));
     files[`${s.key}.json`] = strToU8(`${JSON.stringify({ section: s.key, entries }, null, 2)}\n`);
+    opened.push({ section: s.key, entries });
   }
+  // The readable copy beside the JSON: authors by the names on their profile cards.
+  const names = cards(me(), state.connections);
+  const who = (id) => (id === me().accountId ? "Jij" : label(names[id]) ?? `Iemand (${String(id).replaceAll("-", "").slice(0, 8).toUpperCase()})`);
+  files["rugzak.html"] = strToU8(readableCopy(opened, who));
   files["toestemmingen.json"] = strToU8(`${JSON.stringify({ grants: state.grants, requests: state.requests }, null, 2)}\n`);
   return zipSync(files, { level: 6, mtime: new Date() });
 }

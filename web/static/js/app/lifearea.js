@@ -1,6 +1,8 @@
 // Leefgebied: the progress chart, drawn in the browser from the opened measurements (the
 // server never sees a score). Built with DOM calls only (no markup strings). The table of
 // measurements on the page is the accessible alternative; the SVG has a text summary.
+import { datum, datumKort } from "./dates.js";
+
 const NS = "http://www.w3.org/2000/svg";
 const W = 320;
 const H = 180;
@@ -16,7 +18,10 @@ function el(name, attrs = {}, text = null) {
 function measurements() {
   const rows = [...document.querySelectorAll("tr.rz-measurement[data-crypto=open]")];
   return rows.map((row) => {
-    const get = (k) => row.querySelector(`[data-plain=${k}]`)?.textContent ?? "";
+    const get = (k) => {
+      const node = row.querySelector(`[data-plain=${k}]`);
+      return node?.getAttribute("data-iso") ?? node?.textContent ?? "";
+    };
     return { datum: get("datum"), door: get("door"), score: Number(get("score")), doel: Number(get("doel")) };
   }).filter((m) => m.score >= 1 && m.score <= 5).sort((a, b) => a.datum.localeCompare(b.datum));
 }
@@ -25,8 +30,8 @@ function summary(label, list) {
   const own = list.filter((m) => m.door !== "professional");
   const pro = list.filter((m) => m.door === "professional");
   const parts = [];
-  if (own.length) parts.push(`Jouw cijfers: ${own.map((m) => `${m.score} op ${m.datum}`).join(", ")}.`);
-  if (pro.length) parts.push(`Cijfers van een professional: ${pro.map((m) => `${m.score} op ${m.datum}`).join(", ")}.`);
+  if (own.length) parts.push(`Jouw cijfers: ${own.map((m) => `${m.score} op ${datum(m.datum)}`).join(", ")}.`);
+  if (pro.length) parts.push(`Cijfers van een professional: ${pro.map((m) => `${m.score} op ${datum(m.datum)}`).join(", ")}.`);
   const goal = list.at(-1)?.doel;
   if (goal) parts.push(`Je doel is ${goal}.`);
   return `${label}: ${parts.join(" ")}`;
@@ -66,7 +71,12 @@ function draw() {
     svg.appendChild(el("polyline", { points: points.map((p) => p.join(",")).join(" "), fill: "none", stroke: s.color, "stroke-width": 3 }));
     for (const [px, py] of points) svg.appendChild(el("circle", { cx: px, cy: py, r: 5, fill: s.color }));
   }
-  list.forEach((m, i) => svg.appendChild(el("text", { x: x(i, n), y: H - 8, "font-size": 10, "text-anchor": "middle", fill: "#333" }, m.datum.slice(5))));
+  // Dates as dd-mm-jjjj (dates.js); with many points only the first and the last are named.
+  list.forEach((m, i) => {
+    if (n > 3 && i !== 0 && i !== n - 1) return;
+    const anchor = n === 1 ? "middle" : i === 0 ? "start" : i === n - 1 ? "end" : "middle";
+    svg.appendChild(el("text", { x: x(i, n), y: H - 8, "font-size": 10, "text-anchor": anchor, fill: "#333" }, datumKort(m.datum)));
+  });
   box.replaceChildren(svg);
 }
 

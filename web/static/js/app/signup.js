@@ -23,12 +23,30 @@ function age(birth, today = new Date()) {
 function check({ username, birth, pass, pass2 }) {
   if (!USERNAME.test(username)) return ["gebruikersnaam", "Kies een gebruikersnaam van 3 tot 32 tekens: kleine letters, cijfers, punt of streepje."];
   if (!birth) return ["geboortedatum", "Vul je geboortedatum in."];
+  const born = new Date(`${birth}T00:00:00Z`);
+  if (Number.isNaN(born.getTime())) return ["geboortedatum", "Dit is geen datum. Vul je geboortedatum in als dag, maand en jaar."];
+  if (born > new Date()) return ["geboortedatum", "Deze datum ligt in de toekomst. Vul de dag in waarop je geboren bent."];
+  if (age(born) > 120) return ["geboortedatum", "Kijk je geboortedatum nog eens na: het jaar klopt niet."];
   if (age(new Date(`${birth}T00:00:00Z`)) < 16) {
     return ["geboortedatum", "Je moet 16 jaar of ouder zijn om zelf een rugzak te maken. Ben je jonger? Vraag je ouder of begeleider om hulp."];
   }
   if (!strength(pass).ok) return ["wachtwoordzin", "Je wachtwoordzin is te kort. Gebruik minstens 12 tekens."];
   if (pass !== pass2) return ["wachtwoordzin2", "De twee wachtwoordzinnen zijn niet hetzelfde."];
   return null;
+}
+
+/** Show the one error message at the field it is about: moved just above that input,
+ *  which is marked invalid, described by it and focused. */
+function atField(error, id, text) {
+  const field = $(id);
+  document.querySelectorAll("[aria-describedby~=fout]").forEach((el) => {
+    el.setAttribute("aria-describedby", el.getAttribute("aria-describedby").replace(/\s*\bfout\b/, "").trim());
+  });
+  field.insertAdjacentElement("beforebegin", error);
+  showError(error, text);
+  field.setAttribute("aria-invalid", "true");
+  field.setAttribute("aria-describedby", `${field.getAttribute("aria-describedby") ?? ""} fout`.trim());
+  field.focus();
 }
 
 function newDossier(identity) {
@@ -130,9 +148,7 @@ function start() {
     const wrong = check(values);
     form.querySelectorAll("[aria-invalid]").forEach((el) => el.removeAttribute("aria-invalid"));
     if (wrong) {
-      showError(error, wrong[1]);
-      $(wrong[0]).setAttribute("aria-invalid", "true");
-      $(wrong[0]).focus();
+      atField(error, wrong[0], wrong[1]);
       return;
     }
     showError(error, "");
@@ -142,7 +158,9 @@ function start() {
       showCode(await signUp(values, $("voortgang")));
     } catch (err) {
       say($("voortgang"), "");
-      showError(error, err instanceof Problem && err.code === "conflict" ? "Deze gebruikersnaam is al bezet. Kies een andere." : messageFor(err));
+      if (err instanceof Problem && err.code === "conflict") atField(error, "gebruikersnaam", "Deze gebruikersnaam is al bezet. Kies een andere.");
+      else if (err instanceof Problem && err.code === "too-young") atField(error, "geboortedatum", messageFor(err));
+      else showError(error, messageFor(err));
     } finally {
       busy = false;
       $("maak").disabled = false;
