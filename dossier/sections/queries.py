@@ -15,14 +15,17 @@ from dossier.sections.models import Dossier, Entry, Section
 
 
 class KnownLatest(NamedTuple):
-    """The newest stored version of an entry id and its section (both None: a new entry)."""
+    """The newest stored version of an entry id, its section and the author of its first
+    version (all None: a new entry)."""
 
     version: int | None
     section_id: uuid.UUID | None
+    first_author: uuid.UUID | None
 
 
 def with_latest_version(entry_id: uuid.UUID) -> Callable[[Select[Any]], Select[Any]]:
-    """Add the newest stored version of `entry_id` and its section to the facts statement."""
+    """Add the newest stored version of `entry_id`, its section and its first author to the
+    facts statement."""
 
     def add(query: Select[Any]) -> Select[Any]:
         newest = (
@@ -34,13 +37,20 @@ def with_latest_version(entry_id: uuid.UUID) -> Callable[[Select[Any]], Select[A
         return query.add_columns(
             newest.with_only_columns(Entry.version).scalar_subquery().label("latest_version"),
             newest.with_only_columns(Entry.section_id).scalar_subquery().label("latest_section"),
+            first_author(entry_id).scalar_subquery().label("first_author"),
         )
 
     return add
 
 
+def first_author(entry_id: uuid.UUID) -> Select[Any]:
+    """Who wrote version 1: only they write later versions (issue 19)."""
+    return select(Entry.author_id).where(Entry.entry_id == entry_id, Entry.version == 1)
+
+
 def known_latest(rows: Sequence[Row[Any]]) -> KnownLatest:
-    return KnownLatest(rows[0].latest_version, rows[0].latest_section)
+    row = rows[0]
+    return KnownLatest(row.latest_version, row.latest_section, row.first_author)
 
 
 def with_owner_entries(

@@ -32,7 +32,7 @@ from dossier.errors import (
 from dossier.sections import schemas
 from dossier.sections.catalogue import SECTIONS
 from dossier.sections.models import Dossier, Entry, Section
-from dossier.sections.queries import KnownLatest
+from dossier.sections.queries import KnownLatest, first_author
 
 # How far an entry's signed time may be from the server's clock when it is stored.
 MAX_CLOCK_SKEW = dt.timedelta(minutes=5)
@@ -167,36 +167,25 @@ class DossierService:
     ) -> Entry:
         """`known`: the newest stored version, when the caller read it with the access
         decision (dossier/sections/queries.py); looked up here otherwise."""
-        sealed = parse_entry(data)
-        if (sealed.dossier, sealed.section) != (str(section.dossier_id), section.key):
-            raise InvalidInput("entry names another dossier or section")
-        if sealed.author != str(author_id):
-            raise InvalidInput("entry names another author")
-        if abs(crypto.parse_time(sealed.at) - dt.datetime.now(dt.UTC)) > MAX_CLOCK_SKEW:
-            raise ClockSkew("the entry's signed time is more than 5 minutes from the server's")
-        if (
-            sealed.key_version != section.key_version
-            or sealed.signed_key_version != sealed.key_version
-        ):
-            raise VersionConflict("section key version moved")
-        try:
-            crypto.verify_entry(sealed, author_sign_pk=author_sign_pk)
-        except crypto.CryptoError as exc:
-            raise InvalidInput("entry signature does not verify") from exc
+        sealed = _checked_entry(section, author_id, author_sign_pk, data)
         entry_id = parse_uuid(sealed.entry, "entry id")
         if known is None:
             newest = await self.db.execute(
-                select(Entry.version, Entry.section_id)
+                select(Entry.version, Entry.section_id, first_author(entry_id).scalar_subquery())
                 .where(Entry.entry_id == entry_id)
                 .order_by(Entry.version.desc())
                 .limit(1)
             )
-            known = KnownLatest(*(newest.first() or (None, None)))
+            found = newest.first()
+            known = KnownLatest(None, None, None) if found is None else KnownLatest(*found)
         expected = 1 if known.version is None else known.version + 1
         if known.version is not None and known.section_id != section.id:
             raise InvalidInput("entry belongs to another section")
-        if latest is not None:
-            await self._check_first_author(entry_id, author_id)
+        if known.version is not None and known.first_author != author_id:
+            # Only the author of an entry's first version writes its later versions: anyone
+            # else (a coach under an append grant, the youth reacting to a coach's note) adds
+            # an entry of their own. Readers check the same rule on the signed versions.
+            raise NotTheAuthor("only the author of the first version writes a new version")
         if sealed.version != expected:
             raise VersionConflict(f"next version of this entry is {expected}")
         row = Entry(
@@ -218,16 +207,6 @@ class DossierService:
                 f"version {sealed.version} of this entry was just stored"
             ) from exc
         return row
-
-    async def _check_first_author(self, entry_id: uuid.UUID, author_id: uuid.UUID) -> None:
-        """Only the author of an entry's first version writes its later versions: anyone else
-        (a coach under an append grant, the youth reacting to a coach's note) adds an entry of
-        their own. Readers check the same rule on the signed versions (issue 19)."""
-        first = await self.db.scalar(
-            select(Entry.author_id).where(Entry.entry_id == entry_id, Entry.version == 1)
-        )
-        if first != author_id:
-            raise NotTheAuthor("only the author of the first version writes a new version")
 
     async def all_entries(self, section: Section) -> list[EntryRow]:
         """Every version of every entry (the owner's rotation and export need them all)."""
@@ -313,3 +292,24 @@ def _b64(value: str, what: str) -> bytes:
         return crypto.b64d(value)
     except crypto.CryptoError as exc:
         raise InvalidInput(f"{what} is not unpadded base64url") from exc
+
+
+def _checked_entry(
+    section: Section, author_id: uuid.UUID, author_sign_pk: bytes, data: dict[str, Any]
+) -> crypto.SealedEntry:
+    """The sealed entry, if it names this section and author, was signed by that author
+    within 5 minutes of the server's clock, under the section's current key version."""
+    sealed = parse_entry(data)
+    if (sealed.dossier, sealed.section) != (str(section.dossier_id), section.key):
+        raise InvalidInput("entry names another dossier or section")
+    if sealed.author != str(author_id):
+        raise InvalidInput("entry names another author")
+    if abs(crypto.parse_time(sealed.at) - dt.datetime.now(dt.UTC)) > MAX_CLOCK_SKEW:
+        raise ClockSkew("the entry's signed time is more than 5 minutes from the server's")
+    if sealed.key_version != section.key_version or sealed.signed_key_version != sealed.key_version:
+        raise VersionConflict("section key version moved")
+    try:
+        crypto.verify_entry(sealed, author_sign_pk=author_sign_pk)
+    except crypto.CryptoError as exc:
+        raise InvalidInput("entry signature does not verify") from exc
+    return sealed
