@@ -56,6 +56,7 @@ async def entry_appended(db: AsyncSession, owner_id: uuid.UUID, section: str, en
         entry.id,
         dossier_id=entry.dossier_id,
         section=section,
+        new_event=True,
     )
 
 

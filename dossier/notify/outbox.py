@@ -10,7 +10,7 @@ import uuid
 from collections.abc import Iterable
 from zoneinfo import ZoneInfo
 
-from sqlalchemy import select
+from sqlalchemy import literal, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from dossier.accounts.models import utcnow
@@ -20,6 +20,9 @@ NEWS = frozenset({"entry", "request", "answer", "grant", "revoke", "connection"}
 """Something new in a dossier: in-app, and by mail or push as the person chose."""
 SECURITY = frozenset({"new-device", "passphrase", "recovery"})
 """Always sent, at once, when the person has any channel (also with mail set to "nooit")."""
+
+PUSH = "push"
+"""Marks a push device in `_channels`' one statement (not a mail mode)."""
 
 AMSTERDAM = ZoneInfo("Europe/Amsterdam")
 DIGEST_HOUR = 7
@@ -58,37 +61,29 @@ async def enqueue_many(
     *,
     dossier_id: uuid.UUID | None = None,
     section: str | None = None,
+    new_event: bool = False,
 ) -> None:
-    """`enqueue` for every recipient of one event in four statements, whatever their number
-    (an organisation with many members)."""
+    """`enqueue` for every recipient of one event in at most three statements, whatever their
+    number (an organisation with many members). `new_event`: the event row was made in this
+    transaction, so no notice for it can exist yet and the check for one is skipped."""
     if kind not in NEWS | SECURITY:
         raise ValueError(kind)
     wanted = set(recipients)
     if not wanted:
         return
-    done = set(
-        await db.scalars(
-            select(Notice.account_id).where(
-                Notice.kind == kind, Notice.event_id == event_id, Notice.account_id.in_(wanted)
+    if not new_event:
+        wanted -= set(
+            await db.scalars(
+                select(Notice.account_id).where(
+                    Notice.kind == kind,
+                    Notice.event_id == event_id,
+                    Notice.account_id.in_(wanted),
+                )
             )
         )
-    )
-    wanted -= done
-    if not wanted:
-        return
-    mails = {
-        m.account_id: m
-        for m in await db.scalars(
-            select(MailAddress).where(
-                MailAddress.account_id.in_(wanted), MailAddress.confirmed_at.is_not(None)
-            )
-        )
-    }
-    devices = set(
-        await db.scalars(
-            select(PushSubscription.account_id).where(PushSubscription.account_id.in_(wanted))
-        )
-    )
+        if not wanted:
+            return
+    mails, devices = await _channels(db, wanted)
     now = utcnow()
     security = kind in SECURITY
     purpose = "security" if security else "news"
@@ -113,12 +108,35 @@ async def enqueue_many(
     await db.flush()
 
 
-def _mail_due(mail: MailAddress | None, now: dt.datetime, *, security: bool) -> dt.datetime | None:
-    if mail is None:
+async def _channels(
+    db: AsyncSession, wanted: set[uuid.UUID]
+) -> tuple[dict[uuid.UUID, str], set[uuid.UUID]]:
+    """Each recipient's confirmed mail mode, and who has a push device: one statement."""
+    rows = await db.execute(
+        select(MailAddress.account_id, MailAddress.mode)
+        .where(MailAddress.account_id.in_(wanted), MailAddress.confirmed_at.is_not(None))
+        .union_all(
+            select(PushSubscription.account_id, literal(PUSH)).where(
+                PushSubscription.account_id.in_(wanted)
+            )
+        )
+    )
+    mails: dict[uuid.UUID, str] = {}
+    devices: set[uuid.UUID] = set()
+    for account_id, mode in rows.all():
+        if mode == PUSH:
+            devices.add(account_id)
+        else:
+            mails[account_id] = mode
+    return mails, devices
+
+
+def _mail_due(mode: str | None, now: dt.datetime, *, security: bool) -> dt.datetime | None:
+    if mode is None:
         return None
-    if security or mail.mode == "direct":
+    if security or mode == "direct":
         return now
-    if mail.mode == "daily":
+    if mode == "daily":
         return next_digest(now)
     return None
 

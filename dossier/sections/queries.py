@@ -10,6 +10,7 @@ from collections.abc import Callable, Sequence
 from typing import Any, NamedTuple
 
 from sqlalchemy import ColumnElement, Row, Select, Text, cast, func, select, true
+from sqlalchemy.orm import aliased
 
 from dossier.sections.models import Dossier, Entry, Section
 
@@ -83,12 +84,17 @@ def with_owner_entries(
             .subquery()
         )
         owner = (Dossier.owner_id == reader_id) & (live if live is not None else true())
+        first = aliased(Entry)  # a later version's first, for the reader's same-author check
         entries = (
-            select(_packed_entries(dialect))
+            select(_packed_entries(dialect, first.payload.expression))
             .select_from(Entry)
             .join(
                 newest,
                 (newest.c.entry_id == Entry.entry_id) & (newest.c.version == Entry.version),
+            )
+            .outerjoin(
+                first,
+                (first.entry_id == Entry.entry_id) & (first.version == 1) & (Entry.version > 1),
             )
             .where(owner)
             .scalar_subquery()
@@ -101,9 +107,10 @@ def with_owner_entries(
 FIELD, RECORD = "\x1f", "\x1e"  # never raw in a payload: JSON escapes control characters
 
 
-def _packed_entries(dialect: str) -> ColumnElement[Any]:
-    """One text of `created_at, id, blob_id, payload` records, the cheapest shape for both
-    databases to build and for Python to split (no per-row result processing)."""
+def _packed_entries(dialect: str, first: ColumnElement[Any]) -> ColumnElement[Any]:
+    """One text of `created_at, id, blob_id, first, payload` records (`first`: the first
+    version's payload of a later version, else empty), the cheapest shape for both databases
+    to build and for Python to split (no per-row result processing)."""
     if dialect == "postgresql":
         at = func.to_char(func.timezone("UTC", Entry.created_at), 'YYYY-MM-DD"T"HH24:MI:SS.US')
         joined = func.concat_ws(
@@ -111,6 +118,7 @@ def _packed_entries(dialect: str) -> ColumnElement[Any]:
             at,
             cast(Entry.id, Text),
             func.coalesce(cast(Entry.blob_id, Text), ""),
+            func.coalesce(first, ""),
             Entry.payload,
         )
         return func.string_agg(joined, RECORD)
@@ -118,6 +126,7 @@ def _packed_entries(dialect: str) -> ColumnElement[Any]:
         cast(Entry.created_at, Text),
         func.hex(Entry.id),
         func.hex(Entry.blob_id),
+        func.coalesce(first, ""),
     ]
     record = parts[0]
     for part in [*parts[1:], Entry.payload]:
@@ -125,17 +134,21 @@ def _packed_entries(dialect: str) -> ColumnElement[Any]:
     return func.group_concat(record, RECORD)
 
 
-def owner_entries(rows: Sequence[Row[Any]]) -> list[tuple[str, dt.datetime, uuid.UUID | None]]:
-    """The entries of `with_owner_entries` (payload, created_at, blob_id), oldest first."""
+def owner_entries(
+    rows: Sequence[Row[Any]],
+) -> list[tuple[str, dt.datetime, uuid.UUID | None, str | None]]:
+    """The entries of `with_owner_entries` (payload, created_at, blob_id, first version's
+    payload or None), oldest first: the fields of `EntryRow`."""
     packed = rows[0].owner_entries if rows else None
     if not packed:
         return []
-    records = sorted(record.split(FIELD, 3) for record in packed.split(RECORD))
+    records = sorted(record.split(FIELD, 4) for record in packed.split(RECORD))
     return [
         (
             payload,
             dt.datetime.fromisoformat(at).replace(tzinfo=dt.UTC),
             uuid.UUID(blob) if blob else None,
+            first or None,
         )
-        for at, _, blob, payload in records
+        for at, _, blob, first, payload in records
     ]

@@ -23,6 +23,7 @@ def pair(app_url: str) -> Iterator[tuple[RugzakClient, RugzakClient]]:
     born = TODAY.replace(year=TODAY.year - 27) + dt.timedelta(days=120)  # 27 in 120 days
     youth.sign_up(new_username(), PASSPHRASE, birth_date=born)
     coach.sign_up(new_username("coach"), PASSPHRASE, birth_date=None, kind="professional")
+    coach.set_profile("Fatima Demir", "Jongerenloket Noord", "jobcoach", "06 98765432")
     connect(youth, coach)
     yield youth, coach
     youth.close()

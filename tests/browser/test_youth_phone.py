@@ -141,7 +141,7 @@ def test_phones_get_a_bottom_tab_bar(app: AppPage) -> None:
     page.set_viewport_size({"width": 390, "height": 844})
     app.goto("/delen")
     tabs = page.locator(".rz-nav--tabs .rz-tab")
-    assert tabs.all_text_contents() == ["Mijn rugzak", "Delen", "Wie keek", "Meer"]
+    assert tabs.all_text_contents() == ["Mijn rugzak", "Delen", "Meldingen", "Wie keek", "Meer"]
     assert page.get_attribute(".rz-tab[aria-current=page]", "href") == "/delen"
     box = page.locator(".rz-nav--tabs").bounding_box()
     assert box is not None

@@ -202,7 +202,7 @@ def test_requests_partly_and_contact_person(
 
     page.click(f"#persoon-{shared['coach_id']} form[action$=aanspreekpunt] button")
     page.wait_for_url("**/delen?melding=aanspreekpunt")
-    assert page.locator(".rz-badge").count() == 1
+    assert page.locator("main .rz-badge").count() == 1
     assert coach.connections()[0].contact_person
     app.check()
 

@@ -218,7 +218,7 @@ def test_the_receiver_is_found_by_name_by_members_only(server, orgs):
         receiver = other.create_organisation(unique, "jobcoach")
     found = staff.api.call("GET", base, params={"q": unique[-8:].upper()})
     assert [(o["id"], o["name"]) for o in found] == [(receiver, unique)]
-    assert len(found[0]["fingerprint"].split()) == 5
+    assert len(found[0]["fingerprint"].split()) == 6
     assert len(staff.api.call("GET", base, params={"q": "coach zw"})) <= 10  # ten at most
     assert mine["name"] == "Jobcoach Zwolle"
     assert school not in {o["id"] for o in staff.api.call("GET", base, params={"q": "ROC"})}
