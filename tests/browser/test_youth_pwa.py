@@ -136,11 +136,18 @@ def youth(browser: Browser, app_url: str) -> Iterator[AppPage]:
 def _left_cleanly(app: AppPage, target: str) -> None:
     page = app.page
     page.wait_for_url(target)
+    page.wait_for_load_state()
     # Back goes to where the tab was before Rugzak, not to a Rugzak page.
     page.go_back()
     assert page.url == BEFORE
     # The session was ended: a Rugzak page now asks to log in, and the tab holds no keys.
-    page.goto(f"{app.url}/rugzak")
+    # The logout is a beacon the browser sends on its own time, so on a busy machine the
+    # first look may still come before it.
+    for _ in range(20):
+        page.goto(f"{app.url}/rugzak")
+        if "/inloggen" in page.url:
+            break
+        page.wait_for_timeout(250)
     assert "/inloggen" in page.url
     assert page.evaluate(NO_KEYS), page.evaluate("JSON.stringify(sessionStorage)")
 
