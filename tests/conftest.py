@@ -21,7 +21,7 @@ from web.settings import Settings
 BACKENDS = ["sqlite", "postgresql"]
 # leaks: fails the run when a thread, child process or cluster outlives the session;
 # running: names the test each worker is in, for .ci/run's overall timeout (docs/testing.md).
-pytest_plugins = ["tests.support.leaks", "tests.support.running"]
+pytest_plugins = ["tests.support.leaks", "tests.support.running", "tests.support.backstop"]
 
 
 @pytest.fixture(scope="session")

@@ -58,6 +58,36 @@ def test_the_timeout_stops_a_hanging_test_with_its_stack(tmp_path: Path) -> None
     assert seconds < 60
 
 
+def test_the_backstop_ends_a_test_that_swallows_its_timeout(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A test that catches pytest-timeout's exception (as a weakref callback or a greenlet
+    switch does by accident) is ended by the backstop, with its stack, instead of hanging."""
+    monkeypatch.setenv("RUGZAK_TEST_BACKSTOP_GRACE", "1")
+    result, seconds = run_pytest(
+        tmp_path,
+        """
+        import time
+
+        def test_spins_through_its_timeout():
+            while True:
+                try:
+                    time.sleep(0.05)
+                except BaseException:
+                    pass
+        """,
+        "--timeout=1",
+        "-o",
+        "timeout_method=signal",
+        "-p",
+        "tests.support.backstop",
+    )
+    assert result.returncode == 3, result.stdout + result.stderr
+    assert "backstop: test_guarded.py::test_spins_through_its_timeout" in result.stderr
+    assert "test_spins_through_its_timeout" in result.stderr.split("backstop:", 1)[1]
+    assert seconds < 60
+
+
 def test_the_leak_check_fails_a_run_that_leaves_a_thread_and_a_process(tmp_path: Path) -> None:
     result, _ = run_pytest(
         tmp_path,
