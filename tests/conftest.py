@@ -20,8 +20,14 @@ from web.settings import Settings
 
 BACKENDS = ["sqlite", "postgresql"]
 # leaks: fails the run when a thread, child process or cluster outlives the session;
-# running: names the test each worker is in, for .ci/run's overall timeout (docs/testing.md).
-pytest_plugins = ["tests.support.leaks", "tests.support.running", "tests.support.backstop"]
+# running: names the test each worker is in, for .ci/run's overall timeout; backstop: ends a
+# test that swallowed its timeout; order: heaviest files first (docs/testing.md).
+pytest_plugins = [
+    "tests.support.leaks",
+    "tests.support.running",
+    "tests.support.backstop",
+    "tests.support.order",
+]
 
 
 @pytest.fixture(scope="session")

@@ -13,6 +13,8 @@ from pathlib import Path
 
 import pytest
 
+from tests.support.order import HEAVIEST
+
 ROOT = Path(__file__).resolve().parent.parent
 
 
@@ -125,3 +127,8 @@ def test_a_leak_in_an_xdist_worker_fails_the_whole_run(tmp_path: Path) -> None:
     assert result.returncode == pytest.ExitCode.TESTS_FAILED, result.stdout + result.stderr
     assert "1 passed" in result.stdout
     assert "[gw0] thread 'forgotten'" in result.stdout
+
+
+def test_the_heaviest_files_listed_for_ordering_exist() -> None:
+    """A renamed or removed file would silently drop out of the heaviest-first order."""
+    assert [path for path in HEAVIEST if not (ROOT / path).is_file()] == []
