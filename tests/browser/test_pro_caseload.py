@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Iterator
-from concurrent.futures import ThreadPoolExecutor
 
 import pytest
 from playwright.sync_api import Browser
@@ -37,8 +36,8 @@ def world(app_url: str) -> Iterator[dict[str, object]]:
     coach.sign_up(username, PASSPHRASE, birth_date=None, kind="professional")
     coach.set_profile("Fatima Demir", "Jongerenloket Noord", "jobcoach", "06 98765432")
     coach_id = coach.unlocked().account_id
-
-    def youth_number(n: int) -> RugzakClient:
+    clients = []
+    for n in range(YOUTHS):
         youth = RugzakClient(app_url)
         youth.sign_up(new_username(), PASSPHRASE, birth_date=dt.date(2004, 5, 17))
         connection = youth.accept_invite(coach.create_invite().token, f"Jongere {n:02d}", "Bellen")
@@ -46,11 +45,7 @@ def world(app_url: str) -> Iterator[dict[str, object]]:
             youth.set_contact_person(connection)
         youth.write("werk", {"nu": f"stuk {n}"})
         youth.share(["werk"], coach_id, purpose="Begeleiding", days=10 if n % 8 == 0 else 200)
-        return youth
-
-    # Most of the time is each sign-up's Argon2id, which runs outside the GIL: four at once.
-    with ThreadPoolExecutor(max_workers=4) as pool:
-        clients = list(pool.map(youth_number, range(YOUTHS)))
+        clients.append(youth)
     plan = {"doel": "Werk", "actie": "UWV bellen", "wie": "ik", "wanneer": due(2), "klaar": False}
     clients[3].write("plan", plan)
     clients[3].share(["plan"], coach_id, purpose="Begeleiding")
