@@ -27,22 +27,9 @@ from dossier import crypto
 from dossier.sections.catalogue import SECTIONS
 from web.auth import requires_login, requires_professional
 from web.deps import CallerDep, DbSession
+from web.dutch import MONTHS
 
 SCHOOL = "school"
-MONTHS = [
-    "januari",
-    "februari",
-    "maart",
-    "april",
-    "mei",
-    "juni",
-    "juli",
-    "augustus",
-    "september",
-    "oktober",
-    "november",
-    "december",
-]
 STATE_LABELS = {
     "not_opened": "Niet geopend",
     "opened": "Geopend",
