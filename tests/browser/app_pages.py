@@ -125,12 +125,15 @@ def confirm_code(app: AppPage, code: str) -> None:
     page.wait_for_url("**/rugzak", timeout=15_000)
 
 
-def log_in(app: AppPage, username: str, passphrase: str = PASSPHRASE) -> None:
+def log_in(
+    app: AppPage, username: str, passphrase: str = PASSPHRASE, *, lands: str = "/rugzak"
+) -> None:
+    """Through the login page; a youth lands on /rugzak, a professional on /pro."""
     app.goto("/inloggen")
     app.page.fill("#gebruikersnaam", username)
     app.page.fill("#wachtwoordzin", passphrase)
     app.page.click("#inloggen")
-    app.page.wait_for_url("**/rugzak", timeout=30_000)
+    app.page.wait_for_url(f"**{lands}", timeout=30_000)
 
 
 def wait_opened(app: AppPage, selector: str = "[data-ciphertext]") -> None:

@@ -152,11 +152,7 @@ def test_professional_changes_passphrase(app: AppPage, app_url: str) -> None:
     with RugzakClient(app_url) as coach:
         coach.sign_up(username, PASSPHRASE, birth_date=None, kind="professional")
         identity = coach.unlocked().identity.public
-    app.goto("/inloggen")
-    page.fill("#gebruikersnaam", username)
-    page.fill("#wachtwoordzin", PASSPHRASE)
-    page.click("#inloggen")
-    page.wait_for_url("**/pro", timeout=30_000)
+    log_in(app, username, lands="/pro")
     app.goto("/wachtwoordzin")
     page.wait_for_selector("#wachtwoordzinformulier:not([hidden])")
     assert page.get_attribute("a.rz-logo", "href") == "/pro"  # the professional's menu

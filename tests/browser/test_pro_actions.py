@@ -14,7 +14,8 @@ import pytest
 from playwright.sync_api import Browser
 
 from dossier.client import RugzakClient
-from tests.browser.app_pages import PASSPHRASE, AppPage, new_username, open_app_page
+from tests.browser.app_pages import AppPage, log_in, open_app_page
+from tests.browser.coach_world import connected_youth, new_coach
 from tests.conftest import make_settings
 from tests.support.databases import Backend
 from tests.support.server import live_server
@@ -58,14 +59,9 @@ def action(what: str, days: int, *, done: bool = False) -> dict[str, object]:
 
 @pytest.fixture(scope="module")
 def world(app_url: str) -> Iterator[dict[str, RugzakClient | str]]:
-    coach = RugzakClient(app_url)
-    username = new_username()
-    coach.sign_up(username, PASSPHRASE, birth_date=None, kind="professional")
-    coach.set_profile("Fatima Demir", "Jongerenloket Noord", "jobcoach", "06 98765432")
-    youth, other = RugzakClient(app_url), RugzakClient(app_url)
-    for client, name in ((youth, NAME), (other, "Sem de Boer")):
-        client.sign_up(new_username(), PASSPHRASE, birth_date=dt.date(2004, 5, 17))
-        client.accept_invite(coach.create_invite().token, name, "WhatsApp")
+    coach, username = new_coach(app_url, "Jongerenloket Noord")
+    youth, _ = connected_youth(app_url, coach, NAME)
+    other, _ = connected_youth(app_url, coach, "Sem de Boer")
     entries = [
         youth.write("plan", body)
         for body in (action(SOON, 3), action(LATER, 60), action(DONE, 2, done=True))
@@ -99,11 +95,7 @@ def plan_reads(youth: RugzakClient, coach: RugzakClient) -> int:
 
 def test_open_actions_due_soon(app: AppPage, world):
     page = app.page
-    app.goto("/inloggen")
-    page.fill("#gebruikersnaam", world["username"])
-    page.fill("#wachtwoordzin", PASSPHRASE)
-    page.click("#inloggen")
-    page.wait_for_url("**/pro", timeout=30_000)
+    log_in(app, str(world["username"]), lands="/pro")
     page.wait_for_selector("#jongeren[data-ready]")
     assert plan_reads(world["youth"], world["coach"]) == 0  # the list itself reads no plan
     assert page.is_visible("#acties")

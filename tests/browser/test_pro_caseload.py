@@ -13,8 +13,8 @@ from collections.abc import Iterator
 import pytest
 from playwright.sync_api import Browser
 
-from dossier.client import RugzakClient
-from tests.browser.app_pages import PASSPHRASE, AppPage, new_username, open_app_page
+from tests.browser.app_pages import AppPage, log_in, open_app_page
+from tests.browser.coach_world import connected_youth, new_coach
 
 YOUTHS = 80
 ROWS = "#jongeren tbody tr"
@@ -31,16 +31,11 @@ def world(app_url: str) -> Iterator[dict[str, object]]:
     """Youth n is "Jongere nn". Every 10th has the coach as contact person; every 8th shares
     `werk` for 10 days only; youth 3 shares a plan with an action due in 2 days; youth 5 has
     a nazorg proposal; youth 79 wrote last (after everyone else)."""
-    coach = RugzakClient(app_url)
-    username = new_username()
-    coach.sign_up(username, PASSPHRASE, birth_date=None, kind="professional")
-    coach.set_profile("Fatima Demir", "Jongerenloket Noord", "jobcoach", "06 98765432")
+    coach, username = new_coach(app_url, "Jongerenloket Noord")
     coach_id = coach.unlocked().account_id
     clients = []
     for n in range(YOUTHS):
-        youth = RugzakClient(app_url)
-        youth.sign_up(new_username(), PASSPHRASE, birth_date=dt.date(2004, 5, 17))
-        connection = youth.accept_invite(coach.create_invite().token, f"Jongere {n:02d}", "Bellen")
+        youth, connection = connected_youth(app_url, coach, f"Jongere {n:02d}", "Bellen")
         if n % 10 == 0:
             youth.set_contact_person(connection)
         youth.write("werk", {"nu": f"stuk {n}"})
@@ -62,11 +57,7 @@ def world(app_url: str) -> Iterator[dict[str, object]]:
 def app(browser: Browser, app_url: str, world: dict[str, object]) -> Iterator[AppPage]:
     app = open_app_page(browser, app_url)
     page = app.page
-    app.goto("/inloggen")
-    page.fill("#gebruikersnaam", str(world["username"]))
-    page.fill("#wachtwoordzin", PASSPHRASE)
-    page.click("#inloggen")
-    page.wait_for_url("**/pro", timeout=30_000)
+    log_in(app, str(world["username"]), lands="/pro")
     yield app
     page.context.close()
 

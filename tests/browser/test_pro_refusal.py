@@ -5,48 +5,37 @@ and the reason stands in their place, with focus on it. Nothing is stored."""
 
 from __future__ import annotations
 
-import datetime as dt
 from collections.abc import Iterator
 
 import pytest
 from playwright.sync_api import Browser
 
 from dossier.client import RugzakClient
-from tests.browser.app_pages import PASSPHRASE, new_username, open_app_page, wait_opened
+from tests.browser.app_pages import log_in, open_app_page, wait_opened
+from tests.browser.coach_world import coach_and_youth
 
 
 @pytest.fixture(scope="module")
 def world(app_url: str) -> Iterator[dict[str, object]]:
-    coach, youth = RugzakClient(app_url), RugzakClient(app_url)
-    username = new_username()
-    coach.sign_up(username, PASSPHRASE, birth_date=None, kind="professional")
-    coach.set_profile("Fatima Demir", "Jongerenloket Zwolle", "jobcoach", "06 98765432")
-    youth.sign_up(new_username(), PASSPHRASE, birth_date=dt.date(2004, 5, 17))
-    youth.accept_invite(coach.create_invite().token, "Noor", "WhatsApp")
-    youth.write("notities", {"soort": "notitie", "tekst": "Eerste gesprek."})
-    grants = youth.share(
-        ["notities"], coach.unlocked().account_id, permissions=("read", "append"), purpose="Hulp"
-    )
-    coach.connections()  # pins the youth's identity
-    dossier = youth.unlocked().dossier_id
-    note = coach.write(
-        "notities", {"soort": "notitie", "tekst": "Afspraak UWV"}, dossier_id=dossier
-    )
-    youth.write("notities", {"soort": "reactie", "op": note, "tekst": "Het was dinsdag"})
-    yield {"username": username, "youth": youth, "grants": grants, "note": note}
-    coach.close()
-    youth.close()
+    with coach_and_youth(app_url) as world:
+        coach, youth = world.coach, world.youth
+        youth.write("notities", {"soort": "notitie", "tekst": "Eerste gesprek."})
+        grants = youth.share(
+            ["notities"], world.coach_id, permissions=("read", "append"), purpose="Hulp"
+        )
+        coach.connections()  # pins the youth's identity
+        note = coach.write(
+            "notities", {"soort": "notitie", "tekst": "Afspraak UWV"}, dossier_id=world.dossier
+        )
+        youth.write("notities", {"soort": "reactie", "op": note, "tekst": "Het was dinsdag"})
+        yield {"username": world.username, "youth": youth, "grants": grants, "note": note}
 
 
 def test_a_refusal_replaces_the_stale_section(browser: Browser, app_url: str, world):
     youth: RugzakClient = world["youth"]  # type: ignore[assignment]
     app = open_app_page(browser, app_url)
     page = app.page
-    app.goto("/inloggen")
-    page.fill("#gebruikersnaam", str(world["username"]))
-    page.fill("#wachtwoordzin", PASSPHRASE)
-    page.click("#inloggen")
-    page.wait_for_url("**/pro", timeout=30_000)
+    log_in(app, str(world["username"]), lands="/pro")
     app.goto(f"/pro/jongeren/{youth.unlocked().dossier_id}")
     wait_opened(app)
     assert "Eerste gesprek." in (page.text_content("#sectie-notities") or "")

@@ -92,15 +92,7 @@ def test_a_removed_plan_action_shows_as_removed(app: AppPage) -> None:
     page.wait_for_selector("#meldingen .rz-alert--ok")
     wait_opened(app)
     assert page.text_content(".rz-plan [data-plain=wanneer]") == "1 maart 2027"
-    page.on("dialog", lambda dialog: dialog.accept())
-    page.evaluate("document.getElementById('meldingen').replaceChildren()")
-    page.click(".rz-card form[data-seal-remove] button[type=submit]")
-    page.wait_for_selector("#meldingen .rz-alert--ok")
-    wait_opened(app)
-    card = page.locator(".rz-card").first
-    assert (card.locator("[data-ciphertext]").text_content() or "").strip() == "Verwijderd."
-    assert card.locator("form:visible, [data-download]:visible").count() == 0
-    app.check()
+    remove_first_card(app)
 
 
 def test_sign_up_errors_are_at_their_field_and_a_future_birth_date_is_told_so(
@@ -147,6 +139,13 @@ def test_a_removed_document_shows_as_removed(app: AppPage, tmp_path) -> None:
     page.click("#uploadformulier button[type=submit]")
     page.wait_for_selector(".rz-document[data-crypto=open]")
     assert page.text_content(".rz-document [data-plain=name]") == "brief.txt"
+    remove_first_card(app)
+
+
+def remove_first_card(app: AppPage) -> None:
+    """Removes the first card (confirming the dialog): it then says "Verwijderd." and offers
+    nothing to change or download."""
+    page = app.page
     page.on("dialog", lambda dialog: dialog.accept())
     page.evaluate("document.getElementById('meldingen').replaceChildren()")
     page.click(".rz-card form[data-seal-remove] button[type=submit]")
@@ -154,5 +153,5 @@ def test_a_removed_document_shows_as_removed(app: AppPage, tmp_path) -> None:
     wait_opened(app)
     card = page.locator(".rz-card").first
     assert (card.locator("[data-ciphertext]").text_content() or "").strip() == "Verwijderd."
-    assert card.locator("[data-download]:visible, form:visible").count() == 0
+    assert card.locator("form:visible, [data-download]:visible").count() == 0
     app.check()

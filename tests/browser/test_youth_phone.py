@@ -1,6 +1,6 @@
 """Every youth page as a phone shows it (issue 16), in Chromium at 360 and 390 px: no
-horizontal scroll, every touch target at least 44 x 44 px, axe clean, no console error or CSP
-violation, and the bottom tab bar; screenshots at 390 px in test-artifacts/screenshots/
+horizontal scroll, every touch target at least 44 x 44 px, no console error or CSP violation,
+axe clean (at 390 px), and the bottom tab bar; screenshots at 390 px in test-artifacts/screenshots/
 (copied to docs/screenshots/ by hand). Also: the same event shows the same date and time on
 every page that names it."""
 
@@ -68,8 +68,10 @@ def fits(app: AppPage, path: str, width: int) -> None:
     assert scroll[0] <= scroll[1], f"{path} at {width}px scrolls sideways: {scroll}"
     small = page.evaluate(SMALL_TARGETS)
     assert small == [], f"{path} at {width}px: " + "; ".join(small)
-    app.axe_clean()
     if width == 390:
+        # axe once per page at the phone width the design is drawn for (the 360 px run
+        # checks what changes with the width: sideways scroll and touch targets).
+        app.axe_clean()
         # What the phone shows (the viewport, with the tab bar where it really is).
         SHOTS.mkdir(parents=True, exist_ok=True)
         name = f"youth{path.replace('/', '-') if path != '/' else '-welkom'}"

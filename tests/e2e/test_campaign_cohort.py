@@ -50,10 +50,18 @@ def check_stored(settings, cid: str, imported: dict) -> None:
         assert digest not in tokens
 
 
+PRINTED = 40  # one class: the 650-sheet run's time and memory are bench/campaign_bench.py's
+
+
 def print_cohort(staff, campaign: dict, imported: dict) -> None:
-    """The whole cohort printed on the school's machine, with the names opened there."""
+    """Every name of the cohort opened on the school's machine; one class of it printed
+    there, a page per student (the renderer's cost for the whole cohort is measured by the
+    bench, not re-paid by every test run)."""
     sheets = staff.print_sheets(campaign["id"], imported["links"])
+    assert len(sheets) == COHORT
+    assert {s.name for s in sheets} == {f"Student Zoë {i}" for i in range(COHORT)}
     assert sheets[1].name == "Student Zoë 1"
+    sheets = sheets[:PRINTED]
     text = CampaignText(
         school=campaign["school"]["name"],
         receiver=campaign["receiver"]["name"],
@@ -66,8 +74,8 @@ def print_cohort(staff, campaign: dict, imported: dict) -> None:
     )
     pdf, pages = cohort_pdf(text, [Sheet(s.reference, s.link, s.name) for s in sheets])
     assert pdf.startswith(b"%PDF-")
-    assert pages == COHORT
-    assert pdf_pages(pdf) == COHORT
+    assert pages == PRINTED
+    assert pdf_pages(pdf) == PRINTED
 
 
 def groups_of(links: dict) -> dict[str, list[str]]:
