@@ -56,6 +56,7 @@ from web.kv import KeyValue
 from web.oauth import CONTROLLERS as OAUTH_CONTROLLERS
 from web.oidc import API as OIDC_API
 from web.pages import csrf_config, page_router, template_config
+from web.pages.errors import page_error
 from web.ratelimit import STORE, address_rate_limit
 from web.security import security_headers
 from web.settings import Settings, load_settings
@@ -145,7 +146,7 @@ def create_app(settings: Settings | None = None) -> Litestar:
         csrf_config=csrf_config(settings),
         before_send=[security_headers(https=settings.cookie_secure)],
         dependencies=DEPENDENCIES,
-        exception_handlers=exception_handlers(TABLE),
+        exception_handlers=exception_handlers(TABLE, page_error),
         middleware=[DefineMiddleware(SessionAuthMiddleware)],
         stores={STORE: SQLAlchemyStore(alchemy, model=KeyValue, namespace=STORE)},
         state=State(

@@ -4,7 +4,7 @@ title. The API answers RFC 9457
 problem+json from it, pages show the same title as a page or an htmx alert.
 
 Nothing registers rows at import time: `ROWS` is a literal, `TABLE` a read-only view of it,
-and `create_app` turns it into the app's exception handlers (`exception_handlers(TABLE)`) and
+and `create_app` turns it into the app's exception handlers (`exception_handlers(TABLE, …)`) and
 keeps it in `app.state.errors`. Every exception, also one nobody expected, gets an answer
 from the table; a stack trace never leaves the server."""
 
@@ -188,14 +188,15 @@ def problem(
 Handler = Callable[[Request[Any, Any, Any], Exception], Response[Any]]
 
 
-def exception_handlers(table: ErrorTable) -> dict[int | type[Exception], Handler]:
+def exception_handlers(
+    table: ErrorTable, page_error: Handler
+) -> dict[int | type[Exception], Handler]:
     """The app's handlers: every exception is answered from `table`, as problem+json for a
-    machine (or a script asking for JSON) and as a Dutch page for a person."""
+    machine (or a script asking for JSON) and as a Dutch page for a person (`page_error`,
+    given by `create_app`: the pages build on this module, not the other way round)."""
 
     def answer(request: Request[Any, Any, Any], exc: Exception) -> Response[Any]:
         if not wants_json(request):
-            from web.pages.errors import page_error  # noqa: PLC0415  (web.pages imports this module)
-
             return page_error(request, exc)
         return table.answer(exc).response(request)
 
