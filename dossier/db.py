@@ -26,9 +26,6 @@ class Base(DeclarativeBase):
     metadata = orm_registry.metadata
 
 
-DEFAULT_DATABASE_URL = "sqlite+aiosqlite:///./var/rugzak.db"
-
-
 def _sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:
     cursor = dbapi_connection.cursor()
     cursor.execute("PRAGMA journal_mode=WAL")
