@@ -120,6 +120,11 @@ def share_hash(sealed: bytes) -> bytes:
     return sha256(sealed)
 
 
+def new_challenge() -> bytes:
+    """The contact's app picks it after it has seen the device key."""
+    return nacl.utils.random(CHALLENGE_BYTES)
+
+
 def short_code(device_pk: bytes, request_id: str, challenge: bytes) -> str:
     """Six digits, shown as `123 456`: BLAKE2b-256 keyed with the contact's 16-byte challenge
     over canonical `{"v", "kind": "recovery-code", "request", "device_pk"}`, the first 8 bytes

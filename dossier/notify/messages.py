@@ -17,7 +17,17 @@ SECURITY_SUBJECT = "Beveiligingsmelding van Rugzak"
 SECURITY_TEXT = {
     "new-device": "Er is ingelogd op je Rugzak-account vanaf een nieuw apparaat of browser.",
     "passphrase": "De wachtwoordzin van je Rugzak-account is veranderd.",
-    "recovery": "Je Rugzak-account is hersteld met je herstelcode.",
+    "recovery": "Je Rugzak-account is hersteld. Je hebt een nieuwe wachtwoordzin.",
+    "recovery-start": (
+        "Iemand probeert met je herstelcontact in je Rugzak-account te komen."
+        " Was jij dit niet? Log in en kies 'Dit ben ik niet'."
+    ),
+    "recovery-code": "Je hebt een nieuwe herstelcode gemaakt. De oude werkt niet meer.",
+    "recovery-help": (
+        "Iemand vraagt je hulp als herstelcontact. Bel of zie die persoon eerst,"
+        " en vergelijk de code."
+    ),
+    "recovery-veto": "Een vraag om hulp als herstelcontact is gestopt. Je hoeft niets te doen.",
 }
 
 
