@@ -121,3 +121,47 @@ def test_full_recovery_in_the_browser(browser: Browser, clocked_url) -> None:  #
         again.login(username, NEW_PASSPHRASE)
         assert again.check_recovery_code(new_code)
         assert len(again.recovery_status()["contacts"]) == 1
+
+
+def test_veto_and_the_yearly_code_check_in_the_browser(browser: Browser, clocked_url) -> None:
+    """ "Dit ben ik niet" stops a request; the yearly check opens the recovery copy with the
+    typed code on the device (a wrong code is told at the field); a new code replaces it."""
+    url, _ = clocked_url
+    username, coach_name = new_username(), new_username() + "c"
+    with RugzakClient(url) as youth_client, RugzakClient(url) as coach_client:
+        code = youth_client.sign_up(username, PASSPHRASE, birth_date=ADULT)
+        coach_client.sign_up(coach_name, PASSPHRASE, birth_date=None, kind="professional")
+        coach_client.set_profile("Fatima Demir", "Jongerenloket Noord", "jobcoach", "06 98765432")
+        connect(youth_client, coach_client)
+        youth_client.set_up_recovery([coach_client.unlocked().account_id])
+    with RugzakClient(url) as device:
+        attempt = device.start_contact_recovery(username)
+        youth = _page(browser, url)
+        try:
+            log_in(youth, username)
+            youth.goto("/herstelcontact")
+            youth.page.click("[data-veto]")
+            youth.page.wait_for_selector("[data-veto]", state="detached", timeout=15_000)
+            youth.page.wait_for_selector("#codeformulier")
+            assert device.recovery_progress(attempt)["state"] == "vetoed"
+
+            youth.page.fill("#herstelcode", "AAAA-AAAA-AAAA-AAAA-AAAA-AAAA-AA")
+            youth.page.click("#codeformulier button[type=submit]")
+            youth.page.wait_for_selector("#fout-code:not([hidden])")
+            youth.page.fill("#herstelcode", code)
+            youth.page.click("#codeformulier button[type=submit]")
+            youth.page.wait_for_selector("text=Goed zo: je herstelcode werkt nog.")
+            youth.page.fill("#wachtwoordzin", PASSPHRASE)
+            youth.page.click("#nieuwecodeformulier button[type=submit]")
+            youth.page.wait_for_selector("#nieuwe-code:not([hidden])", timeout=30_000)
+            new_code = youth.page.text_content("#nieuwe-code") or ""
+            youth.clean("herstelcode-nieuw")
+            for sent in youth.sent.bodies:
+                assert code.encode() not in sent
+                assert code.replace("-", "").encode() not in sent
+        finally:
+            youth.page.context.close()
+    with RugzakClient(url) as again:
+        again.login(username, PASSPHRASE)
+        assert not again.check_recovery_code(code)
+        assert again.check_recovery_code(new_code)

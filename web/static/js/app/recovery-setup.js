@@ -120,7 +120,7 @@ async function newCode() {
   }
   const account = await pageJson("GET", "/api/v1/account");
   const { kdf } = await pageJson("GET", `/api/v1/auth/params?username=${encodeURIComponent(account.username)}`);
-  const keys = c.deriveSubkeys(await masterKey(pass, c.checkKdfParams(kdf), $("nieuwe-code")));
+  const keys = c.deriveSubkeys(await masterKey(pass, c.checkKdfParams(kdf), $("nieuwe-code-status")));
   const code = c.newRecoveryCode();
   const recovery = c.recoverySubkeys(c.parseRecoveryCode(code));
   await pageJson("PUT", "/api/v1/recovery/code", {
@@ -129,7 +129,9 @@ async function newCode() {
     recovery_bundle: c.sealBundle(mine.identity, recovery.wrapKey, mine.accountId, "recovery"),
   });
   showError($("fout-nieuwe-code"), "");
+  say($("nieuwe-code-status"), "Dit is je nieuwe herstelcode. Schrijf hem op: je ziet hem maar één keer.");
   $("nieuwe-code").textContent = code;
+  $("nieuwe-code").hidden = false;
 }
 
 function guard(fn, errorEl) {
