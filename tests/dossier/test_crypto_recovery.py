@@ -47,3 +47,12 @@ def test_setup_parse_errors(change: dict[str, object]) -> None:
     good = _setup(youth, contact, bytes(80)).to_json()
     with pytest.raises(c.MalformedError):
         r.RecoverySetup.from_json({**good, **change})
+
+
+def test_a_fresh_challenge_gives_another_code() -> None:
+    device = c.Identity.generate().public.box_pk
+    first, second = r.new_challenge(), r.new_challenge()
+    assert len(first) == r.CHALLENGE_BYTES
+    assert first != second
+    assert r.short_code(device, "req", first) == r.short_code(device, "req", first)
+    assert len(r.short_code(device, "req", first)) == 7
