@@ -6,6 +6,7 @@ from consent.grants.models import Grant
 from consent.log.models import LogCheckpoint, LogEvent
 from consent.parties.models import Membership, Organisation, OrgKeyVersion
 from consent.profiles.models import ProfessionalProfile
+from consent.recovery.models import RecoveryRequest, RecoverySetup, RecoveryShare
 from consent.requests.models import ConsentRequest
 from consent.sso.models import OidcLink
 
@@ -25,4 +26,7 @@ __all__ = [
     "PartnerClient",
     "PartnerToken",
     "ProfessionalProfile",
+    "RecoveryRequest",
+    "RecoverySetup",
+    "RecoveryShare",
 ]

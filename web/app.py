@@ -3,7 +3,9 @@ import time (`create_app()` without settings calls `load_settings()`)."""
 
 from __future__ import annotations
 
+import datetime as dt
 import mimetypes
+from collections.abc import Callable
 from pathlib import Path
 
 from advanced_alchemy.extensions.litestar import (
@@ -24,6 +26,7 @@ from litestar.static_files import create_static_files_router
 
 import consent.models  # noqa: F401  (registers the consent tables)
 import dossier.models  # noqa: F401  (registers the dossier tables)
+from dossier.accounts.models import utcnow
 from dossier.blobs.backends import (
     BlobStore,
     DatabaseBlobStore,
@@ -46,6 +49,7 @@ from web.api.notify import MailLinkController, NoticesController, PushController
 from web.api.parties import PartiesController
 from web.api.plans import PlansController
 from web.api.profiles import ProfileController
+from web.api.recovery import RecoveryController, RecoveryDeviceController
 from web.api.requests import RequestsController
 from web.api.sharing import SharingController
 from web.auth import SECURITY_SCHEMES, SessionAuthMiddleware, SessionCache, public
@@ -96,7 +100,11 @@ def _logging_config() -> LoggingConfig:
     return LoggingConfig(handlers={"queue_listener": stream})
 
 
-def create_app(settings: Settings | None = None) -> Litestar:
+def create_app(
+    settings: Settings | None = None, *, clock: Callable[[], dt.datetime] | None = None
+) -> Litestar:
+    """`clock`: the server's clock for the rules that wait (recovery); tests pass one they
+    can move."""
     settings = settings or load_settings()
     engine = make_engine(settings.database_url)
     track_writes(engine)
@@ -108,7 +116,7 @@ def create_app(settings: Settings | None = None) -> Litestar:
     blobs = blob_store(settings, alchemy.get_session)
     auth_routes = Router(
         path="/",
-        route_handlers=[AuthController],
+        route_handlers=[AuthController, RecoveryDeviceController],
         middleware=[address_rate_limit(settings.address_rate_per_minute).middleware],
     )
     static = create_static_files_router(
@@ -120,6 +128,7 @@ def create_app(settings: Settings | None = None) -> Litestar:
             static,
             auth_routes,
             AccountController,
+            RecoveryController,
             DossierController,
             EntryController,
             LogController,
@@ -156,6 +165,7 @@ def create_app(settings: Settings | None = None) -> Litestar:
                 "sessions": SessionCache(),
                 "blobs": blobs,
                 "errors": TABLE,
+                "clock": clock or utcnow,
             }
         ),
         request_max_body_size=settings.max_json_bytes,

@@ -10,6 +10,8 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from consent.authorisation import AccessService
 from consent.entries import EntryService
+from consent.recovery.service import RecoveryService
+from consent.recovery.setup import SetupService
 from dossier.accounts.service import AccountService, SessionService
 from dossier.blobs.backends import BlobStore
 from dossier.documents import DocumentService
@@ -28,6 +30,8 @@ Dossiers = NamedDependency[DossierService]
 Documents = NamedDependency[DocumentService]
 Access = NamedDependency[AccessService]
 Entries = NamedDependency[EntryService]
+Recovery = NamedDependency[RecoveryService]
+RecoverySetups = NamedDependency[SetupService]
 
 
 async def provide_settings(request: Request[Any, Any, Any]) -> Settings:
@@ -69,6 +73,19 @@ async def provide_access(db_session: DbSession) -> AccessService:
     return AccessService(db_session)
 
 
+async def provide_recovery(
+    request: Request[Any, Any, Any], db_session: DbSession
+) -> RecoveryService:
+    """The recovery services read the app's clock (`create_app(clock=…)`; tests move it)."""
+    return RecoveryService(db_session, request.app.state.clock)
+
+
+async def provide_recovery_setups(
+    request: Request[Any, Any, Any], db_session: DbSession
+) -> SetupService:
+    return SetupService(db_session, request.app.state.clock)
+
+
 async def provide_entries(db_session: DbSession) -> EntryService:
     return EntryService(db_session)
 
@@ -85,4 +102,6 @@ DEPENDENCIES = {
     "documents": Provide(provide_documents),
     "access": Provide(provide_access),
     "entry_service": Provide(provide_entries),
+    "recovery": Provide(provide_recovery),
+    "recovery_setups": Provide(provide_recovery_setups),
 }

@@ -22,6 +22,7 @@ from consent.connections.service import InviteUnavailable
 from consent.grants.errors import PastAgeCap
 from consent.parties.errors import LastAdmin, RotationIncomplete
 from consent.profiles.errors import ProfileMissing
+from consent.recovery import errors as recovery
 from consent.sso import errors as sso
 from dossier import errors as d
 from dossier.notify import errors as notify
@@ -103,6 +104,35 @@ ROWS: tuple[tuple[type[d.DomainError] | str, int, str], ...] = (
         ProfileMissing,
         HTTP_409_CONFLICT,
         PROFILE_FIRST,
+    ),
+    # Recovery through a contact.
+    (
+        recovery.RecoveryUnavailable,
+        HTTP_404_NOT_FOUND,
+        "Voor deze naam is geen herstelcontact ingesteld. Heb je je herstelcode nog? Gebruik die.",
+    ),
+    (
+        recovery.RecoveryWaiting,
+        HTTP_403_FORBIDDEN,
+        (
+            "Nog even wachten. Je herstelcontact moet eerst ja zeggen"
+            " en de wachttijd moet voorbij zijn."
+        ),
+    ),
+    (
+        recovery.RecoveryEnded,
+        HTTP_409_CONFLICT,
+        "Deze herstelpoging is gestopt of klaar. Begin opnieuw als je er nog steeds niet in komt.",
+    ),
+    (
+        recovery.ShortCodeMismatch,
+        HTTP_403_FORBIDDEN,
+        "De code klopt niet. Keur niets goed en vraag de persoon om opnieuw te beginnen.",
+    ),
+    (
+        recovery.NotAContact,
+        HTTP_403_FORBIDDEN,
+        "Je bent (nu) geen herstelcontact voor deze persoon.",
     ),
     # Campaigns and the partner API.
     (

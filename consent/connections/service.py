@@ -26,6 +26,7 @@ from consent.log.service import LogService
 from consent.notify import events
 from consent.parties.models import Membership, Organisation
 from consent.profiles.service import ProfileService
+from consent.recovery.setup import revoke_contact
 from dossier import crypto
 from dossier.accounts.models import Account
 from dossier.errors import Conflict, Forbidden, InvalidInput, NotFound
@@ -278,11 +279,14 @@ class ConnectionService:
         await self.db.flush()
 
     async def end(self, youth: uuid.UUID, connection_id: uuid.UUID) -> Connection:
-        """Ends the connection; grants are revoked separately (`GrantService.revoke_for`)."""
+        """Ends the connection; grants are revoked separately (`GrantService.revoke_for`). A
+        recovery share the professional held is revoked here, and the setup marked stale."""
         connection = await self._own(youth, connection_id, "youth")
         connection.ended_at = _utcnow()
         connection.contact_person = False
         await self.db.flush()
+        # A recovery contact whose connection ends can no longer help (docs/recovery.md).
+        await revoke_contact(self.db, youth, connection.professional_id, connection.ended_at)
         return connection
 
     async def list_for(self, account_id: uuid.UUID) -> list[ConnectionView]:

@@ -36,6 +36,10 @@ class Account(Base):
     box_pk: Mapped[bytes] = mapped_column(LargeBinary(32))
     sign_pk: Mapped[bytes] = mapped_column(LargeBinary(32))
     created_at: Mapped[dt.datetime] = mapped_column(DateTimeUTC(timezone=True), default=utcnow)
+    recovery_checked_at: Mapped[dt.datetime | None] = mapped_column(
+        DateTimeUTC(timezone=True), nullable=True
+    )
+    """When the youth last showed (on her device) that she still has the recovery code."""
 
 
 class LoginSession(Base):

@@ -171,7 +171,7 @@ class AccountService:
 
     async def recover(self, data: schemas.Recover) -> Account:
         account = await self.check_recovery(data.username, data.recovery_auth_key)
-        self._set_passphrase(account, data.kdf, data.auth_key, data.bundle)
+        self.set_passphrase(account, data.kdf, data.auth_key, data.bundle)
         await self.db.execute(delete(LoginSession).where(LoginSession.account_id == account.id))
         await self.db.flush()
         await enqueue(self.db, account.id, "recovery", uuid.uuid4())
@@ -183,7 +183,7 @@ class AccountService:
         account = await self.get(account_id)
         if not crypto.verify_auth_key(account.auth_hash, decode_key(data.auth_key, "auth_key")):
             raise InvalidCredentials
-        self._set_passphrase(account, data.new_kdf, data.new_auth_key, data.new_bundle)
+        self.set_passphrase(account, data.new_kdf, data.new_auth_key, data.new_bundle)
         await self.db.execute(
             delete(LoginSession).where(
                 LoginSession.account_id == account.id, LoginSession.id != keep_session
@@ -192,7 +192,7 @@ class AccountService:
         await self.db.flush()
         await enqueue(self.db, account.id, "passphrase", uuid.uuid4())
 
-    def _set_passphrase(
+    def set_passphrase(
         self, account: Account, kdf: dict[str, Any], auth_key: str, bundle: dict[str, Any]
     ) -> None:
         """Every part is checked before any is set, so a refusal leaves the account as it was."""

@@ -26,6 +26,7 @@ class ClientBase:
     def __init__(self, base_url: str, http: httpx.Client | None = None) -> None:
         self.api = Api(base_url, http)
         self.me: Unlocked | None = None
+        self._challenges: dict[str, bytes] = {}
         self.forget()
 
     def close(self) -> None:
@@ -46,3 +47,31 @@ class ClientBase:
         if self.me is None:
             raise RuntimeError("log in first")
         return self.me
+
+    def _kdf_params(self, username: str) -> crypto.KdfParams:
+        data = self.api.call("GET", "/api/v1/auth/params", params={"username": username})
+        params = crypto.KdfParams.from_json(data["kdf"])
+        params.check()  # a client never derives with weaker parameters than DESIGN.md §4
+        return params
+
+    def _login_with(self, username: str, auth_key: bytes, wrap_key: bytes) -> None:
+        data = self.api.call(
+            "POST",
+            "/api/v1/auth/login",
+            json={"username": username, "auth_key": crypto.b64e(auth_key)},
+        )
+        account = data["account"]
+        identity = crypto.open_bundle(
+            crypto.SealedBundle.from_json(data["bundle"]), wrap_key, account["id"]
+        )
+        if identity.public != crypto.PublicIdentity.from_json(account["identity"]):
+            raise crypto.TamperedError("server's public identity does not match the bundle")
+        self.api.token = data["token"]
+        self.me = Unlocked(
+            account_id=account["id"],
+            username=account["username"],
+            kind=account["kind"],
+            identity=identity,
+            dossier_id=account["dossier_id"],
+            session_id=data["session_id"],
+        )

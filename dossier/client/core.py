@@ -10,13 +10,12 @@ import uuid
 from typing import Any
 
 from dossier import crypto
-from dossier.client.base import Unlocked
 from dossier.client.campaigns import CampaignsClient
-from dossier.client.connections import ConnectionsClient
 from dossier.client.documents import DocumentsClient
 from dossier.client.log import LogClient
 from dossier.client.notify import NotifyClient
 from dossier.client.parties import PartiesClient
+from dossier.client.recovery import RecoveryClient
 from dossier.client.requests import RequestsClient
 from dossier.client.sections import SectionView
 from dossier.sections.catalogue import SECTIONS
@@ -28,7 +27,7 @@ class RugzakClient(
     CampaignsClient,
     LogClient,
     PartiesClient,
-    ConnectionsClient,
+    RecoveryClient,
     RequestsClient,
     DocumentsClient,
     NotifyClient,
@@ -76,12 +75,6 @@ class RugzakClient(
             self._create_dossier()
         return code
 
-    def _kdf_params(self, username: str) -> crypto.KdfParams:
-        data = self.api.call("GET", "/api/v1/auth/params", params={"username": username})
-        params = crypto.KdfParams.from_json(data["kdf"])
-        params.check()  # a client never derives with weaker parameters than DESIGN.md §4
-        return params
-
     def login(self, username: str, passphrase: str) -> None:
         """Unlock; a youth's client then rotates sections that ended grants could still open
         (an expired grant is rotated on the next unlock, DESIGN.md §4)."""
@@ -90,28 +83,6 @@ class RugzakClient(
         self._login_with(username, keys.auth_key, keys.wrap_key)
         if self.unlocked().dossier_id is not None:
             self.rotate_due()
-
-    def _login_with(self, username: str, auth_key: bytes, wrap_key: bytes) -> None:
-        data = self.api.call(
-            "POST",
-            "/api/v1/auth/login",
-            json={"username": username, "auth_key": crypto.b64e(auth_key)},
-        )
-        account = data["account"]
-        identity = crypto.open_bundle(
-            crypto.SealedBundle.from_json(data["bundle"]), wrap_key, account["id"]
-        )
-        if identity.public != crypto.PublicIdentity.from_json(account["identity"]):
-            raise crypto.TamperedError("server's public identity does not match the bundle")
-        self.api.token = data["token"]
-        self.me = Unlocked(
-            account_id=account["id"],
-            username=account["username"],
-            kind=account["kind"],
-            identity=identity,
-            dossier_id=account["dossier_id"],
-            session_id=data["session_id"],
-        )
 
     def logout(self) -> None:
         self.api.call("POST", "/api/v1/account/logout")

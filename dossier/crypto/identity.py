@@ -32,7 +32,7 @@ from dossier.crypto.errors import MalformedError, TamperedError, UnsupportedVers
 NONCE_BYTES: Final = 24
 KEY_BYTES: Final = 32
 FINGERPRINT_BYTES: Final = 20
-BUNDLE_KINDS: Final = frozenset({"bundle", "recovery"})
+BUNDLE_KINDS: Final = frozenset({"bundle", "recovery", "contact-recovery"})
 
 
 def check_v(v: int) -> None:
@@ -52,7 +52,14 @@ def aead_open(key: bytes, nonce: bytes, ciphertext: bytes, ad: bytes) -> bytes:
 
 
 Purpose = Literal[
-    "section-key", "entry", "rewrap", "receipt", "checkpoint", "profile-card", "statement"
+    "section-key",
+    "entry",
+    "rewrap",
+    "receipt",
+    "checkpoint",
+    "profile-card",
+    "statement",
+    "recovery-setup",
 ]
 PURPOSES: Final[frozenset[str]] = frozenset(get_args(Purpose))
 

@@ -17,8 +17,21 @@ SECURITY_SUBJECT = "Beveiligingsmelding van Rugzak"
 SECURITY_TEXT = {
     "new-device": "Er is ingelogd op je Rugzak-account vanaf een nieuw apparaat of browser.",
     "passphrase": "De wachtwoordzin van je Rugzak-account is veranderd.",
-    "recovery": "Je Rugzak-account is hersteld met je herstelcode.",
+    "recovery": "Je Rugzak-account is hersteld. Je hebt een nieuwe wachtwoordzin.",
+    "recovery-start": (
+        "Iemand probeert met je herstelcontact in je Rugzak-account te komen."
+        " Was jij dit niet? Log in en kies 'Dit ben ik niet'."
+    ),
+    "recovery-code": "Je hebt een nieuwe herstelcode gemaakt. De oude werkt niet meer.",
+    "recovery-help": (
+        "Iemand vraagt je hulp als herstelcontact. Bel of zie die persoon eerst,"
+        " en vergelijk de code."
+    ),
+    "recovery-veto": "Een vraag om hulp als herstelcontact is gestopt. Je hoeft niets te doen.",
 }
+
+AS_CONTACT = frozenset({"recovery-help", "recovery-veto"})
+"""Security notices about someone else's account (the person is their recovery contact)."""
 
 
 def _message(
@@ -55,11 +68,14 @@ def security(
     sender: str, to: str, kinds: list[str], base_url: str, unsubscribe: Unsubscribe, message_id: str
 ) -> EmailMessage:
     lines = "\n".join(f"- {SECURITY_TEXT[k]}" for k in kinds)
-    body = (
-        f"Hoi,\n\n{lines}\n\nWas jij dit? Dan hoef je niets te doen.\n"
-        f"Was jij dit niet? Log in en kijk bij 'Ingelogd op':\n{base_url}/sessies\n\n"
-        f"Geen mails meer van Rugzak? Ga naar:\n{unsubscribe[1]}\n"
-    )
+    if set(kinds) <= AS_CONTACT:
+        what = f"Log in om te zien wie je hulp vraagt:\n{base_url}/pro/herstel\n\n"
+    else:
+        what = (
+            "Was jij dit? Dan hoef je niets te doen.\n"
+            f"Was jij dit niet? Log in en kijk bij 'Ingelogd op':\n{base_url}/sessies\n\n"
+        )
+    body = f"Hoi,\n\n{lines}\n\n{what}Geen mails meer van Rugzak? Ga naar:\n{unsubscribe[1]}\n"
     return _message(sender, to, SECURITY_SUBJECT, body, message_id, unsubscribe[0])
 
 

@@ -18,7 +18,17 @@ from dossier.notify.models import MailAddress, Notice, Outbox, PushSubscription
 
 NEWS = frozenset({"entry", "request", "answer", "grant", "revoke", "connection"})
 """Something new in a dossier: in-app, and by mail or push as the person chose."""
-SECURITY = frozenset({"new-device", "passphrase", "recovery"})
+SECURITY = frozenset(
+    {
+        "new-device",
+        "passphrase",
+        "recovery",
+        "recovery-start",
+        "recovery-code",
+        "recovery-help",
+        "recovery-veto",
+    }
+)
 """Always sent, at once, when the person has any channel (also with mail set to "nooit")."""
 
 PUSH = "push"

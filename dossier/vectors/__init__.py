@@ -32,6 +32,7 @@ from dossier.vectors.keys import (
 )
 from dossier.vectors.logchain import gen_log_chain
 from dossier.vectors.receipts import gen_authorisation, gen_receipt
+from dossier.vectors.recovery import gen_contact_recovery
 from dossier.vectors.statements import gen_statements
 
 __all__ = ["FILES", "OUT", "main", "render"]
@@ -75,6 +76,13 @@ FILES: dict[str, tuple[str, Callable[[], list[Case]]]] = {
     "statements": (
         "Organisation membership attestations and key successions, and the reader's walk.",
         gen_statements,
+    ),
+    "contact_recovery": (
+        (
+            "Recovery through a contact: 2-of-2 split, bundle copy, shares sealed to a contact"
+            " and re-sealed to a new device, the youth-signed setup and the short code."
+        ),
+        gen_contact_recovery,
     ),
 }
 

@@ -4,6 +4,9 @@ import itertools
 import pytest
 
 from dossier.client import RugzakClient
+from tests.conftest import make_settings
+from tests.support.clock import MovableClock
+from tests.support.server import live_server
 
 PASSPHRASE = "paarse-fiets-onder-de-brug-42"
 ADULT = dt.date(2004, 5, 17)
@@ -73,3 +76,12 @@ def connect(youth, professional):
     connection = youth.accept_invite(invite.token, "Sam", "WhatsApp")
     professional.send_card(connection, "Fatima", "Jongerenloket", "coach", "06 98765432")
     return connection
+
+
+@pytest.fixture
+def clocked(backend, tmp_path):
+    """A live server of its own, on a fresh database, whose clock the test moves."""
+    clock = MovableClock()
+    settings = make_settings(backend.fresh_url(), tmp_path)
+    with live_server(settings, clock=clock) as url:
+        yield url, clock, settings

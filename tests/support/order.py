@@ -14,6 +14,8 @@ import pytest
 
 HEAVIEST = (
     "tests/e2e/test_campaign_cohort.py",
+    "tests/e2e/test_recovery.py",
+    "tests/browser/test_recovery_contact.py",
     "tests/browser/test_pro_caseload.py",
     "tests/browser/test_youth_phone.py",
     "tests/browser/test_school_campaign.py",

@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import threading
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 
 import uvicorn
@@ -15,11 +16,14 @@ from web.settings import Settings
 
 
 @contextmanager
-def live_server(settings: Settings, port: int | None = None) -> Iterator[str]:
-    """Serve `create_app(settings)` on `port` (a free one when None) until the block ends."""
+def live_server(
+    settings: Settings, port: int | None = None, clock: Callable[[], dt.datetime] | None = None
+) -> Iterator[str]:
+    """Serve `create_app(settings, clock=clock)` on `port` (a free one when None) until the
+    block ends."""
     port = port or free_port()
     config = uvicorn.Config(
-        create_app(settings),
+        create_app(settings, clock=clock),
         host="127.0.0.1",
         port=port,
         log_level="warning",

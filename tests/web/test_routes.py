@@ -24,6 +24,12 @@ PUBLIC = {
     "/api/v1/auth/login",
     "/api/v1/auth/recovery/open",
     "/api/v1/auth/recovery",
+    # Recovery through a contact: the new device is not logged in; its request token
+    # (X-Recovery-Token) is the credential for everything after the start.
+    "/api/v1/auth/recovery/contact",
+    "/api/v1/auth/recovery/contact/{request_id:uuid}",
+    "/api/v1/auth/recovery/contact/{request_id:uuid}/release",
+    "/api/v1/auth/recovery/contact/{request_id:uuid}/complete",
     "/api/v1/invites/{token:str}",
     "/api/v1/campaign-invites/{token:str}",
     "/api/v1/campaign-invites/{token:str}/decline",

@@ -32,6 +32,7 @@ from web.pages.notify import MailLinkPages, NoticePages
 from web.pages.passphrase import PassphrasePages
 from web.pages.pro import PRO_PAGES, PRO_PUBLIC
 from web.pages.pro_org_join import JoinPages
+from web.pages.recovery import RecoveryDevicePages, RecoveryPages
 from web.pages.rugzak import RugzakPages
 from web.pages.school import SchoolPages
 from web.pages.sharing import SharingPages
@@ -42,6 +43,7 @@ TEMPLATES = Path(__file__).resolve().parent.parent / "templates"
 PUBLIC_PAGES = (
     frozenset(
         {"/", "/aanmelden", "/inloggen", "/herstellen", "/uitgelogd", "/sessie", "/uitloggen"}
+        | {"/herstellen/contact"}
         | {"/offline", "/favicon.ico"}
     )
     | {"/uitnodiging/{token:str}"}
@@ -105,6 +107,8 @@ def page_router() -> Router:
             AccountPages,
             SessionPages,
             PassphrasePages,
+            RecoveryPages,
+            RecoveryDevicePages,
             RugzakPages,
             *YOUTH_SHARING,
             *PRO_PAGES,

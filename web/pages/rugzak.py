@@ -19,7 +19,7 @@ from dossier.errors import InvalidInput, NotFound
 from dossier.notify.inbox import InboxService
 from dossier.sections.catalogue import LIFE_AREA_HELP, LIFE_AREAS, SECTIONS
 from web.auth import requires_login
-from web.deps import Accounts, CallerDep, DbSession, SettingsDep
+from web.deps import Accounts, CallerDep, DbSession, RecoverySetups, SettingsDep
 
 TEMPLATES = dict.fromkeys(LIFE_AREAS, "leefgebied") | {
     "contact": "contact",
@@ -67,16 +67,22 @@ class RugzakPages(Controller):
 
     @get("/")
     async def overview(
-        self, caller: CallerDep, accounts: Accounts, db_session: DbSession
+        self,
+        caller: CallerDep,
+        accounts: Accounts,
+        db_session: DbSession,
+        recovery_setups: RecoverySetups,
     ) -> Template:
         account = await accounts.get(caller.account_id)
         data = await OwnDossierService(db_session).overview(account)
         unread = await InboxService(db_session).unread(account.id)
+        recovery = await recovery_setups.status(account.id)
         return Template(
             template_name="pages/rugzak.html",
             context={
                 **data,
                 "nieuw": unread.sections(),
+                "recovery": recovery,
                 "signed_in": True,
                 "scripts": ["js/app/dossier.js"],
             },

@@ -201,6 +201,45 @@ export const OPS = {
     return { hash: e(c.logHash(prev, i.event)), hashed_utf8: dec.decode(hashed) };
   },
   sign_checkpoint: (i) => ({ checkpoint: c.signCheckpoint(identity(i.owner), i.dossier, i.seq, d(i.hash)) }),
+  recovery_split: (i) => {
+    const split = scriptedForVectors([d(i.server_share), d(i.contact_share)], () => c.newRecoverySplit());
+    if (e(c.xorShares(split.key, split.serverShare)) !== i.contact_share) throw new Error("split does not XOR back");
+    return { key: e(split.key) };
+  },
+  seal_contact_bundle: (i) => ({
+    sealed: scriptedForVectors([d(i.nonce)], () => c.sealContactBundle(identity(i.identity), d(i.recovery_key), i.account)),
+    wrap_key: e(c.contactWrapKey(d(i.recovery_key))),
+  }),
+  open_contact_bundle: (i) => {
+    const ident = c.openContactBundle(i.sealed, d(i.server_share), d(i.contact_share), i.account);
+    return { box_sk: e(ident.boxSk), sign_seed: e(ident.signSeed) };
+  },
+  seal_contact_share: (i) => {
+    const sealed = scriptedForVectors([d(i.ephemeral_seed)], () => c.sealContactShare(d(i.contact_pk), d(i.contact_share)));
+    return { sealed: e(sealed), share_sha256: e(c.shareHash(sealed)) };
+  },
+  reseal_share: (i) => ({
+    resealed: e(scriptedForVectors([d(i.ephemeral_seed)], () => c.reseal(d(i.contact_sk), d(i.sealed), d(i.device_pk)))),
+  }),
+  open_share: (i) => ({ share: e(c.openShare(d(i.box_sk), d(i.sealed))) }),
+  sign_recovery_setup: (i) => {
+    const contacts = i.contacts.map((x) => ({ account: x.account, fingerprint: d(x.fingerprint), share_sha256: d(x.share_sha256) }));
+    const setup = c.signRecoverySetup(identity(i.youth), {
+      account: i.account, setup: i.setup, contacts, waitSeconds: i.wait_seconds,
+    });
+    const unsigned = { ...setup };
+    delete unsigned.signature;
+    return { setup, signed_utf8: dec.decode(c.canonical(unsigned)) };
+  },
+  verify_recovery_setup: (i) => {
+    c.verifyRecoverySetup(i.setup, d(i.youth_sign_pk));
+    return {};
+  },
+  check_share_for: (i) => {
+    c.checkShareFor(i.setup, d(i.youth_sign_pk), { account: i.account, contactId: i.contact, sealedShare: d(i.sealed) });
+    return {};
+  },
+  recovery_short_code: (i) => ({ code: c.recoveryShortCode(d(i.device_pk), i.request, d(i.challenge)) }),
   verify_chain: (i) => ({
     head: e(c.verifyChain(i.events, {
       checkpoint: i.checkpoint, ownerSignPk: i.owner_sign_pk === null ? null : d(i.owner_sign_pk),

@@ -49,6 +49,12 @@ export {
   verifyAndOpenEntry, verifyReceipt,
 } from "./crypto/receipts.js";
 export {
+  CHALLENGE_BYTES, DEFAULT_WAIT, MAX_WAIT, MIN_WAIT, RECOVERY_BUNDLE_KIND, SHARE_BYTES, checkShareFor,
+  contactWrapKey, newChallenge, newRecoverySplit, openContactBundle, openShare, recoverySetupFromJson,
+  recoveryShortCode, reseal, sealContactBundle, sealContactShare, shareHash, signRecoverySetup,
+  verifyRecoverySetup, xorShares,
+} from "./crypto/recovery.js";
+export {
   GENESIS, checkpointFromJson, hashedEvent, logHash, signCheckpoint, verifyChain, verifyCheckpoint,
 } from "./crypto/logchain.js";
 

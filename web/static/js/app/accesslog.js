@@ -72,6 +72,15 @@ function sentence(event, who, ownerId) {
     case "connection:accept": return `${actor} verbond met een begeleider`;
     case "request:answer": return `${actor} beantwoordde een vraag om toestemming${event.section ? ` (${part})` : ""}`;
     case "request:withdraw": return `${actor} trok toestemming in (${part})`;
+    case "recovery:setup": return `${actor} koos een herstelcontact`;
+    case "recovery:contact-remove": return `${actor} haalde een herstelcontact weg`;
+    case "recovery:start": return "Iemand vroeg op een nieuw apparaat hulp om in je rugzak te komen";
+    case "recovery:approve": return `${actor} keurde als herstelcontact een hulpvraag goed`;
+    case "recovery:veto": return `${actor} stopte een hulpvraag: 'Dit ben ik niet'`;
+    case "recovery:release": return "Het nieuwe apparaat kreeg na de wachttijd de sleutel van Rugzak";
+    case "recovery:complete": return "Je rugzak is hersteld met je herstelcontact. Er is een nieuwe wachtwoordzin";
+    case "recovery:code-check": return `${actor} controleerde de herstelcode`;
+    case "recovery:code-new": return `${actor} maakte een nieuwe herstelcode`;
     default: return `${actor}: ${event.action}`;
   }
 }

@@ -15,8 +15,8 @@ export class Problem extends Error {
 
 export const OFFLINE = "Er is geen verbinding. Controleer je internet en probeer het opnieuw.";
 
-export async function api(method, path, { json = undefined, token = null } = {}) {
-  const headers = { accept: "application/json" };
+export async function api(method, path, { json = undefined, token = null, headers: extra = {} } = {}) {
+  const headers = { accept: "application/json", ...extra };
   if (json !== undefined) headers["content-type"] = "application/json";
   if (token) headers.authorization = `Bearer ${token}`;
   let response;

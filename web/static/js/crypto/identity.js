@@ -11,7 +11,7 @@ export const NONCE_BYTES = 24;
 export const KEY_BYTES = 32;
 export const SIGNATURE_BYTES = 64;
 export const FINGERPRINT_BYTES = 20;
-const BUNDLE_KINDS = new Set(["bundle", "recovery"]);
+const BUNDLE_KINDS = new Set(["bundle", "recovery", "contact-recovery"]);
 
 export function aeadSeal(key, nonce, plaintext, ad) {
   return S().crypto_aead_xchacha20poly1305_ietf_encrypt(plaintext, ad, null, nonce, key);
@@ -25,7 +25,7 @@ export function aeadOpen(key, nonce, ciphertext, ad) {
   }
 }
 
-const PURPOSES = new Set(["section-key", "entry", "rewrap", "receipt", "checkpoint", "profile-card", "statement"]);
+const PURPOSES = new Set(["section-key", "entry", "rewrap", "receipt", "checkpoint", "profile-card", "statement", "recovery-setup"]);
 
 /** What Ed25519 signs: `rugzak/v2/<purpose>`, a zero byte, then the payload (identity.py
  *  signed_message): a signature made for one kind of payload never verifies as another. */

@@ -1,0 +1,178 @@
+"""A full recovery through a contact in Chromium (docs/recovery.md): the youth chooses her coach
+on "Herstelcontact"; a new device asks for help on "Ik kom er niet meer in"; her pages show
+the warning; the coach makes the code on "Iemand vraagt je hulp", compares it and approves;
+after the waiting period on the server's clock the device sets a new passphrase and shows a
+new recovery code."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+import pytest
+from playwright.sync_api import Browser
+
+from dossier.client import RugzakClient
+from tests.browser.app_pages import PASSPHRASE, AppPage, log_in, new_username, open_app_page
+from tests.conftest import make_settings
+from tests.e2e.conftest import ADULT, connect
+from tests.support.clock import MovableClock
+from tests.support.server import live_server
+
+NEW_PASSPHRASE = "blauwe-boot-op-het-meer-9"
+
+
+@pytest.fixture
+def clocked_url(sqlite_backend, tmp_path) -> Iterator[tuple[str, MovableClock]]:
+    clock = MovableClock()
+    settings = make_settings(sqlite_backend.fresh_url(), tmp_path)
+    with live_server(settings, clock=clock) as url:
+        yield url, clock
+
+
+def _page(browser: Browser, url: str) -> AppPage:
+    return open_app_page(browser, url)
+
+
+@pytest.mark.parametrize("contacts", [1, 2])
+def test_full_recovery_in_the_browser(  # noqa: PLR0915
+    browser: Browser, clocked_url, contacts: int
+) -> None:
+    """With two contacts the youth ticks both; the first approves in its browser."""
+    url, clock = clocked_url
+    username, coach_name = new_username(), new_username() + "c"
+    with RugzakClient(url) as youth_client, RugzakClient(url) as coach_client:
+        youth_client.sign_up(username, PASSPHRASE, birth_date=ADULT)
+        coach_client.sign_up(coach_name, PASSPHRASE, birth_date=None, kind="professional")
+        coach_client.set_profile("Fatima Demir", "Jongerenloket Noord", "jobcoach", "06 98765432")
+        connect(youth_client, coach_client)
+        coach_fp = coach_client.my_fingerprint()
+        if contacts == 2:
+            with RugzakClient(url) as aunt:
+                aunt.sign_up(coach_name + "t", PASSPHRASE, birth_date=None, kind="professional")
+                aunt.set_profile("Tante Ria", "Familie", "tante", "06 12345678")
+                connect(youth_client, aunt)
+
+    youth = _page(browser, url)
+    device = _page(browser, url)
+    coach = _page(browser, url)
+    try:
+        # The youth chooses her coach and compares the code.
+        log_in(youth, username)
+        youth.goto("/herstelcontact")
+        label = youth.page.locator("#keuzes label")
+        label.first.wait_for(timeout=15_000)
+        assert coach_fp in (label.first.text_content() or "")
+        assert "Fatima" in (label.first.text_content() or "")  # from her sealed card
+        youth.page.locator("#keuzes input[type=checkbox]").nth(contacts - 1).wait_for()
+        for box in youth.page.locator("#keuzes input[type=checkbox]").all():
+            box.check()
+        youth.page.click("#kiesformulier button[type=submit]")
+        youth.page.wait_for_selector("#huidige-contacten", timeout=15_000)
+        youth.clean(f"herstelcontact-{contacts}")
+
+        # A new device asks for help.
+        device.goto("/inloggen")
+        device.page.click("text=Ik kom er niet meer in")
+        device.page.wait_for_url("**/herstellen/contact")
+        device.page.fill("#gebruikersnaam", username)
+        device.page.click("#startformulier button[type=submit]")
+        device.page.wait_for_selector("#stap-code:not([hidden])", timeout=15_000)
+
+        # Her pages warn her; "Dit ben ik niet" is there.
+        youth.goto("/rugzak")
+        assert youth.page.is_visible("#herstel-melding")
+        youth.goto("/herstelcontact")
+        assert youth.page.is_visible("[data-veto]")
+
+        # The coach makes the code, compares it with the device and approves.
+        coach.goto("/inloggen")
+        coach.page.fill("#gebruikersnaam", coach_name)
+        coach.page.fill("#wachtwoordzin", PASSPHRASE)
+        coach.page.click("#inloggen")
+        coach.page.wait_for_url("**/pro**", timeout=30_000)
+        coach.goto("/pro/herstel")
+        coach.page.click("#verzoeken button:has-text('Maak de code')", timeout=15_000)
+        code_el = coach.page.locator("#verzoeken .rz-code")
+        coach.page.wait_for_function(
+            "() => /\\d{3} \\d{3}/.test(document.querySelector('#verzoeken .rz-code').textContent)"
+        )
+        code = code_el.text_content() or ""
+        device.page.click("#verder")
+        device.page.wait_for_function(
+            "(code) => document.getElementById('korte-code').textContent === code", arg=code
+        )
+        device.shot("herstellen-contact-code")
+        coach.page.fill("#verzoeken input", code)
+        coach.page.click("#verzoeken button:has-text('Goedkeuren')")
+        coach.page.wait_for_selector("text=Goedgekeurd", timeout=15_000)
+        coach.clean("herstel-goedgekeurd")
+
+        # Not before the wait is over (the server's clock); then a new passphrase.
+        device.page.click("#verder")
+        device.page.wait_for_selector("text=Goedgekeurd. Je kunt verder vanaf", timeout=15_000)
+        assert device.page.is_hidden("#stap-nieuw")
+        clock.advance(hours=72, minutes=1)
+        device.page.click("#verder")
+        device.page.wait_for_selector("#stap-nieuw:not([hidden])", timeout=15_000)
+        device.page.fill("#wachtwoordzin", NEW_PASSPHRASE)
+        device.page.fill("#wachtwoordzin2", NEW_PASSPHRASE)
+        device.page.click("#nieuwformulier button[type=submit]")
+        device.page.wait_for_selector("#stap-klaar:not([hidden])", timeout=60_000)
+        new_code = device.page.text_content("#nieuwe-code") or ""
+        assert len(new_code.replace("-", "")) == 26
+        device.clean("herstellen-contact-klaar")
+        for sent in device.sent.bodies:
+            assert NEW_PASSPHRASE.encode() not in sent
+            assert new_code.encode() not in sent
+    finally:
+        for app in (youth, device, coach):
+            app.page.context.close()
+
+    with RugzakClient(url) as again:
+        again.login(username, NEW_PASSPHRASE)
+        assert again.check_recovery_code(new_code)
+        assert len(again.recovery_status()["contacts"]) == contacts
+
+
+def test_veto_and_the_yearly_code_check_in_the_browser(browser: Browser, clocked_url) -> None:
+    """ "Dit ben ik niet" stops a request; the yearly check opens the recovery copy with the
+    typed code on the device (a wrong code is told at the field); a new code replaces it."""
+    url, _ = clocked_url
+    username, coach_name = new_username(), new_username() + "c"
+    with RugzakClient(url) as youth_client, RugzakClient(url) as coach_client:
+        code = youth_client.sign_up(username, PASSPHRASE, birth_date=ADULT)
+        coach_client.sign_up(coach_name, PASSPHRASE, birth_date=None, kind="professional")
+        coach_client.set_profile("Fatima Demir", "Jongerenloket Noord", "jobcoach", "06 98765432")
+        connect(youth_client, coach_client)
+        youth_client.set_up_recovery([coach_client.unlocked().account_id])
+    with RugzakClient(url) as device:
+        attempt = device.start_contact_recovery(username)
+        youth = _page(browser, url)
+        try:
+            log_in(youth, username)
+            youth.goto("/herstelcontact")
+            youth.page.click("[data-veto]")
+            youth.page.wait_for_selector("[data-veto]", state="detached", timeout=15_000)
+            youth.page.wait_for_selector("#codeformulier")
+            assert device.recovery_progress(attempt)["state"] == "vetoed"
+
+            youth.page.fill("#herstelcode", "AAAA-AAAA-AAAA-AAAA-AAAA-AAAA-AA")
+            youth.page.click("#codeformulier button[type=submit]")
+            youth.page.wait_for_selector("#fout-code:not([hidden])")
+            youth.page.fill("#herstelcode", code)
+            youth.page.click("#codeformulier button[type=submit]")
+            youth.page.wait_for_selector("text=Goed zo: je herstelcode werkt nog.")
+            youth.page.fill("#wachtwoordzin", PASSPHRASE)
+            youth.page.click("#nieuwecodeformulier button[type=submit]")
+            youth.page.wait_for_selector("#nieuwe-code:not([hidden])", timeout=30_000)
+            new_code = youth.page.text_content("#nieuwe-code") or ""
+            youth.clean("herstelcode-nieuw")
+            for sent in youth.sent.bodies:
+                assert code.encode() not in sent
+                assert code.replace("-", "").encode() not in sent
+        finally:
+            youth.page.context.close()
+    with RugzakClient(url) as again:
+        again.login(username, PASSPHRASE)
+        assert not again.check_recovery_code(code)
+        assert again.check_recovery_code(new_code)
