@@ -48,6 +48,10 @@ export {
   authorisedSigner, formatTime, parseTime, receiptCovers, receiptFromJson, signReceipt,
   verifyAndOpenEntry, verifyReceipt,
 } from "./crypto/receipts.js";
+export { grantEndTime, signGrantEnd, verifyGrantEnd } from "./crypto/revocations.js";
+export {
+  GRACE_MS, UnlistedEntry, checkListed, signManifest, verifyManifest, withheld,
+} from "./crypto/manifests.js";
 export {
   GENESIS, checkpointFromJson, hashedEvent, logHash, signCheckpoint, verifyChain, verifyCheckpoint,
 } from "./crypto/logchain.js";
