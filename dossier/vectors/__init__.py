@@ -35,6 +35,7 @@ from dossier.vectors.manifests import gen_manifest
 from dossier.vectors.receipts import gen_authorisation, gen_receipt
 from dossier.vectors.revocations import gen_grant_end
 from dossier.vectors.statements import gen_statements
+from dossier.vectors.wire_numbers import gen_wire_numbers
 
 __all__ = ["FILES", "OUT", "main", "render"]
 
@@ -79,6 +80,10 @@ FILES: dict[str, tuple[str, Callable[[], list[Case]]]] = {
     "manifest": (
         "Owner-signed section manifests: planted, withheld and rolled-back entries.",
         gen_manifest,
+    ),
+    "wire_numbers": (
+        "JSON numbers on the wire: 1.0 is not 1 (refused where an integer is due).",
+        gen_wire_numbers,
     ),
     "log_chain": ("Access log hash chain and owner-signed checkpoints.", gen_log_chain),
     "auth_hash": ("The server's Argon2id string hash of the login proof.", gen_auth_hash),

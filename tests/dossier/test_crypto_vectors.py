@@ -327,6 +327,17 @@ def op_withheld(i: Inputs) -> dict[str, Any]:
     return {"entries": c.withheld(_manifest(i), i["shown"])}
 
 
+def op_from_wire_text(i: Inputs) -> dict[str, Any]:
+    value = json.loads(i["text"])
+    if i["kind"] == "entry":
+        c.SealedEntry.from_json(value)
+    elif i["kind"] == "receipt":
+        c.ConsentReceipt.from_json(value)
+    else:
+        c.canonical(value)
+    return {}
+
+
 def op_log_hash(i: Inputs) -> dict[str, Any]:
     prev = d(i["prev_hash"])
     hashed = c.canonical(c.logchain.hashed_event(prev, i["event"]))

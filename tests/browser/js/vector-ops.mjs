@@ -222,6 +222,13 @@ export const OPS = {
   withheld: (i) => ({
     entries: c.withheld(c.verifyManifest(i.manifest, d(i.owner_sign_pk), { dossier: i.dossier, section: i.section }), new Map(Object.entries(i.shown))),
   }),
+  from_wire_text: (i) => {
+    const value = c.wireJson(i.text);
+    if (i.kind === "entry") c.entryFromJson(value);
+    else if (i.kind === "receipt") c.receiptFromJson(value);
+    else c.canonical(value);
+    return {};
+  },
   log_hash: (i) => {
     const prev = d(i.prev_hash);
     const hashed = c.canonical(c.hashedEvent(prev, i.event));

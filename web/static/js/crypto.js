@@ -12,7 +12,7 @@ export {
   AnotherAuthor, CryptoError, MalformedError, TamperedError, UnauthorisedAuthor, UnsupportedVersion, WeakParameters,
 } from "./crypto/errors.js";
 export {
-  VERSION, b64d, b64e, canonical, canonicalFromText, equalBytes, fromUtf8, parseJsonObject, sha256, utf8,
+  JsonFloat, VERSION, b64d, b64e, canonical, canonicalFromText, equalBytes, fromUtf8, parseJsonObject, sha256, utf8, wireJson,
 } from "./crypto/encoding.js";
 export {
   KDF_ALG, MIN_MEMLIMIT, MIN_OPSLIMIT, checkKdfParams, deriveMasterKeySync, deriveSubkeys,
