@@ -121,6 +121,11 @@ class SectionKeys:
         return json.dumps(self.section.signed_key)
 
     @property
+    def manifest(self) -> str:
+        """The owner's newest signed manifest as JSON, or "" before the first."""
+        return "" if self.section.manifest is None else json.dumps(self.section.manifest)
+
+    @property
     def key_version(self) -> int:
         return self.section.key_version
 

@@ -28,7 +28,11 @@ async def authors_of(db: AsyncSession, section: Section) -> list[AuthorOut]:
         if grant.grantee_kind == "person":
             account = await db.get(Account, grant.grantee_id)
             identities = [] if account is None else [_identity(account.box_pk, account.sign_pk)]
-            out.append(AuthorOut(grant.receipt, grant.grantee_kind, identities, {}))
+            out.append(
+                AuthorOut(
+                    grant.receipt, grant.grantee_kind, identities, {}, end=grant.end_statement
+                )
+            )
             continue
         versions = list(
             await db.scalars(
@@ -59,6 +63,7 @@ async def authors_of(db: AsyncSession, section: Section) -> list[AuthorOut]:
                     }
                     for v in versions
                 ],
+                end=grant.end_statement,
             )
         )
     return out
@@ -68,12 +73,13 @@ def receipt_items(authors: list[AuthorOut]) -> list[dict[str, object]]:
     """What a reader's browser checks entries by others against: `{receipt, grantee}` per
     identity the grantee signed with, and for a grant to an organisation its `members`
     (account id to identity) with their `attestations` and the `org_keys` chain, which the
-    browser verifies before it accepts a member as an author (docs/crypto.md)."""
+    browser verifies before it accepts a member as an author (docs/crypto.md), and `end`,
+    the owner's signed grant end, when there is one."""
     items: list[dict[str, object]] = []
     for author in authors:
-        extra: dict[str, object] = {}
+        extra: dict[str, object] = {} if author.end is None else {"end": author.end}
         if author.grantee_kind == "organisation":
-            extra = {
+            extra |= {
                 "members": author.members,
                 "attestations": author.attestations,
                 "org_keys": author.org_keys,

@@ -42,4 +42,7 @@ class Grant(Base):
     receipt: Mapped[dict[str, Any]] = mapped_column(JSON)
     envelope: Mapped[bytes | None] = mapped_column(LargeBinary, nullable=True)
     envelope_key_version: Mapped[int | None] = mapped_column(Integer, nullable=True)
+    # The owner's signed grant end (crypto.sign_grant_end), served with the receipt so that
+    # readers refuse entries the grantee signs after it (consent/grants/ends.py).
+    end_statement: Mapped[dict[str, Any] | None] = mapped_column(JSON, nullable=True)
     created_at: Mapped[dt.datetime] = mapped_column(DateTimeUTC(timezone=True), default=utcnow)

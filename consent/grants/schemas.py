@@ -43,6 +43,7 @@ class GrantOut(msgspec.Struct):
     envelope: str | None
     envelope_key_version: int | None
     request_id: str | None
+    end_statement: dict[str, Any] | None = None
 
 
 class Revoke(msgspec.Struct, forbid_unknown_fields=True):
@@ -51,6 +52,28 @@ class Revoke(msgspec.Struct, forbid_unknown_fields=True):
 
 class RotationDue(msgspec.Struct):
     sections: list[str]
+
+
+class EndDue(msgspec.Struct):
+    """A revoked grant whose end the owner's client has not signed yet."""
+
+    grant: str
+    section: str
+    revoked_at: dt.datetime
+
+
+class EndsDue(msgspec.Struct):
+    ends: list[EndDue]
+
+
+class GrantEnds(msgspec.Struct, forbid_unknown_fields=True):
+    """Owner-signed grant ends (`crypto.sign_grant_end`)."""
+
+    ends: list[dict[str, Any]]
+
+
+class EndsStored(msgspec.Struct):
+    stored: int
 
 
 class NewEnvelope(msgspec.Struct, forbid_unknown_fields=True):
@@ -81,6 +104,9 @@ class AuthorOut(msgspec.Struct):
     # (`crypto.verify_org_member`) instead of trusting `members`.
     attestations: dict[str, dict[str, Any] | None] = msgspec.field(default_factory=dict)
     org_keys: list[dict[str, Any]] = msgspec.field(default_factory=list)
+    # The owner's signed end of this grant, if it was revoked (`crypto.verify_grant_end`):
+    # readers accept entries under the receipt only before its `at`.
+    end: dict[str, Any] | None = None
 
 
 class PartyOut(msgspec.Struct):

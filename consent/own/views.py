@@ -91,6 +91,11 @@ class SectionPage:
         return json.dumps(self.section.signed_key)
 
     @property
+    def manifest(self) -> str:
+        """The owner's newest signed manifest as JSON, or "" before the first."""
+        return "" if self.section.manifest is None else json.dumps(self.section.manifest)
+
+    @property
     def owner_sealed_sk(self) -> str:
         return b64e(self.section.owner_sealed_sk)
 

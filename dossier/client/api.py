@@ -26,6 +26,15 @@ class RollbackError(TamperedError):
     """The server showed an older version of an entry than this client has already seen."""
 
 
+class WithheldError(TamperedError):
+    """The server does not show entries (or the latest version of entries) that the owner's
+    newest signed manifest lists: "Er ontbreekt iets in wat de server laat zien"."""
+
+    def __init__(self, entries: list[str]) -> None:
+        self.entries = entries
+        super().__init__(f"the server withholds {len(entries)} listed entries")
+
+
 class Api:
     def __init__(self, base_url: str, http: httpx.Client | None = None) -> None:
         self.http = http or httpx.Client(base_url=base_url, timeout=60)

@@ -42,6 +42,8 @@ class ClientBase:
         """Drop everything this device remembered about other parties and versions."""
         self._seen: dict[str, int] = {}
         self._pinned: dict[str, crypto.PublicIdentity] = {}
+        # (dossier, section) -> highest manifest seq seen (dossier/client/manifests.py)
+        self._manifest_seq: dict[tuple[str, str], int] = {}
 
     def unlocked(self) -> Unlocked:
         if self.me is None:

@@ -325,6 +325,5 @@ class CampaignsClient(GrantsClient):
         if answer not in {"decline", "withdraw"}:
             raise ValueError("answer is accept, decline or withdraw")
         result = dict(self.api.call("POST", f"{base}/{answer}"))
-        for section in result["rotate"]:
-            self.rotate(section)
+        self.settle(result["rotate"])
         return result

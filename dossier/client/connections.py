@@ -220,8 +220,7 @@ class ConnectionsClient(GrantsClient):
         then rotates every section they could read (like `revoke`)."""
         answer = self.api.call("DELETE", f"/api/v1/connections/{connection_id}")
         sections: list[str] = answer["sections"]
-        for section in sections:
-            self.rotate(section)
+        self.settle(sections)
         return sections
 
     # -- both sides --------------------------------------------------------------------------

@@ -122,8 +122,7 @@ class GrantsClient(SectionsClient):
         sections: list[str] = self.api.call("POST", path, json={"grant_ids": list(grant_ids)})[
             "sections"
         ]
-        for section in sections:
-            self.rotate(section)
+        self.settle(sections)
         return sections
 
     def step_down(
@@ -150,8 +149,7 @@ class GrantsClient(SectionsClient):
         dossier = self._dossier_id(None)
         path = f"/api/v1/dossiers/{dossier}/parties/{grantee_id}/step-down"
         sections: list[str] = self.api.call("POST", path, json={"grants": items})["sections"]
-        for section in sections:
-            self.rotate(section)
+        self.settle(sections)
         return sections
 
     def sharing(self) -> dict[str, Any]:
@@ -163,9 +161,36 @@ class GrantsClient(SectionsClient):
         """Rotate every section that still holds a key an ended grant could open."""
         path = f"/api/v1/dossiers/{self._dossier_id(None)}/rotation-due"
         sections: list[str] = self.api.call("GET", path)["sections"]
+        self.settle(sections)
+        return sections
+
+    def settle(self, sections: Iterable[str]) -> None:
+        """After anything that ended grants: sign the ends, then rotate what was read."""
+        self.sign_ends()
         for section in sections:
             self.rotate(section)
-        return sections
+
+    def sign_ends(self) -> int:
+        """Sign the end of every revoked grant of my dossier that has none yet, at the
+        server's `revoked_at` or this device's clock if earlier (the server cannot push an
+        end later than the moment this device signs it). Returns how many were stored."""
+        dossier = self._dossier_id(None)
+        due = self.api.call("GET", f"/api/v1/dossiers/{dossier}/grant-ends/due")["ends"]
+        if not due:
+            return 0
+        now = dt.datetime.now(dt.UTC)
+        ends = [
+            crypto.sign_grant_end(
+                self.unlocked().identity,
+                grant=item["grant"],
+                dossier=dossier,
+                section=item["section"],
+                at=min(dt.datetime.fromisoformat(item["revoked_at"]), now),
+            )
+            for item in due
+        ]
+        path = f"/api/v1/dossiers/{dossier}/grant-ends"
+        return int(self.api.call("POST", path, json={"ends": ends})["stored"])
 
     def rotate(self, section: str) -> None:
         """New section keypair; every data key re-sealed; the new private key sealed to each

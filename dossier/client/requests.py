@@ -67,8 +67,7 @@ class RequestsClient(GrantsClient):
         answered = dict(
             self.api.call("POST", f"/api/v1/requests/{request['id']}/answer", json=body)
         )
-        for section in answered["rotation_due"]:
-            self.rotate(section)
+        self.settle(answered["rotation_due"])
         return answered
 
     def withdraw_request(self, request: dict[str, Any]) -> list[str]:
@@ -77,8 +76,7 @@ class RequestsClient(GrantsClient):
         )
         path = f"/api/v1/requests/{request['id']}/withdraw"
         sections: list[str] = self.api.call("POST", path, json={"statement": statement})["sections"]
-        for section in sections:
-            self.rotate(section)
+        self.settle(sections)
         return sections
 
     def _statement(self, request: dict[str, Any], kind: str, **fields: Any) -> dict[str, Any]:

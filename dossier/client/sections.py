@@ -13,7 +13,7 @@ from nacl.public import PrivateKey
 
 from dossier import crypto
 from dossier.client.api import RollbackError
-from dossier.client.base import ClientBase
+from dossier.client.manifests import ManifestsClient
 from dossier.sections.input import REMOVED, check_body, is_removed
 
 
@@ -36,6 +36,8 @@ class Authors:
     )
     member_of: dict[str, str] = field(default_factory=dict)
     identities: dict[str, crypto.PublicIdentity] = field(default_factory=dict)
+    # grant id -> the owner's signed grant end as served; `authorised_signer` verifies it
+    ends: dict[str, dict[str, Any]] = field(default_factory=dict)
 
 
 @dataclass(frozen=True)
@@ -53,7 +55,7 @@ class Opened:
         return is_removed(self.body)
 
 
-class SectionsClient(ClientBase):
+class SectionsClient(ManifestsClient):
     def _dossier_id(self, dossier_id: str | None) -> str:
         found = dossier_id or self.unlocked().dossier_id
         if found is None:
@@ -199,6 +201,8 @@ class SectionsClient(ClientBase):
         authors = Authors()
         for item in self.api.call("GET", path):
             receipt = crypto.ConsentReceipt.from_json(item["receipt"])
+            if item.get("end") is not None:
+                authors.ends[receipt.grant] = item["end"]
             granted = None
             for data in item["identities"]:
                 identity = crypto.PublicIdentity.from_json(data)
@@ -263,6 +267,7 @@ class SectionsClient(ClientBase):
             receipts=authors.receipts,
             member_of=authors.member_of,
             author_identity=authors.identities.get(sealed.author),
+            ends=authors.ends,
         )
         if sealed.version != 1:
             crypto.verify_entry(
@@ -310,8 +315,14 @@ class SectionsClient(ClientBase):
         view = self.section(section, dossier_id)
         path = f"/api/v1/dossiers/{view.dossier}/sections/{section}/entries"
         data = self.api.call("GET", path, params={"mine": "true"} if mine else None)
+        manifest = self._manifest(view.dossier, section, view.owner, data.get("manifest"))
         authors = self._authors_if_needed(view, data["entries"])
-        return [self.open(view, item, authors=authors)[0] for item in data["entries"]]
+        opened = [self.open(view, item, authors=authors)[0] for item in data["entries"]]
+        shown = [crypto.SealedEntry.from_json(item["entry"]) for item in data["entries"]]
+        self._check_manifest(manifest, shown, complete=not mine)
+        if not mine and view.owner_id == self.unlocked().account_id:
+            self._countersign(view.dossier, section, manifest, shown)
+        return opened
 
     def _authors_if_needed(self, view: SectionView, items: list[dict[str, Any]]) -> Authors | None:
         """Fetch the section's author receipts once, if anyone but the owner wrote here."""

@@ -82,12 +82,21 @@ from dossier.crypto.logchain import (
     sign_checkpoint,
     verify_chain,
 )
+from dossier.crypto.manifests import (
+    Manifest,
+    UnlistedEntry,
+    check_listed,
+    sign_manifest,
+    verify_manifest,
+    withheld,
+)
 from dossier.crypto.receipts import (
     ConsentReceipt,
     authorised_signer,
     sign_receipt,
     verify_and_open_entry,
 )
+from dossier.crypto.revocations import grant_end_time, sign_grant_end, verify_grant_end
 from dossier.crypto.sections import SectionKeyPair, SignedSectionKey, sign_section_key
 from dossier.crypto.statements import (
     sign_membership,
@@ -115,6 +124,7 @@ __all__ = [
     "Identity",
     "KdfParams",
     "MalformedError",
+    "Manifest",
     "OrgKey",
     "PublicIdentity",
     "ReadGrantEnvelope",
@@ -126,6 +136,7 @@ __all__ = [
     "SubKeys",
     "TamperedError",
     "UnauthorisedAuthor",
+    "UnlistedEntry",
     "UnsupportedVersion",
     "WeakParameters",
     "authorised_signer",
@@ -133,6 +144,7 @@ __all__ = [
     "b64e",
     "canonical",
     "check_first_version",
+    "check_listed",
     "derive_master_key",
     "derive_subkeys",
     "document_key",
@@ -141,6 +153,7 @@ __all__ = [
     "format_fingerprint",
     "format_recovery_code",
     "format_time",
+    "grant_end_time",
     "hash_auth_key",
     "invite_card_key",
     "log_hash",
@@ -169,6 +182,8 @@ __all__ = [
     "seal_profile_card",
     "seal_to",
     "sign_checkpoint",
+    "sign_grant_end",
+    "sign_manifest",
     "sign_membership",
     "sign_receipt",
     "sign_section_key",
@@ -178,8 +193,11 @@ __all__ = [
     "verify_auth_key",
     "verify_chain",
     "verify_entry",
+    "verify_grant_end",
+    "verify_manifest",
     "verify_membership",
     "verify_org_member",
     "verify_statement",
     "verify_succession",
+    "withheld",
 ]

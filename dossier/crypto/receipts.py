@@ -36,6 +36,7 @@ from dossier.crypto.identity import (
     check_v,
     verify_signature,
 )
+from dossier.crypto.revocations import grant_end_time
 from dossier.crypto.sections import SIGNATURE_BYTES
 
 PERMISSIONS: Final = frozenset({"read", "append"})
@@ -187,6 +188,7 @@ def _grants_append(
     owner: PublicIdentity,
     place: tuple[str, str],
     at: datetime,
+    end: Mapping[str, Any] | None,
 ) -> bool:
     if (
         (receipt.dossier, receipt.section) != place
@@ -199,7 +201,10 @@ def _grants_append(
         receipt.verify(owner.sign_pk)
     except TamperedError:
         return False
-    return True
+    ended = grant_end_time(
+        end, owner.sign_pk, grant=receipt.grant, dossier=receipt.dossier, section=receipt.section
+    )
+    return ended is None or at <= ended
 
 
 def authorised_signer(  # noqa: PLR0913 - every argument is a separate, required fact
@@ -213,13 +218,17 @@ def authorised_signer(  # noqa: PLR0913 - every argument is a separate, required
     receipts: Iterable[tuple[ConsentReceipt, PublicIdentity]],
     member_of: Mapping[str, str] | None = None,
     author_identity: PublicIdentity | None = None,
+    ends: Mapping[str, Mapping[str, Any]] | None = None,
 ) -> PublicIdentity:
     """The identity whose key must have signed an entry by `entry_author` made at `at`.
 
     Each receipt comes with the grantee's public identity, which must match the receipt's
-    fingerprint. For a grant to an organisation, `member_of` maps the author's id to the org id
-    named in the receipt and `author_identity` is the member's own identity, which signs; the
-    membership itself is taken on trust from the caller (see docs/crypto.md).
+    fingerprint. `ends` maps a grant id to the owner's signed grant end (revocations.py): a
+    receipt counts up to and including the end's `at` (whole seconds: an entry in the second
+    of the revocation stays valid). For a grant to an organisation, `member_of` maps the
+    author's id to the org id named in the receipt and `author_identity` is the member's own
+    identity, which signs; the membership itself is taken on trust from the caller (see
+    docs/crypto.md).
     """
     if at.tzinfo is None:
         raise MalformedError("at must be timezone-aware")
@@ -233,7 +242,8 @@ def authorised_signer(  # noqa: PLR0913 - every argument is a separate, required
             signer = author_identity
         else:
             continue
-        if _grants_append(receipt, grantee, owner, (dossier, section), at):
+        end = (ends or {}).get(receipt.grant)
+        if _grants_append(receipt, grantee, owner, (dossier, section), at, end):
             return signer
     raise UnauthorisedAuthor
 
@@ -254,6 +264,7 @@ def verify_and_open_entry(  # noqa: PLR0913 - the author check and the open need
     member_of: Mapping[str, str] | None = None,
     author_identity: PublicIdentity | None = None,
     first: SealedEntry | None = None,
+    ends: Mapping[str, Mapping[str, Any]] | None = None,
 ) -> dict[str, Any]:
     """The reader's one call: who may have signed this, then (for a later version) that its
     `first` version has the same author, then `open_entry` under that key."""
@@ -267,6 +278,7 @@ def verify_and_open_entry(  # noqa: PLR0913 - the author check and the open need
         receipts=receipts,
         member_of=member_of,
         author_identity=author_identity,
+        ends=ends,
     )
     if sealed.version != 1:
         verify_entry(sealed, author_sign_pk=signer.sign_pk, owner_sign_pk=owner.sign_pk)

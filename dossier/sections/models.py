@@ -48,6 +48,8 @@ class Section(Base):
     key_version: Mapped[int] = mapped_column(Integer)
     signed_key: Mapped[dict[str, Any]] = mapped_column(JSON)
     owner_sealed_sk: Mapped[bytes] = mapped_column(LargeBinary)
+    # The owner's newest signed manifest of this section (dossier/sections/manifests.py).
+    manifest: Mapped[dict[str, Any] | None] = mapped_column(JSON, nullable=True)
     updated_at: Mapped[dt.datetime] = mapped_column(DateTimeUTC(timezone=True), default=utcnow)
 
 

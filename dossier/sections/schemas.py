@@ -63,3 +63,5 @@ class EntryList(msgspec.Struct):
     section: str
     key_version: int
     entries: list[EntryOut]
+    # The owner's newest signed manifest (crypto.verify_manifest), or None before the first.
+    manifest: dict[str, Any] | None = None

@@ -31,9 +31,12 @@ from dossier.vectors.keys import (
     gen_subkeys,
 )
 from dossier.vectors.logchain import gen_log_chain
+from dossier.vectors.manifests import gen_manifest
 from dossier.vectors.receipts import gen_authorisation, gen_receipt
 from dossier.vectors.recovery import gen_contact_recovery
+from dossier.vectors.revocations import gen_grant_end
 from dossier.vectors.statements import gen_statements
+from dossier.vectors.wire_numbers import gen_wire_numbers
 
 __all__ = ["FILES", "OUT", "main", "render"]
 
@@ -70,6 +73,18 @@ FILES: dict[str, tuple[str, Callable[[], list[Case]]]] = {
     "authorisation": (
         "Which key must have signed an entry (reader-side author check).",
         gen_authorisation,
+    ),
+    "grant_end": (
+        "Owner-signed grant ends (revocations, step-downs) and the receipt validity they cap.",
+        gen_grant_end,
+    ),
+    "manifest": (
+        "Owner-signed section manifests: planted, withheld and rolled-back entries.",
+        gen_manifest,
+    ),
+    "wire_numbers": (
+        "JSON numbers on the wire: 1.0 is not 1 (refused where an integer is due).",
+        gen_wire_numbers,
     ),
     "log_chain": ("Access log hash chain and owner-signed checkpoints.", gen_log_chain),
     "auth_hash": ("The server's Argon2id string hash of the login proof.", gen_auth_hash),

@@ -5,6 +5,7 @@ author's own later version opens."""
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 import uuid
 from collections.abc import Iterator
@@ -19,7 +20,7 @@ from tests.conftest import make_settings
 from tests.e2e.conftest import PASSPHRASE, introduce, signed_up
 from tests.support.databases import Backend
 from tests.support.server import live_server
-from tests.support.sql import sql
+from tests.support.sql import plant_entry, sql
 
 FLAGGED = "Deze versie is niet gemaakt door wie dit stuk schreef. We laten haar daarom niet zien."
 
@@ -88,14 +89,46 @@ def notes(app_url: str, db_url: str) -> Iterator[dict[str, str]]:
         seal_version(youth, dossier, coachs, "Door Sam veranderd."),
         youth.unlocked().account_id,
     )
+    revoked, late = revoked_appender(app_url, db_url, youth)
     yield {
         "username": youth.unlocked().username,
         "edited": edited,
         "overwritten": overwritten,
         "coachs": coachs,
+        "revoked": revoked,
+        "late": late,
     }
     youth.close()
     coach.close()
+
+
+def revoked_appender(app_url: str, db_url: str, youth: RugzakClient) -> tuple[str, str]:
+    """A second coach adds a note under an append grant; the youth revokes it (her client
+    signs the end); then the server stores a note that coach signs afterwards. Returns the
+    note written in time and the late one."""
+    other = signed_up(app_url, "professional")
+    introduce(youth, other)
+    dossier = str(youth.unlocked().dossier_id)
+    [grant] = youth.share(
+        ["notities"], other.unlocked().account_id, permissions=("append",), purpose="Verslag"
+    )
+    in_time = other.write("notities", {"tekst": "Op tijd geschreven."}, dossier_id=dossier)
+    view = other.section("notities", dossier)
+    youth.revoke([grant])
+    late = crypto.seal_entry(
+        {"tekst": "Na het intrekken."},
+        dossier=dossier,
+        section="notities",
+        entry=str(uuid.uuid4()),
+        version=1,
+        author_id=other.unlocked().account_id,
+        author=other.unlocked().identity,
+        section_key=view.signed_key,
+        at=dt.datetime.now(dt.UTC) + dt.timedelta(seconds=2),
+    )
+    plant_entry(db_url, late, other.unlocked().account_id, like=in_time)
+    other.close()
+    return in_time, late.entry
 
 
 @pytest.fixture(scope="module")
@@ -128,3 +161,23 @@ def test_the_browser_flags_a_version_by_another_author_than_the_first(
     body = app.page.text_content("main") or ""
     assert "Van de coach." not in body
     assert "Door Sam veranderd." not in body
+
+
+def test_the_browser_refuses_a_note_signed_after_the_grant_ended(
+    app: AppPage, notes: dict[str, str]
+) -> None:
+    """The owner-signed grant end travels in data-receipts; the page opens the note written
+    in time and refuses the one the revoked coach signed later (docs/crypto.md, "Grant ends")."""
+    app.goto("/rugzak/notities")
+    app.page.wait_for_function(
+        "() => [...document.querySelectorAll('[data-ciphertext]')].every("
+        "(e) => e.hasAttribute('data-crypto'))"
+    )
+    state = {
+        key: app.page.locator(f"[data-ciphertext][data-entry='{notes[key]}']").get_attribute(
+            "data-crypto"
+        )
+        for key in ("revoked", "late")
+    }
+    assert state == {"revoked": "open", "late": "failed"}
+    assert "Na het intrekken." not in (app.page.text_content("main") or "")

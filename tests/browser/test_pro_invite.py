@@ -12,7 +12,7 @@ import re
 from collections.abc import Iterator
 
 import pytest
-from playwright.sync_api import Browser
+from playwright.sync_api import Browser, Page
 
 from dossier.client import RugzakClient
 from tests.browser.app_pages import PASSPHRASE, AppPage, new_username, open_app_page
@@ -81,6 +81,7 @@ def test_profile_before_invite_and_names_not_numbers(  # noqa: PLR0915  (one jou
     page.click("#maak-uitnodiging")
     page.wait_for_selector("#gemaakt:not([hidden])")
     assert page.text_content("#mijn-sleutelcode") == coach.my_fingerprint()
+    assert qr_beside(page, "#mijn-sleutelcode") == coach.my_fingerprint()
     [path] = re.findall(r"/uitnodiging/[A-Za-z0-9_-]+", page.input_value("#whatsapp"))
     pro.clean("pro-uitnodiging-gemaakt")
 
@@ -92,10 +93,14 @@ def test_profile_before_invite_and_names_not_numbers(  # noqa: PLR0915  (one jou
     assert kid.page.text_content("#wie-organisatie") == "Jongerenloket Zwolle"
     assert kid.page.text_content("#sleutelcode") == coach.my_fingerprint()
     assert kid.page.text_content("#mijn-sleutelcode") == youth.my_fingerprint()
+    assert qr_beside(kid.page, "#sleutelcode") == coach.my_fingerprint()
+    assert qr_beside(kid.page, "#mijn-sleutelcode") == youth.my_fingerprint()
     kid.clean("uitnodiging-met-profiel")
     kid.goto("/meenemen")  # Mijn gegevens: her own code, the same digits
     kid.page.wait_for_selector("#mijn-sleutelcode:not([hidden])")
     assert kid.page.text_content("#mijn-sleutelcode") == youth.my_fingerprint()
+    assert qr_beside(kid.page, "#mijn-sleutelcode") == youth.my_fingerprint()
+    kid.shot("mijn-gegevens-sleutelcode-qr")
     kid.goto(path)
     kid.page.wait_for_selector("#verbindformulier:not([hidden])")
     kid.page.fill("#naam", "Noor")
@@ -117,3 +122,10 @@ def test_profile_before_invite_and_names_not_numbers(  # noqa: PLR0915  (one jou
     kid.clean("delen-met-naam")
     pro.page.context.close()
     kid.page.context.close()
+
+
+def qr_beside(page: Page, code: str) -> str | None:
+    """The text the QR code right after a key code encodes (key-qr.js), once it is drawn."""
+    figure = page.locator(f"{code} + figure[data-key-qr]")
+    figure.locator("svg[role=img]").wait_for()
+    return figure.get_attribute("data-key-qr")

@@ -159,6 +159,11 @@ def test_share_read_view_as_and_revoke_with_rotation(  # noqa: PLR0915  (one jou
         coach.api.call("GET", f"/api/v1/dossiers/{dossier}/sections/verhaal/entries")
     assert refused.value.status == 403
     assert coach.entries("contact", dossier)[0].body["telefoon"] == PHONE  # still shared
+    # The browser signed the grant's end; the server keeps it beside the receipt.
+    [(end,)] = sql(db_url, "SELECT end_statement FROM consent_grant WHERE section = 'verhaal'")
+    end = json.loads(end) if isinstance(end, str) else end
+    assert end["kind"] == "grant-end"
+    assert end["section"] == "verhaal"
 
     app.goto("/rugzak/verhaal")
     wait_opened(app)

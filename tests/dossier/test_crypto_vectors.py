@@ -281,8 +281,62 @@ def op_authorised_signer(i: Inputs) -> dict[str, Any]:
         ],
         member_of=i["member_of"],
         author_identity=None if author is None else public(author),
+        ends={r["receipt"]["grant"]: r["end"] for r in i["receipts"] if "end" in r},
     )
     return {"signer": signer.to_json()}
+
+
+def op_sign_grant_end(i: Inputs) -> dict[str, Any]:
+    place = {k: i[k] for k in ("grant", "dossier", "section", "at")}
+    statement = c.sign_grant_end(identity(i["owner"]), **place)
+    unsigned = {k: v for k, v in statement.items() if k != "signature"}
+    return {"statement": statement, "signed_utf8": c.canonical(unsigned).decode()}
+
+
+def op_verify_grant_end(i: Inputs) -> dict[str, Any]:
+    place = {k: i[k] for k in ("grant", "dossier", "section")}
+    at = c.verify_grant_end(i["statement"], d(i["owner_sign_pk"]), **place)
+    return {"at": c.format_time(at)}
+
+
+def _manifest(i: Inputs) -> c.Manifest:
+    place = {k: i[k] for k in ("dossier", "section")}
+    return c.verify_manifest(i["manifest"], d(i["owner_sign_pk"]), **place)
+
+
+def op_sign_manifest(i: Inputs) -> dict[str, Any]:
+    entries = [c.SealedEntry.from_json(j) for j in i["entries"]]
+    place = {k: i[k] for k in ("dossier", "section", "seq", "at")}
+    statement = c.sign_manifest(identity(i["owner"]), **place, entries=entries)
+    unsigned = {k: v for k, v in statement.items() if k != "signature"}
+    return {"statement": statement, "signed_utf8": c.canonical(unsigned).decode()}
+
+
+def op_verify_manifest(i: Inputs) -> dict[str, Any]:
+    place = {k: i[k] for k in ("dossier", "section")}
+    m = c.verify_manifest(i["statement"], d(i["owner_sign_pk"]), **place)
+    entries = {k: {"version": v, "signature_sha256": e(h)} for k, (v, h) in m.entries.items()}
+    return {"seq": m.seq, "at": c.format_time(m.at), "entries": entries}
+
+
+def op_check_listed(i: Inputs) -> dict[str, Any]:
+    c.check_listed(_manifest(i), c.SealedEntry.from_json(i["entry"]))
+    return {}
+
+
+def op_withheld(i: Inputs) -> dict[str, Any]:
+    return {"entries": c.withheld(_manifest(i), i["shown"])}
+
+
+def op_from_wire_text(i: Inputs) -> dict[str, Any]:
+    value = json.loads(i["text"])
+    if i["kind"] == "entry":
+        c.SealedEntry.from_json(value)
+    elif i["kind"] == "receipt":
+        c.ConsentReceipt.from_json(value)
+    else:
+        c.canonical(value)
+    return {}
 
 
 def op_log_hash(i: Inputs) -> dict[str, Any]:
@@ -448,6 +502,7 @@ def test_every_file_has_positive_and_negative_cases() -> None:
             "MalformedError",
             "WeakParameters",
             "UnauthorisedAuthor",
+            "UnlistedEntry",
         }
 
 

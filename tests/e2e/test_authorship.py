@@ -3,7 +3,6 @@ later versions. The server refuses anyone else with a typed 403; a version plant
 database past that check is refused by the Python client reading it. A youth's correction of
 a coach's note stays a reaction of her own."""
 
-import json
 import uuid
 
 import pytest
@@ -11,7 +10,7 @@ import pytest
 from dossier import crypto
 from dossier.client import ApiError
 from tests.e2e.conftest import introduce
-from tests.support.sql import sql
+from tests.support.sql import plant_entry, sql
 
 
 def dossier_of(youth):
@@ -59,22 +58,7 @@ def not_the_author(call):
 
 def plant(url, sealed, author_id):
     """The server stores a version directly, past its own check, beside version 1."""
-    pg = url.startswith("postgresql")
-    as_id = str if pg else (lambda u: u.bytes)
-    sql(
-        url,
-        "INSERT INTO entry (id, dossier_id, section_id, entry_id, version, author_id,"
-        " key_version, payload, size, created_at) SELECT :id, dossier_id, section_id, entry_id,"
-        " :v, :a, key_version, :p, size, created_at FROM entry"
-        " WHERE entry_id = :e AND version = 1",
-        {
-            "id": as_id(uuid.uuid4()),
-            "v": sealed.version,
-            "a": as_id(uuid.UUID(author_id)),
-            "p": json.dumps(sealed.to_json()),
-            "e": as_id(uuid.UUID(sealed.entry)),
-        },
-    )
+    plant_entry(url, sealed, author_id)
 
 
 def texts(client, dossier=None):

@@ -18,6 +18,7 @@ from dossier.accounts.models import Account
 from dossier.crypto import VERSION, CryptoError, b64d, b64e
 from dossier.errors import Forbidden, InvalidInput
 from dossier.sections import schemas as s
+from dossier.sections.manifests import ManifestService
 from dossier.sections.models import Entry, Section
 from dossier.sections.service import EntryRow
 from web.auth import CALLER_SECURITY, CHECKS_SESSION, requires_login
@@ -26,6 +27,7 @@ from web.deps import (
     Accounts,
     BlobsDep,
     CallerDep,
+    DbSession,
     Documents,
     Dossiers,
     Entries,
@@ -176,8 +178,27 @@ class EntryController(Controller):
                 caller.account_id, dossier_id, section, mine=mine, session=caller.unchecked
             )
         return s.EntryList(
-            section=row.key, key_version=row.key_version, entries=[entry_out(e) for e in entries]
+            section=row.key,
+            key_version=row.key_version,
+            entries=[entry_out(e) for e in entries],
+            manifest=row.manifest,
         )
+
+    @put("/manifest", status_code=204)
+    async def put_manifest(
+        self,
+        dossier_id: FromPath[uuid.UUID],
+        section: FromPath[str],
+        data: JSONBody[dict[str, Any]],
+        caller: CallerDep,
+        access: Access,
+        accounts: Accounts,
+        db_session: DbSession,
+    ) -> None:
+        """The owner's newer signed manifest of this section (docs/crypto.md)."""
+        allowed = await access.section(caller.account_id, dossier_id, section, Action.MANAGE)
+        owner = await accounts.get(caller.account_id)
+        await ManifestService(db_session).put(owner, allowed.section, data)
 
     @post("/entries", status_code=201, opt={CHECKS_SESSION: True})
     async def add_entry(

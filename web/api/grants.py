@@ -13,6 +13,7 @@ from litestar.status_codes import HTTP_200_OK, HTTP_204_NO_CONTENT
 
 from consent.grants import schemas as s
 from consent.grants.authors import authors_of
+from consent.grants.ends import GrantEndService
 from consent.grants.models import Grant
 from consent.grants.rotation import RotationService
 from consent.grants.service import GrantService, party_identity, state_of
@@ -53,6 +54,7 @@ def grant_out(grant: Grant, now: dt.datetime) -> s.GrantOut:
         envelope=None if grant.envelope is None else crypto.b64e(grant.envelope),
         envelope_key_version=grant.envelope_key_version,
         request_id=None if grant.request_id is None else str(grant.request_id),
+        end_statement=grant.end_statement,
     )
 
 
@@ -123,6 +125,37 @@ class GrantsController(Controller):
     ) -> s.RotationDue:
         await access.owned_dossier(caller.account_id, dossier_id)
         return s.RotationDue(sections=await grant_service.rotation_due(dossier_id))
+
+    @get("/dossiers/{dossier_id:uuid}/grant-ends/due")
+    async def ends_due(
+        self,
+        dossier_id: FromPath[uuid.UUID],
+        caller: CallerDep,
+        access: Access,
+        db_session: DbSession,
+    ) -> s.EndsDue:
+        """Revoked grants whose end the owner's client still has to sign."""
+        await access.owned_dossier(caller.account_id, dossier_id)
+        due = await GrantEndService(db_session).due(dossier_id)
+        return s.EndsDue(
+            ends=[s.EndDue(str(g.id), g.section, g.revoked_at) for g in due if g.revoked_at]
+        )
+
+    @post("/dossiers/{dossier_id:uuid}/grant-ends", status_code=HTTP_200_OK)
+    async def record_ends(
+        self,
+        dossier_id: FromPath[uuid.UUID],
+        data: JSONBody[s.GrantEnds],
+        caller: CallerDep,
+        access: Access,
+        accounts: Accounts,
+        db_session: DbSession,
+    ) -> s.EndsStored:
+        """Store the owner's signed ends of revoked grants, served with their receipts."""
+        await access.owned_dossier(caller.account_id, dossier_id)
+        owner = await accounts.get(caller.account_id)
+        stored = await GrantEndService(db_session).record(owner, dossier_id, data.ends)
+        return s.EndsStored(stored=stored)
 
     @post(
         "/dossiers/{dossier_id:uuid}/sections/{section:str}/rotate",

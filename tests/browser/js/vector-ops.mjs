@@ -189,11 +189,45 @@ export const OPS = {
       section: i.section,
       ownerId: i.owner_id,
       owner: i.owner,
-      receipts: i.receipts.map((r) => ({ receipt: c.receiptFromJson(r.receipt), grantee: c.publicIdentityFromJson(r.grantee) })),
+      receipts: i.receipts.map((r) => ({
+        receipt: c.receiptFromJson(r.receipt), grantee: c.publicIdentityFromJson(r.grantee), end: r.end ?? null,
+      })),
       memberOf: i.member_of,
       authorIdentity: i.author_identity,
     });
     return { signer: c.publicIdentityToJson(signer) };
+  },
+  sign_grant_end: (i) => {
+    const statement = c.signGrantEnd(identity(i.owner), { grant: i.grant, dossier: i.dossier, section: i.section, at: i.at });
+    const { signature: _, ...unsigned } = statement;
+    return { statement, signed_utf8: dec.decode(c.canonical(unsigned)) };
+  },
+  verify_grant_end: (i) => ({
+    at: c.formatTime(new Date(c.verifyGrantEnd(i.statement, d(i.owner_sign_pk), { grant: i.grant, dossier: i.dossier, section: i.section }))),
+  }),
+  sign_manifest: (i) => {
+    const statement = c.signManifest(identity(i.owner), { dossier: i.dossier, section: i.section, seq: i.seq, at: i.at, entries: i.entries });
+    const { signature: _, ...unsigned } = statement;
+    return { statement, signed_utf8: dec.decode(c.canonical(unsigned)) };
+  },
+  verify_manifest: (i) => {
+    const m = c.verifyManifest(i.statement, d(i.owner_sign_pk), { dossier: i.dossier, section: i.section });
+    const entries = Object.fromEntries([...m.entries].map(([k, v]) => [k, { version: v.version, signature_sha256: e(v.hash) }]));
+    return { seq: m.seq, at: c.formatTime(new Date(m.at)), entries };
+  },
+  check_listed: (i) => {
+    c.checkListed(c.verifyManifest(i.manifest, d(i.owner_sign_pk), { dossier: i.dossier, section: i.section }), i.entry);
+    return {};
+  },
+  withheld: (i) => ({
+    entries: c.withheld(c.verifyManifest(i.manifest, d(i.owner_sign_pk), { dossier: i.dossier, section: i.section }), new Map(Object.entries(i.shown))),
+  }),
+  from_wire_text: (i) => {
+    const value = c.wireJson(i.text);
+    if (i.kind === "entry") c.entryFromJson(value);
+    else if (i.kind === "receipt") c.receiptFromJson(value);
+    else c.canonical(value);
+    return {};
   },
   log_hash: (i) => {
     const prev = d(i.prev_hash);

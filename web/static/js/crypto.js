@@ -12,7 +12,7 @@ export {
   AnotherAuthor, CryptoError, MalformedError, TamperedError, UnauthorisedAuthor, UnsupportedVersion, WeakParameters,
 } from "./crypto/errors.js";
 export {
-  VERSION, b64d, b64e, canonical, canonicalFromText, equalBytes, fromUtf8, parseJsonObject, sha256, utf8,
+  JsonFloat, VERSION, b64d, b64e, canonical, canonicalFromText, equalBytes, fromUtf8, parseJsonObject, sha256, utf8, wireJson,
 } from "./crypto/encoding.js";
 export {
   KDF_ALG, MIN_MEMLIMIT, MIN_OPSLIMIT, checkKdfParams, deriveMasterKeySync, deriveSubkeys,
@@ -48,6 +48,10 @@ export {
   authorisedSigner, formatTime, parseTime, receiptCovers, receiptFromJson, signReceipt,
   verifyAndOpenEntry, verifyReceipt,
 } from "./crypto/receipts.js";
+export { grantEndTime, signGrantEnd, verifyGrantEnd } from "./crypto/revocations.js";
+export {
+  GRACE_MS, UnlistedEntry, checkListed, signManifest, verifyManifest, withheld,
+} from "./crypto/manifests.js";
 export {
   CHALLENGE_BYTES, DEFAULT_WAIT, MAX_WAIT, MIN_WAIT, RECOVERY_BUNDLE_KIND, SHARE_BYTES, checkShareFor,
   contactWrapKey, newChallenge, newRecoverySplit, openContactBundle, openShare, recoverySetupFromJson,

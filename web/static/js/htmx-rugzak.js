@@ -7,6 +7,7 @@
 // Argon2 never runs here; sealing and opening are synchronous once libsodium is ready.
 import * as c from "./crypto.js";
 import * as keystore from "./keystore.js";
+import { afterOpen, checkEntry } from "./section-manifest.js";
 
 export const NAME = "rugzak";
 const FAILED_TEXT = "Dit stuk kon niet veilig worden geopend.";
@@ -30,7 +31,7 @@ function requireAttr(elt, name) {
 
 function jsonAttr(elt, name) {
   const value = attr(elt, name);
-  return value === null ? null : JSON.parse(value);
+  return value === null ? null : c.wireJson(value);
 }
 
 function intAttr(elt, name, fallback) {
@@ -179,7 +180,7 @@ function show(elt, body) {
 export function openElement(elt) {
   const unlocked = keystore.loadIdentity();
   if (unlocked === null) throw new SealError("locked");
-  const sealed = JSON.parse(elt.getAttribute("data-ciphertext"));
+  const sealed = c.wireJson(elt.getAttribute("data-ciphertext"));
   const dossier = requireAttr(elt, "data-dossier");
   const section = requireAttr(elt, "data-section");
   const entry = elt.getAttribute("data-entry");
@@ -208,6 +209,7 @@ export function openElement(elt) {
     useAuthorCopy,
     first: jsonAttr(elt, "data-first"),
   });
+  checkEntry(elt, sealed, owner.identity.signPk, dossier, section);
   show(elt, body);
   return body;
 }
@@ -228,6 +230,24 @@ export function openAll(root) {
       elt.querySelectorAll("[data-plain]").forEach((n) => { n.textContent = ""; });
       elt.textContent = err instanceof c.AnotherAuthor ? ANOTHER_AUTHOR_TEXT : (elt.getAttribute("data-failed-text") ?? FAILED_TEXT);
       emit(elt, "rugzak:open-failed", { reason: err instanceof SealError || err instanceof c.CryptoError ? err.message : "error", error: err?.name ?? "Error" });
+    }
+  }
+  checkWholeSections(root);
+}
+
+/** A page showing a whole section (data-manifest-complete): the withheld check, and the
+ *  owner's tab signing a new manifest (section-manifest.js). Never throws. */
+function checkWholeSections(root) {
+  const containers = [...root.querySelectorAll("[data-manifest-complete]")];
+  if (root instanceof Element && root.hasAttribute("data-manifest-complete")) containers.unshift(root);
+  for (const container of containers) {
+    try {
+      const owner = ownerOf(container, requireAttr(container, "data-dossier"));
+      afterOpen(container, owner.id, owner.identity.signPk)
+        .then((state) => emit(container, "rugzak:manifest", { state }))
+        .catch((err) => emit(container, "rugzak:manifest", { state: "failed", error: err?.name ?? "Error" }));
+    } catch (err) {
+      emit(container, "rugzak:manifest", { state: "failed", error: err?.name ?? "Error" });
     }
   }
 }

@@ -7,6 +7,7 @@
 import * as c from "../crypto.js";
 import * as keystore from "../keystore.js";
 import { saveSectionKeys } from "./common.js";
+import { signEndsDue } from "./grant-ends.js";
 import { party } from "./people.js";
 import { pageJson } from "./transport.js";
 
@@ -126,16 +127,24 @@ export async function rotate(key, dossier = pageDossier()) {
   }
 }
 
-/** On unlock: rotate every section an ended (expired or revoked) read grant could still open. */
+/** After anything that ended grants (GrantsClient.settle): sign the ends, then rotate. */
+export async function settle(sections, dossier = pageDossier()) {
+  await signEndsDue(dossier);
+  for (const key of sections) await rotate(key, dossier);
+}
+
+/** On unlock: sign missing grant ends and rotate every section an ended (expired or revoked)
+ *  read grant could still open. */
 export async function rotateDue(dossier = pageDossier()) {
   const { sections } = await pageJson("GET", dossierPath(dossier, "/rotation-due"));
-  for (const key of sections) await rotate(key, dossier);
+  await settle(sections, dossier);
   return sections;
 }
 
-/** Intrekken: refused by the server at once, then every section that was read rotated. */
+/** Intrekken: refused by the server at once, then the ends signed and every section that was
+ *  read rotated. */
 export async function revoke(grantIds, dossier = pageDossier()) {
   const { sections } = await pageJson("POST", dossierPath(dossier, "/grants/revoke"), { grant_ids: grantIds });
-  for (const key of sections) await rotate(key, dossier);
+  await settle(sections, dossier);
   return sections;
 }

@@ -50,7 +50,7 @@ async function upload(event) {
   try {
     const dossier = root.getAttribute("data-dossier");
     const owner = keystore.pinOwner(dossier, root.getAttribute("data-owner-id"), JSON.parse(root.getAttribute("data-owner-identity")));
-    const sectionKey = c.verifySectionKey(JSON.parse(root.getAttribute("data-section-key")), owner.identity.signPk);
+    const sectionKey = c.verifySectionKey(c.wireJson(root.getAttribute("data-section-key")), owner.identity.signPk);
     const up = new c.DocumentUpload(file, { name: file.name, mime: file.type || "application/octet-stream" }, { dossier, entry: crypto.randomUUID(), version: 1 });
     const parts = [];
     status.textContent = "Bezig met versleutelen…";
@@ -78,10 +78,10 @@ async function download(button) {
     const root = block();
     const dossier = root.getAttribute("data-dossier");
     const owner = keystore.owner(dossier);
-    const sealed = JSON.parse(elt.getAttribute("data-ciphertext"));
+    const sealed = c.wireJson(elt.getAttribute("data-ciphertext"));
     const signer = c.authorisedSigner(sealed.author, sealed.at, {
       dossier, section: c.DOCUMENT_SECTION, ownerId: owner.id, owner: owner.identity,
-      receipts: JSON.parse(root.getAttribute("data-receipts") || "[]"),
+      receipts: c.wireJson(root.getAttribute("data-receipts") || "[]"),
     });
     const sectionSk = keystore.sectionKey(dossier, c.DOCUMENT_SECTION, sealed.key_version);
     const { body, dataKey } = c.openEntryAndKey(sealed, {

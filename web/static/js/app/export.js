@@ -29,6 +29,7 @@ function receiptsOf(authors) {
     const members = item.grantee_kind === "organisation"
       ? { members: item.members, attestations: item.attestations, org_keys: item.org_keys }
       : {};
+    if (item.end) members.end = item.end;
     for (const identity of item.identities) {
       if (c.equalBytes(c.fingerprint(c.publicIdentityFromJson(identity)), receipt.granteeKeyFingerprint)) {
         out.push({ receipt: item.receipt, grantee: identity, ...members });

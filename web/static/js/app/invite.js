@@ -4,6 +4,7 @@ import * as c from "../crypto.js";
 import { messageFor, revealJs, showError } from "./common.js";
 import { me } from "./consent.js";
 import { describe, openInviteCard } from "./invite-card.js";
+import { showKeyQr } from "./key-qr.js";
 import { fingerprintOf, trust } from "./people.js";
 import { pageJson } from "./transport.js";
 
@@ -42,12 +43,14 @@ async function start() {
     form?.remove();
     return;
   }
+  showKeyQr(code);
   showInviter(code.getAttribute("data-professional"), identity);
   if (!form) return;
   let unlocked;
   try { unlocked = me(); } catch { showError($("fout"), "Log opnieuw in om te verbinden."); return; }
   revealJs();
   $("mijn-sleutelcode").textContent = fingerprintOf(c.publicIdentityToJson(unlocked.identity));
+  showKeyQr($("mijn-sleutelcode"));
   $("mijn-code-blok").hidden = false;
   form.addEventListener("submit", async (event) => {
     event.preventDefault();

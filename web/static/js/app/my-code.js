@@ -2,6 +2,7 @@
 // helper for every fingerprint: people.js fingerprintOf).
 import * as c from "../crypto.js";
 import * as keystore from "../keystore.js";
+import { showKeyQr } from "./key-qr.js";
 import { fingerprintOf } from "./people.js";
 
 c.ready.then(() => {
@@ -10,4 +11,5 @@ c.ready.then(() => {
   if (!el || me === null) return;
   el.textContent = fingerprintOf(c.publicIdentityToJson(me.identity));
   el.hidden = false;
+  showKeyQr(el);
 });

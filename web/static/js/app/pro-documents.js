@@ -25,10 +25,10 @@ async function download(button) {
     const dossier = block.getAttribute("data-dossier");
     const section = block.getAttribute("data-section");
     const owner = keystore.owner(dossier);
-    const sealed = JSON.parse(elt.getAttribute("data-ciphertext"));
+    const sealed = c.wireJson(elt.getAttribute("data-ciphertext"));
     const signer = c.authorisedSigner(sealed.author, elt.getAttribute("data-at"), {
       dossier, section, ownerId: owner.id, owner: owner.identity,
-      receipts: JSON.parse(block.getAttribute("data-receipts") || "[]"),
+      receipts: c.wireJson(block.getAttribute("data-receipts") || "[]"),
     });
     const sectionSk = keystore.sectionKey(dossier, section, sealed.key_version);
     if (sectionSk === null) throw new c.TamperedError("no section key");

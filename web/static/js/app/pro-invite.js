@@ -5,6 +5,7 @@ import * as c from "../crypto.js";
 import * as keystore from "../keystore.js";
 import { messageFor, revealJs, showError } from "./common.js";
 import { myProfile, newToken, sealForInvite } from "./invite-card.js";
+import { showKeyQr } from "./key-qr.js";
 import { fingerprintOf } from "./people.js";
 import { lockedBanner } from "./pro-keys.js";
 import { pageJson } from "./transport.js";
@@ -18,6 +19,7 @@ function show(made, me) {
   const [y, m, d] = made.expires_at.slice(0, 10).split("-");
   $("verloopt").textContent = `${d}-${m}-${y}`;
   $("mijn-sleutelcode").textContent = fingerprintOf(c.publicIdentityToJson(me.identity));
+  showKeyQr($("mijn-sleutelcode"));
   $("gemaakt").hidden = false;
   $("kop-nieuw").focus();
 }

@@ -9,7 +9,7 @@ import { campaignGrants, codeMatches, expiryOf as campaignExpiry } from "./campa
 import { messageFor, revealJs, showError } from "./common.js";
 import { grantLimits } from "./config.js";
 import {
-  dossierPath, freshState, grantItem, me, requestStatement, revoke, rotate,
+  dossierPath, freshState, grantItem, me, requestStatement, revoke, settle,
 } from "./consent.js";
 import { cards, fillNames, party } from "./people.js";
 import { pageJson } from "./transport.js";
@@ -92,7 +92,7 @@ async function endConnection(button) {
     status("De verbinding wordt verbroken, en de sleutels worden vervangen…");
     const connection = encodeURIComponent(button.getAttribute("data-end-connection"));
     const { sections } = await pageJson("DELETE", `/api/v1/connections/${connection}`);
-    for (const key of sections) await rotate(key);
+    await settle(sections);
     done("verbroken");
   }).finally(() => { button.disabled = false; });
 }
@@ -122,7 +122,7 @@ async function stepDown(button) {
     }));
     const path = dossierPath(state.dossier.id, `/parties/${encodeURIComponent(grantee)}/step-down`);
     const { sections } = await pageJson("POST", path, { grants });
-    for (const key of sections) await rotate(key);
+    await settle(sections);
     done("achtergrond");
   }).finally(() => { button.disabled = false; });
 }
@@ -151,7 +151,7 @@ async function answer(card, choice) {
     });
     const answered = await pageJson("POST", `/api/v1/requests/${encodeURIComponent(request.id)}/answer`, { answer: kind, statement, grants });
     if (stepDown) status("De sleutels worden vervangen…");
-    for (const key of answered.rotation_due) await rotate(key);
+    await settle(answered.rotation_due);
     done(stepDown ? "achtergrond" : "beantwoord");
   });
 }
@@ -162,7 +162,7 @@ async function withdraw(button) {
     status("Intrekken: de toegang stopt nu, en de sleutel wordt vervangen…");
     const statement = requestStatement(request, "consent-withdraw", { sections: request.granted_sections });
     const { sections } = await pageJson("POST", `/api/v1/requests/${encodeURIComponent(request.id)}/withdraw`, { statement });
-    for (const key of sections) await rotate(key);
+    await settle(sections);
     done("ingetrokken");
   });
 }
@@ -199,7 +199,7 @@ async function campaignWithdraw(button) {
     status("Intrekken: de toegang stopt nu, en de sleutel wordt vervangen…");
     const entry = encodeURIComponent(card.getAttribute("data-campaign-answer"));
     const { rotate: sections } = await pageJson("POST", `/api/v1/campaign-answers/${entry}/withdraw`);
-    for (const key of sections) await rotate(key);
+    await settle(sections);
     done("ingetrokken");
   }).finally(() => { button.disabled = false; });
 }

@@ -2,6 +2,7 @@
 // bearer token, only the HttpOnly page cookie, so every call to /api/v1 carries the CSRF
 // header, GET included (the API ignores the cookie without it). A refusal comes back as
 // problem+json with a Dutch title, thrown as a Problem.
+import { wireJson } from "../crypto.js";
 import { OFFLINE, Problem, csrfToken } from "./common.js";
 
 export async function pageJson(method, path, json = undefined) {
@@ -27,7 +28,8 @@ export async function pageJson(method, path, json = undefined) {
     }
     throw err;
   }
-  return response.status === 204 ? null : response.json();
+  // Strict: a number like 1.0 stays a JsonFloat and is refused where an integer is due.
+  return response.status === 204 ? null : wireJson(await response.text());
 }
 
 /** Offer bytes or text as a download through a Blob URL (no server round trip). */

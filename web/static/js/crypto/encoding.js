@@ -124,7 +124,8 @@ export function checkVersion(d) {
   if (!isPlainObject(d)) throw new MalformedError("expected a JSON object");
   const v = d.v;
   if (typeof v !== "number" || v !== VERSION) {
-    throw new UnsupportedVersion(`unsupported version ${JSON.stringify(v ?? null)}`);
+    const shown = v instanceof JsonFloat ? v.source : JSON.stringify(v ?? null);
+    throw new UnsupportedVersion(`unsupported version ${shown}`);
   }
   return d;
 }
@@ -242,4 +243,45 @@ export function canonicalFromText(text) {
     throw new MalformedError("not JSON");
   }
   return canonical(value);
+}
+
+/** A JSON number written with a fraction or an exponent (`1.0`, `1e2`), kept apart from the
+ *  integers: Python reads it as a float, so it must not turn into an integer here. Every
+ *  reader refuses it like Python does (checkVersion: UnsupportedVersion; getInt, canonical:
+ *  MalformedError). */
+export class JsonFloat {
+  constructor(source) {
+    this.source = source;
+  }
+}
+
+let sourceAccess = null;
+
+function hasSourceAccess() {
+  if (sourceAccess === null) {
+    let seen = false;
+    JSON.parse("1", (_k, v, context) => { seen = typeof context?.source === "string"; return v; });
+    sourceAccess = seen;
+  }
+  return sourceAccess;
+}
+
+/** Parse JSON that came over the wire (an API answer, a data attribute): like JSON.parse,
+ *  but a number with a fraction or exponent becomes a JsonFloat instead of a JS number, so
+ *  `"version": 1.0` is refused as in Python instead of silently read as 1. Without the
+ *  browser's source-text access the text is refused outright (MalformedError). */
+export function wireJson(text) {
+  if (typeof text !== "string") throw new MalformedError("not JSON");
+  if (!hasSourceAccess()) {
+    canonicalFromText(text);
+    return JSON.parse(text);
+  }
+  try {
+    return JSON.parse(text, (_key, value, context) => (
+      typeof value === "number" && /[.eE]/.test(context.source) ? new JsonFloat(context.source) : value
+    ));
+  } catch (err) {
+    if (err instanceof SyntaxError) throw new MalformedError("not JSON");
+    throw err;
+  }
 }

@@ -13,6 +13,7 @@ import {
 } from "./identity.js";
 import { checkFirstVersion, openEntry, verifyEntry } from "./entries.js";
 import { verifyOrgMember } from "./statements.js";
+import { grantEndTime } from "./revocations.js";
 
 const PERMISSIONS = new Set(["read", "append"]);
 
@@ -122,7 +123,7 @@ function asPublic(p) {
   return p.boxPk instanceof Uint8Array ? makePublicIdentity(p) : publicIdentityFromJson(p);
 }
 
-function grantsAppend(r, candidate, owner, dossier, section, at) {
+function grantsAppend(r, candidate, owner, dossier, section, at, end) {
   if (r.dossier !== dossier || r.section !== section || !r.permissions.includes("append")
       || !receiptCovers(r, at) || !equalBytes(r.granteeKeyFingerprint, fingerprint(candidate))) {
     return false;
@@ -133,7 +134,8 @@ function grantsAppend(r, candidate, owner, dossier, section, at) {
     if (err instanceof TamperedError) return false;
     throw err;
   }
-  return true;
+  const ended = grantEndTime(end, owner.signPk, { grant: r.grant, dossier: r.dossier, section: r.section });
+  return ended === null || toMs(at) <= ended;
 }
 
 /** A listed member's identity if the organisation attested them along the key chain from the
@@ -162,7 +164,8 @@ function attestedMember(receipt, granted, item, accountId) {
  * JSON receipt, public identity); for a receipt to an organisation, `members` maps each
  * member's account id to their public identity, and `attestations` and `org_keys` let this
  * reader check that the organisation attested that member (verifyOrgMember, docs/crypto.md):
- * the server's list alone is not enough. Throws UnauthorisedAuthor.
+ * the server's list alone is not enough. An item's `end` is the owner's signed grant end
+ * (revocations.js): the receipt counts up to and including its `at`. Throws UnauthorisedAuthor.
  */
 export function authorisedSigner(entryAuthor, at, {
   dossier, section, ownerId, owner, receipts, memberOf = null, authorIdentity = null,
@@ -186,7 +189,7 @@ export function authorisedSigner(entryAuthor, at, {
     } else {
       continue;
     }
-    if (grantsAppend(r, grantee, ownerPub, dossier, section, at)) return signer;
+    if (grantsAppend(r, grantee, ownerPub, dossier, section, at, item.end ?? null)) return signer;
   }
   throw new UnauthorisedAuthor();
 }

@@ -1,0 +1,85 @@
+// Section manifests in the browser reader (dossier/client/manifests.py; docs/crypto.md,
+// "Section manifests"). Every opened entry is checked against the owner's newest signed
+// manifest (data-manifest): a version it does not list, signed well before it, is refused.
+// On a page that shows a whole section (data-manifest-complete) a listed entry that is
+// missing or older is reported, and the owner's tab signs a new manifest when it saw more.
+// This device keeps the highest manifest number it has seen per section in localStorage
+// (a number, nothing secret) and refuses an older manifest.
+import * as c from "./crypto.js";
+import * as keystore from "./keystore.js";
+import { pageJson } from "./app/transport.js";
+
+export const WITHHELD_TEXT = "Er ontbreekt iets in wat de server laat zien.";
+const seqKey = (dossier, section) => `rugzak:manifest-seq:${dossier}:${section}`;
+
+function seenSeq(dossier, section) {
+  return Number(window.localStorage.getItem(seqKey(dossier, section)) ?? "0");
+}
+
+/** The verified manifest on `holder` (or null), never older than one this device saw. */
+export function manifestOf(holder, ownerSignPk, dossier, section) {
+  const text = holder?.getAttribute("data-manifest") ?? null;
+  const seen = seenSeq(dossier, section);
+  if (text === null || text === "") {
+    if (seen > 0) throw new c.TamperedError("the server no longer shows the section's manifest");
+    return null;
+  }
+  const manifest = c.verifyManifest(c.wireJson(text), ownerSignPk, { dossier, section });
+  if (manifest.seq < seen) throw new c.TamperedError("the server shows an older manifest than this device saw");
+  window.localStorage.setItem(seqKey(dossier, section), String(manifest.seq));
+  return manifest;
+}
+
+/** Throws unless this opened entry is one the manifest allows. */
+export function checkEntry(elt, sealed, ownerSignPk, dossier, section) {
+  const manifest = manifestOf(elt.closest("[data-manifest]"), ownerSignPk, dossier, section);
+  if (manifest !== null) c.checkListed(manifest, sealed);
+}
+
+function banner(container) {
+  if (container.querySelector("[data-withheld]")) return;
+  const p = document.createElement("p");
+  p.className = "utrecht-paragraph rz-alert";
+  p.setAttribute("role", "alert");
+  p.setAttribute("data-withheld", "");
+  p.textContent = WITHHELD_TEXT;
+  container.prepend(p);
+}
+
+/** After every entry of a whole-section page was opened: report what is withheld; as the
+ *  owner, sign what was seen if it is new. Returns "withheld", "signed" or "ok". */
+export async function afterOpen(container, ownerId, ownerSignPk) {
+  const dossier = container.getAttribute("data-dossier");
+  const section = container.getAttribute("data-section");
+  const elements = [...container.querySelectorAll("[data-ciphertext]")];
+  if (elements.some((e) => e.getAttribute("data-crypto") !== "open")) return "ok";
+  const shown = elements.map((e) => c.wireJson(e.getAttribute("data-ciphertext")));
+  const manifest = manifestOf(container, ownerSignPk, dossier, section);
+  if (manifest !== null) {
+    const missing = c.withheld(manifest, new Map(shown.map((s) => [s.entry, s.version])));
+    if (missing.length > 0) {
+      banner(container);
+      container.dispatchEvent(new CustomEvent("rugzak:withheld", { bubbles: true, detail: { entries: missing } }));
+      return "withheld";
+    }
+  }
+  const unlocked = keystore.loadIdentity();
+  if (unlocked === null || unlocked.accountId !== ownerId) return "ok";
+  const same = manifest !== null && manifest.entries.size === shown.length && shown.every((s) => {
+    const listed = manifest.entries.get(s.entry);
+    return listed !== undefined && listed.version === s.version
+      && c.equalBytes(listed.hash, c.sha256(c.b64d(s.signature)));
+  });
+  if (same) return "ok";
+  const seq = manifest === null ? 1 : manifest.seq + 1;
+  const statement = c.signManifest(unlocked.identity, { dossier, section, seq, at: new Date(), entries: shown });
+  try {
+    await pageJson("PUT", `/api/v1/dossiers/${encodeURIComponent(dossier)}/sections/${encodeURIComponent(section)}/manifest`, statement);
+  } catch (err) {
+    if (err?.status === 409) return "ok"; // another device of the owner signed a newer one
+    throw err;
+  }
+  window.localStorage.setItem(seqKey(dossier, section), String(seq));
+  container.setAttribute("data-manifest", JSON.stringify(statement));
+  return "signed";
+}
