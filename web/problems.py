@@ -22,6 +22,7 @@ from consent.connections.service import InviteUnavailable
 from consent.grants.errors import PastAgeCap
 from consent.parties.errors import LastAdmin, RotationIncomplete
 from consent.profiles.errors import ProfileMissing
+from consent.requests.errors import KeyMismatch, UnknownProfessional
 from consent.sso import errors as sso
 from dossier import errors as d
 from dossier.notify import errors as notify
@@ -103,6 +104,16 @@ ROWS: tuple[tuple[type[d.DomainError] | str, int, str], ...] = (
         ProfileMissing,
         HTTP_409_CONFLICT,
         PROFILE_FIRST,
+    ),
+    (
+        UnknownProfessional,
+        HTTP_404_NOT_FOUND,
+        "Deze collega kennen we niet, of die heeft nog geen profielkaart. Zoek opnieuw.",
+    ),
+    (
+        KeyMismatch,
+        HTTP_400_BAD_REQUEST,
+        "De sleutelcode van deze collega klopt niet. Stuur niets en bel je collega.",
     ),
     # Campaigns and the partner API.
     (

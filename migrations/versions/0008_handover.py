@@ -1,0 +1,36 @@
+"""The warm handover: a consent request of kind "handover" carries the proposer's note, signed
+and sealed in their browser to the youth and to the next professional, and whether the proposer
+steps down on a yes (docs/professionals.md, "The warm handover").
+
+Revision ID: 0008
+Revises: 0005
+Create Date: 2026-12-04
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+import sqlalchemy as sa
+from alembic import op
+
+revision: str = "0008"
+down_revision: str | None = "0005"
+branch_labels: str | Sequence[str] | None = None
+depends_on: str | Sequence[str] | None = None
+
+
+def upgrade() -> None:
+    with op.batch_alter_table("consent_request") as batch:
+        batch.add_column(sa.Column("note_owner", sa.LargeBinary(), nullable=True))
+        batch.add_column(sa.Column("note_grantee", sa.LargeBinary(), nullable=True))
+        batch.add_column(
+            sa.Column("step_down", sa.Boolean(), server_default=sa.false(), nullable=False)
+        )
+
+
+def downgrade() -> None:
+    with op.batch_alter_table("consent_request") as batch:
+        batch.drop_column("step_down")
+        batch.drop_column("note_grantee")
+        batch.drop_column("note_owner")
