@@ -155,6 +155,19 @@ class RequestRow:
     period_days: int
     state: str
     created: str
+    kind: str = "access"
+
+
+@dataclass(frozen=True, slots=True)
+class HandoverNote:
+    """A handover the youth said yes to, as the next professional's page gets it: the request
+    (for the checks) and the note sealed to them, opened in their browser."""
+
+    requester_id: str
+    request: str
+    """The request as JSON (`RequestOut`)."""
+    sealed: str
+    created: str
 
 
 @dataclass(frozen=True, slots=True)
@@ -168,6 +181,7 @@ class YouthPage:
     blocks: list[SectionBlock]
     not_shared: list[str]
     requests: list[RequestRow]
+    handovers: list[HandoverNote]
 
 
 @dataclass(frozen=True, slots=True)
