@@ -78,8 +78,19 @@ function checked() {
   return { errors, candidate: picked ? found[Number(picked.value)] : null, sections, note };
 }
 
+/** A field's error goes as soon as the field is changed (the next submit checks again). */
+function clearOnInput(form) {
+  form.addEventListener("input", (event) => {
+    const el = event.target;
+    const id = el.name === "overdracht-sectie" ? "overdracht-secties" : el.name === "overdracht-collega" ? "overdracht-wie" : el.id;
+    const box = $(`${id}-fout`);
+    if (box) showError(box, "");
+  });
+}
+
 function startForm(form, me) {
   $("overdracht-mijn-code").textContent = fingerprintOf(c.publicIdentityToJson(me.identity));
+  clearOnInput(form);
   startSearch();
   let busy = false;
   form.addEventListener("submit", async (event) => {
