@@ -21,16 +21,17 @@ depends_on: str | Sequence[str] | None = None
 
 
 def upgrade() -> None:
-    with op.batch_alter_table("consent_request") as batch:
-        batch.add_column(sa.Column("note_owner", sa.LargeBinary(), nullable=True))
-        batch.add_column(sa.Column("note_grantee", sa.LargeBinary(), nullable=True))
-        batch.add_column(
-            sa.Column("step_down", sa.Boolean(), server_default=sa.false(), nullable=False)
-        )
+    # Plain ADD/DROP COLUMN (SQLite 3.35+ has both): a batch rebuild of this table on SQLite
+    # would re-declare its GUID columns from reflection as NUMERIC.
+    op.add_column("consent_request", sa.Column("note_owner", sa.LargeBinary(), nullable=True))
+    op.add_column("consent_request", sa.Column("note_grantee", sa.LargeBinary(), nullable=True))
+    op.add_column(
+        "consent_request",
+        sa.Column("step_down", sa.Boolean(), server_default=sa.false(), nullable=False),
+    )
 
 
 def downgrade() -> None:
-    with op.batch_alter_table("consent_request") as batch:
-        batch.drop_column("step_down")
-        batch.drop_column("note_grantee")
-        batch.drop_column("note_owner")
+    op.drop_column("consent_request", "step_down")
+    op.drop_column("consent_request", "note_grantee")
+    op.drop_column("consent_request", "note_owner")
