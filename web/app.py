@@ -44,7 +44,7 @@ from web.api.grants import GrantsController
 from web.api.log import LogController
 from web.api.notify import MailLinkController, NoticesController, PushController
 from web.api.parties import PartiesController
-from web.api.plans import PlansController
+from web.api.plans import LifeAreasController, PlansController
 from web.api.profiles import ProfileController
 from web.api.requests import RequestsController
 from web.api.sharing import SharingController
@@ -128,6 +128,7 @@ def create_app(settings: Settings | None = None) -> Litestar:
             GrantsController,
             SharingController,
             PlansController,
+            LifeAreasController,
             ProfileController,
             CampaignsController,
             CampaignLinkController,

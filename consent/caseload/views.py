@@ -186,8 +186,9 @@ class YouthPage:
 
 @dataclass(frozen=True, slots=True)
 class SharedPlan:
-    """One youth's plan for the actions panel: the same keys and sealed entries the youth view
-    gives, and the card for the name. Reading it was logged like any section read."""
+    """One youth's plan for the actions panel, or one shared life area for the ZRM strip: the
+    same keys and sealed entries the youth view gives, and the card for the name. Reading it
+    was logged like any section read."""
 
     dossier_id: str
     owner_id: str
@@ -195,3 +196,4 @@ class SharedPlan:
     card: str | None
     keys: SectionKeys
     entries: list[SealedEntry]
+    section: str = "plan"
