@@ -18,6 +18,7 @@ from tests.e2e.conftest import connect, introduce, signed_up
 from tests.e2e.test_grants import denied, read_raw
 
 SECTIONS = ("contact", "plan", "verhaal")
+A_NOTE = "Eerste gesprek: Sam wil graag in de zorg werken."
 NOTE = "Sam wil werken in de zorg. Karin helpt daarbij; het plan staat klaar."
 WIDE = {"width": 1280, "height": 900}
 
@@ -34,6 +35,16 @@ def people(app_url: str) -> Iterator[tuple[RugzakClient, RugzakClient, RugzakCli
     for key in SECTIONS:
         youth.write(key, {"tekst": f"Over {key}."})
     youth.share(SECTIONS, coach_a.unlocked().account_id, purpose="Traject")
+    youth.write("notities", {"soort": "notitie", "tekst": "Welkom"})
+    youth.share(
+        ["notities"],
+        coach_a.unlocked().account_id,
+        permissions=("read", "append"),
+        purpose="Traject",
+    )
+    coach_a.write(
+        "notities", {"soort": "notitie", "tekst": A_NOTE}, dossier_id=youth.unlocked().dossier_id
+    )
     yield youth, coach_a, coach_b
     for client in (youth, coach_a, coach_b):
         client.close()
@@ -95,7 +106,7 @@ def test_a_warm_handover_from_coach_to_coach(  # noqa: PLR0915  (one journey, in
     kid.clean()
 
     # Coach A stepped down: reads nothing; every section got a new key.
-    for key in SECTIONS:
+    for key in (*SECTIONS, "notities"):
         denied(read_raw(coach_a, youth, key), "revoked")
         assert youth.section(key).key_version == 2
 
@@ -111,6 +122,10 @@ def test_a_warm_handover_from_coach_to_coach(  # noqa: PLR0915  (one journey, in
     wait_opened(nxt)
     assert all(nxt.page.is_visible(f"#sectie-{key}") for key in SECTIONS)
     assert "Over verhaal." in (nxt.page.text_content("#sectie-verhaal") or "")
+    # A's note is named by A's card from the signed handover note, not by a number.
+    author = nxt.page.locator("#sectie-notities [data-author]")
+    assert author.all_text_contents() == ["Fatima Demir"]
+    assert A_NOTE in (nxt.page.text_content("#sectie-notities") or "")
     nxt.clean("pro-overgedragen")
 
     # The youth now sees B's name, not a number.

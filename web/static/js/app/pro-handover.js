@@ -132,6 +132,15 @@ function startForm(form, me) {
   });
 }
 
+const authors = new Map();
+
+function nameAuthors(root) {
+  for (const [id, name] of authors) {
+    root.querySelectorAll(`[data-author="${CSS.escape(id)}"]`).forEach((el) => { el.textContent = name; });
+  }
+}
+document.addEventListener("htmx:load", (e) => nameAuthors(e.detail.elt));
+
 async function openNotes(me) {
   for (const box of document.querySelectorAll("[data-handover-note]")) {
     const text = box.querySelector("[data-note-text]");
@@ -141,6 +150,8 @@ async function openNotes(me) {
       const fields = openNote(me, box.getAttribute("data-handover-note"), request, proposer.identity.signPk, c.publicIdentityToJson(me.identity));
       box.querySelector("[data-note-from]").textContent = fromName(fields);
       text.textContent = typeof fields.text === "string" ? fields.text : "";
+      // The proposer's card came signed with the note: name their entries, not a number.
+      if (fromName(fields) !== "Je collega") authors.set(request.requester_id, fromName(fields));
     } catch {
       text.textContent = "Deze notitie kon niet veilig worden geopend.";
     }
@@ -156,4 +167,5 @@ c.ready.then(async () => {
     startForm(form, me);
   }
   await openNotes(me);
+  nameAuthors(document);
 });
