@@ -47,7 +47,7 @@ from web.api.grants import GrantsController
 from web.api.log import LogController
 from web.api.notify import MailLinkController, NoticesController, PushController
 from web.api.parties import PartiesController
-from web.api.plans import PlansController
+from web.api.plans import LifeAreasController, PlansController
 from web.api.profiles import ProfileController
 from web.api.recovery import RecoveryController, RecoveryDeviceController
 from web.api.requests import RequestsController
@@ -138,6 +138,7 @@ def create_app(
             GrantsController,
             SharingController,
             PlansController,
+            LifeAreasController,
             ProfileController,
             CampaignsController,
             CampaignLinkController,

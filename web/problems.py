@@ -23,6 +23,7 @@ from consent.grants.errors import PastAgeCap
 from consent.parties.errors import LastAdmin, RotationIncomplete
 from consent.profiles.errors import ProfileMissing
 from consent.recovery import errors as recovery
+from consent.requests.errors import KeyMismatch, UnknownProfessional
 from consent.sso import errors as sso
 from dossier import errors as d
 from dossier.notify import errors as notify
@@ -133,6 +134,17 @@ ROWS: tuple[tuple[type[d.DomainError] | str, int, str], ...] = (
         recovery.NotAContact,
         HTTP_403_FORBIDDEN,
         "Je bent (nu) geen herstelcontact voor deze persoon.",
+    ),
+    # A handover to a colleague.
+    (
+        UnknownProfessional,
+        HTTP_404_NOT_FOUND,
+        "Deze collega kennen we niet, of die heeft nog geen profielkaart. Zoek opnieuw.",
+    ),
+    (
+        KeyMismatch,
+        HTTP_400_BAD_REQUEST,
+        "De sleutelcode van deze collega klopt niet. Stuur niets en bel je collega.",
     ),
     # Campaigns and the partner API.
     (

@@ -23,6 +23,7 @@ from consent.policy import Action
 from dossier.accounts.models import Account
 from dossier.crypto import b64e
 from dossier.errors import Forbidden
+from dossier.sections.catalogue import LIFE_AREAS
 from dossier.sections.service import DossierService
 
 PLAN = "plan"
@@ -56,6 +57,31 @@ class PlanService:
                 continue  # the policy has the last word; a refusal is logged nowhere
         return plans
 
+    async def shared_life_areas(self, me: uuid.UUID) -> list[SharedPlan]:
+        """For the ZRM strip ("Toon scores"): every life area a connected youth shares with me
+        with read permission, each read decided and logged like the plans (one `section:read`
+        per life area). The scores are inside the ciphertext; the browser picks the latest."""
+        found = await self.db.execute(
+            select(Connection.dossier_id, Connection.youth_card, Grant.section)
+            .join(Grant, Grant.dossier_id == Connection.dossier_id)
+            .where(
+                Connection.professional_id == me,
+                Connection.ended_at.is_(None),
+                Grant.section.in_(LIFE_AREAS),
+                Grant.can_read.is_(True),
+                held_by(me, dt.datetime.now(dt.UTC)),
+            )
+            .distinct()
+            .order_by(Connection.dossier_id, Grant.section)
+        )
+        areas = []
+        for dossier_id, card, section in found.tuples():
+            try:
+                areas.append(await self._read(me, dossier_id, b64e(card), section))
+            except Forbidden:
+                continue
+        return areas
+
     async def plan(self, me: uuid.UUID, dossier_id: uuid.UUID) -> SharedPlan:
         """One youth's plan; Forbidden (and nothing logged) unless it is shared with me with
         read permission, also for an unknown dossier."""
@@ -68,10 +94,12 @@ class PlanService:
         )
         return await self._read(me, dossier_id, None if card is None else b64e(card))
 
-    async def _read(self, me: uuid.UUID, dossier_id: uuid.UUID, card: str | None) -> SharedPlan:
-        allowed = await self.access.section(me, dossier_id, PLAN, Action.READ)
+    async def _read(
+        self, me: uuid.UUID, dossier_id: uuid.UUID, card: str | None, section: str = PLAN
+    ) -> SharedPlan:
+        allowed = await self.access.section(me, dossier_id, section, Action.READ)
         owner = await self.db.get_one(Account, allowed.owner_id)
-        grants = await held_grants(self.db, me, dossier_id, PLAN)
+        grants = await held_grants(self.db, me, dossier_id, section)
         rows = await self.dossiers.latest_entries(allowed.section)
         return SharedPlan(
             dossier_id=str(dossier_id),
@@ -80,4 +108,5 @@ class PlanService:
             card=card,
             keys=await section_keys(self.db, me, allowed.section, grants),
             entries=[SealedEntry.of(r, me) for r in rows],
+            section=section,
         )

@@ -33,6 +33,7 @@ class PlanOut(msgspec.Struct):
     envelope: str | None
     org_key: str | None
     entries: list[PlanEntryOut]
+    section: str = "plan"
 
 
 class PlansOut(msgspec.Struct):
@@ -52,6 +53,7 @@ def plan_out(plan: SharedPlan) -> PlanOut:
         receipt=keys.receipt,
         envelope=keys.envelope,
         org_key=keys.org_key,
+        section=plan.section,
         entries=[
             PlanEntryOut(
                 ciphertext=e.ciphertext, entry=e.entry_id, version=e.version, at=e.at, first=e.first

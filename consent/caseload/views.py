@@ -160,6 +160,19 @@ class RequestRow:
     period_days: int
     state: str
     created: str
+    kind: str = "access"
+
+
+@dataclass(frozen=True, slots=True)
+class HandoverNote:
+    """A handover the youth said yes to, as the next professional's page gets it: the request
+    (for the checks) and the note sealed to them, opened in their browser."""
+
+    requester_id: str
+    request: str
+    """The request as JSON (`RequestOut`)."""
+    sealed: str
+    created: str
 
 
 @dataclass(frozen=True, slots=True)
@@ -173,12 +186,14 @@ class YouthPage:
     blocks: list[SectionBlock]
     not_shared: list[str]
     requests: list[RequestRow]
+    handovers: list[HandoverNote]
 
 
 @dataclass(frozen=True, slots=True)
 class SharedPlan:
-    """One youth's plan for the actions panel: the same keys and sealed entries the youth view
-    gives, and the card for the name. Reading it was logged like any section read."""
+    """One youth's plan for the actions panel, or one shared life area for the ZRM strip: the
+    same keys and sealed entries the youth view gives, and the card for the name. Reading it
+    was logged like any section read."""
 
     dossier_id: str
     owner_id: str
@@ -186,3 +201,4 @@ class SharedPlan:
     card: str | None
     keys: SectionKeys
     entries: list[SealedEntry]
+    section: str = "plan"

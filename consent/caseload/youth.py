@@ -11,12 +11,14 @@ import uuid
 from collections.abc import Sequence
 from dataclasses import dataclass
 
+import msgspec
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from consent.authorisation import AccessService
 from consent.caseload.grants import held_by, shared_of
 from consent.caseload.views import (
+    HandoverNote,
     RequestRow,
     SectionBlock,
     SectionKeys,
@@ -32,6 +34,8 @@ from consent.grants.models import Grant
 from consent.parties.models import Membership, Organisation
 from consent.policy import Action
 from consent.requests.models import ConsentRequest
+from consent.requests.schemas import request_out
+from consent.requests.service import RequestService
 from dossier.accounts.models import Account
 from dossier.crypto import VERSION, b64e
 from dossier.errors import Forbidden
@@ -151,10 +155,12 @@ class YouthService:
         shared = shared_of(grants, dt.datetime.now(dt.UTC))
         blocks = [await self._block(me, dossier_id, s, grants) for s in shared]
         keys = {s.key for s in shared}
-        requests = await self.db.scalars(
-            select(ConsentRequest)
-            .where(ConsentRequest.dossier_id == dossier_id, ConsentRequest.requester_id == me)
-            .order_by(ConsentRequest.created_at.desc())
+        requests = list(
+            await self.db.scalars(
+                select(ConsentRequest)
+                .where(ConsentRequest.dossier_id == dossier_id, ConsentRequest.requester_id == me)
+                .order_by(ConsentRequest.created_at.desc())
+            )
         )
         return YouthPage(
             dossier=dossier,
@@ -166,10 +172,28 @@ class YouthService:
             blocks=blocks,
             not_shared=[k for k in SECTIONS if k not in keys],
             requests=[
-                RequestRow(list(r.sections), r.purpose, r.period_days, r.state, day(r.created_at))
+                RequestRow(
+                    list(r.sections), r.purpose, r.period_days, r.state, day(r.created_at), r.kind
+                )
                 for r in requests
             ],
+            handovers=await self._handovers(me, dossier),
         )
+
+    async def _handovers(self, me: uuid.UUID, dossier: Dossier) -> list[HandoverNote]:
+        """Handovers to me the youth said yes to, newest first (the same rule as
+        `RequestService.visible`: nothing before her yes)."""
+        rows = await RequestService(self.db).visible(me, dossier)
+        return [
+            HandoverNote(
+                requester_id=str(r.requester_id),
+                request=msgspec.json.encode(request_out(r)).decode(),
+                sealed=b64e(r.note_grantee),
+                created=day(r.created_at),
+            )
+            for r in reversed(rows)
+            if r.kind == "handover" and r.grantee_id == me and r.note_grantee is not None
+        ]
 
     async def _block(
         self,

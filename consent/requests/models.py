@@ -7,7 +7,7 @@ import uuid
 from typing import Any
 
 from advanced_alchemy.types import GUID, DateTimeUTC
-from sqlalchemy import JSON, ForeignKey, Integer, String, Text
+from sqlalchemy import JSON, Boolean, ForeignKey, Integer, LargeBinary, String, Text, false
 from sqlalchemy.orm import Mapped, mapped_column
 
 from dossier.accounts.models import utcnow
@@ -15,8 +15,10 @@ from dossier.db import Base
 
 
 class ConsentRequest(Base):
-    """`kind` is "access" (a request for sections) or "aftercare" (a nazorg proposal: saying
-    yes also ends everything else the grantee may do in this dossier, a step-down)."""
+    """`kind` is "access" (a request for sections), "aftercare" (a nazorg proposal: saying
+    yes also ends everything else the grantee may do in this dossier, a step-down) or
+    "handover" (the requester proposes another professional as grantee; a yes connects the
+    youth with them and, with `step_down`, ends the requester's grants)."""
 
     __tablename__ = "consent_request"
 
@@ -41,3 +43,9 @@ class ConsentRequest(Base):
         DateTimeUTC(timezone=True), nullable=True
     )
     receipts: Mapped[list[Any]] = mapped_column(JSON, default=list)
+    note_owner: Mapped[bytes | None] = mapped_column(LargeBinary, nullable=True)
+    """A handover's note, signed by the requester and sealed to the youth: the server cannot
+    read it (docs/professionals.md)."""
+    note_grantee: Mapped[bytes | None] = mapped_column(LargeBinary, nullable=True)
+    """The same note sealed to the proposed professional."""
+    step_down: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())

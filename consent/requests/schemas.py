@@ -8,6 +8,7 @@ from typing import TYPE_CHECKING, Any, Literal
 import msgspec
 
 from consent.grants.schemas import GrantIn
+from dossier.crypto import b64e
 
 if TYPE_CHECKING:
     from consent.requests.models import ConsentRequest
@@ -22,7 +23,15 @@ class NewRequest(msgspec.Struct, forbid_unknown_fields=True):
     permissions: list[Permission] = msgspec.field(default_factory=lambda: ["read"])
     grantee_kind: Literal["person", "organisation"] = "person"
     grantee_id: str | None = None
-    kind: Literal["access", "aftercare"] = "access"
+    kind: Literal["access", "aftercare", "handover"] = "access"
+    note_owner: str | None = None
+    """handover only: the proposer's signed note sealed to the youth (base64url)."""
+    note_grantee: str | None = None
+    """handover only: the same note sealed to the next professional."""
+    grantee_key: str | None = None
+    """handover only: the next professional's key code as the proposer's browser showed it."""
+    step_down: bool = False
+    """handover only: on a yes, every grant of the proposer in this dossier ends."""
 
 
 class Answer(msgspec.Struct, forbid_unknown_fields=True):
@@ -31,6 +40,8 @@ class Answer(msgspec.Struct, forbid_unknown_fields=True):
     answer: Literal["yes", "partly", "no"]
     statement: dict[str, Any]
     grants: list[GrantIn] = msgspec.field(default_factory=list)
+    card: str | None = None
+    """A yes to a handover: the youth's profile card sealed to the next professional."""
 
 
 class Withdraw(msgspec.Struct, forbid_unknown_fields=True):
@@ -53,6 +64,9 @@ class RequestOut(msgspec.Struct):
     created_at: dt.datetime
     answered_at: dt.datetime | None
     receipts: list[dict[str, Any]]
+    step_down: bool = False
+    note_owner: str | None = None
+    note_grantee: str | None = None
 
 
 class Answered(RequestOut):
@@ -60,6 +74,17 @@ class Answered(RequestOut):
     an aftercare request ended the grantee's other grants)."""
 
     rotation_due: list[str] = msgspec.field(default_factory=list)
+
+
+class Candidate(msgspec.Struct):
+    """A professional to hand over to: found by organisation, with the key code to compare."""
+
+    id: str
+    username: str
+    org_id: str
+    org_name: str
+    identity: dict[str, Any]
+    fingerprint: str
 
 
 class Withdrawn(msgspec.Struct):
@@ -83,4 +108,7 @@ def request_out(r: ConsentRequest) -> RequestOut:
         created_at=r.created_at,
         answered_at=r.answered_at,
         receipts=list(r.receipts),
+        step_down=r.step_down,
+        note_owner=None if r.note_owner is None else b64e(r.note_owner),
+        note_grantee=None if r.note_grantee is None else b64e(r.note_grantee),
     )

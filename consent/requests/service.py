@@ -8,7 +8,7 @@ import datetime as dt
 import uuid
 from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import and_, or_, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from consent.connections.models import Connection
@@ -18,6 +18,7 @@ from consent.log.actions import LogAction
 from consent.log.service import LogService
 from consent.notify import events
 from consent.parties.models import Membership
+from consent.requests import handover
 from consent.requests import schemas as s
 from consent.requests.models import ConsentRequest
 from dossier import crypto
@@ -51,6 +52,40 @@ class RequestService:
             raise InvalidInput("ask for one or more sections of the catalogue")
         if not 1 <= data.period_days <= MAX_PERIOD_DAYS or not data.purpose.strip():
             raise InvalidInput("a request needs a purpose and a period of 1 to 730 days")
+        grantee, notes = await self._grantee(requester, data)
+        request = ConsentRequest(
+            dossier_id=dossier_id,
+            requester_id=requester,
+            grantee_kind=data.grantee_kind,
+            grantee_id=grantee,
+            sections=sorted(set(data.sections)),
+            permissions=sorted(set(data.permissions)),
+            purpose=data.purpose.strip(),
+            period_days=data.period_days,
+            kind=data.kind,
+            granted_sections=[],
+            receipts=[],
+            note_owner=None if notes is None else notes.note_owner,
+            note_grantee=None if notes is None else notes.note_grantee,
+            step_down=data.step_down,
+        )
+        self.db.add(request)
+        await self.db.flush()
+        owner = await self.db.scalar(select(Dossier.owner_id).where(Dossier.id == dossier_id))
+        if owner is not None:
+            await events.to_person(self.db, owner, "request", request.id, dossier_id)
+        return request
+
+    async def _grantee(
+        self, requester: uuid.UUID, data: s.NewRequest
+    ) -> tuple[uuid.UUID, handover.Notes | None]:
+        """Whom the grants would go to: the asker, an organisation the asker is a member of,
+        or, for a handover only, the next professional (with the sealed notes)."""
+        if data.kind == "handover":
+            notes = await handover.checked_notes(self.db, requester, data)
+            return notes.grantee, notes
+        if data.note_owner or data.note_grantee or data.grantee_key or data.step_down:
+            raise InvalidInput("only a handover carries a note, a key code or a step-down")
         grantee = requester if data.grantee_id is None else parse_uuid(data.grantee_id)
         if data.grantee_kind == "organisation":
             member = await self.db.scalar(
@@ -64,30 +99,21 @@ class RequestService:
                 raise Forbidden("ask for an organisation you are a member of")
         elif grantee != requester:
             raise Forbidden("a person asks for themselves")
-        request = ConsentRequest(
-            dossier_id=dossier_id,
-            requester_id=requester,
-            grantee_kind=data.grantee_kind,
-            grantee_id=grantee,
-            sections=sorted(set(data.sections)),
-            permissions=sorted(set(data.permissions)),
-            purpose=data.purpose.strip(),
-            period_days=data.period_days,
-            kind=data.kind,
-            granted_sections=[],
-            receipts=[],
-        )
-        self.db.add(request)
-        await self.db.flush()
-        owner = await self.db.scalar(select(Dossier.owner_id).where(Dossier.id == dossier_id))
-        if owner is not None:
-            await events.to_person(self.db, owner, "request", request.id, dossier_id)
-        return request
+        return grantee, None
 
     async def visible(self, caller: uuid.UUID, dossier: Dossier) -> list[ConsentRequest]:
         query = select(ConsentRequest).where(ConsentRequest.dossier_id == dossier.id)
         if dossier.owner_id != caller:
-            query = query.where(ConsentRequest.requester_id == caller)
+            query = query.where(
+                or_(
+                    ConsentRequest.requester_id == caller,
+                    and_(  # a handover the youth said yes to: its note reaches the new pro
+                        ConsentRequest.kind == "handover",
+                        ConsentRequest.grantee_id == caller,
+                        ConsentRequest.state == "answered",
+                    ),
+                )
+            )
         return list(await self.db.scalars(query.order_by(ConsentRequest.created_at)))
 
     async def owned(self, owner: Account, request_id: uuid.UUID) -> tuple[ConsentRequest, Dossier]:
@@ -126,6 +152,11 @@ class RequestService:
             "no": not granted,
         }[data.answer]
         step_down = request.kind == "aftercare" and data.answer != "no"
+        hands_over = request.kind == "handover" and data.answer != "no"
+        if request.kind == "handover":
+            step_down = request.step_down and hands_over
+            if hands_over != (data.card is not None):
+                raise InvalidInput("a yes to a handover carries the card for the new professional")
         if (
             not fits
             or statement.get("answer") != data.answer
@@ -138,8 +169,11 @@ class RequestService:
         grants = GrantService(self.db)
         rotation_due: list[str] = []
         if step_down:
-            ended = await grants.open_ids(dossier.id, request.grantee_id)
+            who = request.requester_id if request.kind == "handover" else request.grantee_id
+            ended = await grants.open_ids(dossier.id, who)
             rotation_due = await grants.revoke(owner, dossier.id, ended, LogAction.STEP_DOWN)
+        if hands_over and data.card is not None:
+            await handover.connect(self.db, dossier, request.grantee_id, data.card)
         if data.grants:
             await grants.create(
                 owner, dossier, data.grants, request_id=request.id, action=LogAction.REQUEST_ANSWER
@@ -152,6 +186,8 @@ class RequestService:
         request.receipts = [*request.receipts, statement]
         await self.db.flush()
         await events.to_person(self.db, request.requester_id, "answer", request.id, dossier.id)
+        if hands_over:
+            await events.to_person(self.db, request.grantee_id, "handover", request.id, dossier.id)
         return request, rotation_due
 
     @staticmethod

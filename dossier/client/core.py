@@ -12,11 +12,11 @@ from typing import Any
 from dossier import crypto
 from dossier.client.campaigns import CampaignsClient
 from dossier.client.documents import DocumentsClient
+from dossier.client.handover import HandoverClient
 from dossier.client.log import LogClient
 from dossier.client.notify import NotifyClient
 from dossier.client.parties import PartiesClient
 from dossier.client.recovery import RecoveryClient
-from dossier.client.requests import RequestsClient
 from dossier.client.sections import SectionView
 from dossier.sections.catalogue import SECTIONS
 
@@ -28,7 +28,7 @@ class RugzakClient(
     LogClient,
     PartiesClient,
     RecoveryClient,
-    RequestsClient,
+    HandoverClient,
     DocumentsClient,
     NotifyClient,
 ):

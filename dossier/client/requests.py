@@ -41,11 +41,17 @@ class RequestsClient(GrantsClient):
         return list(self.api.call("GET", path))
 
     def answer_request(
-        self, request: dict[str, Any], sections: Iterable[str] | None = None
+        self,
+        request: dict[str, Any],
+        sections: Iterable[str] | None = None,
+        *,
+        card: str | None = None,
     ) -> dict[str, Any]:
         """Yes to all (`sections=None`), yes to part, or no (`sections=[]`). A yes to an
         aftercare request is a step-down (the signed statement says so): the sections the
-        grantee read before are rotated here."""
+        grantee read before are rotated here. A yes to a handover carries my `card` sealed to
+        the next professional (`HandoverClient.answer_handover`) and, when the proposer asked
+        for it, steps the proposer down."""
         chosen = sorted(request["sections"] if sections is None else set(sections))
         answer = "no" if not chosen else "yes" if chosen == request["sections"] else "partly"
         expires = dt.datetime.now(dt.UTC) + dt.timedelta(days=request["period_days"])
@@ -59,11 +65,14 @@ class RequestsClient(GrantsClient):
             )
             for key in chosen
         ]
-        extra = {"step_down": True} if request["kind"] == "aftercare" and chosen else {}
+        steps_down = request["kind"] == "aftercare" or (
+            request["kind"] == "handover" and request.get("step_down", False)
+        )
+        extra = {"step_down": True} if steps_down and chosen else {}
         statement = self._statement(
             request, "consent-answer", answer=answer, sections=chosen, **extra
         )
-        body = {"answer": answer, "statement": statement, "grants": grants}
+        body = {"answer": answer, "statement": statement, "grants": grants, "card": card}
         answered = dict(
             self.api.call("POST", f"/api/v1/requests/{request['id']}/answer", json=body)
         )

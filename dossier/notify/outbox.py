@@ -16,7 +16,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from dossier.accounts.models import utcnow
 from dossier.notify.models import MailAddress, Notice, Outbox, PushSubscription
 
-NEWS = frozenset({"entry", "request", "answer", "grant", "revoke", "connection"})
+NEWS = frozenset({"entry", "request", "answer", "grant", "revoke", "connection", "handover"})
 """Something new in a dossier: in-app, and by mail or push as the person chose."""
 SECURITY = frozenset(
     {

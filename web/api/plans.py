@@ -34,3 +34,19 @@ class PlansController(Controller):
         """One youth's plan: 403 unless it is shared with me with read permission."""
         plan = await PlanService(db_session).plan(caller.account_id, dossier_id)
         return PlansOut(plans=[plan_out(plan)])
+
+
+class LifeAreasController(Controller):
+    """The ZRM strip on the caseload ("Toon scores"): the same reading as the plans, for every
+    shared life area; one logged read per life area, only when the professional asks."""
+
+    path = "/api/v1/grants/mine/lifeareas"
+    tags = ["grants"]
+    guards = [requires_login, requires_professional]
+    security = CALLER_SECURITY
+
+    @get("/")
+    async def life_areas(self, caller: CallerDep, db_session: DbSession) -> PlansOut:
+        """Every life area a connected youth shares with me with read permission."""
+        found = await PlanService(db_session).shared_life_areas(caller.account_id)
+        return PlansOut(plans=[plan_out(p) for p in found])

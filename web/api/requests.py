@@ -3,19 +3,22 @@
 from __future__ import annotations
 
 import uuid
+from typing import Annotated
 
 import msgspec
 from litestar import Controller, get, post
 from litestar.di import NamedDependency, Provide
-from litestar.params import FromPath, JSONBody
+from litestar.params import FromPath, JSONBody, QueryParameter
 from litestar.status_codes import HTTP_200_OK
 
+from consent.requests import handover
 from consent.requests import schemas as s
 from consent.requests.models import ConsentRequest
 from consent.requests.schemas import request_out
 from consent.requests.service import RequestService
+from dossier import crypto
 from dossier.errors import Forbidden
-from web.auth import CALLER_SECURITY, requires_login
+from web.auth import CALLER_SECURITY, requires_login, requires_professional
 from web.deps import Accounts, CallerDep, DbSession, Dossiers
 
 
@@ -24,6 +27,18 @@ async def provide_requests(db_session: DbSession) -> RequestService:
 
 
 Requests = NamedDependency[RequestService]
+
+
+def candidate_out(found: handover.Candidate) -> s.Candidate:
+    identity = crypto.PublicIdentity(box_pk=found.account.box_pk, sign_pk=found.account.sign_pk)
+    return s.Candidate(
+        id=str(found.account.id),
+        username=found.account.username,
+        org_id=str(found.org.id),
+        org_name=found.org.name,
+        identity=identity.to_json(),
+        fingerprint=crypto.format_fingerprint(identity.fingerprint()),
+    )
 
 
 def answered_out(r: ConsentRequest, rotation_due: list[str]) -> s.Answered:
@@ -46,6 +61,19 @@ class RequestsController(Controller):
         requests: Requests,
     ) -> s.RequestOut:
         return request_out(await requests.create(caller.account_id, dossier_id, data))
+
+    @get("/handover-candidates", guards=[requires_professional])
+    async def candidates(
+        self,
+        caller: CallerDep,
+        db_session: DbSession,
+        q: Annotated[str, QueryParameter(max_length=120)] = "",
+    ) -> list[s.Candidate]:
+        """Overdragen: find the next professional by organisation (or username), each with
+        the key code the proposer's browser recomputes and compares."""
+        return [
+            candidate_out(c) for c in await handover.candidates(db_session, caller.account_id, q)
+        ]
 
     @get("/dossiers/{dossier_id:uuid}/requests")
     async def of_dossier(

@@ -29,6 +29,7 @@ YOUTH_TEXT = {
     "revoke": "Iemand kan iets niet meer zien.",
     "answer": "Je kreeg antwoord op een verzoek.",
     "connection": "Er is een nieuwe verbinding.",
+    "handover": "Je bent verbonden met een nieuwe begeleider.",
 }
 PRO_TEXT = {
     "entry": "Een jongere schreef iets nieuws in {section}.",
@@ -37,6 +38,7 @@ PRO_TEXT = {
     "revoke": "Een jongere stopte met het delen van {section}.",
     "answer": "Een jongere gaf antwoord op je verzoek.",
     "connection": "Een jongere nam je uitnodiging aan.",
+    "handover": "Een jongere gaat met jou verder: een collega droeg over.",
 }
 
 

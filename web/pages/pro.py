@@ -38,6 +38,12 @@ Form = Annotated[dict[str, Any], Body(media_type=RequestEncodingType.URL_ENCODED
 NAZORG_SECTIONS = ("contact", "plan")
 NAZORG_DAYS = 182
 PERIODS = (90, 182, 365)
+YOUTH_SCRIPTS = [
+    "js/app/pro-youth.js",
+    "js/app/pro-documents.js",
+    "js/app/pro-lifearea.js",
+    "js/app/pro-handover.js",
+]
 # The Dutch words for what the read model gives as keys and flags.
 RIGHTS = {
     (READ,): PERMISSION_LABELS[READ],
@@ -144,7 +150,7 @@ class CaseloadPages(Controller):
             me=str(caller.account_id),
             periods=PERIODS,
             asked=request.query_params.get("gevraagd") == "1",
-            scripts=["js/app/pro-youth.js", "js/app/pro-documents.js", "js/app/pro-lifearea.js"],
+            scripts=YOUTH_SCRIPTS,
         )
 
     @get("/jongeren/{dossier_id:uuid}/vingerafdruk")
@@ -190,7 +196,7 @@ class CaseloadPages(Controller):
             me=str(caller.account_id),
             saved=True,
             periods=PERIODS,
-            scripts=["js/app/pro-youth.js", "js/app/pro-documents.js", "js/app/pro-lifearea.js"],
+            scripts=YOUTH_SCRIPTS,
         )
 
     @post("/jongeren/{dossier_id:uuid}/toegang")

@@ -36,6 +36,9 @@ MESSAGES = {
         "Wat ze al gezien hebben, kunnen ze bewaard hebben."
     ),
     "beantwoord": "Je antwoord is opgeslagen en ondertekend.",
+    "overgedragen": (
+        "Je bent verbonden met je nieuwe begeleider. Die kan nu lezen wat je hebt aangevinkt."
+    ),
     "campagne-ja": (
         "Je antwoord is nu ja. Alleen de organisatie die je school noemde, kan dit zien."
     ),

@@ -94,6 +94,9 @@ class RequestView:
     kind: str
     requester: str
     requester_short: str
+    grantee: str
+    grantee_short: str
+    step_down: bool
     sections: list[tuple[str, str]]
     granted: str
     permissions: str
@@ -110,6 +113,9 @@ class RequestView:
             kind=row.kind,
             requester=str(row.requester_id),
             requester_short=short_id(row.requester_id),
+            grantee=str(row.grantee_id),
+            grantee_short=short_id(row.grantee_id),
+            step_down=row.step_down,
             sections=[(k, SECTIONS[k]) for k in row.sections],
             granted=", ".join(SECTIONS[k] for k in row.granted_sections),
             permissions=perms,

@@ -20,12 +20,13 @@ const TEXT = {
 
 const $ = (id) => document.getElementById(id);
 
-/** A detached element carrying the same data attributes as the youth page's plan section. */
-function holderOf(plan) {
+/** A detached element carrying the same data attributes as the youth page's section block
+ *  (the plan, or a life area for the ZRM strip: pro-zrm.js). */
+export function holderOf(plan) {
   const holder = document.createElement("section");
   const attrs = {
     "data-dossier": plan.dossier,
-    "data-section": "plan",
+    "data-section": plan.section ?? "plan",
     "data-owner-id": plan.owner_id,
     "data-owner-identity": plan.owner_identity,
     "data-youth-id": plan.owner_id,

@@ -6,6 +6,7 @@ import * as c from "../crypto.js";
 import * as keystore from "../keystore.js";
 import { myProfile } from "./invite-card.js";
 import { installActions } from "./pro-actions.js";
+import { installZrm } from "./pro-zrm.js";
 import { trust } from "./people.js";
 import { pageJson } from "./transport.js";
 import { lockedBanner, openCard } from "./pro-keys.js";
@@ -108,6 +109,7 @@ c.ready.then(() => {
   const table = $("jongeren");
   const rows = table ? [...table.tBodies[0].rows] : [];
   installActions((counts) => { showActionCounts(rows, counts); applyFilter(rows); });
+  installZrm(rows);
   if (me === null) {
     if (rows.length) lockedBanner();
     return;

@@ -1,7 +1,8 @@
 // Delen: names from the opened profile cards, sharing (receipts and envelopes made here),
 // "Intrekken" in one tap (revoke + rotation), "Op de achtergrond" (nazorg step-down: narrow
 // grants made here, everything else ended, then rotation), answers to consent requests
-// (signed statements; a yes to a nazorg proposal signs `step_down` and rotates), and "Vragen van je school": "Toch ja" makes the grants like the campaign page
+// (signed statements; a yes to a nazorg proposal signs `step_down` and rotates; a handover's
+// note is checked and a yes seals her card to the next professional, handover-answer.js), and "Vragen van je school": "Toch ja" makes the grants like the campaign page
 // (campaign-grants.js), "Intrekken" revokes and rotates like the one-tap revoke. After each
 // action the page reloads with a fixed message (?melding=…).
 import * as c from "../crypto.js";
@@ -11,6 +12,7 @@ import { grantLimits } from "./config.js";
 import {
   dossierPath, freshState, grantItem, me, requestStatement, revoke, settle,
 } from "./consent.js";
+import { cardFor, showHandovers } from "./handover-answer.js";
 import { cards, fillNames, party } from "./people.js";
 import { pageJson } from "./transport.js";
 
@@ -137,6 +139,12 @@ async function answer(card, choice) {
     showError(errorEl, chosen.length === 0 ? "Vink minstens één deel aan, of kies Nee." : "Je hebt alles aangevinkt. Kies dan Ja, alles.");
     return;
   }
+  const name = card.querySelector("[data-handover-name]")?.value.trim() ?? "";
+  if (request.kind === "handover" && chosen.length > 0 && !name) {
+    showError(errorEl, "Vul in hoe je nieuwe begeleider je mag noemen.");
+    card.querySelector("[data-handover-name]").focus();
+    return;
+  }
   await guarded(errorEl, async () => {
     status("Je antwoord wordt ondertekend…");
     const state = await freshState();
@@ -145,14 +153,16 @@ async function answer(card, choice) {
     const grants = chosen.map((key) => grantItem(state, key, request.grantee_id, who, {
       permissions: request.permissions, purpose: request.purpose, expiresAt,
     }));
-    const stepDown = request.kind === "aftercare" && chosen.length > 0;
+    const handover = request.kind === "handover" && chosen.length > 0;
+    const sealedCard = handover ? await cardFor(me(), request, name) : null;
+    const stepDown = (request.kind === "aftercare" || (request.kind === "handover" && request.step_down)) && chosen.length > 0;
     const statement = requestStatement(request, "consent-answer", {
       answer: kind, sections: chosen, ...(stepDown ? { step_down: true } : {}),
     });
-    const answered = await pageJson("POST", `/api/v1/requests/${encodeURIComponent(request.id)}/answer`, { answer: kind, statement, grants });
+    const answered = await pageJson("POST", `/api/v1/requests/${encodeURIComponent(request.id)}/answer`, { answer: kind, statement, grants, card: sealedCard });
     if (stepDown) status("De sleutels worden vervangen…");
     await settle(answered.rotation_due);
-    done(stepDown ? "achtergrond" : "beantwoord");
+    done(handover ? "overgedragen" : stepDown ? "achtergrond" : "beantwoord");
   });
 }
 
@@ -240,6 +250,7 @@ async function start() {
   });
   try {
     await names();
+    await showHandovers(me());
   } catch (err) {
     showError($("fout"), messageFor(err));
   }

@@ -1,0 +1,139 @@
+"""The warm handover in real Chromium: coach A (1280 px) finds coach B by organisation, sees
+B's key code, proposes three sections with a note and steps down; the youth (390 px) sees who
+proposes whom, the note and both key codes, and says yes with her own signature; coach B finds
+her in Mijn jongeren, reads everything granted and the note; A reads nothing any more. The
+note never leaves a browser in plain. axe-core finds nothing on any of the pages."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+import pytest
+from playwright.sync_api import Browser
+
+from dossier.client import RugzakClient
+from tests.browser.app_pages import PASSPHRASE, log_in, open_app_page, wait_opened
+from tests.browser.test_pro_invite import logged_in
+from tests.e2e.conftest import connect, introduce, signed_up
+from tests.e2e.test_grants import denied, read_raw
+
+SECTIONS = ("contact", "plan", "verhaal")
+A_NOTE = "Eerste gesprek: Sam wil graag in de zorg werken."
+NOTE = "Sam wil werken in de zorg. Karin helpt daarbij; het plan staat klaar."
+WIDE = {"width": 1280, "height": 900}
+
+
+@pytest.fixture
+def people(app_url: str) -> Iterator[tuple[RugzakClient, RugzakClient, RugzakClient]]:
+    youth = signed_up(app_url, passphrase=PASSPHRASE)
+    coach_a = signed_up(app_url, "professional", PASSPHRASE)
+    coach_b = signed_up(app_url, "professional", PASSPHRASE)
+    coach_b.set_profile("Karin de Boer", "Werkplein Zwolle", "jobcoach", "06 12345678")
+    coach_b.create_organisation("Werkplein Zwolle", "jobcoach")
+    connect(youth, coach_a)
+    introduce(youth, coach_a)
+    for key in SECTIONS:
+        youth.write(key, {"tekst": f"Over {key}."})
+    youth.share(SECTIONS, coach_a.unlocked().account_id, purpose="Traject")
+    youth.write("notities", {"soort": "notitie", "tekst": "Welkom"})
+    youth.share(
+        ["notities"],
+        coach_a.unlocked().account_id,
+        permissions=("read", "append"),
+        purpose="Traject",
+    )
+    coach_a.write(
+        "notities", {"soort": "notitie", "tekst": A_NOTE}, dossier_id=youth.unlocked().dossier_id
+    )
+    yield youth, coach_a, coach_b
+    for client in (youth, coach_a, coach_b):
+        client.close()
+
+
+def test_a_warm_handover_from_coach_to_coach(  # noqa: PLR0915  (one journey, in order)
+    browser: Browser, app_url: str, people
+) -> None:
+    youth, coach_a, coach_b = people
+    dossier = youth.unlocked().dossier_id
+
+    # Coach A proposes, at 1280 px.
+    pro = logged_in(browser, app_url, coach_a.unlocked().username, "/pro")
+    page = pro.page
+    page.set_viewport_size(WIDE)
+    pro.goto(f"/pro/jongeren/{dossier}")
+    page.wait_for_selector("#overdracht:not([hidden])")
+    assert page.text_content("#overdracht-mijn-code") == coach_a.my_fingerprint()
+    page.click("#overdracht-voorstel")  # nothing empty is sent
+    assert page.text_content("#overdracht-wie-fout") == "Zoek en kies je collega."
+    assert page.text_content("#overdracht-naam-fout") == "Vul de naam van je collega in."
+    page.fill("#overdracht-zoek", "werkplein")
+    choice = page.locator("label[for^=overdracht-collega-]")
+    choice.first.wait_for()
+    assert f"sleutelcode {coach_b.my_fingerprint()}" in (choice.first.text_content() or "")
+    page.check("#overdracht-collega-0")
+    page.fill("#overdracht-naam", "Karin de Boer")
+    page.fill("#overdracht-notitie", NOTE)
+    page.check("#overdracht-achtergrond")
+    pro.clean("pro-overdragen")
+    page.click("#overdracht-voorstel")
+    page.wait_for_url("**/pro/jongeren/*?gevraagd=1", timeout=30_000)
+    assert "Overdracht" in (page.text_content("#vragen") or "")
+    assert not pro.sent.contains(NOTE.encode())  # sealed in the browser
+    [request] = youth.requests()
+    assert (request["kind"], request["step_down"]) == ("handover", True)
+    denied(read_raw(coach_b, youth, "contact"), "no-grant")  # nothing before her yes
+
+    # The youth answers, at 390 px.
+    kid = open_app_page(browser, app_url)
+    log_in(kid, youth.unlocked().username)
+    kid.goto("/delen")
+    card = kid.page.locator(f"[data-request*='{request['id']}']")
+    card.locator("[data-note-text]").filter(has_text=NOTE).wait_for()
+    text = card.text_content() or ""
+    assert "stelt een nieuwe begeleider voor" in text
+    assert "Karin de Boer (Werkplein Zwolle)" in text
+    card.locator("summary").click()
+    assert card.locator("[data-code-next]").text_content() == coach_b.my_fingerprint()
+    assert card.locator("[data-code-from]").text_content() == coach_a.my_fingerprint()
+    kid.clean("delen-overdracht")
+    card.locator("[data-answer-with=yes]").click()
+    assert card.locator("[data-answer-error]").text_content() == (
+        "Vul in hoe je nieuwe begeleider je mag noemen."
+    )
+    card.locator("[data-handover-name]").fill("Sam")
+    card.locator("[data-answer-with=yes]").click()
+    kid.page.wait_for_url("**/delen?melding=overgedragen", timeout=60_000)
+    kid.clean()
+
+    # Coach A stepped down: reads nothing; every section got a new key.
+    for key in (*SECTIONS, "notities"):
+        denied(read_raw(coach_a, youth, key), "revoked")
+        assert youth.section(key).key_version == 2
+
+    # Coach B finds her in Mijn jongeren, reads everything and the note.
+    nxt = logged_in(browser, app_url, coach_b.unlocked().username, "/pro")
+    nxt.page.set_viewport_size(WIDE)
+    nxt.page.wait_for_selector("#jongeren[data-ready]")
+    nxt.page.wait_for_function("() => !document.querySelector('[data-card-missing]')")
+    assert "Sam" in (nxt.page.text_content("#jongeren") or "")
+    nxt.goto(f"/pro/jongeren/{dossier}")
+    nxt.page.locator("[data-note-text]").filter(has_text=NOTE).wait_for()
+    assert nxt.page.text_content("[data-note-from]") == "Fatima Demir"
+    wait_opened(nxt)
+    assert all(nxt.page.is_visible(f"#sectie-{key}") for key in SECTIONS)
+    assert "Over verhaal." in (nxt.page.text_content("#sectie-verhaal") or "")
+    # A's note is named by A's card from the signed handover note, not by a number.
+    author = nxt.page.locator("#sectie-notities [data-author]")
+    assert author.all_text_contents() == ["Fatima Demir"]
+    assert A_NOTE in (nxt.page.text_content("#sectie-notities") or "")
+    nxt.clean("pro-overgedragen")
+
+    # The youth now sees B's name, not a number.
+    kid.goto("/delen")
+    kid.page.wait_for_function(
+        "() => [...document.querySelectorAll('[data-name]')]"
+        ".some(e => e.textContent === 'Karin de Boer')"
+    )
+    kid.clean("delen-na-overdracht")
+    for app in (pro, kid, nxt):
+        app.page.context.close()

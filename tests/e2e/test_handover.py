@@ -1,0 +1,218 @@
+"""The warm handover through the real API and the Python client, on SQLite and PostgreSQL:
+coach A proposes coach B (found by organisation, key code compared), the youth answers yes,
+partly or no with her own signature, B is connected and reads what was granted, A steps down
+when asked. Denials: A cannot grant for the youth, B reads nothing before the yes, an unknown
+professional or a changed key code is refused, a note about another handover is refused by
+the youth's client."""
+
+from __future__ import annotations
+
+import uuid
+
+import pytest
+
+from dossier import crypto
+from dossier.client import ApiError
+from tests.e2e.conftest import connect, professional
+from tests.e2e.test_grants import denied, read_raw
+
+SECTIONS = ("contact", "plan", "verhaal")
+NOTE = "Sam wil werken in de zorg. Fatima helpt daarbij; ik heb haar alles verteld."
+
+
+@pytest.fixture
+def coach_b(server):
+    """The next professional: a job coach with a profile card, member of Werkplein Zwolle."""
+    client = professional(server)
+    client.create_organisation("Werkplein Zwolle", "jobcoach")
+    yield client
+    client.close()
+
+
+@pytest.fixture
+def trajectory(youth, coach):
+    """Coach A is connected and reads contact, plan and verhaal."""
+    connect(youth, coach)
+    for key in SECTIONS:
+        youth.write(key, {"tekst": key})
+    youth.share(SECTIONS, coach.unlocked().account_id, purpose="Traject")
+    return youth.unlocked().dossier_id
+
+
+def propose(coach, youth, coach_b, *, step_down=False, **changes):
+    [candidate] = [
+        c
+        for c in coach.handover_candidates("werkplein")
+        if c["id"] == coach_b.unlocked().account_id
+    ]
+    assert candidate["org_name"] == "Werkplein Zwolle"
+    return coach.propose_handover(
+        youth.unlocked().dossier_id,
+        candidate | changes,
+        SECTIONS,
+        name="Karin de Boer",
+        note=NOTE,
+        purpose="Begeleiding naar werk",
+        days=365,
+        step_down=step_down,
+        youth_identity=youth.unlocked().identity.public,
+    )
+
+
+def kinds(client):
+    return {n["kind"] for n in client.notices()["notices"]}
+
+
+def test_yes_connects_the_next_professional_and_steps_the_proposer_down(
+    youth, coach, coach_b, trajectory
+):
+    made = propose(coach, youth, coach_b, step_down=True)
+    assert (made["kind"], made["step_down"], made["state"]) == ("handover", True, "open")
+    denied(read_raw(coach_b, youth, "contact"), "no-grant")  # nothing before the yes
+    assert coach_b.api.call("GET", f"/api/v1/dossiers/{trajectory}/requests") == []
+    [request] = youth.requests()
+    note = youth.handover_note(request)
+    assert (note["name"], note["org"], note["text"]) == ("Karin de Boer", "Werkplein Zwolle", NOTE)
+    assert note["from_card"]["name"] == "Fatima Demir"
+    answered = youth.answer_handover(request, display_name="Sam")
+    assert answered["state"] == "answered"
+    assert sorted(answered["rotation_due"]) == sorted(SECTIONS)
+    fields = crypto.verify_statement(
+        answered["receipts"][0], youth.unlocked().identity.public.sign_pk
+    )
+    assert (fields["answer"], fields["step_down"]) == ("yes", True)
+    # B: connected with the youth's card, reads everything granted, and sees the note.
+    [link] = coach_b.connections()
+    assert (link.dossier_id, link.card["display_name"]) == (trajectory, "Sam")
+    for key in SECTIONS:
+        assert coach_b.entries(key, trajectory)[0].body == {"tekst": key}
+    [seen] = coach_b.requests(trajectory)
+    assert coach_b.handover_note(seen)["text"] == NOTE
+    # A: stepped down, reads nothing; every section was rotated.
+    for key in SECTIONS:
+        denied(read_raw(coach, youth, key), "revoked")
+        assert youth.section(key).key_version == 2
+    assert {"handover"} <= kinds(coach_b)
+    assert {"answer"} <= kinds(coach)
+    assert any(c.other_id == coach_b.unlocked().account_id for c in youth.connections())
+
+
+def test_partly_shares_only_what_the_youth_ticks_and_the_proposer_stays(
+    youth, coach, coach_b, trajectory
+):
+    propose(coach, youth, coach_b)
+    [request] = youth.requests()
+    answered = youth.answer_handover(request, ["contact"], display_name="Sam")
+    assert (answered["state"], answered["granted_sections"]) == ("answered", ["contact"])
+    assert answered["rotation_due"] == []
+    assert len(coach_b.connections()) == 1  # pins the youth's key, as opening the caseload does
+    assert coach_b.entries("contact", trajectory)[0].body == {"tekst": "contact"}
+    denied(read_raw(coach_b, youth, "verhaal"), "no-grant")
+    assert coach.entries("verhaal", trajectory)[0].body == {"tekst": "verhaal"}
+
+
+def test_no_changes_nothing(youth, coach, coach_b, trajectory):
+    propose(coach, youth, coach_b, step_down=True)
+    [request] = youth.requests()
+    answered = youth.answer_handover(request, [])
+    assert answered["state"] == "declined"
+    assert coach_b.connections() == []
+    denied(read_raw(coach_b, youth, "contact"), "no-grant")
+    assert coach_b.api.call("GET", f"/api/v1/dossiers/{trajectory}/requests") == []
+    assert coach.entries("plan", trajectory)[0].body == {"tekst": "plan"}
+    assert "handover" not in kinds(coach_b)
+
+
+def test_the_proposer_cannot_grant_or_answer_for_the_youth(youth, coach, coach_b, trajectory):
+    made = propose(coach, youth, coach_b)
+    item = {
+        "id": str(uuid.uuid4()),
+        "section": "contact",
+        "grantee_kind": "person",
+        "grantee_id": coach_b.unlocked().account_id,
+        "receipt": {},
+    }
+    with pytest.raises(ApiError) as refused:
+        coach.api.call("POST", f"/api/v1/dossiers/{trajectory}/grants", json={"grants": [item]})
+    assert refused.value.status == 403
+    statement = crypto.sign_statement(
+        coach.unlocked().identity,
+        {"kind": "consent-answer", "request": made["id"], "answer": "yes", "sections": []},
+    )
+    with pytest.raises(ApiError) as refused:
+        coach.api.call(
+            "POST",
+            f"/api/v1/requests/{made['id']}/answer",
+            json={"answer": "no", "statement": statement},
+        )
+    assert refused.value.status == 404
+    denied(read_raw(coach_b, youth, "contact"), "no-grant")
+
+
+def test_a_yes_without_the_card_is_refused(youth, coach, coach_b, trajectory):
+    propose(coach, youth, coach_b)
+    [request] = youth.requests()
+    with pytest.raises(ApiError) as refused:
+        youth.answer_request(request)
+    assert refused.value.code == "invalid-input"
+    assert youth.requests()[0]["state"] == "open"
+    assert coach_b.connections() == []
+
+
+def test_an_unknown_professional_or_a_changed_key_code_is_refused(
+    server, youth, coach, coach_b, trajectory
+):
+    for who in (str(uuid.uuid4()), youth.unlocked().account_id, coach.unlocked().account_id):
+        with pytest.raises(ApiError) as refused:
+            propose(coach, youth, coach_b, id=who)
+        assert (refused.value.status, refused.value.code) == (404, "unknown-professional")
+    with pytest.raises(ApiError) as refused:
+        coach.api.call(
+            "POST",
+            f"/api/v1/dossiers/{trajectory}/requests",
+            json={
+                "kind": "handover",
+                "sections": ["contact"],
+                "purpose": "Werk",
+                "grantee_id": coach_b.unlocked().account_id,
+                "grantee_key": "1234 5678 9012 3456",
+                "note_owner": crypto.b64e(bytes(200)),
+                "note_grantee": crypto.b64e(bytes(200)),
+            },
+        )
+    assert (refused.value.status, refused.value.code) == (400, "key-mismatch")
+    assert youth.requests() == []
+
+
+def test_only_a_connected_professional_proposes(youth, coach, coach_b, trajectory):
+    """B, not connected to this youth, cannot propose anyone."""
+    with pytest.raises(ApiError) as refused:
+        coach_b.api.call(
+            "POST",
+            f"/api/v1/dossiers/{trajectory}/requests",
+            json={
+                "kind": "handover",
+                "sections": ["contact"],
+                "purpose": "Werk",
+                "grantee_id": coach.unlocked().account_id,
+            },
+        )
+    assert refused.value.status == 403
+    assert youth.requests() == []
+
+
+def test_the_youths_client_refuses_a_note_about_another_handover(youth, coach, coach_b, trajectory):
+    propose(coach, youth, coach_b)
+    [request] = youth.requests()
+    with pytest.raises(crypto.TamperedError):
+        youth.handover_note(request | {"grantee_id": coach.unlocked().account_id})
+    with pytest.raises(crypto.CryptoError):
+        youth.handover_note(request | {"note_owner": request["note_grantee"]})
+
+
+def test_a_youth_is_never_a_candidate(youth, coach, coach_b, trajectory):
+    assert coach.handover_candidates("jongere") == []
+    assert coach.handover_candidates("w") == []
+    with pytest.raises(ApiError) as refused:
+        youth.handover_candidates("werkplein")
+    assert refused.value.status == 403
