@@ -10,6 +10,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
+from py_vapid import Vapid02
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from dossier.db import make_engine
@@ -65,6 +66,15 @@ async def db(backend: Backend) -> AsyncIterator[AsyncSession]:
             await session.close()
             await transaction.rollback()
     await engine.dispose()
+
+
+@pytest.fixture(scope="session")
+def vapid_pem() -> str:
+    """A VAPID private key (PEM) for an app that offers Web Push (tests/e2e/test_push.py, the
+    push button in Chromium)."""
+    key = Vapid02()
+    key.generate_keys()
+    return str(key.private_pem().decode())
 
 
 def make_settings(database_url: str, tmp_path: Path, **overrides: object) -> Settings:

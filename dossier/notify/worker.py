@@ -1,11 +1,14 @@
-"""The worker: drains the outbox. One message per person per drain (their due notices grouped,
-which is also the daily digest), sent first, then marked sent in its own transaction. A failed
-send moves the rows' `due_at` on with exponential backoff (30 s doubling, at most an hour) and
-never drops them: an SMTP outage delays mail, it loses none. The Message-ID is derived from the
-rows, so if the worker dies between a send and its commit, the one resend carries the same
-Message-ID and mail systems can tell it is the same message.
+"""The worker: drains the outbox. It claims a batch of due rows with a lease
+(`dossier.notify.claim`), groups them into one message per person, channel and purpose (which
+is also the daily digest), sends them over one kept SMTP connection, and writes back what
+happened every `MARK_EVERY` messages: one UPDATE marks them sent, in one commit. A failed
+send moves its rows' `due_at` on with exponential backoff (30 s doubling, at most an hour) and
+never drops them: an SMTP outage delays mail, it loses none.
 
-Run one worker per database (`rugzak worker`); docs/notifications.md says why."""
+Delivery is at least once, never at most once: a process that dies after the SMTP server's
+"250 OK" and before the write leaves those rows claimed, and they are sent again when the
+lease ends, with the same Message-ID when the same rows make the message.
+docs/notifications.md, "Sent once", bounds it. Several workers may run on one PostgreSQL."""
 
 from __future__ import annotations
 
@@ -13,37 +16,30 @@ import asyncio
 import datetime as dt
 import logging
 import secrets
+import time
 import uuid
 from collections import defaultdict
 from dataclasses import dataclass
 from email.message import EmailMessage
-from typing import Any
 
-from sqlalchemy import Update, delete, select, update
+from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from dossier.accounts.models import utcnow
 from dossier.notify import messages
+from dossier.notify.claim import LEASE, Claimed, Outcome, claim, details
 from dossier.notify.mail import token_hash
-from dossier.notify.models import MailAddress, Notice, Outbox, PushSubscription
+from dossier.notify.models import PushSubscription
 from dossier.notify.push import PushGone, PushSender
 from dossier.notify.transport import MailTransport
 
 log = logging.getLogger("rugzak.worker")
 
 BATCH = 500
+"""Rows per claim: one person's rows in one claim become one message."""
+MARK_EVERY = 100
+"""Messages between two writes of their outcome: what a crash can send again."""
 MAX_BACKOFF = dt.timedelta(hours=1)
-
-
-def _mark_sent(ids: list[uuid.UUID]) -> Update:
-    """Run on the session's connection (Core, not the ORM's bulk-update path, which cost more
-    than the send itself)."""
-    return (
-        update(Outbox)
-        .where(Outbox.id.in_(ids))
-        .values(sent_at=utcnow())
-        .execution_options(synchronize_session=False)
-    )
 
 
 def backoff(attempts: int) -> dt.timedelta:
@@ -67,8 +63,7 @@ class Mailbox:
 
 @dataclass(frozen=True, slots=True)
 class Job:
-    """One message to one person on one channel: the rows it covers, read into plain values
-    so a failed send (and its rollback) never touches a loaded row."""
+    """One message to one person on one channel: the claimed rows it covers, as plain values."""
 
     account_id: uuid.UUID
     channel: str
@@ -86,11 +81,16 @@ class Worker:
         transport: MailTransport,
         config: MailConfig,
         push: PushSender | None = None,
+        *,
+        batch: int = BATCH,
+        lease: dt.timedelta = LEASE,
     ) -> None:
         self.sessions = sessions
         self.transport = transport
         self.config = config
         self.push = push
+        self.batch = batch
+        self.lease = lease
 
     async def drain(self, now: dt.datetime | None = None) -> int:
         """Send everything due at `now`; returns how many messages went out."""
@@ -99,79 +99,79 @@ class Worker:
         try:
             while True:
                 async with self.sessions() as db:
-                    jobs = await self._due(db, now)
+                    jobs = await self._claim(db, now)
                     if not jobs:
                         return sent
-                    for job in jobs:  # each is sent, moved on (backoff) or dropped: no loop
-                        sent += await self._send(db, job, now)
+                    done, finished = await self._send_all(db, jobs, now)
+                    sent += done
+                    if not finished:
+                        return sent
         finally:
             await self.transport.close()
 
-    async def _due(self, db: AsyncSession, now: dt.datetime) -> list[Job]:
-        rows = (
-            await db.execute(
-                select(
-                    Outbox.id,
-                    Outbox.account_id,
-                    Outbox.channel,
-                    Outbox.purpose,
-                    Outbox.attempts,
-                    Notice.kind,
-                )
-                .outerjoin(Notice, Notice.id == Outbox.notice_id)
-                .where(Outbox.sent_at.is_(None), Outbox.due_at <= now)
-                .order_by(Outbox.due_at, Outbox.id)
-                .limit(BATCH)
-            )
-        ).all()
-        accounts = {r.account_id for r in rows}
-        mails = {
-            m.account_id: Mailbox(m.address, m.unsubscribe_token)
-            for m in await db.scalars(
-                select(MailAddress).where(MailAddress.account_id.in_(accounts))
-            )
-        }
-        groups: dict[tuple[uuid.UUID, str, str], list[Any]] = defaultdict(list)
+    async def _claim(self, db: AsyncSession, now: dt.datetime) -> list[Job]:
+        rows = await claim(db, now, self.batch, self.lease)
+        if not rows:
+            return []
+        kinds, mails = await details(db, rows)
+        groups: dict[tuple[uuid.UUID, str, str], list[Claimed]] = defaultdict(list)
         for row in rows:
             groups[row.account_id, row.channel, row.purpose].append(row)
-        await db.commit()  # end the read; each send commits on its own
-        return [
-            Job(
-                account,
-                channel,
-                purpose,
-                [r.id for r in group],
-                max(r.attempts for r in group),
-                [r.kind for r in group if r.kind is not None],
-                mails.get(account),
+        jobs = []
+        for (account, channel, purpose), group in groups.items():
+            mail = mails.get(account)
+            jobs.append(
+                Job(
+                    account,
+                    channel,
+                    purpose,
+                    [r.id for r in group],
+                    max(r.attempts for r in group),
+                    [kinds[r.notice_id] for r in group if r.notice_id in kinds],
+                    Mailbox(*mail) if mail else None,
+                )
             )
-            for (account, channel, purpose), group in groups.items()
-        ]
+        return jobs
 
-    async def _send(self, db: AsyncSession, job: Job, now: dt.datetime) -> bool:
+    async def _send_all(
+        self, db: AsyncSession, jobs: list[Job], now: dt.datetime
+    ) -> tuple[int, bool]:
+        """Send the claimed jobs; (messages sent, whether all were tried). Past half the
+        lease the rest is given back untried, so a live worker never sends a row whose lease
+        another worker may already hold."""
+        started = time.monotonic()
+        half = self.lease.total_seconds() / 2
+        outcome = Outcome()
+        sent = 0
+        for n, job in enumerate(jobs):
+            if time.monotonic() - started > half:
+                outcome.released = [i for rest in jobs[n:] for i in rest.ids]
+                await outcome.write(db, now)
+                return sent, False
+            sent += await self._send(db, job, now, outcome)
+            if len(outcome) >= MARK_EVERY:
+                await outcome.write(db, now)
+        await outcome.write(db, now)
+        return sent, True
+
+    async def _send(self, db: AsyncSession, job: Job, now: dt.datetime, outcome: Outcome) -> bool:
         if job.channel == "push":
-            return await self._push(db, job, now)
+            return await self._push(db, job, now, outcome)
         if job.mail is None:  # removed since: nothing to send to
-            await db.execute(delete(Outbox).where(Outbox.id.in_(job.ids)))
-            await db.commit()
+            outcome.dropped += job.ids
             return False
         message, confirm_hash = self._compose(job, job.mail)
         try:
             await self.transport.send(message)
         except Exception as exc:  # noqa: BLE001  (any failure: keep it queued, retry later)
-            await self._retry(db, job, now, exc)
+            self._retry(job, now, exc, outcome)
             return False
         if confirm_hash is not None:
-            await db.execute(
-                update(MailAddress)
-                .where(MailAddress.account_id == job.account_id)
-                .values(confirm_hash=confirm_hash)
-            )
-        await (await db.connection()).execute(_mark_sent(job.ids))
-        await db.commit()
+            outcome.confirm_hashes[job.account_id] = confirm_hash
+        outcome.sent += job.ids
         return True
 
-    async def _push(self, db: AsyncSession, job: Job, now: dt.datetime) -> bool:
+    async def _push(self, db: AsyncSession, job: Job, now: dt.datetime, outcome: Outcome) -> bool:
         """One content-free push per device. A device the push service calls gone (404/410)
         is deleted; any other failure retries the whole job later (a device that already got
         it may get it twice: a push says only "something new", so that is harmless)."""
@@ -180,21 +180,21 @@ class Worker:
                 select(PushSubscription).where(PushSubscription.account_id == job.account_id)
             )
         )
+        gone = set(outcome.gone_devices)
+        devices = [d for d in devices if d.id not in gone]
         if self.push is None or not devices:  # push switched off, or no device left
-            await db.execute(delete(Outbox).where(Outbox.id.in_(job.ids)))
-            await db.commit()
+            outcome.dropped += job.ids
             return False
         try:
             for device in devices:
                 try:
                     await self.push.send(device, job.purpose)
                 except PushGone:
-                    await db.delete(device)
+                    outcome.gone_devices.append(device.id)
         except Exception as exc:  # noqa: BLE001  (any failure: keep it queued, retry later)
-            await self._retry(db, job, now, exc)  # the gone devices stay gone
+            self._retry(job, now, exc, outcome)  # the gone devices stay gone
             return False
-        await (await db.connection()).execute(_mark_sent(job.ids))
-        await db.commit()
+        outcome.sent += job.ids
         return True
 
     def _compose(self, job: Job, mail: Mailbox) -> tuple[EmailMessage, bytes | None]:
@@ -229,16 +229,11 @@ class Worker:
             message_id,
         ), None
 
-    async def _retry(self, db: AsyncSession, job: Job, now: dt.datetime, exc: Exception) -> None:
+    def _retry(self, job: Job, now: dt.datetime, exc: Exception, outcome: Outcome) -> None:
         attempts = job.attempts + 1
         delay = backoff(attempts)
         log.warning("%s not sent (%s); retry in %s", job.channel, type(exc).__name__, delay)
-        await db.execute(
-            update(Outbox)
-            .where(Outbox.id.in_(job.ids))
-            .values(attempts=attempts, due_at=now + delay)
-        )
-        await db.commit()
+        outcome.retry.append((job.ids, attempts, now + delay))
 
     async def run(self, stop: asyncio.Event, interval: float = 2.0) -> None:
         """Drain, then wait `interval` seconds (or until `stop`), until `stop` is set."""

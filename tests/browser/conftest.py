@@ -26,6 +26,13 @@ from tests.support.databases import Backend
 from tests.support.server import live_server
 
 CHROMIUM = "/usr/bin/chromium"
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--no-first-run",
+    "--disable-gpu",
+]
 HERE = Path(__file__).parent
 TEST_PREFIX = "/__browser_test__/"
 # What the pages need, and nothing more. 'wasm-unsafe-eval' lets libsodium.js compile its
@@ -73,16 +80,7 @@ def playwright(sqlite_backend: Backend) -> Iterator[Playwright]:
 @pytest.fixture(scope="package")
 def browser(playwright: Playwright) -> Iterator[Browser]:
     _ensure_chromium()
-    browser = playwright.chromium.launch(
-        executable_path=CHROMIUM,
-        args=[
-            "--no-sandbox",
-            "--disable-background-networking",
-            "--disable-component-update",
-            "--no-first-run",
-            "--disable-gpu",
-        ],
-    )
+    browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
     yield browser
     browser.close()
 

@@ -1,5 +1,6 @@
 """Notices in the browser: a coach's note makes "Nieuw" appear on the youth's section and a
-count in the navigation; opening the section clears both; "Alles gelezen" clears the list;
+count in the navigation; opening the section shows the note itself as "Nieuw" once and clears
+both; "Alles gelezen" clears the list;
 the e-mail settings page takes an address. Every page passes axe at 390 px."""
 
 from __future__ import annotations
@@ -64,6 +65,14 @@ def test_new_marker_appears_and_clears_when_the_section_is_opened(
     app.clean("meldingen-nieuw")
     app.page.click("a[href='/rugzak/notities']")
     app.page.wait_for_url("**/rugzak/notities")
+    marked = app.page.locator("article.rz-note", has=app.page.locator("[data-nieuw]"))
+    marked.locator("[data-plain=tekst]", has_text="Gesprek over werk").wait_for()
+    assert marked.count() == 1  # the coach's note, opened in the browser, marked "Nieuw"
+    assert marked.locator(".rz-new").text_content() == "Nieuw"
+    app.clean("meldingen-nieuw-notitie")
+    app.goto("/rugzak/notities")  # seen: no longer new
+    app.page.locator("article.rz-note [data-plain=tekst]", has_text="Gesprek").wait_for()
+    assert app.page.locator("[data-nieuw]").count() == 0
     app.goto("/rugzak")
     assert count(app) == ""
     assert app.page.locator(".rz-card .rz-new").count() == 0

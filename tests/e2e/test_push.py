@@ -6,7 +6,6 @@ service removes the subscription."""
 import json
 
 import pytest
-from py_vapid import Vapid02
 from sqlalchemy import func, select
 from sqlalchemy.ext.asyncio import async_sessionmaker
 
@@ -21,13 +20,6 @@ from tests.support.server import live_server
 from tests.support.smtp import drain
 
 MARKER = "Zq7-push-geheim"
-
-
-@pytest.fixture(scope="module")
-def vapid_pem():
-    key = Vapid02()
-    key.generate_keys()
-    return key.private_pem().decode()
 
 
 @pytest.fixture

@@ -12,6 +12,7 @@ from consent.grants.schemas import GranteeKind, GrantIn
 from dossier import crypto
 from dossier.accounts.models import Account
 from dossier.db import Base
+from dossier.notify.models import MailAddress
 
 
 def account_row(identity: crypto.Identity | None = None, kind: str = "professional") -> Account:
@@ -121,3 +122,23 @@ def sealed_entry(
         author=author,
         section_key=signed,
     )
+
+
+async def mail_recipients(db: AsyncSession, n: int, mode: str = "direct") -> list[uuid.UUID]:
+    """`n` accounts with a confirmed address each (`p{i}@example.test`), for the worker."""
+    rows = [account_row() for _ in range(n)]
+    db.add_all(rows)
+    await db.flush()
+    now = dt.datetime.now(dt.UTC)
+    db.add_all(
+        MailAddress(
+            account_id=r.id,
+            address=f"p{i}@example.test",
+            mode=mode,
+            confirmed_at=now,
+            unsubscribe_token=uuid.uuid4().hex,
+        )
+        for i, r in enumerate(rows)
+    )
+    await db.flush()
+    return [r.id for r in rows]

@@ -143,10 +143,11 @@ class CaseloadPages(Controller):
         db_session: DbSession,
     ) -> Template:
         data = await YouthService(db_session).page(caller.account_id, dossier_id)
-        await InboxService(db_session).mark_read(caller.account_id, dossier_id=dossier_id)
+        new = await InboxService(db_session).seen(caller.account_id, dossier_id=dossier_id)
         return page(
             "jongere",
             p=data,
+            nieuw_entries=new,
             me=str(caller.account_id),
             periods=PERIODS,
             asked=request.query_params.get("gevraagd") == "1",

@@ -127,8 +127,8 @@ class RugzakPages(Controller):
     ) -> Template:
         account = await accounts.get(caller.account_id)
         page = await OwnDossierService(db_session).section(account, _known(section))
-        await InboxService(db_session).mark_read(account.id, section=section)  # seen now
-        return render_section(request, page, settings.max_document_bytes)
+        new = await InboxService(db_session).seen(account.id, section=section)  # seen now
+        return render_section(request, page, settings.max_document_bytes, nieuw_entries=new)
 
     @get("/{section:str}/{entry_id:uuid}/versies")
     async def versions(

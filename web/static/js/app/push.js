@@ -6,6 +6,19 @@ import { pageJson } from "./transport.js";
 
 const $ = (id) => document.getElementById(id);
 
+/** How long the page waits for the browser's push service before it says so. */
+const WAIT_MS = 15000;
+const DENIED = "Je browser staat meldingen niet toe. Zet ze aan in de instellingen van je browser.";
+const UNAVAILABLE = "Meldingen aanzetten lukt nu niet. In een privévenster kan het niet. Probeer het in een gewoon venster, of later opnieuw.";
+
+/** NotAllowedError: the person (or the browser's settings) said no. AbortError: the browser
+ *  could not register with its push service; Chrome also answers so in an incognito window. */
+function messageForPush(err) {
+  if (err?.name === "NotAllowedError") return DENIED;
+  if (err?.name === "AbortError") return UNAVAILABLE;
+  return messageFor(err);
+}
+
 function bytes(b64url) {
   const b64 = b64url.replace(/-/g, "+").replace(/_/g, "/") + "=".repeat((4 - (b64url.length % 4)) % 4);
   return Uint8Array.from(atob(b64), (ch) => ch.charCodeAt(0));
@@ -30,15 +43,30 @@ async function start() {
   };
   show(Boolean(await registration.pushManager.getSubscription()));
   $("push-aan").addEventListener("click", async () => {
-    try {
-      const sub = await registration.pushManager.subscribe({ userVisibleOnly: true, applicationServerKey: bytes(key) });
+    const button = $("push-aan");
+    button.disabled = true;
+    showError($("push-fout"), "");
+    say($("push-status"), "Even geduld: je browser meldt dit apparaat aan…");
+    const pending = registration.pushManager.subscribe({ userVisibleOnly: true, applicationServerKey: bytes(key) });
+    const save = async (sub) => {
       await pageJson("POST", "/api/v1/push/subscriptions", sub.toJSON());
       showError($("push-fout"), "");
       show(true);
+    };
+    try {
+      const sub = await Promise.race([pending, new Promise((done) => { setTimeout(done, WAIT_MS, null); })]);
+      if (sub) {
+        await save(sub);
+      } else { // the browser's push service does not answer (offline, blocked network)
+        say($("push-status"), "");
+        showError($("push-fout"), UNAVAILABLE);
+        pending.then(save, () => {}); // if it answers later after all, the device is still added
+      }
     } catch (err) {
-      showError($("push-fout"), err?.name === "NotAllowedError"
-        ? "Je browser staat meldingen niet toe. Zet ze aan in de instellingen van je browser."
-        : messageFor(err));
+      say($("push-status"), "");
+      showError($("push-fout"), messageForPush(err));
+    } finally {
+      button.disabled = false;
     }
   });
   $("push-uit").addEventListener("click", async () => {
