@@ -27,7 +27,7 @@ from contextlib import contextmanager
 from typing import Any
 
 import pytest
-from playwright.sync_api import Browser
+from playwright.sync_api import Browser, Page
 
 from dossier.client import RugzakClient
 from tests.browser.app_pages import (
@@ -174,9 +174,28 @@ def nothing_readable_left(app: AppPage, rows: int) -> None:
     assert all(line.count(b";") == 2 for line in upload_body.splitlines())
 
 
+def sheets_of(page: Page, button: str) -> int:
+    """Press a print button and count the sheets it made. The browser's print dialog cannot
+    be driven from a test (headless Chromium starts a print job that blocks `page.pdf`), so
+    `window.print` does nothing here; the test prints with `page.pdf` instead, and the
+    sheets stay in place because no `afterprint` comes."""
+    page.evaluate("window.print = () => {}")
+    page.click(button)
+    return int(page.eval_on_selector_all("#brieven [data-sheet]", "els => els.length"))
+
+
 def print_to_pdf(app: AppPage, rows: int) -> list[str]:
     page = app.page
-    sheets = page.eval_on_selector_all("#brieven [data-sheet]", "els => els.length")
+    assert page.eval_on_selector_all("#brieven [data-sheet]", "els => els.length") == 0
+    buttons = page.eval_on_selector_all(
+        "[data-print-group]", "els => els.map(e => [e.dataset.printGroup, e.textContent])"
+    )
+    assert [g for g, _ in buttons] == sorted(GROUPS)
+    one = sheets_of(page, f"[data-print-group='{GROUPS[0]}']")  # one group: no cover page
+    assert f"Groep {GROUPS[0]} afdrukken ({one} brieven)" in dict(buttons)[GROUPS[0]]
+    assert page.eval_on_selector_all("#brieven .rz-sheet-cover", "els => els.length") == 0
+    assert page.inner_text("#brieven [data-sheet]:first-of-type").count(GROUPS[0]) == 1
+    sheets = sheets_of(page, "#afdrukken")
     covers = page.eval_on_selector_all("#brieven .rz-sheet-cover", "els => els.length")
     assert (sheets, covers) == (rows - 2, 4)
     first = page.inner_text("#brieven [data-sheet]:first-of-type")
@@ -190,23 +209,26 @@ def print_to_pdf(app: AppPage, rows: int) -> list[str]:
         assert text in first, text
     hyperlink = page.inner_text("#brieven [data-sheet='100999']")
     assert 'Voor: =HYPERLINK("http://x") Achterberg' in hyperlink  # printed as text
-    page.evaluate("document.body.classList.add('rz-printing')")
-    page.emulate_media(media="print")
-    pdf = page.pdf(format="A4", print_background=False)
-    page.emulate_media(media="screen")
-    page.evaluate("document.body.classList.remove('rz-printing')")
-    shot = page.locator("#brieven [data-sheet]").first
-    page.evaluate("document.getElementById('brieven').style.display = 'block'")
-    shot.screenshot(path=str(SHOTS / "school-brief.png"))
-    page.evaluate("document.getElementById('brieven').style.display = ''")
-    assert pdf_pages(pdf) == rows - 2 + 4
-    SHOTS.mkdir(parents=True, exist_ok=True)
-    (SHOTS / "school-brieven.pdf").write_bytes(pdf)
-    return page.eval_on_selector_all(
+    letters = page.eval_on_selector_all(
         "#brieven [data-sheet]",
         """els => els.map(e => [e.querySelector('.rz-sheet-small').textContent.split(': ')[1],
                                 e.querySelector('.rz-sheet-code').textContent])""",
     )
+    shot = page.locator("#brieven [data-sheet]").first
+    page.evaluate("document.getElementById('brieven').style.display = 'block'")
+    SHOTS.mkdir(parents=True, exist_ok=True)
+    shot.screenshot(path=str(SHOTS / "school-brief.png"))
+    page.evaluate("document.getElementById('brieven').style.display = ''")
+    page.evaluate("document.body.classList.add('rz-printing')")
+    page.emulate_media(media="print")
+    pdf = page.pdf(format="A4", print_background=False)
+    page.emulate_media(media="screen")
+    assert pdf_pages(pdf) == rows - 2 + 4
+    (SHOTS / "school-brieven.pdf").write_bytes(pdf)
+    # Printing ends with `afterprint`: the page takes the sheets away again.
+    assert not page.evaluate("document.body.classList.contains('rz-printing')")
+    assert page.eval_on_selector_all("#brieven [data-sheet]", "els => els.length") == 0
+    return letters
 
 
 @pytest.mark.timeout(600)
@@ -274,9 +296,8 @@ def school_journey(
 
     page.click("#herinnering")
     page.wait_for_selector("#brieven-klaar:visible")
-    page.wait_for_function(
-        "n => document.querySelectorAll('#brieven [data-sheet]').length === n", arg=rows - 4
-    )
+    page.wait_for_function("() => !document.querySelector('#brieven [data-sheet]')")
+    assert sheets_of(page, "#afdrukken") == rows - 4
     reissued = set(
         page.eval_on_selector_all("#brieven [data-sheet]", "els => els.map(e => e.dataset.sheet)")
     )
