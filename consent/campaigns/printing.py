@@ -1,5 +1,7 @@
 """Printed sheets: one A4 page per student with the school's text (Dutch, B1), the personal
-link and its QR code; one PDF for the whole cohort (WeasyPrint).
+link and its QR code, the short code to type instead of the link, the group and the school's
+contact person; one PDF for the whole cohort (WeasyPrint), sorted and split per group like
+the browser's print run (web/static/js/school/sheets.js).
 
 Pure: data in, HTML or PDF bytes out. Names are decrypted by the school's own client and
 passed in here on the school's machine; the server has no plaintext names to give, so a PDF it
@@ -28,7 +30,11 @@ h1 { font-size: 20pt; margin: 0 0 4mm; }
 .qr img { width: 60mm; height: 60mm; }
 .link { font-family: "DejaVu Sans Mono", monospace; font-size: 10pt; text-align: center;
   word-break: break-all; margin: 0 0 8mm; }
+.code { font-family: "DejaVu Sans Mono", monospace; font-size: 18pt; font-weight: bold;
+  text-align: center; letter-spacing: 1pt; margin: 0 0 6mm; }
 .ref { color: #444; font-size: 10pt; }
+.cover h1 { margin-top: 80mm; text-align: center; }
+.cover p { text-align: center; }
 ul { margin: 2mm 0 4mm; }
 """
 
@@ -45,6 +51,8 @@ class CampaignText:
     period_days: int
     closes_at: dt.datetime
     school_text: str = ""
+    contact: str = ""
+    """The school's contact person (name, phone or e-mail), printed on every sheet."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -52,6 +60,9 @@ class Sheet:
     reference: str
     link: str
     name: str | None = None
+    code: str | None = None
+    """The short code as shown ("ABCD-EFGH-JKMN"), typed at <base>/campagne."""
+    group: str | None = None
 
 
 def qr_png_data_uri(text: str) -> str:
@@ -95,14 +106,54 @@ Dan maak je er eerst een. Antwoord vóór {closes}.</p>
 <div class="qr"><img alt="QR-code met je persoonlijke link"
  src="{qr_png_data_uri(sheet.link)}"></div>
 <p class="link">{e(sheet.link)}</p>
-<p>Deze link is alleen voor jou. Geef hem niet aan iemand anders.
+{_code_html(sheet)}
+<p>Deze link en code zijn alleen voor jou: niet delen. Kwijt? Vraag de school om een nieuwe
+brief; deze link en code werken dan niet meer.
 De school ziet alleen of je ja of nee zegt, niet wat er in je Rugzak staat.</p>
-<p class="ref">Kenmerk: {e(sheet.reference)}</p>
+{f"<p>Vragen? {e(text.contact)}</p>" if text.contact else ""}
+<p class="ref">{" · ".join(e(x) for x in (sheet.group, f"Kenmerk: {sheet.reference}") if x)}</p>
 </section>"""
 
 
+def _code_html(sheet: Sheet) -> str:
+    if not sheet.code:
+        return ""
+    where = html.escape(sheet.link.split("/campagne/", 1)[0] + "/campagne")
+    code = html.escape(sheet.code)
+    return f'<p>Geen camera? Ga naar {where} en typ deze code:</p>\n<p class="code">{code}</p>'
+
+
+def _cover_html(text: CampaignText, group: str, count: int) -> str:
+    letters = "1 brief" if count == 1 else f"{count} brieven"
+    return f"""<section class="sheet cover">
+<h1>{html.escape(f"Groep {group}" if group else "Zonder groep")}</h1>
+<p>{letters} voor {html.escape(text.title)}</p>
+</section>"""
+
+
+def in_print_order(sheets: Iterable[Sheet]) -> list[Sheet]:
+    """Sorted by group, then name, then reference (as the browser's print run)."""
+    return sorted(sheets, key=lambda s: (s.group or "", s.name or "", s.reference))
+
+
+def _body(text: CampaignText, sheets: Iterable[Sheet]) -> str:
+    """Each group starts with a cover page naming it, when there is more than one group."""
+    ordered = in_print_order(sheets)
+    counts: dict[str, int] = {}
+    for sheet in ordered:
+        counts[sheet.group or ""] = counts.get(sheet.group or "", 0) + 1
+    parts, current = [], None
+    for sheet in ordered:
+        group = sheet.group or ""
+        if len(counts) > 1 and group != current:
+            current = group
+            parts.append(_cover_html(text, group, counts[group]))
+        parts.append(_sheet_html(text, sheet))
+    return "\n".join(parts)
+
+
 def cohort_html(text: CampaignText, sheets: Iterable[Sheet]) -> str:
-    body = "\n".join(_sheet_html(text, sheet) for sheet in sheets)
+    body = _body(text, sheets)
     return (
         '<!doctype html><html lang="nl"><head><meta charset="utf-8">'
         f"<title>{html.escape(text.title)}</title><style>{CSS}</style></head>"
@@ -111,7 +162,8 @@ def cohort_html(text: CampaignText, sheets: Iterable[Sheet]) -> str:
 
 
 def cohort_pdf(text: CampaignText, sheets: Iterable[Sheet]) -> tuple[bytes, int]:
-    """One PDF, one A4 page per student; returns the bytes and the page count."""
+    """One PDF, one A4 page per student (and one cover page per group when there are
+    several groups); returns the bytes and the page count."""
     import weasyprint  # noqa: PLC0415  (heavy; only the printing path needs it)
 
     document = weasyprint.HTML(string=cohort_html(text, sheets)).render()

@@ -9,6 +9,7 @@ open anything of a student."""
 
 from __future__ import annotations
 
+import base64
 import datetime as dt
 import hashlib
 import secrets
@@ -65,6 +66,35 @@ def new_code() -> tuple[str, bytes]:
         ]
     code = "".join(chars[:CODE_LENGTH])
     return code, code_hash(code)
+
+
+def new_links(count: int) -> list[tuple[str, bytes, str, bytes]]:
+    """`count` fresh (token, token hash, code, code hash), the same as `count` calls of
+    `new_token` and `new_code`, from a few reads of the system's random source instead of two
+    per student (an import of 650 made 1,300 reads). Tokens are 18 bytes each of one block;
+    code characters are the bytes below the largest multiple of the alphabet's size (uniform,
+    independent), taken in turn."""
+    block = secrets.token_bytes(TOKEN_BYTES * count)
+    tokens = [
+        base64.urlsafe_b64encode(block[i : i + TOKEN_BYTES]).decode()
+        for i in range(0, len(block), TOKEN_BYTES)
+    ]
+    size, need = len(CODE_ALPHABET), CODE_LENGTH * count
+    limit = 256 - 256 % size
+    chars: list[str] = []
+    while len(chars) < need:
+        chars += [CODE_ALPHABET[b % size] for b in secrets.token_bytes(need + 64) if b < limit]
+    codes = ["".join(chars[i : i + CODE_LENGTH]) for i in range(0, need, CODE_LENGTH)]
+    return [
+        (token, token_hash(token), code, code_hash(code))
+        for token, code in zip(tokens, codes, strict=True)
+    ]
+
+
+def new_ids(count: int) -> list[uuid.UUID]:
+    """`count` random (version 4) UUIDs from one read of the random source."""
+    block = secrets.token_bytes(16 * count)
+    return [uuid.UUID(bytes=block[i : i + 16], version=4) for i in range(0, len(block), 16)]
 
 
 def code_hash(code: str) -> bytes:
@@ -240,26 +270,28 @@ class CampaignService:
         notices = [p.to_json() for p in roster.notices]
         if problems and not only_valid:
             raise RosterRejected(problems, notices)
-        links: list[tuple[str, str, str]] = []
-        values = []
-        for row in roster.rows:
-            token, digest = new_token()
-            code, code_digest = new_code()
-            links.append((row.reference, token, code))
-            values.append(
-                {
-                    "id": uuid.uuid4(),
-                    "campaign_id": campaign.id,
-                    "reference": row.reference,
-                    "sealed_name": row.sealed_name,
-                    "sealed_group": row.sealed_group,
-                    "token_hash": digest,
-                    "code_hash": code_digest,
-                    "state": "not_opened",
-                }
+        made = new_links(len(roster.rows))
+        links = [
+            (row.reference, token, code)
+            for row, (token, _, code, _) in zip(roster.rows, made, strict=True)
+        ]
+        values = [
+            {
+                "id": entry_id,
+                "campaign_id": campaign.id,
+                "reference": row.reference,
+                "sealed_name": row.sealed_name,
+                "sealed_group": row.sealed_group,
+                "token_hash": digest,
+                "code_hash": code_digest,
+                "state": "not_opened",
+            }
+            for row, (_, digest, _, code_digest), entry_id in zip(
+                roster.rows, made, new_ids(len(made)), strict=True
             )
+        ]
         if values:
-            await self.db.execute(insert(CampaignEntry), values)
+            await self.db.execute(insert(CampaignEntry), values)  # one bulk INSERT
         return Imported(links, roster)
 
     async def reissue(
@@ -276,9 +308,9 @@ class CampaignService:
         if references is not None and len(rows) != len(set(references)):
             raise NotFound("a reference is unknown or already answered")
         links, values = [], []
-        for entry_id, reference in rows:
-            token, digest = new_token()
-            code, code_digest = new_code()
+        for (entry_id, reference), (token, digest, code, code_digest) in zip(
+            rows, new_links(len(rows)), strict=True
+        ):
             values.append({"id": entry_id, "token_hash": digest, "code_hash": code_digest})
             links.append((reference, token, code))
         if values:

@@ -47,6 +47,8 @@ class PrintSheet:
     reference: str
     link: str
     name: str | None
+    code: str | None = None
+    group: str | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -263,11 +265,18 @@ class CampaignsClient(GrantsClient):
         return response.text
 
     def print_sheets(self, campaign_id: str, links: Iterable[dict[str, Any]]) -> list[PrintSheet]:
-        """Links (from an import or a reissue) joined with the names opened here; pass them
-        to `consent.campaigns.printing.cohort_pdf` on this machine."""
-        names = {row["reference"]: row["name"] for row in self.campaign_students(campaign_id)}
+        """Links (from an import or a reissue) joined with the names and groups opened here,
+        each with its short code; pass them to `consent.campaigns.printing.cohort_pdf` on
+        this machine (it sorts and splits them per group)."""
+        opened = {row["reference"]: row for row in self.campaign_students(campaign_id)}
         return [
-            PrintSheet(item["reference"], item["link"], names.get(item["reference"]))
+            PrintSheet(
+                item["reference"],
+                item["link"],
+                opened.get(item["reference"], {}).get("name"),
+                item.get("code"),
+                opened.get(item["reference"], {}).get("group"),
+            )
             for item in links
         ]
 

@@ -19,7 +19,16 @@ from consent.campaigns.errors import (
 )
 from consent.campaigns.models import CampaignEntry, PartnerToken
 from consent.campaigns.partners import PartnerService
-from consent.campaigns.service import CampaignService
+from consent.campaigns.service import (
+    CODE_ALPHABET,
+    TOKEN_BYTES,
+    CampaignService,
+    code_hash,
+    code_key,
+    new_links,
+    shown_code,
+    token_hash,
+)
 from consent.grants.schemas import GrantIn
 from consent.parties.models import Membership, Organisation
 from dossier import crypto
@@ -109,6 +118,29 @@ async def test_650_rows_in_one_statement_and_tokens_stored_as_hashes(db, setting
     assert len(code) == 12
     assert not set(code) & set("0O1IL2Z5S8B6GUVQ")  # nothing that looks like another
     assert len({c for _, _, c in done.links}) == 650
+    assert len({t for _, t, _ in done.links}) == 650
+    ids = list(
+        await db.scalars(select(CampaignEntry.id).where(CampaignEntry.campaign_id == campaign.id))
+    )
+    assert len(set(ids)) == 650
+    assert {i.version for i in ids} == {4}
+
+
+def test_links_made_in_one_batch_are_like_single_ones():
+    """`new_links` draws from one block of random bytes: every token is 18 fresh bytes, every
+    code character comes from the whole alphabet, and the hashes are those of `new_token` and
+    `new_code`."""
+    made = new_links(2000)
+    assert len({token for token, _, _, _ in made}) == 2000
+    for token, digest, code, digest_code in made[:50]:
+        assert len(crypto.b64d(token)) == TOKEN_BYTES
+        assert (digest, digest_code) == (token_hash(token), code_hash(code))
+        assert code_key(shown_code(code)) == code
+    letters = "".join(code for _, _, code, _ in made)
+    assert set(letters) == set(CODE_ALPHABET)
+    share = min(letters.count(ch) for ch in CODE_ALPHABET) / len(letters)
+    assert share > 0.8 / len(CODE_ALPHABET)  # 24,000 draws: no letter starved
+    assert new_links(0) == []
 
 
 async def test_a_wrong_row_imports_nothing_unless_asked(db, setting):

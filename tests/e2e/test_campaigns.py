@@ -10,6 +10,7 @@ import pytest
 from sqlalchemy import update
 
 from consent.campaigns.models import Campaign
+from consent.campaigns.printing import CampaignText, Sheet, cohort_html
 from dossier.client import ApiError, RugzakClient
 from dossier.client.campaigns import RosterError
 from tests.browser.test_pro_access import pages_of, refused
@@ -289,3 +290,44 @@ def test_the_short_code_opens_like_the_link_and_stops_with_it(server, orgs):
         assert new["code"] != code
         assert anonymous.get(f"/api/v1/campaign-invites/{code}").status_code == 404
         assert anonymous.get(f"/api/v1/campaign-invites/{new['code']}").status_code == 200
+
+
+def test_the_clients_sheets_carry_the_short_code_the_group_and_the_contact(server, orgs):
+    """The Python client's print run (WeasyPrint) says what the browser's does: the code to
+    type instead of the link, the group (sorted and split per group) and the contact person;
+    names and groups opened on this machine."""
+    staff, school, _, jobcoach = orgs
+    campaign = new_campaign(staff, school, jobcoach)
+    raw = (
+        "referentie;naam;groep\nB2;Bo Smit;Zorg-4B\nA1;Ali Yilmaz;Zorg-4A\n"
+        "A2;Anna de Vries;Zorg-4A\n"
+    )
+    done = staff.import_students(campaign["id"], raw.encode())
+    sheets = staff.print_sheets(campaign["id"], done["links"])
+    codes = {item["reference"]: item["code"] for item in done["links"]}
+    assert {(s.reference, s.code, s.group) for s in sheets} == {
+        ("A1", codes["A1"], "Zorg-4A"),
+        ("A2", codes["A2"], "Zorg-4A"),
+        ("B2", codes["B2"], "Zorg-4B"),
+    }
+    text = CampaignText(
+        school="ROC",
+        receiver="Jobcoach",
+        title=campaign["title"],
+        purpose=PURPOSE,
+        sections=["contact"],
+        period_days=365,
+        closes_at=dt.datetime.fromisoformat(campaign["closes_at"]),
+        contact="Mevrouw De Boer, 0570 123 456",
+    )
+    page = cohort_html(text, [Sheet(s.reference, s.link, s.name, s.code, s.group) for s in sheets])
+    order = [
+        page.index(x)
+        for x in ("Groep Zorg-4A", "Ali Yilmaz", "Anna de Vries", "Groep Zorg-4B", "Bo Smit")
+    ]
+    assert order == sorted(order)
+    for code in codes.values():
+        assert page.count(f'<p class="code">{code}</p>') == 1
+    assert page.count("/campagne en typ deze code:") == 3
+    assert "Zorg-4B · Kenmerk: B2" in page
+    assert page.count("Vragen? Mevrouw De Boer, 0570 123 456") == 3

@@ -31,14 +31,14 @@ class Backend:
     def sqlite(cls, workdir: Path) -> Backend:
         path = workdir / "template.db"
         url = f"sqlite+aiosqlite:///{path}"
-        upgrade(url)
+        _migrate(url)
         return cls("sqlite", url, _workdir=workdir)
 
     @classmethod
     def postgresql(cls, server: str) -> Backend:
         _admin(server, "CREATE DATABASE rugzak_template")
         url = f"{server}/rugzak_template"
-        upgrade(url)
+        _migrate(url)
         return cls("postgresql", url, _server=server)
 
     def empty_url(self) -> str:
@@ -63,6 +63,14 @@ class Backend:
         _admin(self._server, f"CREATE DATABASE {name} TEMPLATE rugzak_template")
         self._made.append(name)
         return f"{self._server}/{name}"
+
+
+def _migrate(url: str) -> None:
+    """Alembic's env.py runs `asyncio.run`, which refuses a thread whose loop is running (as
+    Playwright's sync API makes it): migrate from a worker thread, so a template, and a live
+    app on it, can be made also while a browser test runs (tests/browser)."""
+    with ThreadPoolExecutor(1) as pool:
+        pool.submit(upgrade, url).result()
 
 
 def _admin(server: str, statement: str) -> None:

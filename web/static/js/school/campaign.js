@@ -10,7 +10,7 @@ import { orgKey } from "../app/org-keys.js";
 import { lockedBanner } from "../app/pro-keys.js";
 import { download, pageJson } from "../app/transport.js";
 import { FileProblem, UNREADABLE, decode, guess, sealedCsv, students, table } from "./roster.js";
-import { fillSheets } from "./sheets.js";
+import { fillSheets, groupCounts } from "./sheets.js";
 
 const $ = (id) => document.getElementById(id);
 const STATES = { not_opened: "Niet geopend", opened: "Geopend", accepted: "Akkoord", declined: "Geweigerd", withdrawn: "Ingetrokken" };
@@ -39,8 +39,11 @@ async function act(status, work) {
   }
 }
 
-const seal = (text) => c.b64e(c.sealTo(c.identityPublic(key).boxPk, c.utf8(text)));
-const open = (sealed) => (sealed ? c.fromUtf8(c.openSealed(key.boxSk, c.b64d(sealed))) : "");
+// Every name and group is its own crypto_box_seal to the organisation key (a fresh ephemeral
+// key per value: the server cannot tell two equal names or groups apart). That is two X25519
+// operations per value, the larger part of an import's time (docs/performance.md).
+const seal = (text) => c.b64e(c.sealTo(key.boxPk, c.utf8(text)));
+const open = (sealed) => (sealed ? c.fromUtf8(c.openSealed(key.boxSk, c.b64d(sealed), key.boxPk)) : "");
 
 /** The upload door: the sealed CSV as the body, the page cookie and the CSRF header. */
 async function uploadCsv(text) {
@@ -66,15 +69,37 @@ async function uploadCsv(text) {
 
 // -- letters ---------------------------------------------------------------------------------
 
+// The letters live here (the links exist nowhere else) and become sheets only when printed,
+// all of them or one group: a print run of one group of 160 needs about half the browser
+// memory of one of 650 (docs/performance.md). After printing the sheets are removed again.
+let letters = [];
+
+function printButton(group, count) {
+  const button = document.createElement("button");
+  button.type = "button";
+  button.className = "utrecht-button utrecht-button--secondary-action";
+  button.setAttribute("data-print-group", group);
+  button.textContent = `${group ? `Groep ${group}` : "Zonder groep"} afdrukken (${count} ${count === 1 ? "brief" : "brieven"})`;
+  button.addEventListener("click", () => printLetters(group));
+  return button;
+}
+
 function lettersReady(list, why) {
-  const count = fillSheets($("brieven"), info, list);
-  $("brieven-uitleg").textContent = `${why} ${count} ${count === 1 ? "brief" : "brieven"}, gesorteerd per groep.`;
+  letters = list;
+  $("brieven").replaceChildren();
+  const groups = groupCounts(list);
+  $("afdruk-knoppen").replaceChildren($("afdrukken"), ...(groups.length > 1 ? groups.map(([g, n]) => printButton(g, n)) : []));
+  $("per-groep-uitleg").hidden = groups.length < 2;
+  $("brieven-uitleg").textContent = `${why} ${list.length} ${list.length === 1 ? "brief" : "brieven"}, gesorteerd per groep.`;
   $("brieven-klaar").hidden = false;
   say($("voortgang"), "");
   $("afdrukken").focus();
 }
 
-function printLetters() {
+/** `group`: null for every letter, else the letters of that group ("" for no group). */
+function printLetters(group = null) {
+  const chosen = group === null ? letters : letters.filter((s) => (s.group || "") === group);
+  fillSheets($("brieven"), info, chosen);
   document.body.classList.add("rz-printing");
   window.print();
 }
@@ -191,7 +216,13 @@ function importStudents() {
   act(`${list.length} studenten worden versleuteld en ingelezen…`, async () => {
     let done;
     try {
-      done = await uploadCsv(sealedCsv(list, seal));
+      // Marks for the bench (bench/campaign_bench.py reads "rz-seal" and "rz-upload").
+      performance.mark("rz-import");
+      const body = sealedCsv(list, seal);
+      performance.measure("rz-seal", "rz-import");
+      performance.mark("rz-sealed");
+      done = await uploadCsv(body);
+      performance.measure("rz-upload", "rz-sealed");
     } catch (err) {
       // Our CSV's line n+1 is list[n-2]; say the line of the school's own file.
       if (err.errors?.length) {
@@ -336,8 +367,11 @@ c.ready.then(async () => {
     return;
   }
   revealJs();
-  window.addEventListener("afterprint", () => document.body.classList.remove("rz-printing"));
-  $("afdrukken").addEventListener("click", printLetters);
+  window.addEventListener("afterprint", () => {
+    document.body.classList.remove("rz-printing");
+    $("brieven").replaceChildren();
+  });
+  $("afdrukken").addEventListener("click", () => printLetters(null));
   $("toon-studenten").addEventListener("click", () => act("Namen worden geopend…", async () => {
     showTable(await loadStudents());
     say($("voortgang"), "");

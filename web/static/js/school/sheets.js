@@ -55,6 +55,13 @@ function sheet(info, student) {
 
 const byGroup = (a, b) => (a.group || "").localeCompare(b.group || "", "nl") || (a.name || "").localeCompare(b.name || "", "nl") || a.reference.localeCompare(b.reference);
 
+/** [group, number of letters] per group ("" for none), in print order. */
+export function groupCounts(students) {
+  const counts = new Map();
+  for (const s of students) counts.set(s.group || "", (counts.get(s.group || "") ?? 0) + 1);
+  return [...counts.entries()].sort(([a], [b]) => a.localeCompare(b, "nl"));
+}
+
 /** Fill `root` with one sheet per student, sorted by group then name; each group starts with
  *  a cover page naming it and how many letters follow. Returns the number of sheets. */
 export function fillSheets(root, info, students) {
