@@ -36,8 +36,7 @@ from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 from consent.grants.models import Grant
 from consent.notify.events import grants_changed
 from consent.parties.models import Membership, Organisation
-from dossier.accounts.models import utcnow
-from dossier.db import make_engine
+from dossier.db import make_engine, utcnow
 from dossier.notify import messages
 from dossier.notify.models import Notice, Outbox
 from dossier.notify.transport import SmtpTransport

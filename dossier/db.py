@@ -5,6 +5,7 @@ SQLite runs in WAL mode with foreign keys on; PostgreSQL is used as is.
 
 from __future__ import annotations
 
+import datetime as dt
 from pathlib import Path
 from typing import Any
 
@@ -17,6 +18,11 @@ from sqlalchemy.orm import DeclarativeBase
 metadata = orm_registry.metadata
 
 DEFAULT_DATABASE_URL = "sqlite+aiosqlite:///./var/rugzak.db"
+
+
+def utcnow() -> dt.datetime:
+    """Now, in UTC: every table's default time and every service's clock unless one is given."""
+    return dt.datetime.now(dt.UTC)
 
 
 class Base(DeclarativeBase):

@@ -26,7 +26,6 @@ from litestar.static_files import create_static_files_router
 
 import consent.models  # noqa: F401  (registers the consent tables)
 import dossier.models  # noqa: F401  (registers the dossier tables)
-from dossier.accounts.models import utcnow
 from dossier.blobs.backends import (
     BlobStore,
     DatabaseBlobStore,
@@ -34,7 +33,7 @@ from dossier.blobs.backends import (
     SessionFactory,
 )
 from dossier.blobs.s3 import S3BlobStore, S3Settings
-from dossier.db import make_engine
+from dossier.db import make_engine, utcnow
 from web.api.accounts import AccountController, AuthController
 from web.api.campaigns import (
     CampaignAnswersController,

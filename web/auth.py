@@ -23,8 +23,9 @@ from litestar.middleware import AbstractAuthenticationMiddleware, Authentication
 from litestar.middleware.csrf import CSRF_SECRET_LENGTH, generate_csrf_hash
 from litestar.openapi.spec import Reference, SecurityScheme
 
-from dossier.accounts.models import LoginSession, utcnow
+from dossier.accounts.models import LoginSession
 from dossier.accounts.service import TOUCH_INTERVAL, SessionService, token_hash
+from dossier.db import utcnow
 from dossier.errors import DomainError, Forbidden, NotAuthenticated, SessionExpired
 
 COOKIE = "rugzak_session"

@@ -36,16 +36,13 @@ from consent.log.actions import LogAction
 from consent.log.service import LogService
 from dossier import crypto
 from dossier.accounts.models import Account
+from dossier.db import utcnow
 from dossier.errors import Conflict, Forbidden, NotFound
 from dossier.sections.models import Dossier
 
 MAX_TOKEN_CHARS = 64
 DECLINED = "declined"
 PERIOD_SLACK = dt.timedelta(days=1)
-
-
-def utcnow() -> dt.datetime:
-    return dt.datetime.now(dt.UTC)
 
 
 @dataclass(frozen=True, slots=True)

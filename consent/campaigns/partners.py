@@ -22,6 +22,7 @@ from consent.campaigns import schemas as s
 from consent.campaigns.errors import InsufficientScope, InvalidPartnerToken
 from consent.campaigns.models import PartnerClient, PartnerToken
 from consent.campaigns.service import active_membership
+from dossier.db import utcnow
 from dossier.errors import Forbidden, NotFound
 
 SECRET_BYTES = 32
@@ -31,10 +32,6 @@ SCOPES = ("campaign:write", "campaign:read")
 
 def digest(value: str) -> bytes:
     return hashlib.sha256(value.encode()).digest()
-
-
-def utcnow() -> dt.datetime:
-    return dt.datetime.now(dt.UTC)
 
 
 def secret_matches(client: PartnerClient, secret: str) -> bool:

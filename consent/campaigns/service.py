@@ -26,15 +26,12 @@ from consent.campaigns.models import Campaign, CampaignEntry
 from consent.grants.models import Grant
 from consent.parties.models import Membership, Organisation
 from dossier.accounts.service import parse_uuid
+from dossier.db import utcnow
 from dossier.errors import Forbidden, InvalidInput, NotFound
 from dossier.sections.catalogue import SECTIONS
 
 TOKEN_BYTES = 18  # 144 bits; 24 characters in the link
 ACCEPTED, WITHDRAWN = "accepted", "withdrawn"
-
-
-def utcnow() -> dt.datetime:
-    return dt.datetime.now(dt.UTC)
 
 
 def token_hash(token: str) -> bytes:

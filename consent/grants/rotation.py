@@ -17,11 +17,12 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from consent.grants.models import Grant
 from consent.grants.schemas import Rotation
-from consent.grants.service import GrantService, utcnow
+from consent.grants.service import GrantService
 from consent.log.actions import LogAction
 from consent.log.service import LogService
 from dossier import crypto
 from dossier.accounts.models import Account
+from dossier.db import utcnow
 from dossier.errors import InvalidInput, VersionConflict
 from dossier.sections.models import Entry, Section
 

@@ -26,12 +26,9 @@ from consent.policy import Actor
 from dossier import crypto
 from dossier.accounts.models import Account
 from dossier.accounts.service import parse_uuid
+from dossier.db import utcnow
 from dossier.errors import Conflict, InvalidInput, NotFound
 from dossier.sections.models import Dossier, Section
-
-
-def utcnow() -> dt.datetime:
-    return dt.datetime.now(dt.UTC)
 
 
 def state_of(grant: Grant, now: dt.datetime) -> str:

@@ -10,8 +10,7 @@ from advanced_alchemy.types import GUID, DateTimeUTC
 from sqlalchemy import DDL, ForeignKey, Integer, LargeBinary, String, UniqueConstraint, event
 from sqlalchemy.orm import Mapped, mapped_column
 
-from dossier.accounts.models import utcnow
-from dossier.db import Base
+from dossier.db import Base, utcnow
 
 
 class LogEvent(Base):

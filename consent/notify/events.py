@@ -13,7 +13,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from consent.grants.models import Grant
 from consent.parties.models import Membership
-from dossier.accounts.models import utcnow
+from dossier.db import utcnow
 from dossier.notify.outbox import enqueue, enqueue_many
 from dossier.sections.models import Entry
 

@@ -30,7 +30,8 @@ from consent.connections.service import (
 from consent.parties.lookups import ACTIVE
 from consent.parties.models import MemberInvite, Membership, Organisation
 from consent.parties.service import PartiesService
-from dossier.accounts.models import Account, utcnow
+from dossier.accounts.models import Account
+from dossier.db import utcnow
 from dossier.errors import Conflict, Forbidden, InvalidInput
 
 INVITE_DAYS = 7

@@ -14,8 +14,7 @@ from advanced_alchemy.types import GUID, DateTimeUTC
 from sqlalchemy import JSON, ForeignKey, Integer, LargeBinary, String, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column
 
-from dossier.accounts.models import utcnow
-from dossier.db import Base
+from dossier.db import Base, utcnow
 
 
 class Organisation(Base):

@@ -31,8 +31,9 @@ from consent.parties.errors import RotationIncomplete
 from consent.parties.lookups import ACTIVE, ADMIN, REMOVED, Member, PartyLookups, public_of
 from consent.parties.models import MemberInvite, Membership, Organisation, OrgKeyVersion
 from dossier import crypto
-from dossier.accounts.models import Account, utcnow
+from dossier.accounts.models import Account
 from dossier.accounts.service import parse_uuid
+from dossier.db import utcnow
 from dossier.errors import Conflict, Forbidden, InvalidInput, NotFound, VersionConflict
 
 

@@ -11,8 +11,7 @@ from advanced_alchemy.types import GUID, DateTimeUTC
 from sqlalchemy import ForeignKey, LargeBinary
 from sqlalchemy.orm import Mapped, mapped_column
 
-from dossier.accounts.models import utcnow
-from dossier.db import Base
+from dossier.db import Base, utcnow
 
 
 class ProfessionalProfile(Base):

@@ -31,8 +31,9 @@ from consent.parties.models import Membership, Organisation
 from consent.profiles.models import ProfessionalProfile
 from consent.requests import schemas as s
 from consent.requests.errors import KeyMismatch, UnknownProfessional
-from dossier.accounts.models import Account, utcnow
+from dossier.accounts.models import Account
 from dossier.accounts.service import parse_uuid
+from dossier.db import utcnow
 from dossier.errors import InvalidInput
 from dossier.sections.models import Dossier
 

@@ -10,8 +10,7 @@ from advanced_alchemy.types import GUID, DateTimeUTC
 from sqlalchemy import JSON, Boolean, ForeignKey, Integer, LargeBinary, String, Text, false
 from sqlalchemy.orm import Mapped, mapped_column
 
-from dossier.accounts.models import utcnow
-from dossier.db import Base
+from dossier.db import Base, utcnow
 
 
 class ConsentRequest(Base):

@@ -13,7 +13,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from consent.connections.models import Connection
 from consent.grants.models import Grant
-from consent.grants.service import GrantService, utcnow
+from consent.grants.service import GrantService
 from consent.log.actions import LogAction
 from consent.log.service import LogService
 from consent.notify import events
@@ -24,6 +24,7 @@ from consent.requests.models import ConsentRequest
 from dossier import crypto
 from dossier.accounts.models import Account
 from dossier.accounts.service import parse_uuid
+from dossier.db import utcnow
 from dossier.errors import Conflict, Forbidden, InvalidInput, NotFound
 from dossier.sections.catalogue import SECTIONS
 from dossier.sections.models import Dossier

@@ -18,11 +18,12 @@ from consent.authorisation import AccessService
 from consent.connections.service import ConnectionService, ConnectionView
 from consent.grants.models import Grant
 from consent.grants.schemas import GrantIn
-from consent.grants.service import GrantService, state_of, utcnow
+from consent.grants.service import GrantService, state_of
 from consent.parties.service import PartiesService
 from consent.requests.models import ConsentRequest
 from consent.requests.service import RequestService
 from dossier.accounts.models import Account
+from dossier.db import utcnow
 from dossier.errors import NotFound
 from dossier.sections.catalogue import SECTIONS
 from dossier.sections.models import Dossier, Section

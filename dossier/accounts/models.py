@@ -14,11 +14,7 @@ from advanced_alchemy.types import GUID, DateTimeUTC
 from sqlalchemy import JSON, Date, ForeignKey, LargeBinary, String
 from sqlalchemy.orm import Mapped, mapped_column
 
-from dossier.db import Base
-
-
-def utcnow() -> dt.datetime:
-    return dt.datetime.now(dt.UTC)
+from dossier.db import Base, utcnow
 
 
 class Account(Base):

@@ -21,7 +21,8 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from dossier import crypto
 from dossier.accounts import schemas
-from dossier.accounts.models import Account, LoginSession, utcnow
+from dossier.accounts.models import Account, LoginSession
+from dossier.db import utcnow
 from dossier.errors import (
     Conflict,
     InvalidCredentials,

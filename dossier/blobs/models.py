@@ -9,8 +9,7 @@ from advanced_alchemy.types import GUID, DateTimeUTC
 from sqlalchemy import BigInteger, ForeignKey, Integer, LargeBinary, String
 from sqlalchemy.orm import Mapped, mapped_column
 
-from dossier.accounts.models import utcnow
-from dossier.db import Base
+from dossier.db import Base, utcnow
 
 
 class Blob(Base):

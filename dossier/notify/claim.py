@@ -22,7 +22,7 @@ from dataclasses import dataclass, field
 from sqlalchemy import delete, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from dossier.accounts.models import utcnow
+from dossier.db import utcnow
 from dossier.notify.models import MailAddress, Notice, Outbox, PushSubscription
 
 LEASE = dt.timedelta(minutes=10)

@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from sqlalchemy import Update, func, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from dossier.accounts.models import utcnow
+from dossier.db import utcnow
 from dossier.notify.models import Notice
 from dossier.sections.models import Entry
 

@@ -17,7 +17,7 @@ from typing import Literal
 from sqlalchemy import delete, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from dossier.accounts.models import utcnow
+from dossier.db import utcnow
 from dossier.errors import TooManyAttempts
 from dossier.notify.errors import BadMailAddress, MailLinkUnknown
 from dossier.notify.models import MailAddress, Outbox

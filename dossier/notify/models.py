@@ -12,8 +12,7 @@ from advanced_alchemy.types import GUID, DateTimeUTC
 from sqlalchemy import ForeignKey, Index, Integer, LargeBinary, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column
 
-from dossier.accounts.models import utcnow
-from dossier.db import Base
+from dossier.db import Base, utcnow
 
 
 class Notice(Base):

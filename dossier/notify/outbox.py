@@ -13,7 +13,7 @@ from zoneinfo import ZoneInfo
 from sqlalchemy import literal, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from dossier.accounts.models import utcnow
+from dossier.db import utcnow
 from dossier.notify.models import MailAddress, Notice, Outbox, PushSubscription
 
 NEWS = frozenset({"entry", "request", "answer", "grant", "revoke", "connection", "handover"})

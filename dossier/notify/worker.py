@@ -25,7 +25,7 @@ from email.message import EmailMessage
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
-from dossier.accounts.models import utcnow
+from dossier.db import utcnow
 from dossier.notify import messages
 from dossier.notify.claim import LEASE, Claimed, Outcome, claim, details
 from dossier.notify.mail import token_hash

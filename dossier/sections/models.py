@@ -15,8 +15,7 @@ from advanced_alchemy.types import GUID, DateTimeUTC
 from sqlalchemy import JSON, ForeignKey, Integer, LargeBinary, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column
 
-from dossier.accounts.models import utcnow
-from dossier.db import Base
+from dossier.db import Base, utcnow
 
 
 class Dossier(Base):

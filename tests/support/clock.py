@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import datetime as dt
 
-from dossier.accounts.models import utcnow
+from dossier.db import utcnow
 
 
 class MovableClock:

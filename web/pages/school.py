@@ -21,9 +21,10 @@ from litestar.response import Template
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from consent.campaigns.schemas import STATES
-from consent.campaigns.service import CampaignService, CampaignView, utcnow
+from consent.campaigns.service import CampaignService, CampaignView
 from consent.parties.service import PartiesService
 from dossier import crypto
+from dossier.db import utcnow
 from dossier.sections.catalogue import SECTIONS
 from web.auth import requires_login, requires_professional
 from web.deps import CallerDep, DbSession

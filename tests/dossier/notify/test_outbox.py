@@ -7,7 +7,7 @@ import uuid
 import pytest
 from sqlalchemy import func, select
 
-from dossier.accounts.models import utcnow
+from dossier.db import utcnow
 from dossier.notify.models import MailAddress, Notice, Outbox, PushSubscription
 from dossier.notify.outbox import enqueue, next_digest
 from dossier.notify.worker import backoff
