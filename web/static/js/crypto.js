@@ -20,7 +20,7 @@ export {
   parseRecoveryCode, recoverySubkeys, verifyAuthKey,
 } from "./crypto/kdf.js";
 export {
-  boxPublicKey, fingerprint, formatFingerprint, generateIdentity, identityFromSecret,
+  boxPublicKey, fingerprint, formatFingerprint, generateBoxSecretKey, generateIdentity, identityFromSecret,
   identityPublic, identitySecret, openBundle, publicIdentityFromJson, publicIdentityToJson,
   sameIdentity, sealBundle, wipeIdentity,
 } from "./crypto/identity.js";
@@ -40,7 +40,7 @@ export {
   openDocumentToBlob, sealDocument, sealDocumentBytes, sealDocumentToBlob,
 } from "./crypto/documents.js";
 export {
-  envelopeBinding, generateBoxSecretKey, makeReadEnvelope, openGrantEnvelope, openOrgKey,
+  envelopeBinding, makeReadEnvelope, openGrantEnvelope, openOrgKey,
   openProfileCard, openReadEnvelope, openSealed, sealGrantEnvelope, sealOrgKey, sealProfileCard,
   sealTo,
 } from "./crypto/boxes.js";

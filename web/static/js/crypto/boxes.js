@@ -39,11 +39,6 @@ export function openSealed(boxSk, sealed, boxPk = boxPublicKey(boxSk)) {
   }
 }
 
-/** Generate an X25519 private key (section key, org key): 32 random bytes, as PyNaCl does. */
-export function generateBoxSecretKey() {
-  return randomBytes(KEY_BYTES);
-}
-
 export function readEnvelopeFromJson(d) {
   checkVersion(d);
   return {

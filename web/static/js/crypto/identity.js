@@ -47,6 +47,11 @@ export function verifySignature(signPk, purpose, message, signature) {
   if (!ok) throw new TamperedError();
 }
 
+/** Generate an X25519 private key (section key, org key): 32 random bytes, as PyNaCl does. */
+export function generateBoxSecretKey() {
+  return randomBytes(KEY_BYTES);
+}
+
 /** The X25519 public key of a private key (what PyNaCl's PrivateKey.public_key gives). */
 export function boxPublicKey(sk) {
   checkLen("box secret key", sk, KEY_BYTES);

@@ -3,8 +3,9 @@
 import {
   VERSION, b64e, canonical, checkInt, checkLen, checkStr, checkVersion, getBytes, getInt, getStr,
 } from "./encoding.js";
-import { generateBoxSecretKey } from "./boxes.js";
-import { KEY_BYTES, SIGNATURE_BYTES, boxPublicKey, signBytes, verifySignature } from "./identity.js";
+import {
+  KEY_BYTES, SIGNATURE_BYTES, boxPublicKey, generateBoxSecretKey, signBytes, verifySignature,
+} from "./identity.js";
 
 export function generateSectionKeyPair() {
   const sk = generateBoxSecretKey();
