@@ -9,7 +9,16 @@ import uuid
 from typing import Any
 
 from advanced_alchemy.types import GUID, DateTimeUTC
-from sqlalchemy import JSON, ForeignKey, Integer, LargeBinary, String, UniqueConstraint
+from sqlalchemy import (
+    JSON,
+    ForeignKey,
+    Index,
+    Integer,
+    LargeBinary,
+    String,
+    UniqueConstraint,
+    text,
+)
 from sqlalchemy.orm import Mapped, mapped_column
 
 from dossier.db import Base, utcnow
@@ -50,10 +59,20 @@ class RecoveryShare(Base):
 
 class RecoveryRequest(Base):
     """One "Ik kom er niet meer in". `state`: waiting → released → done, or vetoed; a
-    waiting request past `expires_at` is over. The device holds a random token; the server
-    keeps its SHA-256."""
+    waiting request past `expires_at` is over (marked `expired` when the next one starts).
+    The device holds a random token; the server keeps its SHA-256."""
 
     __tablename__ = "recovery_request"
+    __table_args__ = (
+        # At most one live request per account, also when two starts race.
+        Index(
+            "uq_recovery_request_live",
+            "account_id",
+            unique=True,
+            postgresql_where=text("state IN ('waiting', 'released')"),
+            sqlite_where=text("state IN ('waiting', 'released')"),
+        ),
+    )
 
     id: Mapped[uuid.UUID] = mapped_column(GUID, primary_key=True, default=uuid.uuid4)
     account_id: Mapped[uuid.UUID] = mapped_column(

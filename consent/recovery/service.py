@@ -17,7 +17,8 @@ import hmac
 import secrets
 import uuid
 
-from sqlalchemy import delete, select
+from sqlalchemy import delete, select, update
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from consent.log.actions import LogAction
@@ -73,6 +74,16 @@ class RecoveryService:
         now = self.now()
         if await self._live(account.id, now) is not None:
             raise Conflict("a recovery request is already waiting")
+        await self.db.execute(
+            update(RecoveryRequest)
+            .where(
+                RecoveryRequest.account_id == account.id,
+                RecoveryRequest.state.in_(("waiting", "released")),
+                RecoveryRequest.expires_at <= now,
+            )
+            .values(state="expired", ended_at=now)
+            .execution_options(synchronize_session=False)
+        )
         token = secrets.token_urlsafe(32)
         request = RecoveryRequest(
             id=uuid.uuid4(),
@@ -85,8 +96,12 @@ class RecoveryService:
             not_before=now + dt.timedelta(seconds=setup.wait_seconds),
             expires_at=now + dt.timedelta(days=REQUEST_DAYS),
         )
-        self.db.add(request)
-        await self.db.flush()
+        try:
+            async with self.db.begin_nested():  # a racing start hits the unique index
+                self.db.add(request)
+                await self.db.flush()
+        except IntegrityError as exc:
+            raise Conflict("a recovery request is already waiting") from exc
         await receipt(self.db, account.id, "device", LogAction.RECOVERY_START, now)
         await enqueue(self.db, account.id, "recovery-start", request.id)
         await enqueue_many(self.db, await self._contacts(setup.id), "recovery-help", request.id)

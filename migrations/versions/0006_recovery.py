@@ -90,6 +90,13 @@ def upgrade() -> None:
         batch_op.create_index(
             batch_op.f("ix_recovery_request_account_id"), ["account_id"], unique=False
         )
+        batch_op.create_index(
+            "uq_recovery_request_live",
+            ["account_id"],
+            unique=True,
+            postgresql_where=sa.text("state IN ('waiting', 'released')"),
+            sqlite_where=sa.text("state IN ('waiting', 'released')"),
+        )
 
     op.create_table(
         "recovery_share",
@@ -141,6 +148,7 @@ def downgrade() -> None:
 
     op.drop_table("recovery_share")
     with op.batch_alter_table("recovery_request", schema=None) as batch_op:
+        batch_op.drop_index("uq_recovery_request_live")
         batch_op.drop_index(batch_op.f("ix_recovery_request_account_id"))
 
     op.drop_table("recovery_request")

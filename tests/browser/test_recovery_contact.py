@@ -90,7 +90,9 @@ def test_full_recovery_in_the_browser(  # noqa: PLR0915
         coach.page.fill("#wachtwoordzin", PASSPHRASE)
         coach.page.click("#inloggen")
         coach.page.wait_for_url("**/pro**", timeout=30_000)
+        coach.page.set_viewport_size({"width": 1280, "height": 900})  # a coach's desk
         coach.goto("/pro/herstel")
+        coach.page.wait_for_selector("text=Sam vraagt je hulp", timeout=15_000)  # her card
         coach.page.click("#verzoeken button:has-text('Maak de code')", timeout=15_000)
         code_el = coach.page.locator("#verzoeken .rz-code")
         coach.page.wait_for_function(

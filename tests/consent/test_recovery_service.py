@@ -180,3 +180,18 @@ async def test_an_ended_connection_revokes_the_share_and_the_approval(db):
         await service.release(request_id, started.token)
     with pytest.raises(NotAContact):
         await service.challenge(helper.id, request_id, s.ChallengeIn(crypto.b64e(bytes(16))))
+
+
+async def test_an_unapproved_request_expires_and_a_new_one_may_start(db):
+    clock = MovableClock()
+    youth, _, _, service, started = await _started(db, clock)
+    again = s.StartIn(username=youth.username, device_pk=crypto.b64e(bytes(32)))
+    with pytest.raises(Conflict):
+        await service.start(again)
+    clock.advance(days=14, minutes=1)
+    second = await service.start(again)
+    assert second.id != started.id
+    old = await service.device_status(uuid.UUID(started.id), started.token)
+    assert old.state == "expired"
+    with pytest.raises(RecoveryEnded):
+        await service.release(uuid.UUID(started.id), started.token)

@@ -5,7 +5,7 @@
 import * as c from "../crypto.js";
 import { messageFor, revealJs, showError } from "./common.js";
 import { me } from "./consent.js";
-import { trust } from "./people.js";
+import { label, openCard, trust } from "./people.js";
 import { pageJson } from "./transport.js";
 
 const $ = (id) => document.getElementById(id);
@@ -42,9 +42,23 @@ async function approve(req, typed) {
   });
 }
 
-function card(req) {
+/** { youth id: name } from the cards the youths sealed to me (the server cannot read them). */
+async function names() {
+  const mine = me();
+  const out = {};
+  for (const conn of await pageJson("GET", "/api/v1/connections")) {
+    const card = openCard(mine, conn.other_id, conn.other_identity, conn.card);
+    // A youth's card has display_name (invite.js); a professional's has name.
+    const name = typeof card?.display_name === "string" && card.display_name ? card.display_name : label(card);
+    if (name) out[conn.other_id] = name;
+  }
+  return out;
+}
+
+function card(req, name) {
   const li = el("li", "rz-card");
   li.setAttribute("data-verzoek", req.id);
+  li.append(el("h2", "utrecht-heading-3", `${name ?? "Een jongere"} vraagt je hulp`));
   li.append(el("p", "utrecht-paragraph", req.approved
     ? "Je hebt deze vraag goedgekeurd. Na de wachttijd kan de jongere er weer in."
     : `Gevraagd op ${new Date(req.started_at).toLocaleString("nl-NL", { timeZone: "Europe/Amsterdam" })}.`));
@@ -94,8 +108,9 @@ async function start() {
       box.append(el("p", "utrecht-paragraph", "Niemand vraagt nu je hulp."));
       return;
     }
+    const who = await names().catch(() => ({}));
     const list = el("ul", "rz-cards");
-    for (const req of asked) list.append(card(req));
+    for (const req of asked) list.append(card(req, who[req.youth]));
     box.append(list);
   } catch (err) {
     showError($("fout"), messageFor(err));
