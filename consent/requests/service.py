@@ -101,6 +101,10 @@ class RequestService:
             raise Forbidden("a person asks for themselves")
         return grantee, None
 
+    async def handover_candidates(self, caller: uuid.UUID, query: str) -> list[handover.Candidate]:
+        """Overdragen: the professionals the caller may propose (`handover.candidates`)."""
+        return await handover.candidates(self.db, caller, query)
+
     async def visible(self, caller: uuid.UUID, dossier: Dossier) -> list[ConsentRequest]:
         query = select(ConsentRequest).where(ConsentRequest.dossier_id == dossier.id)
         if dossier.owner_id != caller:
