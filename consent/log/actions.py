@@ -17,4 +17,6 @@ class LogAction(StrEnum):
     CONNECT = "connection:accept"
     REQUEST_ANSWER = "request:answer"
     REQUEST_WITHDRAW = "request:withdraw"
+    HANDOVER = "request:handover"
+    """A professional proposed the next professional (the warm handover)."""
     EXPORT = "dossier:export"

@@ -71,6 +71,8 @@ class RequestService:
         )
         self.db.add(request)
         await self.db.flush()
+        if notes is not None:  # the youth's log shows who proposed a handover, and when
+            await LogService(self.db).record(dossier_id, requester, LogAction.HANDOVER)
         owner = await self.db.scalar(select(Dossier.owner_id).where(Dossier.id == dossier_id))
         if owner is not None:
             await events.to_person(self.db, owner, "request", request.id, dossier_id)

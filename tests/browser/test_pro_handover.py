@@ -137,6 +137,15 @@ def test_a_warm_handover_from_coach_to_coach(  # noqa: PLR0915  (one journey, in
         ".some(e => e.textContent === 'Karin de Boer')"
     )
     kid.clean("delen-na-overdracht")
+    kid.goto("/wie-keek")  # every step is in her access log
+    kid.page.wait_for_selector("#log-lijst li")
+    log = kid.page.text_content("#log-lijst") or ""
+    for line in (
+        "stelde een nieuwe begeleider voor",
+        "verbond met een begeleider",
+        "op de achtergrond",
+    ):
+        assert line in log, log
     for app in (pro, kid, nxt):
         app.page.context.close()
 
