@@ -77,6 +77,10 @@ def test_a_warm_handover_from_coach_to_coach(  # noqa: PLR0915  (one journey, in
     page.fill("#overdracht-notitie", NOTE)
     page.check("#overdracht-achtergrond")
     pro.clean("pro-overdragen")
+    page.set_viewport_size({"width": 390, "height": 844})  # usable on a phone too
+    assert page.evaluate("document.documentElement.scrollWidth") <= 390
+    pro.shot("pro-overdragen-390")
+    page.set_viewport_size(WIDE)
     page.click("#overdracht-voorstel")
     page.wait_for_url("**/pro/jongeren/*?gevraagd=1", timeout=30_000)
     assert "Overdracht" in (page.text_content("#vragen") or "")
