@@ -17,6 +17,8 @@ class LogAction(StrEnum):
     CONNECT = "connection:accept"
     REQUEST_ANSWER = "request:answer"
     REQUEST_WITHDRAW = "request:withdraw"
+    HANDOVER = "request:handover"
+    """A professional proposed the next professional (the warm handover)."""
     EXPORT = "dossier:export"
     RECOVERY_SETUP = "recovery:setup"
     RECOVERY_CONTACT_REMOVE = "recovery:contact-remove"

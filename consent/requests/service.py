@@ -72,6 +72,8 @@ class RequestService:
         )
         self.db.add(request)
         await self.db.flush()
+        if notes is not None:  # the youth's log shows who proposed a handover, and when
+            await LogService(self.db).record(dossier_id, requester, LogAction.HANDOVER)
         owner = await self.db.scalar(select(Dossier.owner_id).where(Dossier.id == dossier_id))
         if owner is not None:
             await events.to_person(self.db, owner, "request", request.id, dossier_id)
@@ -101,6 +103,10 @@ class RequestService:
         elif grantee != requester:
             raise Forbidden("a person asks for themselves")
         return grantee, None
+
+    async def handover_candidates(self, caller: uuid.UUID, query: str) -> list[handover.Candidate]:
+        """Overdragen: the professionals the caller may propose (`handover.candidates`)."""
+        return await handover.candidates(self.db, caller, query)
 
     async def visible(self, caller: uuid.UUID, dossier: Dossier) -> list[ConsentRequest]:
         query = select(ConsentRequest).where(ConsentRequest.dossier_id == dossier.id)

@@ -116,6 +116,11 @@ class GrantsClient(SectionsClient):
         that youth's access log (ciphertext and public keys; opening them is the reader's)."""
         return list(self.api.call("GET", "/api/v1/grants/mine/plans")["plans"])
 
+    def shared_life_areas(self) -> list[dict[str, Any]]:
+        """As a professional: every life area shared with me to read (the ZRM strip), each
+        read logged in that youth's access log; `section` names the life area."""
+        return list(self.api.call("GET", "/api/v1/grants/mine/lifeareas")["plans"])
+
     def revoke(self, grant_ids: Iterable[str]) -> list[str]:
         """Intrekken: refused by the server at once, then every affected section rotated."""
         path = f"/api/v1/dossiers/{self._dossier_id(None)}/grants/revoke"

@@ -6,11 +6,13 @@ note never leaves a browser in plain. axe-core finds nothing on any of the pages
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Iterator
 
 import pytest
 from playwright.sync_api import Browser
 
+from dossier import crypto
 from dossier.client import RugzakClient
 from tests.browser.app_pages import PASSPHRASE, log_in, open_app_page, wait_opened
 from tests.browser.test_pro_invite import logged_in
@@ -75,6 +77,10 @@ def test_a_warm_handover_from_coach_to_coach(  # noqa: PLR0915  (one journey, in
     page.fill("#overdracht-notitie", NOTE)
     page.check("#overdracht-achtergrond")
     pro.clean("pro-overdragen")
+    page.set_viewport_size({"width": 390, "height": 844})  # usable on a phone too
+    assert page.evaluate("document.documentElement.scrollWidth") <= 390
+    pro.shot("pro-overdragen-390")
+    page.set_viewport_size(WIDE)
     page.click("#overdracht-voorstel")
     page.wait_for_url("**/pro/jongeren/*?gevraagd=1", timeout=30_000)
     assert "Overdracht" in (page.text_content("#vragen") or "")
@@ -135,5 +141,63 @@ def test_a_warm_handover_from_coach_to_coach(  # noqa: PLR0915  (one journey, in
         ".some(e => e.textContent === 'Karin de Boer')"
     )
     kid.clean("delen-na-overdracht")
+    kid.goto("/wie-keek")  # every step is in her access log
+    kid.page.wait_for_selector("#log-lijst li")
+    log = kid.page.text_content("#log-lijst") or ""
+    for line in (
+        "stelde een nieuwe begeleider voor",
+        "verbond met een begeleider",
+        "op de achtergrond",
+    ):
+        assert line in log, log
     for app in (pro, kid, nxt):
         app.page.context.close()
+
+
+def test_a_note_naming_another_key_hides_the_yes(browser: Browser, app_url: str, people) -> None:
+    """The proposer's signed note names the key code the proposer compared; if the key the
+    server now shows for the next coach is another (a swapped key), the youth's browser
+    refuses: no yes buttons, only no."""
+    youth, coach_a, coach_b = people
+    dossier = youth.unlocked().dossier_id
+    me = coach_a.unlocked()
+    fields = {
+        "kind": "handover-note",
+        "dossier": dossier,
+        "from": me.account_id,
+        "to": coach_b.unlocked().account_id,
+        "to_key": coach_a.my_fingerprint(),  # not the key the server gives for B
+        "name": "Karin de Boer",
+        "org": "Werkplein Zwolle",
+        "text": NOTE,
+        "from_card": {},
+        "at": crypto.format_time(dt.datetime.now(dt.UTC)),
+    }
+    note = crypto.canonical(crypto.sign_statement(me.identity, fields))
+    youth_box = youth.unlocked().identity.public.box_pk
+    coach_a.api.call(
+        "POST",
+        f"/api/v1/dossiers/{dossier}/requests",
+        json={
+            "kind": "handover",
+            "sections": ["contact"],
+            "purpose": "Werk",
+            "grantee_id": coach_b.unlocked().account_id,
+            "grantee_key": coach_b.my_fingerprint(),
+            "note_owner": crypto.b64e(crypto.seal_to(youth_box, note)),
+            "note_grantee": crypto.b64e(crypto.seal_to(youth_box, note)),
+        },
+    )
+    [request] = youth.requests()
+    kid = open_app_page(browser, app_url)
+    log_in(kid, youth.unlocked().username)
+    kid.goto("/delen")
+    card = kid.page.locator(f"[data-request*='{request['id']}']")
+    card.locator("[data-note-text]").filter(has_text="niet veilig").wait_for()
+    assert card.locator("[data-answer-with=yes], [data-answer-with=partly]").count() == 0
+    card.locator("[data-answer-with=no]").click()
+    kid.page.wait_for_url("**/delen?melding=beantwoord", timeout=30_000)
+    assert youth.requests()[0]["state"] == "declined"
+    assert coach_b.connections() == []
+    kid.clean()
+    kid.page.context.close()

@@ -50,6 +50,10 @@ def test_only_shared_readable_life_areas_each_read_logged(server):
     assert all(len(a["entries"]) == 1 for a in found)
     assert [reads(sharing, coach, s) for s in ("wonen", "werk", "geld", "plan")] == [1, 1, 0, 0]
     assert reads(append_only, coach, "wonen") == 0
+    # The other door to the same handler: the Python client with its bearer token.
+    by_client = coach.shared_life_areas()
+    assert sorted(a["section"] for a in by_client) == ["werk", "wonen"]
+    assert [reads(sharing, coach, s) for s in ("wonen", "werk")] == [2, 2]
 
 
 def test_a_youth_is_refused(server):

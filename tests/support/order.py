@@ -22,6 +22,7 @@ HEAVIEST = (
     "tests/browser/test_pro_org_admin.py",
     "tests/browser/test_change_passphrase.py",
     "tests/browser/test_pro_journey.py",
+    "tests/browser/test_pro_handover.py",
     "tests/browser/test_youth_sharing.py",
     "tests/test_suite_guards.py",
 )

@@ -66,14 +66,13 @@ class RequestsController(Controller):
     async def candidates(
         self,
         caller: CallerDep,
-        db_session: DbSession,
+        requests: Requests,
         q: Annotated[str, QueryParameter(max_length=120)] = "",
     ) -> list[s.Candidate]:
         """Overdragen: find the next professional by organisation (or username), each with
         the key code the proposer's browser recomputes and compares."""
-        return [
-            candidate_out(c) for c in await handover.candidates(db_session, caller.account_id, q)
-        ]
+        found = await requests.handover_candidates(caller.account_id, q)
+        return [candidate_out(c) for c in found]
 
     @get("/dossiers/{dossier_id:uuid}/requests")
     async def of_dossier(

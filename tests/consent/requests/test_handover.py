@@ -12,6 +12,7 @@ from sqlalchemy import select
 from consent.connections.models import Connection
 from consent.connections.service import fingerprint_of
 from consent.grants.models import Grant
+from consent.log.models import LogEvent
 from consent.profiles.models import ProfessionalProfile
 from consent.requests import schemas as s
 from consent.requests.errors import KeyMismatch, UnknownProfessional
@@ -61,6 +62,12 @@ async def test_a_handover_is_stored_with_its_notes_and_step_down(db):
     assert made.note_owner == crypto.b64d(SEALED)
     dossier = await db.get_one(Dossier, owner.dossier_id)
     assert await RequestService(db).visible(coach_b.id, dossier) == []
+    logged = await db.scalars(
+        select(LogEvent.actor).where(
+            LogEvent.dossier_id == owner.dossier_id, LogEvent.action == "request:handover"
+        )
+    )
+    assert list(logged) == [str(coach_a.id)]
 
 
 async def test_an_unknown_professional_is_refused(db):

@@ -72,6 +72,7 @@ function sentence(event, who, ownerId) {
     case "connection:accept": return `${actor} verbond met een begeleider`;
     case "request:answer": return `${actor} beantwoordde een vraag om toestemming${event.section ? ` (${part})` : ""}`;
     case "request:withdraw": return `${actor} trok toestemming in (${part})`;
+    case "request:handover": return `${actor} stelde een nieuwe begeleider voor`;
     case "recovery:setup": return `${actor} koos een herstelcontact`;
     case "recovery:contact-remove": return `${actor} haalde een herstelcontact weg`;
     case "recovery:start": return "Iemand vroeg op een nieuw apparaat hulp om in je rugzak te komen";

@@ -10,7 +10,8 @@ export const NOTE_KIND = "handover-note";
 export const MAX_NOTE = 1000;
 
 /** { note_owner, note_grantee, grantee_key } for POST /api/v1/dossiers/{id}/requests. */
-export function sealNote(me, { dossier, candidate, name, text, fromCard, youthIdentityJson }) {
+/** `youth` is the youth's public identity as this tab pinned it (keystore.pinOwner). */
+export function sealNote(me, { dossier, candidate, name, text, fromCard, youth }) {
   const toKey = fingerprintOf(candidate.identity);
   const statement = c.signStatement(me.identity, {
     kind: NOTE_KIND,
@@ -25,7 +26,6 @@ export function sealNote(me, { dossier, candidate, name, text, fromCard, youthId
     at: c.formatTime(new Date()),
   });
   const plain = c.canonical(statement);
-  const youth = c.publicIdentityFromJson(youthIdentityJson);
   const next = c.publicIdentityFromJson(candidate.identity);
   return {
     grantee_key: toKey,

@@ -109,7 +109,7 @@ function startForm(form, me) {
         name: $("overdracht-naam").value.trim(),
         text: note,
         fromCard: await myProfile(me),
-        youthIdentityJson: JSON.parse(form.getAttribute("data-youth-identity")),
+        youth: keystore.pinOwner(dossier, form.getAttribute("data-youth-id"), JSON.parse(form.getAttribute("data-youth-identity"))).identity,
       });
       await pageJson("POST", `/api/v1/dossiers/${encodeURIComponent(dossier)}/requests`, {
         kind: "handover",
