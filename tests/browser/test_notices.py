@@ -5,14 +5,16 @@ the e-mail settings page takes an address. Every page passes axe at 390 px."""
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 
 import pytest
 from playwright.sync_api import Browser
 
 from dossier.client import RugzakClient
 from tests.browser.app_pages import PASSPHRASE, AppPage, new_username, open_app_page, sign_up
+from tests.conftest import App
 from tests.e2e.conftest import introduce
+from tests.support.notices import make_notices
 
 COACH_PASS = "coach-wachtwoordzin-lang-genoeg"
 
@@ -40,8 +42,15 @@ def people(app: AppPage, app_url: str) -> Iterator[tuple[RugzakClient, RugzakCli
     coach.close()
 
 
-def note(youth: RugzakClient, coach: RugzakClient, text: str) -> None:
-    coach.write("notities", {"tekst": text}, dossier_id=youth.unlocked().dossier_id)
+@pytest.fixture(scope="module")
+def note(browser_app: App) -> Callable[[RugzakClient, RugzakClient, str], None]:
+    """The coach writes a note, and the worker's fan-out makes its notice."""
+
+    def write(youth: RugzakClient, coach: RugzakClient, text: str) -> None:
+        coach.write("notities", {"tekst": text}, dossier_id=youth.unlocked().dossier_id)
+        make_notices(browser_app.settings.database_url)
+
+    return write
 
 
 def count(app: AppPage) -> str:
@@ -50,7 +59,7 @@ def count(app: AppPage) -> str:
 
 
 def test_new_marker_appears_and_clears_when_the_section_is_opened(
-    app: AppPage, people: tuple[RugzakClient, RugzakClient]
+    app: AppPage, people: tuple[RugzakClient, RugzakClient], note: Callable[..., None]
 ) -> None:
     youth, coach = people
     app.goto("/rugzak")
@@ -79,7 +88,7 @@ def test_new_marker_appears_and_clears_when_the_section_is_opened(
 
 
 def test_everything_read_clears_the_list(
-    app: AppPage, people: tuple[RugzakClient, RugzakClient]
+    app: AppPage, people: tuple[RugzakClient, RugzakClient], note: Callable[..., None]
 ) -> None:
     youth, coach = people
     note(youth, coach, "Nog een gesprek")
