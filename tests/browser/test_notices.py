@@ -13,7 +13,7 @@ from playwright.sync_api import Browser
 from dossier.client import RugzakClient
 from tests.browser.app_pages import PASSPHRASE, AppPage, new_username, open_app_page, sign_up
 from tests.conftest import App
-from tests.e2e.conftest import introduce
+from tests.e2e.conftest import introduce, signed_up
 from tests.support.notices import make_notices
 
 COACH_PASS = "coach-wachtwoordzin-lang-genoeg"
@@ -105,6 +105,39 @@ def test_everything_read_clears_the_list(
     assert "Je hebt alles gezien" in (app.page.text_content("main") or "")
     assert count(app) == ""
     app.clean()
+
+
+def test_the_coach_sees_the_youths_new_note_marked_once_at_1280(
+    browser: Browser, app_url: str, browser_app: App
+) -> None:
+    youth, coach = signed_up(app_url), signed_up(app_url, "professional", COACH_PASS)
+    coach_name = coach.unlocked().username
+    try:
+        introduce(youth, coach)
+        youth.share(["notities"], coach.unlocked().account_id, permissions=["read"], purpose="Werk")
+        note = youth.write("notities", {"tekst": "Ik heb een sollicitatiegesprek"})
+        make_notices(browser_app.settings.database_url)
+        app = open_app_page(browser, app_url)
+        page = app.page
+        page.set_viewport_size({"width": 1280, "height": 800})
+        app.goto("/inloggen")
+        page.fill("#gebruikersnaam", coach_name)
+        page.fill("#wachtwoordzin", COACH_PASS)
+        page.click("#inloggen")
+        page.wait_for_url("**/pro", timeout=30_000)
+        app.goto(f"/pro/jongeren/{youth.unlocked().dossier_id}")
+        entry = page.locator(f"article[data-entry='{note}']")
+        entry.locator("[data-plain=tekst]", has_text="sollicitatiegesprek").wait_for()
+        assert entry.locator("[data-nieuw]").text_content() == "Nieuw"
+        app.clean("pro-jongere-nieuw-1280")
+        page.reload()
+        entry.locator("[data-plain=tekst]", has_text="sollicitatiegesprek").wait_for()
+        assert page.locator("[data-nieuw]").count() == 0
+        app.check()
+        page.context.close()
+    finally:
+        youth.close()
+        coach.close()
 
 
 def test_mail_settings_take_an_address_and_refuse_a_wrong_one(
