@@ -16,7 +16,6 @@ from typing import Any
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from consent.authorisation import AccessService, Along, session_live
-from consent.notify import events
 from consent.policy import Action
 from dossier.sections.models import Entry, Section
 from dossier.sections.queries import (
@@ -102,11 +101,9 @@ class EntryService:
             along=Along(session, None if entry_id is None else with_latest_version(entry_id)),
         )
         known = None if entry_id is None else known_latest(allowed.rows)
-        entry = await self.dossiers.add_entry(
+        return await self.dossiers.add_entry(
             allowed.section, author_id, author_sign_pk, sealed, known=known
         )
-        await events.entry_appended(self.access.db, allowed.owner_id, section, entry)
-        return entry
 
     async def latest(
         self,

@@ -8,6 +8,7 @@ import signal
 
 from sqlalchemy.ext.asyncio import async_sessionmaker
 
+from consent.notify.events import fan_out_entries
 from dossier.db import make_engine
 from dossier.notify.push import PushSender
 from dossier.notify.transport import transport_for
@@ -30,6 +31,7 @@ async def run_worker(settings: Settings | None = None, *, once: bool = False) ->
             transport_for(settings.smtp_url, settings.mail_dir),
             MailConfig(settings.mail_from, settings.base_url),
             push_sender(settings),
+            fan_out=fan_out_entries,
         )
         if once:
             await worker.drain()

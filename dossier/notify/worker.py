@@ -8,7 +8,8 @@ never drops them: an SMTP outage delays mail, it loses none.
 Delivery is at least once, never at most once: a process that dies after the SMTP server's
 "250 OK" and before the write leaves those rows claimed, and they are sent again when the
 lease ends, with the same Message-ID when the same rows make the message.
-docs/notifications.md, "Sent once", bounds it. Several workers may run on one PostgreSQL."""
+docs/notifications.md, "Sent once", bounds it. Several workers may run on one PostgreSQL.
+Before each drain the worker makes the notices of entries written since (`fan_out`)."""
 
 from __future__ import annotations
 
@@ -19,6 +20,7 @@ import secrets
 import time
 import uuid
 from collections import defaultdict
+from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 from email.message import EmailMessage
 
@@ -40,6 +42,11 @@ BATCH = 500
 MARK_EVERY = 100
 """Messages between two writes of their outcome: what a crash can send again."""
 MAX_BACKOFF = dt.timedelta(hours=1)
+
+FanOut = Callable[[AsyncSession], Awaitable[int]]
+"""Makes notices from events written without them (consent.notify.events.fan_out_entries:
+the entries), commits, and returns how many events it took; 0 when none are left. Handed in
+by `web.worker`, since imports go `consent` → `dossier`."""
 
 
 def backoff(attempts: int) -> dt.timedelta:
@@ -82,6 +89,7 @@ class Worker:
         config: MailConfig,
         push: PushSender | None = None,
         *,
+        fan_out: FanOut | None = None,
         batch: int = BATCH,
         lease: dt.timedelta = LEASE,
     ) -> None:
@@ -89,12 +97,14 @@ class Worker:
         self.transport = transport
         self.config = config
         self.push = push
+        self.fan_out = fan_out
         self.batch = batch
         self.lease = lease
 
     async def drain(self, now: dt.datetime | None = None) -> int:
         """Send everything due at `now`; returns how many messages went out."""
-        now = now or utcnow()
+        await self.make_notices()
+        now = now or utcnow()  # after: the rows it just made are due
         sent = 0
         try:
             while True:
@@ -108,6 +118,14 @@ class Worker:
                         return sent
         finally:
             await self.transport.close()
+
+    async def make_notices(self) -> None:
+        """Run the fan-out (notices of entries written since) until it has nothing left."""
+        if self.fan_out is None:
+            return
+        async with self.sessions() as db:
+            while await self.fan_out(db) > 0:
+                pass
 
     async def _claim(self, db: AsyncSession, now: dt.datetime) -> list[Job]:
         rows = await claim(db, now, self.batch, self.lease)

@@ -75,3 +75,8 @@ class Entry(Base):
     )
     size: Mapped[int] = mapped_column(Integer)
     created_at: Mapped[dt.datetime] = mapped_column(DateTimeUTC(timezone=True), default=utcnow)
+    # NULL until `rugzak worker` has made the entry's notices (consent/notify/events.py): the
+    # entry table is the outbox of its own notices, so a write costs no notice statement.
+    notified_at: Mapped[dt.datetime | None] = mapped_column(
+        DateTimeUTC(timezone=True), nullable=True, index=True
+    )

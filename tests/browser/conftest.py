@@ -21,7 +21,7 @@ from typing import Any
 import pytest
 from playwright.sync_api import Browser, Page, Playwright, Route, sync_playwright
 
-from tests.conftest import make_settings
+from tests.conftest import App, make_settings
 from tests.support.databases import Backend
 from tests.support.server import live_server
 
@@ -86,11 +86,16 @@ def browser(playwright: Playwright) -> Iterator[Browser]:
 
 
 @pytest.fixture(scope="session")
-def app_url(sqlite_backend: Backend, tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+def browser_app(sqlite_backend: Backend, tmp_path_factory: pytest.TempPathFactory) -> Iterator[App]:
     """One live app for all browser tests: the vectors need pages, not a fresh database."""
     settings = make_settings(sqlite_backend.fresh_url(), tmp_path_factory.mktemp("browser"))
     with live_server(settings) as url:
-        yield url
+        yield App(settings, url)
+
+
+@pytest.fixture(scope="session")
+def app_url(browser_app: App) -> str:
+    return browser_app.url
 
 
 @dataclass

@@ -5,14 +5,16 @@ the e-mail settings page takes an address. Every page passes axe at 390 px."""
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 
 import pytest
 from playwright.sync_api import Browser
 
 from dossier.client import RugzakClient
 from tests.browser.app_pages import PASSPHRASE, AppPage, new_username, open_app_page, sign_up
-from tests.e2e.conftest import introduce
+from tests.conftest import App
+from tests.e2e.conftest import introduce, signed_up
+from tests.support.notices import make_notices
 
 COACH_PASS = "coach-wachtwoordzin-lang-genoeg"
 
@@ -40,8 +42,15 @@ def people(app: AppPage, app_url: str) -> Iterator[tuple[RugzakClient, RugzakCli
     coach.close()
 
 
-def note(youth: RugzakClient, coach: RugzakClient, text: str) -> None:
-    coach.write("notities", {"tekst": text}, dossier_id=youth.unlocked().dossier_id)
+@pytest.fixture(scope="module")
+def note(browser_app: App) -> Callable[[RugzakClient, RugzakClient, str], None]:
+    """The coach writes a note, and the worker's fan-out makes its notice."""
+
+    def write(youth: RugzakClient, coach: RugzakClient, text: str) -> None:
+        coach.write("notities", {"tekst": text}, dossier_id=youth.unlocked().dossier_id)
+        make_notices(browser_app.settings.database_url)
+
+    return write
 
 
 def count(app: AppPage) -> str:
@@ -50,7 +59,7 @@ def count(app: AppPage) -> str:
 
 
 def test_new_marker_appears_and_clears_when_the_section_is_opened(
-    app: AppPage, people: tuple[RugzakClient, RugzakClient]
+    app: AppPage, people: tuple[RugzakClient, RugzakClient], note: Callable[..., None]
 ) -> None:
     youth, coach = people
     app.goto("/rugzak")
@@ -79,7 +88,7 @@ def test_new_marker_appears_and_clears_when_the_section_is_opened(
 
 
 def test_everything_read_clears_the_list(
-    app: AppPage, people: tuple[RugzakClient, RugzakClient]
+    app: AppPage, people: tuple[RugzakClient, RugzakClient], note: Callable[..., None]
 ) -> None:
     youth, coach = people
     note(youth, coach, "Nog een gesprek")
@@ -96,6 +105,39 @@ def test_everything_read_clears_the_list(
     assert "Je hebt alles gezien" in (app.page.text_content("main") or "")
     assert count(app) == ""
     app.clean()
+
+
+def test_the_coach_sees_the_youths_new_note_marked_once_at_1280(
+    browser: Browser, app_url: str, browser_app: App
+) -> None:
+    youth, coach = signed_up(app_url), signed_up(app_url, "professional", COACH_PASS)
+    coach_name = coach.unlocked().username
+    try:
+        introduce(youth, coach)
+        youth.share(["notities"], coach.unlocked().account_id, permissions=["read"], purpose="Werk")
+        note = youth.write("notities", {"tekst": "Ik heb een sollicitatiegesprek"})
+        make_notices(browser_app.settings.database_url)
+        app = open_app_page(browser, app_url)
+        page = app.page
+        page.set_viewport_size({"width": 1280, "height": 800})
+        app.goto("/inloggen")
+        page.fill("#gebruikersnaam", coach_name)
+        page.fill("#wachtwoordzin", COACH_PASS)
+        page.click("#inloggen")
+        page.wait_for_url("**/pro", timeout=30_000)
+        app.goto(f"/pro/jongeren/{youth.unlocked().dossier_id}")
+        entry = page.locator(f"article[data-entry='{note}']")
+        entry.locator("[data-plain=tekst]", has_text="sollicitatiegesprek").wait_for()
+        assert entry.locator("[data-nieuw]").text_content() == "Nieuw"
+        app.clean("pro-jongere-nieuw-1280")
+        page.reload()
+        entry.locator("[data-plain=tekst]", has_text="sollicitatiegesprek").wait_for()
+        assert page.locator("[data-nieuw]").count() == 0
+        app.check()
+        page.context.close()
+    finally:
+        youth.close()
+        coach.close()
 
 
 def test_mail_settings_take_an_address_and_refuse_a_wrong_one(

@@ -9,6 +9,7 @@ import re
 from dossier.client import RugzakClient
 from tests.browser.test_pro_access import pages_of
 from tests.e2e.conftest import introduce
+from tests.support.notices import make_notices
 
 ENTRY = re.compile(r'data-entry="([0-9a-f-]{36})"[^>]*>\s*(<p class="[^"]*rz-new-line")?')
 
@@ -33,7 +34,7 @@ def sharing(youth: RugzakClient, coach: RugzakClient) -> str:
     return youth.unlocked().dossier_id
 
 
-def test_the_youth_sees_the_coachs_note_new_once(server, youth, coach):
+def test_the_youth_sees_the_coachs_note_new_once(server, settings, youth, coach):
     dossier = sharing(youth, coach)
     own = youth.write("notities", {"tekst": "Mijn eigen notitie"})
     first = coach.write("notities", {"tekst": "Gesprek over werk"}, dossier_id=dossier)
@@ -43,6 +44,7 @@ def test_the_youth_sees_the_coachs_note_new_once(server, youth, coach):
         {"doel": "Werk", "actie": "Cv maken", "wie": "ik", "wanneer": "2026-12-20", "klaar": False},
         dossier_id=dossier,
     )
+    make_notices(settings.database_url)
     with pages_of(server, youth) as http:
         page = http.get("/rugzak/notities").text
         assert shown(page) >= {own, first, second}
@@ -52,10 +54,11 @@ def test_the_youth_sees_the_coachs_note_new_once(server, youth, coach):
         assert new_entries(http.get("/rugzak/plan").text) == set()
 
 
-def test_the_coach_sees_what_the_youth_wrote_new_once(server, youth, coach):
+def test_the_coach_sees_what_the_youth_wrote_new_once(server, settings, youth, coach):
     dossier = sharing(youth, coach)
     mine = coach.write("notities", {"tekst": "Mijn verslag"}, dossier_id=dossier)
     reply = youth.write("notities", {"tekst": "Klopt niet", "soort": "reactie", "op": mine})
+    make_notices(settings.database_url)
     with pages_of(server, coach) as http:
         page = http.get(f"/pro/jongeren/{dossier}").text
         assert shown(page) >= {mine, reply}

@@ -17,6 +17,7 @@ from pathlib import Path
 
 from sqlalchemy.ext.asyncio import async_sessionmaker
 
+from consent.notify.events import fan_out_entries
 from dossier.db import make_engine
 from dossier.notify.transport import SmtpTransport
 from dossier.notify.worker import MailConfig, Worker
@@ -102,6 +103,7 @@ def drain(
                 SmtpTransport("127.0.0.1", port, use_tls=False, timeout=5),
                 MailConfig("Rugzak <noreply@rugzak.test>", base_url),
                 push,  # type: ignore[arg-type]
+                fan_out=fan_out_entries,
             )
             return await worker.drain(now)  # type: ignore[arg-type]
         finally:
