@@ -50,6 +50,7 @@ function openOne(state, section, item, receipts, first, manifest) {
   if (manifest !== null) c.checkListed(manifest, item.entry); // planted or backdated: refused
   const signer = c.authorisedSigner(item.entry.author, item.entry.at, {
     dossier: state.dossier.id, section: section.key, ownerId: accountId, owner: c.identityPublic(identity), receipts,
+    listedEnds: manifest?.ends ?? null,
   });
   // A later version counts only from the author of the first (issue 19).
   c.verifyEntry(item.entry, { authorSignPk: signer.signPk, ownerSignPk: identity.signPk });
