@@ -168,3 +168,33 @@ def test_a_withheld_grant_end_is_still_known_from_the_manifest(
     app.page.context.close()
     youth.close()
     coach.close()
+
+
+def test_the_plan_page_countersigns_and_reports_too(
+    browser: Browser,
+    app_url: str,  # noqa: F811
+    db_url: str,  # noqa: F811
+) -> None:
+    """Another page that shows a whole section (data-manifest-complete): the plan."""
+    youth = signed_up(app_url)
+    due = (dt.datetime.now(dt.UTC) + dt.timedelta(days=3)).date().isoformat()
+    items = [
+        youth.write(
+            "plan", {"doel": "Werk", "actie": a, "wie": "ik", "wanneer": due, "klaar": False}
+        )
+        for a in ("UWV bellen", "Cv maken")
+    ]
+    app = open_app_page(browser, app_url)
+    log_in(app, youth.unlocked().username, PASSPHRASE)
+    app.goto("/rugzak/plan")
+    app.page.wait_for_function(
+        "() => document.querySelector('#sectie-inhoud').getAttribute('data-manifest')"
+    )
+    path = f"/api/v1/dossiers/{youth.unlocked().dossier_id}/sections/plan/entries"
+    statement = youth.api.call("GET", path)["manifest"]
+    assert set(statement["entries"]) == set(items)
+    sql(db_url, "DELETE FROM entry WHERE entry_id = :e", {"e": uuid.UUID(items[0]).bytes})
+    app.goto("/rugzak/plan")
+    app.page.wait_for_selector("[data-withheld]")
+    app.page.context.close()
+    youth.close()
