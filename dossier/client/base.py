@@ -3,6 +3,7 @@ device has pinned and seen."""
 
 from __future__ import annotations
 
+import datetime as dt
 from dataclasses import dataclass
 from typing import Self
 
@@ -44,6 +45,8 @@ class ClientBase:
         self._pinned: dict[str, crypto.PublicIdentity] = {}
         # (dossier, section) -> highest manifest seq seen (dossier/client/manifests.py)
         self._manifest_seq: dict[tuple[str, str], int] = {}
+        # (dossier, section) -> grant id -> end time this device signed (GrantsClient.sign_ends)
+        self._ends_signed: dict[tuple[str, str], dict[str, dt.datetime]] = {}
 
     def unlocked(self) -> Unlocked:
         if self.me is None:

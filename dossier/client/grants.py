@@ -195,7 +195,11 @@ class GrantsClient(SectionsClient):
             for item in due
         ]
         path = f"/api/v1/dossiers/{dossier}/grant-ends"
-        return int(self.api.call("POST", path, json={"ends": ends})["stored"])
+        stored = int(self.api.call("POST", path, json={"ends": ends})["stored"])
+        for end in ends:  # listed in the section's next manifest (ManifestsClient)
+            place = self._ends_signed.setdefault((dossier, end["section"]), {})
+            place[end["grant"]] = crypto.parse_time(end["at"])
+        return stored
 
     def rotate(self, section: str) -> None:
         """New section keypair; every data key re-sealed; the new private key sealed to each

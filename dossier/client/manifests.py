@@ -11,12 +11,15 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
-from collections.abc import Sequence
-from typing import Any
+from collections.abc import Mapping, Sequence
+from typing import TYPE_CHECKING, Any
 
 from dossier import crypto
 from dossier.client.api import ApiError, RollbackError, WithheldError
 from dossier.client.base import ClientBase
+
+if TYPE_CHECKING:
+    from dossier.client.sections import SectionView
 
 
 class ManifestsClient(ClientBase):
@@ -54,14 +57,25 @@ class ManifestsClient(ClientBase):
 
     def _countersign(
         self,
-        dossier: str,
-        section: str,
+        view: SectionView,
         manifest: crypto.Manifest | None,
         shown: Sequence[crypto.SealedEntry],
+        served_ends: Mapping[str, Mapping[str, Any]],
     ) -> None:
-        """Owner only, after a clean, complete check: sign what was seen if it is new."""
+        """Owner only, after a clean, complete check: sign what was seen if it is new. The
+        grant ends are those of the last manifest (never dropped), those this device signed
+        and those the server served that verify."""
+        dossier, section = view.dossier, view.key
+        ends = dict(manifest.ends) if manifest is not None else {}
+        ends.update(self._ends_signed.get((dossier, section), {}))
+        for grant, statement in served_ends.items():
+            at = crypto.grant_end_time(
+                statement, view.owner.sign_pk, grant=grant, dossier=dossier, section=section
+            )
+            if at is not None:
+                ends[grant] = min(at, ends.get(grant, at))
         listed = {s.entry: (s.version, hashlib.sha256(s.signature).digest()) for s in shown}
-        if manifest is not None and manifest.entries == listed:
+        if manifest is not None and manifest.entries == listed and manifest.ends == ends:
             return
         seq = 1 if manifest is None else manifest.seq + 1
         statement = crypto.sign_manifest(
@@ -71,6 +85,7 @@ class ManifestsClient(ClientBase):
             seq=seq,
             at=dt.datetime.now(dt.UTC),
             entries=shown,
+            ends=ends,
         )
         path = f"/api/v1/dossiers/{dossier}/sections/{section}/manifest"
         try:

@@ -38,6 +38,8 @@ class Authors:
     identities: dict[str, crypto.PublicIdentity] = field(default_factory=dict)
     # grant id -> the owner's signed grant end as served; `authorised_signer` verifies it
     ends: dict[str, dict[str, Any]] = field(default_factory=dict)
+    # grant id -> end time listed in the owner's verified section manifest
+    listed_ends: dict[str, dt.datetime] = field(default_factory=dict)
 
 
 @dataclass(frozen=True)
@@ -268,6 +270,7 @@ class SectionsClient(ManifestsClient):
             member_of=authors.member_of,
             author_identity=authors.identities.get(sealed.author),
             ends=authors.ends,
+            listed_ends=authors.listed_ends,
         )
         if sealed.version != 1:
             crypto.verify_entry(
@@ -317,11 +320,14 @@ class SectionsClient(ManifestsClient):
         data = self.api.call("GET", path, params={"mine": "true"} if mine else None)
         manifest = self._manifest(view.dossier, section, view.owner, data.get("manifest"))
         authors = self._authors_if_needed(view, data["entries"])
+        if authors is not None and manifest is not None:
+            authors.listed_ends = manifest.ends
         opened = [self.open(view, item, authors=authors)[0] for item in data["entries"]]
         shown = [crypto.SealedEntry.from_json(item["entry"]) for item in data["entries"]]
         self._check_manifest(manifest, shown, complete=not mine)
         if not mine and view.owner_id == self.unlocked().account_id:
-            self._countersign(view.dossier, section, manifest, shown)
+            served = {} if authors is None else authors.ends
+            self._countersign(view, manifest, shown, served)
         return opened
 
     def _authors_if_needed(self, view: SectionView, items: list[dict[str, Any]]) -> Authors | None:

@@ -1,10 +1,12 @@
 """Section manifests: the owner's signed list of what a section holds, so the server cannot
 plant, withhold or roll back entries unnoticed (docs/crypto.md, "Section manifests").
 
-The owner's client signs `{kind: "manifest", dossier, section, seq, at, entries}` (purpose
-`statement`) whenever it has opened the section and found it differs from the newest
+The owner's client signs `{kind: "manifest", dossier, section, seq, at, entries, ends}`
+(purpose `statement`) whenever it has opened the section and found it differs from the newest
 manifest; `entries` maps every entry id to the latest version it saw and the SHA-256 of that
-version's author signature. Readers check what the server shows against the newest manifest:
+version's author signature; `ends` maps each grant id whose signed end the device knows to
+that end's time, so the server cannot withhold a grant end from a reader holding the manifest.
+Readers check what the server shows against the newest manifest:
 
 - a listed entry that is missing, or shown at an older version, is withheld (`withheld`);
 - a shown version that the manifest does not list (a new entry, or a later version of a listed
@@ -42,7 +44,7 @@ from dossier.crypto.statements import sign_statement, verify_statement
 
 MANIFEST: Final = "manifest"
 GRACE: Final = timedelta(minutes=10)
-_FIELDS: Final = frozenset({"kind", "dossier", "section", "seq", "at", "entries"})
+_FIELDS: Final = frozenset({"kind", "dossier", "section", "seq", "at", "entries", "ends"})
 _HASH_BYTES: Final = 32
 
 
@@ -61,6 +63,8 @@ class Manifest:
     seq: int
     at: datetime
     entries: dict[str, tuple[int, bytes]]
+    # grant id -> the end of that grant, as the owner's device knew it (never dropped)
+    ends: dict[str, datetime]
 
 
 def listing(entry: SealedEntry) -> dict[str, Any]:
@@ -76,9 +80,10 @@ def sign_manifest(
     seq: int,
     at: datetime | str,
     entries: Iterable[SealedEntry],
+    ends: Mapping[str, datetime | str] | None = None,
 ) -> dict[str, Any]:
     """The owner's manifest of the latest version of each of `entries` (verified by the
-    caller)."""
+    caller) and of the grant ends (grant id -> end time) her device knows."""
     listed: dict[str, Any] = {}
     for entry in entries:
         if (entry.dossier, entry.section) != (dossier, section):
@@ -87,7 +92,10 @@ def sign_manifest(
             continue
         listed[entry.entry] = listing(entry)
     fields = {"kind": MANIFEST, "dossier": dossier, "section": section, "seq": seq}
-    return sign_statement(owner, {**fields, "at": format_time(at), "entries": listed})
+    ended = {grant: format_time(when) for grant, when in (ends or {}).items()}
+    return sign_statement(
+        owner, {**fields, "at": format_time(at), "entries": listed, "ends": ended}
+    )
 
 
 def verify_manifest(
@@ -113,7 +121,11 @@ def verify_manifest(
         if version < 1:
             raise MalformedError("version: expected a positive integer")
         entries[entry_id] = (version, get_bytes(item, "signature_sha256", _HASH_BYTES))
-    return Manifest(dossier, section, seq, parse_time(get_str(fields, "at")), entries)
+    raw_ends = fields.get("ends")
+    if not isinstance(raw_ends, Mapping):
+        raise MalformedError("ends: expected an object")
+    ends = {grant: parse_time(when) for grant, when in raw_ends.items()}
+    return Manifest(dossier, section, seq, parse_time(get_str(fields, "at")), entries, ends)
 
 
 def check_listed(manifest: Manifest, entry: SealedEntry) -> None:

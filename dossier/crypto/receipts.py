@@ -189,6 +189,7 @@ def _grants_append(
     place: tuple[str, str],
     at: datetime,
     end: Mapping[str, Any] | None,
+    listed_end: datetime | None = None,
 ) -> bool:
     if (
         (receipt.dossier, receipt.section) != place
@@ -204,6 +205,7 @@ def _grants_append(
     ended = grant_end_time(
         end, owner.sign_pk, grant=receipt.grant, dossier=receipt.dossier, section=receipt.section
     )
+    ended = min((t for t in (ended, listed_end) if t is not None), default=None)
     return ended is None or at <= ended
 
 
@@ -219,16 +221,18 @@ def authorised_signer(  # noqa: PLR0913 - every argument is a separate, required
     member_of: Mapping[str, str] | None = None,
     author_identity: PublicIdentity | None = None,
     ends: Mapping[str, Mapping[str, Any]] | None = None,
+    listed_ends: Mapping[str, datetime] | None = None,
 ) -> PublicIdentity:
     """The identity whose key must have signed an entry by `entry_author` made at `at`.
 
     Each receipt comes with the grantee's public identity, which must match the receipt's
     fingerprint. `ends` maps a grant id to the owner's signed grant end (revocations.py): a
     receipt counts up to and including the end's `at` (whole seconds: an entry in the second
-    of the revocation stays valid). For a grant to an organisation, `member_of` maps the
-    author's id to the org id named in the receipt and `author_identity` is the member's own
-    identity, which signs; the membership itself is taken on trust from the caller (see
-    docs/crypto.md).
+    of the revocation stays valid). `listed_ends` are the ends the owner's verified section
+    manifest lists (grant id -> time); they cap the same way. For a grant to an organisation,
+    `member_of` maps the author's id to the org id named in the receipt and `author_identity`
+    is the member's own identity, which signs; the membership itself is taken on trust from
+    the caller (see docs/crypto.md).
     """
     if at.tzinfo is None:
         raise MalformedError("at must be timezone-aware")
@@ -243,7 +247,8 @@ def authorised_signer(  # noqa: PLR0913 - every argument is a separate, required
         else:
             continue
         end = (ends or {}).get(receipt.grant)
-        if _grants_append(receipt, grantee, owner, (dossier, section), at, end):
+        listed = (listed_ends or {}).get(receipt.grant)
+        if _grants_append(receipt, grantee, owner, (dossier, section), at, end, listed):
             return signer
     raise UnauthorisedAuthor
 
@@ -265,6 +270,7 @@ def verify_and_open_entry(  # noqa: PLR0913 - the author check and the open need
     author_identity: PublicIdentity | None = None,
     first: SealedEntry | None = None,
     ends: Mapping[str, Mapping[str, Any]] | None = None,
+    listed_ends: Mapping[str, datetime] | None = None,
 ) -> dict[str, Any]:
     """The reader's one call: who may have signed this, then (for a later version) that its
     `first` version has the same author, then `open_entry` under that key."""
@@ -279,6 +285,7 @@ def verify_and_open_entry(  # noqa: PLR0913 - the author check and the open need
         member_of=member_of,
         author_identity=author_identity,
         ends=ends,
+        listed_ends=listed_ends,
     )
     if sealed.version != 1:
         verify_entry(sealed, author_sign_pk=signer.sign_pk, owner_sign_pk=owner.sign_pk)

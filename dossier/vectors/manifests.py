@@ -7,7 +7,7 @@ from typing import Any
 from dossier import crypto as c
 from dossier.vectors._common import Case, Json, bad, det, ident, ok, script, section_key, with_
 
-PLACE = {"dossier": "dossier-1", "section": "notities"}
+PLACE: dict[str, str] = {"dossier": "dossier-1", "section": "notities"}
 AT = "2025-06-01T12:00:00Z"
 
 
@@ -37,7 +37,10 @@ def gen_manifest() -> list[Case]:
     a2 = _entry("entry-a", 2, "2025-06-01T11:30:00Z", coach, skey)
     b1 = _entry("entry-b", 1, "2025-06-01T11:40:00Z", coach, skey)
     parsed = [c.SealedEntry.from_json(j) for j in (a1, a2, b1)]
-    manifest = c.sign_manifest(owner, **PLACE, seq=3, at=AT, entries=parsed)
+    ends = {"grant-1": "2025-06-01T11:45:00Z"}
+    manifest = c.sign_manifest(
+        owner, dossier="dossier-1", section="notities", seq=3, at=AT, entries=parsed, ends=ends
+    )
     unsigned = {k: v for k, v in manifest.items() if k != "signature"}
     verify = {"statement": manifest, "owner_sign_pk": oj["sign_pk"], **PLACE}
     check = {"manifest": manifest, "owner_sign_pk": oj["sign_pk"], **PLACE}
@@ -50,19 +53,24 @@ def gen_manifest() -> list[Case]:
         ok(
             "sign",
             "sign_manifest",
-            {"owner": oj, **PLACE, "seq": 3, "at": AT, "entries": [a1, a2, b1]},
+            {"owner": oj, **PLACE, "seq": 3, "at": AT, "entries": [a1, a2, b1], "ends": ends},
             {"statement": manifest, "signed_utf8": c.canonical(unsigned).decode()},
         ),
         ok(
             "verify",
             "verify_manifest",
             verify,
-            {"seq": 3, "at": AT, "entries": manifest["entries"]},
+            {"seq": 3, "at": AT, "entries": manifest["entries"], "ends": ends},
         ),
         bad(
             "signed by the server",
             "verify_manifest",
-            with_(verify, statement=c.sign_manifest(server, **PLACE, seq=3, at=AT, entries=[])),
+            with_(
+                verify,
+                statement=c.sign_manifest(
+                    server, dossier="dossier-1", section="notities", seq=3, at=AT, entries=[]
+                ),
+            ),
             "TamperedError",
         ),
         bad(
@@ -73,6 +81,12 @@ def gen_manifest() -> list[Case]:
             "another section",
         ),
         bad("seq 0", "verify_manifest", with_(verify, statement=fields(seq=0)), "MalformedError"),
+        bad(
+            "a listed end that is not a time",
+            "verify_manifest",
+            with_(verify, statement=fields(ends={"grant-1": "gisteren"})),
+            "MalformedError",
+        ),
         bad(
             "a listed version without its hash",
             "verify_manifest",

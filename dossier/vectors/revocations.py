@@ -94,6 +94,22 @@ def gen_grant_end() -> list[Case]:
             with_(with_end(end), at="2025-12-31T00:00:00Z"),
             "UnauthorisedAuthor",
         ),
+        bad(
+            "withheld end, listed in the owner's manifest",
+            "authorised_signer",
+            with_(
+                signer, at="2025-06-01T12:00:01Z", receipts=[item], listed_ends={"grant-1": END_AT}
+            ),
+            "UnauthorisedAuthor",
+        ),
+        ok(
+            "the listed end of another grant",
+            "authorised_signer",
+            with_(
+                signer, at="2025-06-01T12:00:01Z", receipts=[item], listed_ends={"grant-2": END_AT}
+            ),
+            {"signer": pub(coach)},
+        ),
         ok(
             "a forged end is ignored, not obeyed",
             "authorised_signer",

@@ -124,3 +124,77 @@ def test_the_youths_tab_signs_withheld_is_reported_and_a_backdated_note_refused(
     state = opened(app)
     assert state[late.entry] == "failed"
     assert "Achteraf ingevoegd." not in (app.page.text_content("main") or "")
+
+
+def test_a_withheld_grant_end_is_still_known_from_the_manifest(
+    browser: Browser,
+    app_url: str,  # noqa: F811
+    db_url: str,  # noqa: F811
+) -> None:
+    """The server drops a revoked coach's grant end and shows a note that coach signed
+    afterwards: the page refuses it, because the youth's manifest lists the end."""
+    youth, coach = signed_up(app_url), signed_up(app_url, "professional")
+    introduce(youth, coach)
+    dossier = str(youth.unlocked().dossier_id)
+    [grant] = youth.share(
+        ["notities"], coach.unlocked().account_id, permissions=("append",), purpose="Verslag"
+    )
+    in_time = coach.write("notities", {"tekst": "Op tijd."}, dossier_id=dossier)
+    view = coach.section("notities", dossier)
+    youth.revoke([grant])
+    youth.entries("notities")  # her client lists the end in the manifest
+    app = open_app_page(browser, app_url)
+    # Logged in first: an unlock would sign the missing end again (GrantsClient.sign_ends).
+    log_in(app, youth.unlocked().username, PASSPHRASE)
+    sql(
+        db_url,
+        "UPDATE consent_grant SET end_statement = NULL WHERE id = :g",
+        {"g": uuid.UUID(grant).bytes},
+    )
+    late = crypto.seal_entry(
+        {"tekst": "Na het intrekken."},
+        dossier=dossier,
+        section="notities",
+        entry=str(uuid.uuid4()),
+        version=1,
+        author_id=coach.unlocked().account_id,
+        author=coach.unlocked().identity,
+        section_key=view.signed_key,
+        at=dt.datetime.now(dt.UTC) + dt.timedelta(seconds=2),
+    )
+    plant_entry(db_url, late, coach.unlocked().account_id, like=in_time)
+    state = opened(app)
+    assert (state[in_time], state[late.entry]) == ("open", "failed")
+    app.page.context.close()
+    youth.close()
+    coach.close()
+
+
+def test_the_plan_page_countersigns_and_reports_too(
+    browser: Browser,
+    app_url: str,  # noqa: F811
+    db_url: str,  # noqa: F811
+) -> None:
+    """Another page that shows a whole section (data-manifest-complete): the plan."""
+    youth = signed_up(app_url)
+    due = (dt.datetime.now(dt.UTC) + dt.timedelta(days=3)).date().isoformat()
+    items = [
+        youth.write(
+            "plan", {"doel": "Werk", "actie": a, "wie": "ik", "wanneer": due, "klaar": False}
+        )
+        for a in ("UWV bellen", "Cv maken")
+    ]
+    app = open_app_page(browser, app_url)
+    log_in(app, youth.unlocked().username, PASSPHRASE)
+    app.goto("/rugzak/plan")
+    app.page.wait_for_function(
+        "() => document.querySelector('#sectie-inhoud').getAttribute('data-manifest')"
+    )
+    path = f"/api/v1/dossiers/{youth.unlocked().dossier_id}/sections/plan/entries"
+    statement = youth.api.call("GET", path)["manifest"]
+    assert set(statement["entries"]) == set(items)
+    sql(db_url, "DELETE FROM entry WHERE entry_id = :e", {"e": uuid.UUID(items[0]).bytes})
+    app.goto("/rugzak/plan")
+    app.page.wait_for_selector("[data-withheld]")
+    app.page.context.close()
+    youth.close()

@@ -282,6 +282,7 @@ def op_authorised_signer(i: Inputs) -> dict[str, Any]:
         member_of=i["member_of"],
         author_identity=None if author is None else public(author),
         ends={r["receipt"]["grant"]: r["end"] for r in i["receipts"] if "end" in r},
+        listed_ends={g: c.parse_time(t) for g, t in i.get("listed_ends", {}).items()},
     )
     return {"signer": signer.to_json()}
 
@@ -307,7 +308,7 @@ def _manifest(i: Inputs) -> c.Manifest:
 def op_sign_manifest(i: Inputs) -> dict[str, Any]:
     entries = [c.SealedEntry.from_json(j) for j in i["entries"]]
     place = {k: i[k] for k in ("dossier", "section", "seq", "at")}
-    statement = c.sign_manifest(identity(i["owner"]), **place, entries=entries)
+    statement = c.sign_manifest(identity(i["owner"]), **place, entries=entries, ends=i["ends"])
     unsigned = {k: v for k, v in statement.items() if k != "signature"}
     return {"statement": statement, "signed_utf8": c.canonical(unsigned).decode()}
 
@@ -316,7 +317,8 @@ def op_verify_manifest(i: Inputs) -> dict[str, Any]:
     place = {k: i[k] for k in ("dossier", "section")}
     m = c.verify_manifest(i["statement"], d(i["owner_sign_pk"]), **place)
     entries = {k: {"version": v, "signature_sha256": e(h)} for k, (v, h) in m.entries.items()}
-    return {"seq": m.seq, "at": c.format_time(m.at), "entries": entries}
+    ends = {g: c.format_time(t) for g, t in m.ends.items()}
+    return {"seq": m.seq, "at": c.format_time(m.at), "entries": entries, "ends": ends}
 
 
 def op_check_listed(i: Inputs) -> dict[str, Any]:

@@ -172,3 +172,26 @@ def test_a_forged_end_planted_by_the_server_is_ignored(youth, coach, appender, s
         {"s": json.dumps(forged), "g": grant if pg else uuid.UUID(grant).bytes},
     )
     assert {e.entry for e in youth.entries("notities")} == {note}
+
+
+def test_a_withheld_end_is_still_known_from_the_owners_manifest(youth, coach, appender, settings):
+    """The youth's client lists the end in her next manifest; the server then drops the end
+    itself and stores a note the coach signs afterwards: the reader still refuses it."""
+    grant, note, view = appender
+    youth.revoke([grant])
+    youth.entries("notities")  # opens the section: the manifest now lists the end
+    [g] = ids_of(settings, grant)
+    sql(
+        settings.database_url,
+        "UPDATE consent_grant SET end_statement = NULL WHERE id = :g",
+        {"g": g},
+    )
+    planted = late_note(coach, view, dt.datetime.now(dt.UTC) + dt.timedelta(seconds=2))
+    plant_entry(settings.database_url, planted, coach.unlocked().account_id, like=note)
+    with pytest.raises(crypto.UnauthorisedAuthor):
+        youth.entries("notities")
+
+
+def ids_of(settings, *values):
+    pg = settings.database_url.startswith("postgresql")
+    return [v if pg else uuid.UUID(v).bytes for v in values]

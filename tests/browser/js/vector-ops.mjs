@@ -194,6 +194,7 @@ export const OPS = {
       })),
       memberOf: i.member_of,
       authorIdentity: i.author_identity,
+      listedEnds: Object.fromEntries(Object.entries(i.listed_ends ?? {}).map(([g, t]) => [g, c.parseTime(t)])),
     });
     return { signer: c.publicIdentityToJson(signer) };
   },
@@ -206,14 +207,15 @@ export const OPS = {
     at: c.formatTime(new Date(c.verifyGrantEnd(i.statement, d(i.owner_sign_pk), { grant: i.grant, dossier: i.dossier, section: i.section }))),
   }),
   sign_manifest: (i) => {
-    const statement = c.signManifest(identity(i.owner), { dossier: i.dossier, section: i.section, seq: i.seq, at: i.at, entries: i.entries });
+    const statement = c.signManifest(identity(i.owner), { dossier: i.dossier, section: i.section, seq: i.seq, at: i.at, entries: i.entries, ends: i.ends });
     const { signature: _, ...unsigned } = statement;
     return { statement, signed_utf8: dec.decode(c.canonical(unsigned)) };
   },
   verify_manifest: (i) => {
     const m = c.verifyManifest(i.statement, d(i.owner_sign_pk), { dossier: i.dossier, section: i.section });
     const entries = Object.fromEntries([...m.entries].map(([k, v]) => [k, { version: v.version, signature_sha256: e(v.hash) }]));
-    return { seq: m.seq, at: c.formatTime(new Date(m.at)), entries };
+    const ends = Object.fromEntries(Object.entries(m.ends).map(([g, t]) => [g, c.formatTime(new Date(t))]));
+    return { seq: m.seq, at: c.formatTime(new Date(m.at)), entries, ends };
   },
   check_listed: (i) => {
     c.checkListed(c.verifyManifest(i.manifest, d(i.owner_sign_pk), { dossier: i.dossier, section: i.section }), i.entry);

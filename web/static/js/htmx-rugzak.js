@@ -7,7 +7,7 @@
 // Argon2 never runs here; sealing and opening are synchronous once libsodium is ready.
 import * as c from "./crypto.js";
 import * as keystore from "./keystore.js";
-import { afterOpen, checkEntry } from "./section-manifest.js";
+import { afterOpen, checkEntry, manifestFor } from "./section-manifest.js";
 
 export const NAME = "rugzak";
 const FAILED_TEXT = "Dit stuk kon niet veilig worden geopend.";
@@ -194,7 +194,9 @@ export function openElement(elt) {
   if (boxSk === null) throw new SealError("no key for this section");
   const version = elt.getAttribute("data-version");
   if (version !== null && !/^(0|[1-9][0-9]*)$/.test(version)) throw new SealError("data-version is not a whole number");
+  const manifest = manifestFor(elt, owner.identity.signPk, dossier, section);
   const body = c.verifyAndOpenEntry(sealed, {
+    listedEnds: manifest?.ends ?? null, // grant ends the owner's manifest lists
     boxSk,
     at: sealed.at, // the author's signed time, checked against the grant's validity
     ownerId: owner.id,
@@ -209,7 +211,7 @@ export function openElement(elt) {
     useAuthorCopy,
     first: jsonAttr(elt, "data-first"),
   });
-  checkEntry(elt, sealed, owner.identity.signPk, dossier, section);
+  checkEntry(manifest, sealed);
   show(elt, body);
   return body;
 }

@@ -30,10 +30,26 @@ export function manifestOf(holder, ownerSignPk, dossier, section) {
   return manifest;
 }
 
+/** The verified manifest that applies to an entry element (or null). */
+export function manifestFor(elt, ownerSignPk, dossier, section) {
+  return manifestOf(elt.closest("[data-manifest]"), ownerSignPk, dossier, section);
+}
+
 /** Throws unless this opened entry is one the manifest allows. */
-export function checkEntry(elt, sealed, ownerSignPk, dossier, section) {
-  const manifest = manifestOf(elt.closest("[data-manifest]"), ownerSignPk, dossier, section);
+export function checkEntry(manifest, sealed) {
   if (manifest !== null) c.checkListed(manifest, sealed);
+}
+
+/** Grant ends for the next manifest: the last manifest's (never dropped) and every end the
+ *  server served beside a receipt (data-receipts) that verifies under the owner's key. */
+function knownEnds(container, manifest, ownerSignPk, dossier, section) {
+  const ends = { ...(manifest?.ends ?? {}) };
+  for (const item of c.wireJson(container.getAttribute("data-receipts") || "[]")) {
+    if (!item.end) continue;
+    const at = c.grantEndTime(item.end, ownerSignPk, { grant: item.receipt.grant, dossier, section });
+    if (at !== null) ends[item.receipt.grant] = Math.min(at, ends[item.receipt.grant] ?? at);
+  }
+  return ends;
 }
 
 function banner(container) {
@@ -65,14 +81,16 @@ export async function afterOpen(container, ownerId, ownerSignPk) {
   }
   const unlocked = keystore.loadIdentity();
   if (unlocked === null || unlocked.accountId !== ownerId) return "ok";
-  const same = manifest !== null && manifest.entries.size === shown.length && shown.every((s) => {
+  const ends = knownEnds(container, manifest, ownerSignPk, dossier, section);
+  const sameEnds = manifest !== null && c.equalBytes(c.canonical(manifest.ends), c.canonical(ends));
+  const same = sameEnds && manifest.entries.size === shown.length && shown.every((s) => {
     const listed = manifest.entries.get(s.entry);
     return listed !== undefined && listed.version === s.version
       && c.equalBytes(listed.hash, c.sha256(c.b64d(s.signature)));
   });
   if (same) return "ok";
   const seq = manifest === null ? 1 : manifest.seq + 1;
-  const statement = c.signManifest(unlocked.identity, { dossier, section, seq, at: new Date(), entries: shown });
+  const statement = c.signManifest(unlocked.identity, { dossier, section, seq, at: new Date(), entries: shown, ends });
   try {
     await pageJson("PUT", `/api/v1/dossiers/${encodeURIComponent(dossier)}/sections/${encodeURIComponent(section)}/manifest`, statement);
   } catch (err) {

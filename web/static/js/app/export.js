@@ -39,10 +39,18 @@ function receiptsOf(authors) {
   return out;
 }
 
-function openOne(state, section, item, receipts, first) {
+/** The section's newest owner-signed manifest (null before the first); throws if forged. */
+function manifestOf(state, key, listed) {
+  if (listed.manifest === null || listed.manifest === undefined) return null;
+  return c.verifyManifest(listed.manifest, me().identity.signPk, { dossier: state.dossier.id, section: key });
+}
+
+function openOne(state, section, item, receipts, first, manifest) {
   const { accountId, identity } = me();
+  if (manifest !== null) c.checkListed(manifest, item.entry); // planted or backdated: refused
   const signer = c.authorisedSigner(item.entry.author, item.entry.at, {
     dossier: state.dossier.id, section: section.key, ownerId: accountId, owner: c.identityPublic(identity), receipts,
+    listedEnds: manifest?.ends ?? null,
   });
   // A later version counts only from the author of the first (issue 19).
   c.verifyEntry(item.entry, { authorSignPk: signer.signPk, ownerSignPk: identity.signPk });
@@ -76,10 +84,11 @@ async function build(progress) {
     const receipts = receiptsOf(await pageJson("GET", dossierPath(state.dossier.id, `/sections/${encodeURIComponent(s.key)}/authors`)));
     const byEntry = new Map();
     const firsts = new Map(listed.entries.filter((i) => i.entry.version === 1).map((i) => [i.entry.entry, i.entry]));
+    const manifest = manifestOf(state, s.key, listed);
     for (const item of listed.entries) {
       const version = { version: item.entry.version, author: item.entry.author, created_at: item.created_at };
       try {
-        const opened = openOne(state, section, item, receipts, firsts.get(item.entry.entry) ?? null);
+        const opened = openOne(state, section, item, receipts, firsts.get(item.entry.entry) ?? null, manifest);
         version.body = opened.body;
         if (s.key === c.DOCUMENT_SECTION && item.has_blob) {
           const name = `documenten/${item.entry.entry.slice(0, 8)}-v${item.entry.version}-${safeName(opened.body.name)}`;
@@ -93,7 +102,11 @@ async function build(progress) {
       byEntry.set(item.entry.entry, [...(byEntry.get(item.entry.entry) ?? []), version]);
     }
     const entries = [...byEntry].map(([entry, versions]) => ({ entry, versions: versions.sort((a, b) => a.version - b.version) }));
-    files[`${s.key}.json`] = strToU8(`${JSON.stringify({ section: s.key, entries }, null, 2)}\n`);
+    // Listed in the owner's manifest but not given by the server (docs/crypto.md).
+    const latest = new Map();
+    for (const item of listed.entries) latest.set(item.entry.entry, Math.max(latest.get(item.entry.entry) ?? 0, item.entry.version));
+    const withheld = manifest === null ? [] : c.withheld(manifest, latest);
+    files[`${s.key}.json`] = strToU8(`${JSON.stringify({ section: s.key, entries, ...(withheld.length ? { withheld } : {}) }, null, 2)}\n`);
     opened.push({ section: s.key, entries });
   }
   // The readable copy beside the JSON: authors by the names on their profile cards.

@@ -10,7 +10,7 @@ import { signStatement, verifyStatement } from "./statements.js";
 
 export const MANIFEST = "manifest";
 export const GRACE_MS = 10 * 60 * 1000;
-const FIELDS = ["at", "dossier", "entries", "kind", "section", "seq"];
+const FIELDS = ["at", "dossier", "ends", "entries", "kind", "section", "seq"];
 
 export class UnlistedEntry extends TamperedError {
   constructor(message = "entry is not in the owner's manifest") {
@@ -24,17 +24,19 @@ export function listing(entryJson) {
   return { version: entryJson.version, signature_sha256: b64e(sha256(sig(entryJson))) };
 }
 
-export function signManifest(owner, { dossier, section, seq, at, entries }) {
+export function signManifest(owner, { dossier, section, seq, at, entries, ends = {} }) {
   const listed = {};
   for (const e of entries) {
     if (e.dossier !== dossier || e.section !== section) throw new MalformedError("entry of another section");
     if (Object.hasOwn(listed, e.entry) && listed[e.entry].version >= e.version) continue;
     listed[e.entry] = listing(e);
   }
-  return signStatement(owner, { kind: MANIFEST, dossier, section, seq, at: formatTime(at), entries: listed });
+  const ended = Object.fromEntries(Object.entries(ends).map(([grant, when]) => [grant, formatTime(typeof when === "number" ? new Date(when) : when)]));
+  return signStatement(owner, { kind: MANIFEST, dossier, section, seq, at: formatTime(at), entries: listed, ends: ended });
 }
 
-/** { dossier, section, seq, at (epoch ms), entries: Map(id -> { version, hash }) }. Order: `v`,
+/** { dossier, section, seq, at (epoch ms), entries: Map(id -> { version, hash }), ends: { grant:
+ *  epoch ms } }. Order: `v`,
  *  the signature (TamperedError), then the fields (MalformedError). */
 export function verifyManifest(statement, ownerSignPk, { dossier, section }) {
   const fields = verifyStatement(statement, ownerSignPk);
@@ -54,7 +56,10 @@ export function verifyManifest(statement, ownerSignPk, { dossier, section }) {
     if (version < 1) throw new MalformedError("version: expected a positive integer");
     entries.set(id, { version, hash: getBytes(item, "signature_sha256", 32) });
   }
-  return { dossier, section, seq, at: parseTime(getStr(fields, "at")), entries };
+  if (!isPlainObject(fields.ends)) throw new MalformedError("ends: expected an object");
+  const ends = {};
+  for (const [grant, when] of Object.entries(fields.ends)) ends[grant] = parseTime(when);
+  return { dossier, section, seq, at: parseTime(getStr(fields, "at")), entries, ends };
 }
 
 /** Accept one shown version against the manifest, or throw (UnlistedEntry, TamperedError). */

@@ -123,7 +123,7 @@ function asPublic(p) {
   return p.boxPk instanceof Uint8Array ? makePublicIdentity(p) : publicIdentityFromJson(p);
 }
 
-function grantsAppend(r, candidate, owner, dossier, section, at, end) {
+function grantsAppend(r, candidate, owner, dossier, section, at, end, listedEnd) {
   if (r.dossier !== dossier || r.section !== section || !r.permissions.includes("append")
       || !receiptCovers(r, at) || !equalBytes(r.granteeKeyFingerprint, fingerprint(candidate))) {
     return false;
@@ -134,8 +134,9 @@ function grantsAppend(r, candidate, owner, dossier, section, at, end) {
     if (err instanceof TamperedError) return false;
     throw err;
   }
-  const ended = grantEndTime(end, owner.signPk, { grant: r.grant, dossier: r.dossier, section: r.section });
-  return ended === null || toMs(at) <= ended;
+  const served = grantEndTime(end, owner.signPk, { grant: r.grant, dossier: r.dossier, section: r.section });
+  const known = [served, listedEnd].filter((t) => t !== null && t !== undefined);
+  return known.length === 0 || toMs(at) <= Math.min(...known);
 }
 
 /** A listed member's identity if the organisation attested them along the key chain from the
@@ -165,10 +166,12 @@ function attestedMember(receipt, granted, item, accountId) {
  * member's account id to their public identity, and `attestations` and `org_keys` let this
  * reader check that the organisation attested that member (verifyOrgMember, docs/crypto.md):
  * the server's list alone is not enough. An item's `end` is the owner's signed grant end
- * (revocations.js): the receipt counts up to and including its `at`. Throws UnauthorisedAuthor.
+ * (revocations.js): the receipt counts up to and including its `at`; `listedEnds` (grant id ->
+ * epoch ms, from the owner's verified section manifest) caps it the same way. Throws
+ * UnauthorisedAuthor.
  */
 export function authorisedSigner(entryAuthor, at, {
-  dossier, section, ownerId, owner, receipts, memberOf = null, authorIdentity = null,
+  dossier, section, ownerId, owner, receipts, memberOf = null, authorIdentity = null, listedEnds = null,
 }) {
   toMs(at);
   const ownerPub = asPublic(owner);
@@ -189,7 +192,8 @@ export function authorisedSigner(entryAuthor, at, {
     } else {
       continue;
     }
-    if (grantsAppend(r, grantee, ownerPub, dossier, section, at, item.end ?? null)) return signer;
+    const listed = listedEnds && Object.hasOwn(listedEnds, r.grant) ? listedEnds[r.grant] : null;
+    if (grantsAppend(r, grantee, ownerPub, dossier, section, at, item.end ?? null, listed)) return signer;
   }
   throw new UnauthorisedAuthor();
 }
@@ -197,10 +201,10 @@ export function authorisedSigner(entryAuthor, at, {
 /** The reader's one call: who may have signed this entry, then openEntry under that key. */
 export function verifyAndOpenEntry(entryJson, {
   boxSk, at, ownerId, owner, receipts, dossier, section, entry, version = null,
-  useAuthorCopy = false, memberOf = null, authorIdentity = null, first = null,
+  useAuthorCopy = false, memberOf = null, authorIdentity = null, first = null, listedEnds = null,
 }) {
   const signer = authorisedSigner(entryJson.author, at, {
-    dossier, section, ownerId, owner, receipts, memberOf, authorIdentity,
+    dossier, section, ownerId, owner, receipts, memberOf, authorIdentity, listedEnds,
   });
   const ownerPub = asPublic(owner);
   if (entryJson.version !== 1) {
