@@ -17,6 +17,7 @@ from dataclasses import dataclass
 
 import segno
 
+from dossier.dutch import day_in_words
 from dossier.sections.catalogue import SECTIONS
 
 CSS = """
@@ -91,7 +92,7 @@ def _sheet_html(text: CampaignText, sheet: Sheet) -> str:
     hello = f"Beste {e(sheet.name)}," if sheet.name else "Beste student,"
     asked = "".join(f"<li>{e(SECTIONS.get(key, key))}</li>" for key in text.sections)
     own = f"<p>{e(text.school_text)}</p>" if text.school_text else ""
-    closes = text.closes_at.strftime("%d-%m-%Y")
+    closes = day_in_words(text.closes_at.astimezone(dt.UTC).date())  # as web/pages/school.py
     return f"""<section class="sheet">
 <h1>{e(text.title)}</h1>
 <p class="who">{e(text.school)} vraagt je iets.</p>
@@ -102,7 +103,7 @@ def _sheet_html(text: CampaignText, sheet: Sheet) -> str:
 <p>Waarom: {e(text.purpose)}</p>
 <p>Hoe lang: {_period(text.period_days)}. Je kunt altijd weer nee zeggen in je Rugzak.</p>
 <p>Scan de code met je telefoon, of typ de link over. Heb je nog geen Rugzak?
-Dan maak je er eerst een. Antwoord vóór {closes}.</p>
+Dan maak je er eerst een. Antwoorden kan tot en met {closes}.</p>
 <div class="qr"><img alt="QR-code met je persoonlijke link"
  src="{qr_png_data_uri(sheet.link)}"></div>
 <p class="link">{e(sheet.link)}</p>

@@ -37,6 +37,7 @@ def test_every_sheet_has_code_group_contact_and_warning():
     assert page.count("https://rugzak.example.nl/campagne en typ deze code:") == 3
     assert page.count("Vragen? Mevrouw De Boer, 0570 123 456") == 3
     assert page.count("niet delen") == 3
+    assert page.count("Antwoorden kan tot en met 16 januari 2027.") == 3  # as the student's page
     assert page.index("Groep Logistiek-3C") < page.index("Groep Techniek-4D")
     assert "Bo &lt;b&gt;" in page  # text, never markup
     assert "=HYPERLINK(&quot;x&quot;)" in page

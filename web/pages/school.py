@@ -24,10 +24,10 @@ from consent.campaigns.schemas import STATES
 from consent.campaigns.service import CampaignService, CampaignView, utcnow
 from consent.parties.service import PartiesService
 from dossier import crypto
+from dossier.dutch import day_in_words
 from dossier.sections.catalogue import SECTIONS
 from web.auth import requires_login, requires_professional
 from web.deps import CallerDep, DbSession
-from web.dutch import MONTHS
 
 SCHOOL = "school"
 STATE_LABELS = {
@@ -41,7 +41,7 @@ STATE_LABELS = {
 
 def dutch_date(day: dt.date) -> str:
     """ "16 januari 2027": the same words on the sheet (js/school/dates.js) and the pages."""
-    return f"{day.day} {MONTHS[day.month - 1]} {day.year}"
+    return day_in_words(day)
 
 
 def last_day(closes_at: dt.datetime) -> dt.date:
