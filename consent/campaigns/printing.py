@@ -21,22 +21,23 @@ from dossier.dutch import day_in_words
 from dossier.sections.catalogue import SECTIONS
 
 CSS = """
-@page { size: A4; margin: 22mm 20mm; }
-body { font-family: "DejaVu Sans", sans-serif; font-size: 12pt; line-height: 1.45; color: #111; }
+@page { size: A4; margin: 16mm 18mm; }
+body { font-family: "DejaVu Sans", sans-serif; font-size: 11pt; line-height: 1.35; color: #111; }
+p { margin: 0 0 2.5mm; }
 .sheet { page-break-after: always; }
 .sheet:last-child { page-break-after: auto; }
-h1 { font-size: 20pt; margin: 0 0 4mm; }
-.who { font-size: 14pt; margin: 0 0 6mm; }
-.qr { text-align: center; margin: 8mm 0 4mm; }
-.qr img { width: 60mm; height: 60mm; }
-.link { font-family: "DejaVu Sans Mono", monospace; font-size: 10pt; text-align: center;
-  word-break: break-all; margin: 0 0 8mm; }
+h1 { font-size: 18pt; margin: 0 0 3mm; }
+.who { font-size: 13pt; margin: 0 0 4mm; }
+.qr { text-align: center; margin: 3mm 0 2mm; }
+.qr img { width: 45mm; height: 45mm; }
+.link { font-family: "DejaVu Sans Mono", monospace; font-size: 9pt; text-align: center;
+  word-break: break-all; margin: 0 0 3mm; }
 .code { font-family: "DejaVu Sans Mono", monospace; font-size: 18pt; font-weight: bold;
-  text-align: center; letter-spacing: 1pt; margin: 0 0 6mm; }
+  text-align: center; letter-spacing: 1pt; margin: 0 0 4mm; }
 .ref { color: #444; font-size: 10pt; }
 .cover h1 { margin-top: 80mm; text-align: center; }
 .cover p { text-align: center; }
-ul { margin: 2mm 0 4mm; }
+ul { margin: 1mm 0 2.5mm; }
 """
 
 
