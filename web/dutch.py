@@ -19,22 +19,9 @@ from zoneinfo import ZoneInfo
 
 from ua_parser import parse
 
-AMSTERDAM = ZoneInfo("Europe/Amsterdam")
+from dossier.dutch import MONTHS
 
-MONTHS = (
-    "januari",
-    "februari",
-    "maart",
-    "april",
-    "mei",
-    "juni",
-    "juli",
-    "augustus",
-    "september",
-    "oktober",
-    "november",
-    "december",
-)
+AMSTERDAM = ZoneInfo("Europe/Amsterdam")
 
 When = dt.datetime | dt.date | str
 

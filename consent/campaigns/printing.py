@@ -17,25 +17,27 @@ from dataclasses import dataclass
 
 import segno
 
+from dossier.dutch import day_in_words
 from dossier.sections.catalogue import SECTIONS
 
 CSS = """
-@page { size: A4; margin: 22mm 20mm; }
-body { font-family: "DejaVu Sans", sans-serif; font-size: 12pt; line-height: 1.45; color: #111; }
+@page { size: A4; margin: 16mm 18mm; }
+body { font-family: "DejaVu Sans", sans-serif; font-size: 11pt; line-height: 1.35; color: #111; }
+p { margin: 0 0 2.5mm; }
 .sheet { page-break-after: always; }
 .sheet:last-child { page-break-after: auto; }
-h1 { font-size: 20pt; margin: 0 0 4mm; }
-.who { font-size: 14pt; margin: 0 0 6mm; }
-.qr { text-align: center; margin: 8mm 0 4mm; }
-.qr img { width: 60mm; height: 60mm; }
-.link { font-family: "DejaVu Sans Mono", monospace; font-size: 10pt; text-align: center;
-  word-break: break-all; margin: 0 0 8mm; }
+h1 { font-size: 18pt; margin: 0 0 3mm; }
+.who { font-size: 13pt; margin: 0 0 4mm; }
+.qr { text-align: center; margin: 3mm 0 2mm; }
+.qr img { width: 45mm; height: 45mm; }
+.link { font-family: "DejaVu Sans Mono", monospace; font-size: 9pt; text-align: center;
+  word-break: break-all; margin: 0 0 3mm; }
 .code { font-family: "DejaVu Sans Mono", monospace; font-size: 18pt; font-weight: bold;
-  text-align: center; letter-spacing: 1pt; margin: 0 0 6mm; }
+  text-align: center; letter-spacing: 1pt; margin: 0 0 4mm; }
 .ref { color: #444; font-size: 10pt; }
 .cover h1 { margin-top: 80mm; text-align: center; }
 .cover p { text-align: center; }
-ul { margin: 2mm 0 4mm; }
+ul { margin: 1mm 0 2.5mm; }
 """
 
 
@@ -91,7 +93,7 @@ def _sheet_html(text: CampaignText, sheet: Sheet) -> str:
     hello = f"Beste {e(sheet.name)}," if sheet.name else "Beste student,"
     asked = "".join(f"<li>{e(SECTIONS.get(key, key))}</li>" for key in text.sections)
     own = f"<p>{e(text.school_text)}</p>" if text.school_text else ""
-    closes = text.closes_at.strftime("%d-%m-%Y")
+    closes = day_in_words(text.closes_at.astimezone(dt.UTC).date())  # as web/pages/school.py
     return f"""<section class="sheet">
 <h1>{e(text.title)}</h1>
 <p class="who">{e(text.school)} vraagt je iets.</p>
@@ -102,7 +104,7 @@ def _sheet_html(text: CampaignText, sheet: Sheet) -> str:
 <p>Waarom: {e(text.purpose)}</p>
 <p>Hoe lang: {_period(text.period_days)}. Je kunt altijd weer nee zeggen in je Rugzak.</p>
 <p>Scan de code met je telefoon, of typ de link over. Heb je nog geen Rugzak?
-Dan maak je er eerst een. Antwoord vóór {closes}.</p>
+Dan maak je er eerst een. Antwoorden kan tot en met {closes}.</p>
 <div class="qr"><img alt="QR-code met je persoonlijke link"
  src="{qr_png_data_uri(sheet.link)}"></div>
 <p class="link">{e(sheet.link)}</p>

@@ -3,6 +3,7 @@ group and the contact person on every sheet, sorted and split per group with a c
 group, a name printed as text."""
 
 import datetime as dt
+from dataclasses import replace
 
 from consent.campaigns.printing import CampaignText, Sheet, cohort_html, cohort_pdf, in_print_order
 from tests.e2e.campaign_support import pdf_pages
@@ -37,6 +38,7 @@ def test_every_sheet_has_code_group_contact_and_warning():
     assert page.count("https://rugzak.example.nl/campagne en typ deze code:") == 3
     assert page.count("Vragen? Mevrouw De Boer, 0570 123 456") == 3
     assert page.count("niet delen") == 3
+    assert page.count("Antwoorden kan tot en met 16 januari 2027.") == 3  # as the student's page
     assert page.index("Groep Logistiek-3C") < page.index("Groep Techniek-4D")
     assert "Bo &lt;b&gt;" in page  # text, never markup
     assert "=HYPERLINK(&quot;x&quot;)" in page
@@ -50,5 +52,18 @@ def test_one_group_no_cover_and_no_code_no_code_line():
 
 
 def test_the_pdf_has_a_page_per_sheet_and_per_group_cover():
-    pdf, pages = cohort_pdf(TEXT, SHEETS)
-    assert (pages, pdf_pages(pdf)) == (3 + 2, 3 + 2)
+    """Every sheet fits on one A4, also with long texts (a title of 120 characters, a purpose
+    of 245, a school text of 240, four sections, a name of 90, a reference of 64)."""
+    longest = replace(
+        TEXT,
+        title="T" * 120,
+        purpose="Waarom " * 35,
+        school_text="Gefeliciteerd met je diploma! " * 8,
+        sections=["contact", "werk", "school", "geld"],
+        contact="Mevrouw De Boer, mentor van de opleiding, 0570 123 456, deboer@school.nl",
+    )
+    name = "Zoë van der Achterberg-Yilmaz " * 3
+    long_link = "https://rugzak.example.nl/campagne/" + "x" * 24
+    sheets = [*SHEETS, Sheet("4" * 64, long_link, name, "AAAA-CCCC-DDDD", "Techniek-4D")]
+    pdf, pages = cohort_pdf(longest, sheets)
+    assert (pages, pdf_pages(pdf)) == (4 + 2, 4 + 2)

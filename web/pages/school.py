@@ -25,10 +25,10 @@ from consent.campaigns.service import CampaignService, CampaignView
 from consent.parties.service import PartiesService
 from dossier import crypto
 from dossier.db import utcnow
+from dossier.dutch import day_in_words
 from dossier.sections.catalogue import SECTIONS
 from web.auth import requires_login, requires_professional
 from web.deps import CallerDep, DbSession
-from web.dutch import MONTHS
 
 SCHOOL = "school"
 STATE_LABELS = {
@@ -42,7 +42,7 @@ STATE_LABELS = {
 
 def dutch_date(day: dt.date) -> str:
     """ "16 januari 2027": the same words on the sheet (js/school/dates.js) and the pages."""
-    return f"{day.day} {MONTHS[day.month - 1]} {day.year}"
+    return day_in_words(day)
 
 
 def last_day(closes_at: dt.datetime) -> dt.date:
