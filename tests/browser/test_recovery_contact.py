@@ -178,3 +178,97 @@ def test_veto_and_the_yearly_code_check_in_the_browser(browser: Browser, clocked
         again.login(username, PASSPHRASE)
         assert not again.check_recovery_code(code)
         assert again.check_recovery_code(new_code)
+
+
+def _ask_help(device: AppPage, username: str) -> None:
+    device.page.fill("#gebruikersnaam", username)
+    device.page.click("#startformulier button[type=submit]")
+    device.page.wait_for_selector("#stap-code:not([hidden])", timeout=15_000)
+
+
+def _nothing_kept(device: AppPage) -> bool:
+    """The device's IndexedDB record of its request is gone."""
+    return bool(
+        device.page.evaluate(
+            """() => new Promise((resolve) => {
+              const req = indexedDB.open("rugzak-recovery", 1);
+              req.onsuccess = () => {
+                const store = req.result.transaction("request").objectStore("request");
+                const get = store.get("current");
+                get.onsuccess = () => resolve(get.result === undefined);
+              };
+            })"""
+        )
+    )
+
+
+def _wait_for_code(device_page, code: str) -> None:
+    device_page.click("#verder")
+    device_page.wait_for_function(
+        "(code) => document.getElementById('korte-code').textContent === code", arg=code
+    )
+
+
+def test_the_device_keeps_its_request_across_reloads_and_days(
+    browser: Browser, clocked_url
+) -> None:
+    """The youth closes the tab during the wait: a reload and a new tab in the same browser
+    show "Je verzoek loopt nog" and continue; "Opnieuw beginnen" ends the old request so a
+    new one can start; after the wait (server clock) she finishes and the request is gone."""
+    url, clock = clocked_url
+    username, coach_name = new_username(), new_username() + "c"
+    with RugzakClient(url) as youth_client, RugzakClient(url) as coach:
+        youth_client.sign_up(username, PASSPHRASE, birth_date=ADULT)
+        coach.sign_up(coach_name, PASSPHRASE, birth_date=None, kind="professional")
+        coach.set_profile("Fatima Demir", "Jongerenloket Noord", "jobcoach", "06 98765432")
+        connect(youth_client, coach)
+        youth_client.set_up_recovery([coach.unlocked().account_id])
+
+        device = _page(browser, url)
+        try:
+            device.goto("/herstellen/contact")
+            _ask_help(device, username)
+            (first,) = coach.recovery_asked()
+            # "Opnieuw beginnen" ends it at the server; a new request can start at once.
+            device.page.click("#opnieuw")
+            device.page.wait_for_selector("#stap-naam:not([hidden])", timeout=15_000)
+            assert coach.recovery_asked() == []
+            _ask_help(device, username)
+            (asked,) = coach.recovery_asked()
+            assert asked["id"] != first["id"]
+
+            # A reload: the same request, the hours left.
+            device.page.reload()
+            device.page.wait_for_selector("#stap-code:not([hidden])", timeout=15_000)
+            device.page.wait_for_selector("text=Je verzoek loopt nog — nog 72 uur.")
+            code = coach.recovery_challenge(asked["id"])
+            _wait_for_code(device.page, code)
+            device.clean("herstellen-contact-loopt-nog")
+
+            # The tab closed, two days later a new tab in the same browser.
+            later = device.page.context.new_page()
+            device.page.close()
+            device.page = later
+            clock.advance(hours=48)
+            device.goto("/herstellen/contact")
+            device.page.wait_for_selector("text=Je verzoek loopt nog — nog 24 uur.", timeout=15_000)
+            _wait_for_code(device.page, code)
+            coach.approve_recovery(asked["id"], code)
+
+            clock.advance(hours=24, minutes=1)
+            device.page.reload()
+            device.page.wait_for_selector("#stap-nieuw:not([hidden])", timeout=15_000)
+            device.page.fill("#wachtwoordzin", NEW_PASSPHRASE)
+            device.page.fill("#wachtwoordzin2", NEW_PASSPHRASE)
+            device.page.click("#nieuwformulier button[type=submit]")
+            device.page.wait_for_selector("#stap-klaar:not([hidden])", timeout=60_000)
+
+            # Done: nothing kept; the page starts from the beginning again.
+            device.goto("/herstellen/contact")
+            device.page.wait_for_selector("#stap-naam:not([hidden])")
+            assert _nothing_kept(device)
+            device.check()
+        finally:
+            device.page.context.close()
+    with RugzakClient(url) as again:
+        again.login(username, NEW_PASSPHRASE)
