@@ -123,10 +123,11 @@ class ConnectionsClient(GrantsClient):
             sender_sign_pk=me.identity.public.sign_pk,
         )
 
-    def create_invite(self, org_id: str | None = None) -> Invite:
+    def create_invite(self, org_id: str | None = None, purpose: str = "care") -> Invite:
         """The token is made here, so my card can be sealed to its key: whoever holds the
         link sees who invites. The server refuses (`profile-missing`) until I made my card;
-        without one the card sent is empty and the server's answer is that refusal."""
+        without one the card sent is empty and the server's answer is that refusal.
+        `purpose="recovery"`: a trusted person's invite; the connection is for recovery only."""
         me = self.unlocked()
         token = secrets.token_urlsafe(32)
         mine = self.profile() or {}
@@ -137,7 +138,7 @@ class ConnectionsClient(GrantsClient):
             recipient_id=crypto.INVITE_RECIPIENT,
             recipient_box_pk=bytes(crypto.invite_card_key(token).public_key),
         )
-        body = {"org_id": org_id, "token": token, "card": crypto.b64e(card)}
+        body = {"org_id": org_id, "token": token, "card": crypto.b64e(card), "purpose": purpose}
         data = self.api.call("POST", "/api/v1/invites", json=body)
         return Invite(
             link=data["link"],

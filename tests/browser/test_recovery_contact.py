@@ -272,3 +272,38 @@ def test_the_device_keeps_its_request_across_reloads_and_days(
             device.page.context.close()
     with RugzakClient(url) as again:
         again.login(username, NEW_PASSPHRASE)
+
+
+def test_a_trusted_person_is_offered_as_recovery_contact(browser: Browser, clocked_url) -> None:
+    """A "vertrouwd persoon" invite (made by the trusted person's app): the invite page says
+    what it means, accepting leads to Herstelcontact, which offers that person with the key
+    code; the setup is stored with them as the contact."""
+    url, _ = clocked_url
+    username = new_username()
+    with RugzakClient(url) as youth_client, RugzakClient(url) as trusted:
+        youth_client.sign_up(username, PASSPHRASE, birth_date=ADULT)
+        trusted.sign_up(new_username() + "t", PASSPHRASE, birth_date=None, kind="professional")
+        trusted.set_profile("Tante Ria", "", "vertrouwd persoon", "06 12345678")
+        invite = trusted.create_invite(purpose="recovery")
+        youth = _page(browser, url)
+        try:
+            log_in(youth, username)
+            youth.goto(f"/uitnodiging/{invite.token}")
+            youth.page.wait_for_selector("#vertrouwd")
+            assert youth.page.is_visible("text=kan niets in je rugzak lezen")
+            youth.page.fill("#naam", "Sam")
+            youth.page.click("#verbind")
+            youth.page.wait_for_url("**/herstelcontact", timeout=15_000)
+            label = youth.page.locator("#keuzes label")
+            label.first.wait_for(timeout=15_000)
+            text = label.first.text_content() or ""
+            assert "Vertrouwd persoon" in text
+            assert trusted.my_fingerprint() in text
+            youth.page.locator("#keuzes input[type=checkbox]").first.check()
+            youth.page.click("#kiesformulier button[type=submit]")
+            youth.page.wait_for_selector("#huidige-contacten", timeout=15_000)
+            youth.clean("herstelcontact-vertrouwd")
+        finally:
+            youth.page.context.close()
+        (contact,) = youth_client.recovery_status()["contacts"]
+        assert contact["account"] == trusted.unlocked().account_id

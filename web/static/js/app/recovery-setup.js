@@ -37,7 +37,9 @@ function choices(list, mine) {
     const lab = document.createElement("label");
     lab.className = "utrecht-form-label";
     lab.htmlFor = input.id;
-    lab.textContent = `${label(card) ?? "Professional"} — code ${fingerprintOf(conn.other_identity)}`;
+    const trusted = conn.purpose === "recovery"; // a "vertrouwd persoon": only a recovery contact
+    const who = label(card) ?? (trusted ? "Vertrouwd persoon" : "Professional");
+    lab.textContent = `${who}${trusted && label(card) ? " (vertrouwd persoon)" : ""} — code ${fingerprintOf(conn.other_identity)}`;
     div.append(input, lab);
     box.append(div);
   }
