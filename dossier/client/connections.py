@@ -60,6 +60,8 @@ class Connection:
     contact_person: bool
     created_at: dt.datetime
     ended_at: dt.datetime | None
+    purpose: str = "care"
+    """"recovery": a trusted person, connected only to be a recovery contact."""
 
     @property
     def active(self) -> bool:
@@ -264,6 +266,7 @@ class ConnectionsClient(GrantsClient):
             contact_person=bool(raw["contact_person"]),
             created_at=_time(raw["created_at"]),
             ended_at=None if raw["ended_at"] is None else _time(raw["ended_at"]),
+            purpose=str(raw.get("purpose", "care")),
         )
 
 

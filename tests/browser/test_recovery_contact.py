@@ -6,6 +6,7 @@ new recovery code."""
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
 
 import pytest
@@ -275,20 +276,32 @@ def test_the_device_keeps_its_request_across_reloads_and_days(
 
 
 def test_a_trusted_person_is_offered_as_recovery_contact(browser: Browser, clocked_url) -> None:
-    """A "vertrouwd persoon" invite (made by the trusted person's app): the invite page says
-    what it means, accepting leads to Herstelcontact, which offers that person with the key
-    code; the setup is stored with them as the contact."""
+    """The trusted person makes a "vertrouwd persoon" invite on the invite page; the youth's
+    invite page says what it means, accepting leads to Herstelcontact, which offers that
+    person with the key code; the setup is stored with them as the contact."""
     url, _ = clocked_url
-    username = new_username()
+    username, trusted_name = new_username(), new_username() + "t"
     with RugzakClient(url) as youth_client, RugzakClient(url) as trusted:
         youth_client.sign_up(username, PASSPHRASE, birth_date=ADULT)
-        trusted.sign_up(new_username() + "t", PASSPHRASE, birth_date=None, kind="professional")
+        trusted.sign_up(trusted_name, PASSPHRASE, birth_date=None, kind="professional")
         trusted.set_profile("Tante Ria", "", "vertrouwd persoon", "06 12345678")
-        invite = trusted.create_invite(purpose="recovery")
-        youth = _page(browser, url)
+        helper, youth = _page(browser, url), _page(browser, url)
         try:
+            helper.goto("/inloggen")
+            helper.page.fill("#gebruikersnaam", trusted_name)
+            helper.page.fill("#wachtwoordzin", PASSPHRASE)
+            helper.page.click("#inloggen")
+            helper.page.wait_for_url("**/pro**", timeout=30_000)
+            helper.goto("/pro/uitnodigen")
+            helper.page.check("#vertrouwd")
+            helper.page.click("#maak-uitnodiging")
+            helper.page.wait_for_selector("#gemaakt:not([hidden])", timeout=15_000)
+            helper.clean("uitnodiging-vertrouwd-persoon")
+            link = helper.page.input_value("#whatsapp")
+            [path] = re.findall(r"/uitnodiging/[A-Za-z0-9_-]+", link)
+
             log_in(youth, username)
-            youth.goto(f"/uitnodiging/{invite.token}")
+            youth.goto(path)
             youth.page.wait_for_selector("#vertrouwd")
             assert youth.page.is_visible("text=kan niets in je rugzak lezen")
             youth.page.fill("#naam", "Sam")
@@ -304,6 +317,9 @@ def test_a_trusted_person_is_offered_as_recovery_contact(browser: Browser, clock
             youth.page.wait_for_selector("#huidige-contacten", timeout=15_000)
             youth.clean("herstelcontact-vertrouwd")
         finally:
-            youth.page.context.close()
+            for app in (helper, youth):
+                app.page.context.close()
         (contact,) = youth_client.recovery_status()["contacts"]
         assert contact["account"] == trusted.unlocked().account_id
+        (connection,) = trusted.connections()
+        assert connection.purpose == "recovery"
