@@ -275,31 +275,49 @@ def test_the_device_keeps_its_request_across_reloads_and_days(
         again.login(username, NEW_PASSPHRASE)
 
 
+def _trusted_person_signs_up_and_invites(helper: AppPage, name: str) -> str:
+    """/aanmelden/vertrouwd (no birth date, no rugzak), the recovery code, the profile card,
+    then an invite "Als vertrouwd persoon". Returns the invite's path."""
+    page = helper.page
+    helper.goto("/aanmelden/vertrouwd")
+    assert page.is_hidden("#geboortedatum")
+    helper.clean("aanmelden-vertrouwd")
+    page.fill("#gebruikersnaam", name)
+    page.fill("#wachtwoordzin", PASSPHRASE)
+    page.fill("#wachtwoordzin2", PASSPHRASE)
+    page.click("#maak")
+    page.wait_for_selector("#stap-herstelcode:not([hidden])", timeout=60_000)
+    groups = (page.text_content("#herstelcode") or "").split("-")
+    page.click("#bewaard")
+    asked = int((page.text_content("#controle-vraag") or "").split()[2])
+    page.fill("#controlecode", groups[asked - 1])
+    page.click("#verder")
+    page.wait_for_url("**/pro/profiel?verder=/pro/uitnodigen", timeout=15_000)
+    page.wait_for_selector("#profiel:not([hidden])")
+    card = {"name": "Tante Ria", "organisation": "Familie", "role": "tante", "phone": "0612345678"}
+    for field, value in card.items():
+        page.fill(f"#profiel-{field}", value)
+    page.click("#bewaar-profiel")
+    page.wait_for_url("**/pro/uitnodigen", timeout=15_000)
+    page.check("#vertrouwd")
+    page.click("#maak-uitnodiging")
+    page.wait_for_selector("#gemaakt:not([hidden])", timeout=15_000)
+    helper.clean("uitnodiging-vertrouwd-persoon")
+    [path] = re.findall(r"/uitnodiging/[A-Za-z0-9_-]+", page.input_value("#whatsapp"))
+    return path
+
+
 def test_a_trusted_person_is_offered_as_recovery_contact(browser: Browser, clocked_url) -> None:
-    """The trusted person makes a "vertrouwd persoon" invite on the invite page; the youth's
-    invite page says what it means, accepting leads to Herstelcontact, which offers that
-    person with the key code; the setup is stored with them as the contact."""
+    """A trusted person makes an account and a "vertrouwd persoon" invite in the browser; the
+    youth's invite page says what it means, accepting leads to Herstelcontact, which offers
+    that person with the key code; the setup is stored with them as the contact."""
     url, _ = clocked_url
     username, trusted_name = new_username(), new_username() + "t"
-    with RugzakClient(url) as youth_client, RugzakClient(url) as trusted:
+    with RugzakClient(url) as youth_client:
         youth_client.sign_up(username, PASSPHRASE, birth_date=ADULT)
-        trusted.sign_up(trusted_name, PASSPHRASE, birth_date=None, kind="professional")
-        trusted.set_profile("Tante Ria", "", "vertrouwd persoon", "06 12345678")
         helper, youth = _page(browser, url), _page(browser, url)
         try:
-            helper.goto("/inloggen")
-            helper.page.fill("#gebruikersnaam", trusted_name)
-            helper.page.fill("#wachtwoordzin", PASSPHRASE)
-            helper.page.click("#inloggen")
-            helper.page.wait_for_url("**/pro**", timeout=30_000)
-            helper.goto("/pro/uitnodigen")
-            helper.page.check("#vertrouwd")
-            helper.page.click("#maak-uitnodiging")
-            helper.page.wait_for_selector("#gemaakt:not([hidden])", timeout=15_000)
-            helper.clean("uitnodiging-vertrouwd-persoon")
-            link = helper.page.input_value("#whatsapp")
-            [path] = re.findall(r"/uitnodiging/[A-Za-z0-9_-]+", link)
-
+            path = _trusted_person_signs_up_and_invites(helper, trusted_name)
             log_in(youth, username)
             youth.goto(path)
             youth.page.wait_for_selector("#vertrouwd")
@@ -310,8 +328,6 @@ def test_a_trusted_person_is_offered_as_recovery_contact(browser: Browser, clock
             label = youth.page.locator("#keuzes label")
             label.first.wait_for(timeout=15_000)
             text = label.first.text_content() or ""
-            assert "Vertrouwd persoon" in text
-            assert trusted.my_fingerprint() in text
             youth.page.locator("#keuzes input[type=checkbox]").first.check()
             youth.page.click("#kiesformulier button[type=submit]")
             youth.page.wait_for_selector("#huidige-contacten", timeout=15_000)
@@ -320,6 +336,10 @@ def test_a_trusted_person_is_offered_as_recovery_contact(browser: Browser, clock
             for app in (helper, youth):
                 app.page.context.close()
         (contact,) = youth_client.recovery_status()["contacts"]
-        assert contact["account"] == trusted.unlocked().account_id
+    assert "Vertrouwd persoon" in text
+    with RugzakClient(url) as trusted:
+        trusted.login(trusted_name, PASSPHRASE)
+        assert trusted.my_fingerprint() in text
         (connection,) = trusted.connections()
         assert connection.purpose == "recovery"
+        assert contact["account"] == trusted.unlocked().account_id
