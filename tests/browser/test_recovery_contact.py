@@ -332,14 +332,21 @@ def test_a_trusted_person_is_offered_as_recovery_contact(browser: Browser, clock
             youth.page.click("#kiesformulier button[type=submit]")
             youth.page.wait_for_selector("#huidige-contacten", timeout=15_000)
             youth.clean("herstelcontact-vertrouwd")
+            helper_id = youth_client.recovery_status()["contacts"][0]["account"]
+            # Not on Delen; ended here: the share is revoked and the setup must be renewed.
+            youth.page.click("[data-verbreken]", timeout=15_000)
+            youth.page.wait_for_selector("text=weggehaald", timeout=15_000)
         finally:
             for app in (helper, youth):
                 app.page.context.close()
         (contact,) = youth_client.recovery_status()["contacts"]
+        assert contact["revoked"]
+        assert youth_client.connections() == []
     assert "Vertrouwd persoon" in text
     with RugzakClient(url) as trusted:
         trusted.login(trusted_name, PASSPHRASE)
         assert trusted.my_fingerprint() in text
-        (connection,) = trusted.connections()
+        (connection,) = trusted.connections(include_ended=True)
         assert connection.purpose == "recovery"
-        assert contact["account"] == trusted.unlocked().account_id
+        assert not connection.active
+        assert contact["account"] == trusted.unlocked().account_id == helper_id
