@@ -43,7 +43,11 @@ _ME: BindParameter[uuid.UUID] = bindparam("me")
 # PostgreSQL; `utc()` and `day()` take both. This skips a Python call per value, three per row.
 _TIME = DateTime(timezone=True)
 _NOW: BindParameter[dt.datetime] = bindparam("now")
-_MINE = and_(_conn.professional_id == _ME, _conn.ended_at.is_(None))
+_MINE = and_(
+    _conn.professional_id == _ME,
+    _conn.ended_at.is_(None),
+    _conn.purpose == "care",  # a trusted person's recovery-only connection is no caseload
+)
 
 _HELD = and_(_grant.dossier_id == _conn.dossier_id, held_by(_ME, _NOW))
 _via = Organisation.__table__.alias("via")
@@ -98,6 +102,7 @@ PENDING = (
     .outerjoin(Organisation.__table__, _org.id == _invite.org_id)
     .where(
         _invite.professional_id == _ME,
+        _invite.purpose == "care",
         _invite.used_at.is_(None),
         _invite.expires_at > _NOW,
     )

@@ -146,6 +146,7 @@ class YouthService:
                 Connection.dossier_id == dossier_id,
                 Connection.professional_id == me,
                 Connection.ended_at.is_(None),
+                Connection.purpose == "care",
             )
         )
         grants = await held_grants(self.db, me, dossier_id)

@@ -23,6 +23,8 @@ class NewInvite(msgspec.Struct, forbid_unknown_fields=True):
     """The professional's card, signed then sealed to the token's key
     (dossier/crypto/invites.py), addressed to "invite"."""
     org_id: Id | None = None
+    purpose: Literal["care", "recovery"] = "care"
+    """"recovery": a trusted person's invite (no org); the connection is for recovery only."""
 
 
 class ProfileIn(msgspec.Struct, forbid_unknown_fields=True):
@@ -61,6 +63,7 @@ class InviteInfo(msgspec.Struct):
     connection_id: str | None
     card: str | None = None
     """The professional's card sealed to the token's key: who invites."""
+    purpose: str = "care"
 
 
 class Accept(msgspec.Struct, forbid_unknown_fields=True):
@@ -89,4 +92,6 @@ class ConnectionOut(msgspec.Struct):
     org_id: str | None
     contact_person: bool
     created_at: dt.datetime
+    purpose: str
+    """"care", or "recovery": a trusted person, only a recovery contact."""
     ended_at: dt.datetime | None

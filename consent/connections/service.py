@@ -46,6 +46,10 @@ class InviteUnavailable(NotFound):
     code = "invite-unavailable"
 
 
+PURPOSES = ("care", "recovery")
+"""A connection's purpose: "recovery" is a trusted person, recovery contact only."""
+
+
 def token_hash(token: str) -> bytes:
     return hashlib.sha256(token.encode()).digest()
 
@@ -113,6 +117,7 @@ class ConnectionService:
         *,
         token: str,
         card: bytes,
+        purpose: str = "care",
     ) -> NewInvite:
         """Profile before invite: refused (`ProfileMissing`) until the professional stored
         their own profile card. `token` is made by the professional's client (32 random
@@ -120,6 +125,8 @@ class ConnectionService:
         (dossier/crypto/invites.py); the server keeps only the token's hash."""
         if kind != "professional":
             raise Forbidden("only a professional can invite")
+        if purpose not in PURPOSES or (purpose == "recovery" and org_id is not None):
+            raise InvalidInput('purpose is "care" or "recovery" (a recovery invite has no org)')
         await ProfileService(self.db).require(professional)
         if not TOKEN_PATTERN.fullmatch(token):
             raise InvalidInput("token must be 32 random bytes in base64url")
@@ -132,6 +139,7 @@ class ConnectionService:
             org_id=org_id,
             expires_at=_utcnow() + dt.timedelta(days=INVITE_DAYS),
             card=card,
+            purpose=purpose,
         )
         self.db.add(invite)
         await self.db.flush()
@@ -234,6 +242,7 @@ class ConnectionService:
         connection.youth_card = card
         connection.professional_card = None
         connection.contact_person = False
+        connection.purpose = invite.purpose
         connection.created_at = _utcnow()
         connection.ended_at = None
         self.db.add(connection)

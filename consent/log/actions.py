@@ -25,6 +25,7 @@ class LogAction(StrEnum):
     RECOVERY_START = "recovery:start"
     RECOVERY_APPROVE = "recovery:approve"
     RECOVERY_VETO = "recovery:veto"
+    RECOVERY_CANCEL = "recovery:cancel"
     RECOVERY_RELEASE = "recovery:release"
     RECOVERY_COMPLETE = "recovery:complete"
     RECOVERY_CODE_CHECK = "recovery:code-check"

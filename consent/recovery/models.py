@@ -58,7 +58,8 @@ class RecoveryShare(Base):
 
 
 class RecoveryRequest(Base):
-    """One "Ik kom er niet meer in". `state`: waiting → released → done, or vetoed; a
+    """One "Ik kom er niet meer in". `state`: waiting → released → done, or vetoed (by the
+    youth) or cancelled (by the device, "Opnieuw beginnen"); a
     waiting request past `expires_at` is over (marked `expired` when the next one starts).
     The device holds a random token; the server keeps its SHA-256."""
 

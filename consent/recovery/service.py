@@ -213,6 +213,19 @@ class RecoveryService:
         await enqueue(self.db, account.id, "recovery", request.id)
         return await receipt(self.db, account.id, "device", LogAction.RECOVERY_COMPLETE, now)
 
+    async def cancel(self, request_id: uuid.UUID, token: str) -> s.ReceiptOut:
+        """ "Opnieuw beginnen" on the device that asked: the request ends (so a new one can
+        start), the contacts hear it stopped. Only the holder of the request token can."""
+        request = await self._by_token(request_id, token)
+        self._open(request, "waiting", "released")
+        now = self.now()
+        request.state, request.ended_at = "cancelled", now
+        request.resealed = None
+        await self.db.flush()
+        contacts = await self._contacts(request.setup_id) if request.setup_id else set()
+        await enqueue_many(self.db, contacts, "recovery-veto", request.id)
+        return await receipt(self.db, request.account_id, "device", LogAction.RECOVERY_CANCEL, now)
+
     # -- the youth's other devices -----------------------------------------------------------
 
     async def veto(self, youth_id: uuid.UUID, request_id: uuid.UUID) -> s.ReceiptOut:

@@ -45,6 +45,7 @@ class RequestService:
                 Connection.dossier_id == dossier_id,
                 Connection.professional_id == requester,
                 Connection.ended_at.is_(None),
+                Connection.purpose == "care",  # a trusted person (recovery only) cannot ask
             )
         )
         if connected is None:

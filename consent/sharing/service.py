@@ -109,7 +109,10 @@ class SharingService:
         now = utcnow()
         active = [g for g in await self.grants.of_dossier(dossier.id) if _active(g, now)]
         views = [
-            v for v in await self.connections.list_for(owner.id) if v.connection.ended_at is None
+            v
+            for v in await self.connections.list_for(owner.id)
+            # A trusted person (recovery only) is not offered for sharing (docs/recovery.md).
+            if v.connection.ended_at is None and v.connection.purpose == "care"
         ]
         known = {v.other.id for v in views}
         return Overview(

@@ -60,6 +60,8 @@ class Connection:
     contact_person: bool
     created_at: dt.datetime
     ended_at: dt.datetime | None
+    purpose: str = "care"
+    """"recovery": a trusted person, connected only to be a recovery contact."""
 
     @property
     def active(self) -> bool:
@@ -123,10 +125,11 @@ class ConnectionsClient(GrantsClient):
             sender_sign_pk=me.identity.public.sign_pk,
         )
 
-    def create_invite(self, org_id: str | None = None) -> Invite:
+    def create_invite(self, org_id: str | None = None, purpose: str = "care") -> Invite:
         """The token is made here, so my card can be sealed to its key: whoever holds the
         link sees who invites. The server refuses (`profile-missing`) until I made my card;
-        without one the card sent is empty and the server's answer is that refusal."""
+        without one the card sent is empty and the server's answer is that refusal.
+        `purpose="recovery"`: a trusted person's invite; the connection is for recovery only."""
         me = self.unlocked()
         token = secrets.token_urlsafe(32)
         mine = self.profile() or {}
@@ -137,7 +140,7 @@ class ConnectionsClient(GrantsClient):
             recipient_id=crypto.INVITE_RECIPIENT,
             recipient_box_pk=bytes(crypto.invite_card_key(token).public_key),
         )
-        body = {"org_id": org_id, "token": token, "card": crypto.b64e(card)}
+        body = {"org_id": org_id, "token": token, "card": crypto.b64e(card), "purpose": purpose}
         data = self.api.call("POST", "/api/v1/invites", json=body)
         return Invite(
             link=data["link"],
@@ -262,6 +265,7 @@ class ConnectionsClient(GrantsClient):
             contact_person=bool(raw["contact_person"]),
             created_at=_time(raw["created_at"]),
             ended_at=None if raw["ended_at"] is None else _time(raw["ended_at"]),
+            purpose=str(raw.get("purpose", "care")),
         )
 
 

@@ -51,7 +51,8 @@ def setup_payload(
 
 @dataclass
 class RecoveryAttempt:
-    """The new device's state: its key pair and the request token, in memory only."""
+    """The new device's state: its key pair and the request token, in memory (the caller
+    keeps it as long as it likes; the browser page keeps it in IndexedDB)."""
 
     username: str
     request_id: str
@@ -219,6 +220,16 @@ class RecoveryClient(ConnectionsClient):
                 crypto.b64d(data["challenge"]),
             )
         return data
+
+    def cancel_contact_recovery(self, attempt: RecoveryAttempt) -> dict[str, Any]:
+        """ "Opnieuw beginnen": end this device's own request so a new one can start."""
+        return dict(
+            self.api.call(
+                "POST",
+                f"/api/v1/auth/recovery/contact/{attempt.request_id}/cancel",
+                headers=attempt.headers(),
+            )
+        )
 
     def open_recovery(self, attempt: RecoveryAttempt) -> tuple[dict[str, Any], crypto.Identity]:
         """Fetch both shares (refused before the wait is over or without approval), open the

@@ -2,7 +2,7 @@
 newest signed manifest of each section (docs/crypto.md, "Grant ends", "Section manifests").
 
 Revision ID: 0007
-Revises: 0005
+Revises: 0006
 Create Date: 2026-12-04
 """
 

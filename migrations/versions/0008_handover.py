@@ -3,7 +3,7 @@ and sealed in their browser to the youth and to the next professional, and wheth
 steps down on a yes (docs/professionals.md, "The warm handover").
 
 Revision ID: 0008
-Revises: 0005
+Revises: 0007
 Create Date: 2026-12-04
 """
 

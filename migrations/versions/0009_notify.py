@@ -3,7 +3,7 @@ an entry whose notices exist (NULL: the worker has yet to make them). Entries wr
 this revision already have theirs (they were made in the write's transaction).
 
 Revision ID: 0009
-Revises: 0005
+Revises: 0008
 Create Date: 2026-12-04
 """
 

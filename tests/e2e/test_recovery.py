@@ -12,7 +12,7 @@ import pytest
 from dossier import crypto
 from dossier.client import RugzakClient
 from dossier.client.api import ApiError
-from dossier.client.recovery import setup_payload
+from dossier.client.recovery import RecoveryAttempt, setup_payload
 from dossier.crypto import recovery as rc
 from tests.e2e.conftest import ADULT, PASSPHRASE, connect, introduce, new_username, professional
 from tests.support.sql import sql
@@ -184,6 +184,37 @@ def test_veto_stops_the_request_and_tells_the_contact(clocked):
     assert (coach_id, "recovery-help") in flat
     assert (coach_id, "recovery-veto") in flat
     assert _actions(youth) == ["recovery:setup", "recovery:start", "recovery:veto"]
+    youth.close()
+    coach.close()
+
+
+def test_the_device_can_end_its_own_request_and_start_again(clocked):
+    """ "Opnieuw beginnen": only the request token ends the request; then a new one can
+    start (one live request per account) and the contact is told the old one stopped."""
+    url, _, settings = clocked
+    youth, username, (coach,) = _people(url)
+    with _client(url) as device, _client(url) as other:
+        first = device.start_contact_recovery(username)
+        _refused("conflict", other.start_contact_recovery, username)
+        stranger = RecoveryAttempt(username, first.request_id, "y" * 43, first.device)
+        _refused("recovery-unavailable", other.cancel_contact_recovery, stranger)
+        receipt = device.cancel_contact_recovery(first)
+        assert receipt["receipt"]["action"] == "recovery:cancel"
+        assert device.recovery_progress(first)["state"] == "cancelled"
+        _refused("recovery-ended", device.cancel_contact_recovery, first)
+        assert coach.recovery_asked() == []
+        second = device.start_contact_recovery(username)
+        assert device.recovery_progress(second)["state"] == "waiting"
+        assert [r["id"] for r in coach.recovery_asked()] == [second.request_id]
+    rows = sql(settings.database_url, "SELECT account_id, kind FROM notice")
+    coach_id = coach.unlocked().account_id.replace("-", "")
+    assert (coach_id, "recovery-veto") in {(_hex(a), k) for a, k in rows}
+    assert _actions(youth) == [
+        "recovery:setup",
+        "recovery:start",
+        "recovery:cancel",
+        "recovery:start",
+    ]
     youth.close()
     coach.close()
 
@@ -386,3 +417,79 @@ def _byte_values(values) -> set[bytes]:
             if len(raw) == 32:
                 out.add(raw)
     return out
+
+
+def _trusted_person(url: str, youth: RugzakClient) -> RugzakClient:
+    """A person she trusts makes an account, shows a "vertrouwd persoon" invite; she accepts
+    it and both compare key codes. The connection is for recovery only."""
+    trusted = professional(url)
+    _OPEN.append(trusted)
+    trusted.set_profile("Tante Ria", "", "vertrouwd persoon", "06 12345678")
+    invite = trusted.create_invite(purpose="recovery")
+    assert youth.invite_info(invite.token).card is not None
+    connection = youth.accept_invite(invite.token, "Sam", "WhatsApp")
+    introduce(youth, trusted)
+    (mine,) = [c for c in youth.api.call("GET", "/api/v1/connections") if c["id"] == connection]
+    assert mine["purpose"] == "recovery"
+    return trusted
+
+
+def test_a_trusted_person_approves_a_recovery(clocked):
+    url, clock, _ = clocked
+    youth = _client(url)
+    username = new_username()
+    youth.sign_up(username, PASSPHRASE, birth_date=ADULT)
+    trusted = _trusted_person(url, youth)
+    youth.set_up_recovery([trusted.unlocked().account_id])
+    with _client(url) as device:
+        attempt = device.start_contact_recovery(username)
+        _approve(trusted, device, attempt)
+        clock.advance(**WAIT)
+        device.finish_contact_recovery(attempt, NEW_PASSPHRASE)
+    with _client(url) as again:
+        again.login(username, NEW_PASSPHRASE)
+        assert again.recovery_status()["contacts"][0]["account"] == trusted.unlocked().account_id
+
+
+def test_a_trusted_person_reads_nothing(clocked):
+    url, _, _ = clocked
+    youth = _client(url)
+    youth.sign_up(new_username(), PASSPHRASE, birth_date=ADULT)
+    trusted = _trusted_person(url, youth)
+    dossier = youth.unlocked().dossier_id
+    _refused("forbidden", trusted.request_access, dossier, ["plan"], purpose="meekijken")
+    with pytest.raises(ApiError) as info:
+        trusted.section("plan", dossier)
+    assert info.value.status in (403, 404)
+    (shown,) = youth.sharing()["connections"]
+    assert shown["purpose"] == "recovery"  # the Delen page leaves it out (SharingService)
+    # A recovery invite carries no organisation.
+    _refused("invalid-input", trusted.create_invite, str(uuid.uuid4()), "recovery")
+
+
+def test_a_stranger_cannot_become_a_contact(clocked):
+    """Someone with an account but no accepted invite is refused by the server, even when
+    the youth's own app signs a setup naming them; a stranger cannot approve either."""
+    url, _, _ = clocked
+    youth = _client(url)
+    username = new_username()
+    youth.sign_up(username, PASSPHRASE, birth_date=ADULT)
+    trusted = _trusted_person(url, youth)
+    stranger = professional(url)
+    _OPEN.append(stranger)
+    introduce(youth, stranger)
+    me = youth.unlocked()
+    body = setup_payload(
+        me.identity,
+        me.account_id,
+        [(stranger.unlocked().account_id, stranger.unlocked().identity.public)],
+        rc.DEFAULT_WAIT,
+    )
+    with pytest.raises(ApiError) as info:
+        youth.api.call("PUT", "/api/v1/recovery/setup", json=body)
+    assert info.value.status in (403, 409, 422), info.value
+    youth.set_up_recovery([trusted.unlocked().account_id])
+    with _client(url) as device:
+        device.start_contact_recovery(username)
+        assert stranger.recovery_asked() == []
+        assert len(trusted.recovery_asked()) == 1

@@ -30,6 +30,7 @@ PUBLIC = {
     "/api/v1/auth/recovery/contact/{request_id:uuid}",
     "/api/v1/auth/recovery/contact/{request_id:uuid}/release",
     "/api/v1/auth/recovery/contact/{request_id:uuid}/complete",
+    "/api/v1/auth/recovery/contact/{request_id:uuid}/cancel",
     "/api/v1/invites/{token:str}",
     "/api/v1/campaign-invites/{token:str}",
     "/api/v1/campaign-invites/{token:str}/decline",

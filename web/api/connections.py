@@ -50,6 +50,7 @@ def connection_out(view: ConnectionView) -> s.ConnectionOut:
         org_id=None if row.org_id is None else str(row.org_id),
         contact_person=row.contact_person,
         created_at=row.created_at,
+        purpose=row.purpose,
         ended_at=row.ended_at,
     )
 
@@ -71,7 +72,12 @@ class ConnectionsController(Controller):
     ) -> s.InviteOut:
         org_id = None if data.org_id is None else parse_uuid(data.org_id, "org_id")
         made = await connections.create_invite(
-            caller.account_id, caller.kind, org_id, token=data.token, card=decode_card(data.card)
+            caller.account_id,
+            caller.kind,
+            org_id,
+            token=data.token,
+            card=decode_card(data.card),
+            purpose=data.purpose,
         )
         link = invite_link(settings.base_url, made.token)
         return s.InviteOut(
@@ -169,4 +175,5 @@ class InviteInfoController(Controller):
             org_name=found.org_name,
             connection_id=None if invite.connection_id is None else str(invite.connection_id),
             card=None if invite.card is None else b64e(invite.card),
+            purpose=invite.purpose,
         )

@@ -21,7 +21,7 @@ Token = Annotated[str, HeaderParameter(name="x-recovery-token", min_length=16, m
 
 class RecoveryDeviceController(Controller):
     """The new device, not logged in. The token is shown to nobody: the device made the
-    request and keeps it in memory."""
+    request and keeps it on that device (IndexedDB) until the request ends."""
 
     path = "/api/v1/auth/recovery/contact"
     tags = ["recovery"]
@@ -45,6 +45,12 @@ class RecoveryDeviceController(Controller):
         self, request_id: FromPath[uuid.UUID], token: Token, recovery: Recovery
     ) -> s.ReleaseOut:
         return await recovery.release(request_id, token)
+
+    @post("/{request_id:uuid}/cancel", status_code=HTTP_200_OK)
+    async def cancel(
+        self, request_id: FromPath[uuid.UUID], token: Token, recovery: Recovery
+    ) -> s.ReceiptOut:
+        return await recovery.cancel(request_id, token)
 
     @post("/{request_id:uuid}/complete", status_code=HTTP_200_OK)
     async def complete(

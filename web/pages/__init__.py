@@ -43,7 +43,7 @@ TEMPLATES = Path(__file__).resolve().parent.parent / "templates"
 PUBLIC_PAGES = (
     frozenset(
         {"/", "/aanmelden", "/inloggen", "/herstellen", "/uitgelogd", "/sessie", "/uitloggen"}
-        | {"/herstellen/contact"}
+        | {"/herstellen/contact", "/aanmelden/vertrouwd"}
         | {"/offline", "/favicon.ico"}
     )
     | {"/uitnodiging/{token:str}"}

@@ -45,6 +45,12 @@ class AccountPages(Controller):
     async def sign_up(self, request: Request[Any, Any, Any]) -> Template:
         return _page("aanmelden", request, script="js/app/signup.js")
 
+    @get("/aanmelden/vertrouwd")
+    async def sign_up_trusted(self, request: Request[Any, Any, Any]) -> Template:
+        """A person the youth trusts makes an account to be her recovery contact
+        (docs/recovery.md, "A trusted person"): a professional-kind account, no rugzak."""
+        return _page("aanmelden", request, script="js/app/signup.js", trusted=True)
+
     @get("/inloggen")
     async def login(self, request: Request[Any, Any, Any]) -> Template:
         expired = request.query_params.get("verlopen") == "1"

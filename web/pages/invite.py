@@ -46,6 +46,7 @@ class InvitePages(Controller):
                 "org_name": found.org_name,
                 "card": None if found.invite.card is None else b64e(found.invite.card),
                 "used": found.invite.used_at is not None,
+                "purpose": found.invite.purpose,
                 "expires": moment(found.invite.expires_at),
                 "signed_in": viewer is not None,
                 "is_youth": viewer is not None and viewer.kind == "youth",

@@ -78,6 +78,7 @@ function sentence(event, who, ownerId) {
     case "recovery:start": return "Iemand vroeg op een nieuw apparaat hulp om in je rugzak te komen";
     case "recovery:approve": return `${actor} keurde als herstelcontact een hulpvraag goed`;
     case "recovery:veto": return `${actor} stopte een hulpvraag: 'Dit ben ik niet'`;
+    case "recovery:cancel": return "Het nieuwe apparaat stopte zijn eigen hulpvraag (opnieuw beginnen)";
     case "recovery:release": return "Het nieuwe apparaat kreeg na de wachttijd de sleutel van Rugzak";
     case "recovery:complete": return "Je rugzak is hersteld met je herstelcontact. Er is een nieuwe wachtwoordzin";
     case "recovery:code-check": return `${actor} controleerde de herstelcode`;

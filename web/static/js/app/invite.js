@@ -66,7 +66,8 @@ async function start() {
       );
       const made = await pageJson("POST", "/api/v1/connections", { token: form.getAttribute("data-token"), card: c.b64e(card) });
       if (made.other_id !== professional) throw new c.TamperedError("connected to someone else");
-      window.location.assign("/delen?melding=verbonden");
+      // A trusted person is only a recovery contact: on to choosing them there, not to Delen.
+      window.location.assign(made.purpose === "recovery" ? "/herstelcontact" : "/delen?melding=verbonden");
     } catch (err) {
       showError($("fout"), messageFor(err));
       $("verbind").disabled = false;

@@ -38,8 +38,11 @@ async function start() {
     try {
       const card = (await myProfile(me)) ?? {};
       const token = newToken();
-      const org = $("org")?.value || null;
-      const made = await pageJson("POST", "/api/v1/invites", { token, card: sealForInvite(card, me, token), org_id: org });
+      // "Als vertrouwd persoon": a recovery-only connection, never on behalf of an organisation.
+      const trusted = $("vertrouwd")?.checked ?? false;
+      const org = trusted ? null : $("org")?.value || null;
+      const purpose = trusted ? "recovery" : "care";
+      const made = await pageJson("POST", "/api/v1/invites", { token, card: sealForInvite(card, me, token), org_id: org, purpose });
       show(made, me);
     } catch (err) {
       showError($("fout"), messageFor(err));

@@ -1,10 +1,12 @@
 // Ik kom er niet meer in (dossier/client/recovery.py start_contact_recovery, recovery_progress,
-// finish_contact_recovery): this tab makes the device key pair and keeps it, and the request
-// token, in memory only (a reload starts over). After the contact's approval and the server's
-// waiting period it opens the bundle copy with both shares, sets a new passphrase and a new
-// recovery code, and rotates the setup to the same contacts.
+// finish_contact_recovery): the device makes its key pair and keeps it, with the request
+// token, on this device (recovery-store.js, IndexedDB) so a reload or a closed tab during the
+// wait continues where it was. After the contact's approval and the server's waiting period it
+// opens the bundle copy with both shares, sets a new passphrase and a new recovery code, and
+// rotates the setup to the same contacts. "Opnieuw beginnen" ends the request at the server.
 import * as c from "../crypto.js";
-import { api, masterKey, messageFor, revealJs, say, showError, strength, unlock } from "./common.js";
+import { Problem, api, masterKey, messageFor, revealJs, say, showError, strength, unlock } from "./common.js";
+import { clearRequest, loadRequest, saveRequest } from "./recovery-store.js";
 
 const $ = (id) => document.getElementById(id);
 const state = { username: "", id: "", token: "", deviceSk: null, devicePk: null };
@@ -27,6 +29,7 @@ async function begin(event) {
       json: { username, device_pk: c.b64e(state.devicePk) },
     });
     Object.assign(state, { username, id: data.id, token: data.token });
+    await saveRequest(state);
     showError($("fout-naam"), "");
     show("stap-code");
     poll();
@@ -42,10 +45,11 @@ async function poll() {
     const s = await api("GET", `/api/v1/auth/recovery/contact/${state.id}`, { headers: headers() });
     if (s.challenge) $("korte-code").textContent = c.recoveryShortCode(state.devicePk, state.id, c.b64d(s.challenge));
     const ready = new Date(s.not_before);
-    if (s.state === "vetoed" || s.state === "expired") {
-      showError($("fout-code"), "Deze poging is gestopt. Was jij het wel? Begin dan opnieuw.");
+    if (s.state !== "waiting" && s.state !== "released") {
+      await over("Deze poging is gestopt. Was jij het wel? Begin dan opnieuw.");
       return;
     }
+    say($("nog-uur"), left(new Date(s.now), ready));
     say($("wachttijd"), s.approved
       ? `Goedgekeurd. Je kunt verder vanaf ${ready.toLocaleString("nl-NL", { timeZone: "Europe/Amsterdam" })}.`
       : "Nog niet goedgekeurd door je herstelcontact.");
@@ -54,9 +58,56 @@ async function poll() {
       return;
     }
   } catch (err) {
+    if (err instanceof Problem && err.code === "recovery-unavailable") {
+      await over("Deze poging kennen we niet meer. Begin opnieuw.");
+      return;
+    }
     showError($("fout-code"), messageFor(err));
   }
   timer = window.setTimeout(poll, 3000);
+}
+
+/** "Je verzoek loopt nog — nog 71 uur." (whole hours, rounded up), or "" when the wait is over. */
+function left(now, ready) {
+  const hours = Math.ceil((ready - now) / 3_600_000);
+  if (hours <= 0) return "";
+  return `Je verzoek loopt nog — nog ${hours} uur.`;
+}
+
+/** The request ended (stopped, expired, unknown): forget it here and go back to the start. */
+async function over(message) {
+  window.clearTimeout(timer);
+  await clearRequest();
+  Object.assign(state, { username: "", id: "", token: "", deviceSk: null, devicePk: null });
+  show("stap-naam");
+  showError($("fout-naam"), message);
+}
+
+/** "Opnieuw beginnen": end the request at the server (only this device has the token). */
+async function restart() {
+  try {
+    await api("POST", `/api/v1/auth/recovery/contact/${state.id}/cancel`, { headers: headers() });
+  } catch (err) {
+    const gone = err instanceof Problem && ["recovery-ended", "recovery-unavailable"].includes(err.code);
+    if (!gone) return showError($("fout-code"), messageFor(err));
+  }
+  await over("");
+  $("gebruikersnaam").value = "";
+  $("gebruikersnaam").focus();
+  return undefined;
+}
+
+/** A request this device started earlier (another day, a closed tab): continue it. */
+async function resume() {
+  const saved = await loadRequest();
+  if (saved === null) return;
+  await c.ready;
+  Object.assign(state, {
+    username: saved.username, id: saved.id, token: saved.token, deviceSk: saved.deviceSk, devicePk: saved.devicePk,
+  });
+  $("gebruikersnaam").value = saved.username;
+  show("stap-code");
+  poll();
 }
 
 /** The body of POST …/complete (dossier/client/recovery.py finish_contact_recovery). */
@@ -104,6 +155,7 @@ async function finish(pass) {
       setup,
     },
   });
+  await clearRequest();
   await unlock(data.username, keys.authKey, keys.wrapKey);
   return code;
 }
@@ -130,6 +182,8 @@ function start() {
   $("startformulier").addEventListener("submit", begin);
   $("verder").addEventListener("click", () => poll());
   $("nieuwformulier").addEventListener("submit", save);
+  $("opnieuw").addEventListener("click", restart);
+  resume();
 }
 
 start();

@@ -37,7 +37,9 @@ function choices(list, mine) {
     const lab = document.createElement("label");
     lab.className = "utrecht-form-label";
     lab.htmlFor = input.id;
-    lab.textContent = `${label(card) ?? "Professional"} — code ${fingerprintOf(conn.other_identity)}`;
+    const trusted = conn.purpose === "recovery"; // a "vertrouwd persoon": only a recovery contact
+    const who = label(card) ?? (trusted ? "Vertrouwd persoon" : "Professional");
+    lab.textContent = `${who}${trusted && label(card) ? " (vertrouwd persoon)" : ""} — code ${fingerprintOf(conn.other_identity)}`;
     div.append(input, lab);
     box.append(div);
   }
@@ -146,6 +148,25 @@ function guard(fn, errorEl) {
   };
 }
 
+/** A trusted person (recovery-only connection) is not on Delen: end that connection here. */
+function endButtons(list) {
+  for (const conn of list.filter((x) => x.purpose === "recovery")) {
+    const card = document.querySelector(`[data-contact="${conn.other_id}"]`);
+    if (!card) continue;
+    const button = document.createElement("button");
+    button.type = "button";
+    button.className = "utrecht-button utrecht-button--secondary-action";
+    button.setAttribute("data-verbreken", conn.id);
+    button.textContent = "Verbinding verbreken";
+    button.addEventListener("click", guard(async () => {
+      const { sections } = await pageJson("DELETE", `/api/v1/connections/${conn.id}`);
+      // Nothing is shared with a trusted person; if something was, Delen rotates the keys.
+      window.location.assign(sections.length ? "/delen" : "/herstelcontact");
+    }, "fout"));
+    card.append(" ", button);
+  }
+}
+
 async function start() {
   revealJs();
   await c.ready;
@@ -167,6 +188,7 @@ async function start() {
   try {
     list = await connections();
     choices(list, me());
+    endButtons(list);
   } catch (err) {
     showError($("fout"), messageFor(err));
   }

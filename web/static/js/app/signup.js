@@ -20,8 +20,13 @@ function age(birth, today = new Date()) {
   return years;
 }
 
+// /aanmelden/vertrouwd: a trusted person's account (kind professional, no birth date, no
+// rugzak), then the profile card and the "vertrouwd persoon" invite (docs/recovery.md).
+const TRUSTED = document.getElementById("aanmeldformulier")?.dataset.kind === "professional";
+
 function check({ username, birth, pass, pass2 }) {
   if (!USERNAME.test(username)) return ["gebruikersnaam", "Kies een gebruikersnaam van 3 tot 32 tekens: kleine letters, cijfers, punt of streepje."];
+  if (TRUSTED) return checkPass(pass, pass2);
   if (!birth) return ["geboortedatum", "Vul je geboortedatum in."];
   const born = new Date(`${birth}T00:00:00Z`);
   if (Number.isNaN(born.getTime())) return ["geboortedatum", "Dit is geen datum. Vul je geboortedatum in als dag, maand en jaar."];
@@ -30,6 +35,10 @@ function check({ username, birth, pass, pass2 }) {
   if (age(new Date(`${birth}T00:00:00Z`)) < 16) {
     return ["geboortedatum", "Je moet 16 jaar of ouder zijn om zelf een rugzak te maken. Ben je jonger? Vraag je ouder of begeleider om hulp."];
   }
+  return checkPass(pass, pass2);
+}
+
+function checkPass(pass, pass2) {
   if (!strength(pass).ok) return ["wachtwoordzin", "Je wachtwoordzin is te kort. Gebruik minstens 12 tekens."];
   if (pass !== pass2) return ["wachtwoordzin2", "De twee wachtwoordzinnen zijn niet hetzelfde."];
   return null;
@@ -74,7 +83,7 @@ async function signUp({ username, birth, pass }, status) {
   const recovery = c.recoverySubkeys(c.parseRecoveryCode(code));
   await api("POST", "/api/v1/auth/signup", {
     json: {
-      id: accountId, username, kind: "youth", birth_date: birth,
+      id: accountId, username, kind: TRUSTED ? "professional" : "youth", birth_date: TRUSTED ? null : birth,
       kdf: c.kdfParamsToJson(params), auth_key: c.b64e(authKey), recovery_auth_key: c.b64e(recovery.authKey),
       bundle: c.sealBundle(identity, wrapKey, accountId),
       recovery_bundle: c.sealBundle(identity, recovery.wrapKey, accountId, "recovery"),
@@ -83,6 +92,12 @@ async function signUp({ username, birth, pass }, status) {
   });
   const login = await api("POST", "/api/v1/auth/login", { json: { username, auth_key: c.b64e(authKey) } });
   const token = login.token;
+  if (TRUSTED) { // no rugzak of one's own: keys in this tab, then the cookie session
+    keystore.wipe();
+    keystore.saveIdentity(accountId, identity);
+    await exchange(token);
+    return code;
+  }
   say(status, "Je rugzak wordt gemaakt…");
   const body = newDossier(identity);
   const dossier = await api("POST", "/api/v1/dossiers", { json: body, token });
@@ -118,7 +133,8 @@ function showCode(code) {
     const typed = $("controlecode").value.trim().toUpperCase();
     if (typed === groups[ask]) {
       $("herstelcode").textContent = "";
-      window.location.assign(NEXT.test(next) ? next : "/rugzak");
+      const home = TRUSTED ? "/pro/profiel?verder=/pro/uitnodigen" : "/rugzak";
+      window.location.assign(NEXT.test(next) ? next : home);
     } else {
       showError($("controle-fout"), "Dat klopt niet. Kijk nog eens goed naar je code.");
       $("controlecode").focus();
@@ -141,7 +157,7 @@ function start() {
     if (busy) return;
     const values = {
       username: $("gebruikersnaam").value.trim().toLowerCase(),
-      birth: $("geboortedatum").value,
+      birth: $("geboortedatum")?.value ?? "",
       pass: $("wachtwoordzin").value,
       pass2: $("wachtwoordzin2").value,
     };
