@@ -26,8 +26,8 @@ __all__ = ["RugzakClient", "SectionView"]
 class RugzakClient(
     CampaignsClient,
     LogClient,
-    PartiesClient,
     HandoverClient,
+    PartiesClient,
     DocumentsClient,
     NotifyClient,
 ):
