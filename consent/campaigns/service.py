@@ -16,7 +16,7 @@ import secrets
 import uuid
 from dataclasses import dataclass
 
-from sqlalchemy import exists, func, insert, select, update
+from sqlalchemy import exists, insert, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from consent.campaigns import schemas as s
@@ -24,6 +24,7 @@ from consent.campaigns.csv_import import Roster, parse_roster
 from consent.campaigns.errors import RosterRejected
 from consent.campaigns.models import Campaign, CampaignEntry
 from consent.grants.models import Grant
+from consent.parties.lookups import organisations_named
 from consent.parties.models import Membership, Organisation
 from dossier.accounts.service import parse_uuid
 from dossier.db import utcnow
@@ -230,19 +231,7 @@ class CampaignService:
         """Organisations a member of this school may name as receiver, found by part of
         their name (at least two characters; at most ten answers). Never the school itself."""
         await active_membership(self.db, account_id, org_id)
-        words = query.strip().lower()
-        if len(words) < 2:
-            return []
-        found = await self.db.scalars(
-            select(Organisation)
-            .where(
-                Organisation.id != org_id,
-                func.lower(Organisation.name).contains(words, autoescape=True),
-            )
-            .order_by(Organisation.name)
-            .limit(10)
-        )
-        return list(found)
+        return await organisations_named(self.db, query, but=org_id)
 
     async def close(self, campaign: Campaign) -> None:
         """Close early: from now on every personal link of the campaign stops working (an

@@ -182,8 +182,8 @@ class YouthService:
         )
 
     async def _handovers(self, me: uuid.UUID, dossier: Dossier) -> list[HandoverNote]:
-        """Handovers to me the youth said yes to, newest first (the same rule as
-        `RequestService.visible`: nothing before her yes)."""
+        """Handovers to me (or to an organisation I am an active member of) the youth said yes
+        to, newest first (`RequestService.visible`: nothing before her yes)."""
         rows = await RequestService(self.db).visible(me, dossier)
         return [
             HandoverNote(
@@ -193,7 +193,9 @@ class YouthService:
                 created=day(r.created_at),
             )
             for r in reversed(rows)
-            if r.kind == "handover" and r.grantee_id == me and r.note_grantee is not None
+            if r.kind == "handover"
+            and (r.grantee_id == me or r.grantee_kind == "organisation")
+            and r.note_grantee is not None
         ]
 
     async def _block(

@@ -25,6 +25,22 @@ def public_of(account: Account) -> crypto.PublicIdentity:
     return crypto.PublicIdentity(box_pk=account.box_pk, sign_pk=account.sign_pk)
 
 
+async def organisations_named(
+    db: AsyncSession, query: str, *, but: uuid.UUID | None = None, limit: int = 10
+) -> list[Organisation]:
+    """Organisations whose name contains `query` (at least two characters; at most `limit`
+    answers, by name): the campaign receiver search and the handover candidate search."""
+    words = query.strip().lower()
+    if len(words) < 2:
+        return []
+    statement = select(Organisation).where(
+        func.lower(Organisation.name).contains(words, autoescape=True)
+    )
+    if but is not None:
+        statement = statement.where(Organisation.id != but)
+    return list(await db.scalars(statement.order_by(Organisation.name).limit(limit)))
+
+
 @dataclass(frozen=True, slots=True)
 class Member:
     membership: Membership

@@ -77,7 +77,8 @@ class Answered(RequestOut):
 
 
 class Candidate(msgspec.Struct):
-    """A professional to hand over to: found by organisation, with the key code to compare."""
+    """A professional to hand over to (found by organisation), or with `kind` "organisation"
+    the organisation itself (`id` == `org_id`, no username); with the key code to compare."""
 
     id: str
     username: str
@@ -85,6 +86,7 @@ class Candidate(msgspec.Struct):
     org_name: str
     identity: dict[str, Any]
     fingerprint: str
+    kind: Literal["person", "organisation"] = "person"
 
 
 class Withdrawn(msgspec.Struct):

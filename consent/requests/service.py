@@ -116,9 +116,23 @@ class RequestService:
                 or_(
                     ConsentRequest.requester_id == caller,
                     and_(  # a handover the youth said yes to: its note reaches the new pro
-                        ConsentRequest.kind == "handover",
-                        ConsentRequest.grantee_id == caller,
+                        ConsentRequest.kind == "handover",  # (or every member of the new org)
                         ConsentRequest.state == "answered",
+                        or_(
+                            and_(
+                                ConsentRequest.grantee_kind == "person",
+                                ConsentRequest.grantee_id == caller,
+                            ),
+                            and_(
+                                ConsentRequest.grantee_kind == "organisation",
+                                ConsentRequest.grantee_id.in_(
+                                    select(Membership.org_id).where(
+                                        Membership.account_id == caller,
+                                        Membership.state == "active",
+                                    )
+                                ),
+                            ),
+                        ),
                     ),
                 )
             )
@@ -163,8 +177,7 @@ class RequestService:
         hands_over = request.kind == "handover" and data.answer != "no"
         if request.kind == "handover":
             step_down = request.step_down and hands_over
-            if hands_over != (data.card is not None):
-                raise InvalidInput("a yes to a handover carries the card for the new professional")
+            handover.check_card(request.grantee_kind, hands_over=hands_over, card=data.card)
         if (
             not fits
             or statement.get("answer") != data.answer
@@ -180,7 +193,7 @@ class RequestService:
             who = request.requester_id if request.kind == "handover" else request.grantee_id
             ended = await grants.open_ids(dossier.id, who)
             rotation_due = await grants.revoke(owner, dossier.id, ended, LogAction.STEP_DOWN)
-        if hands_over and data.card is not None:
+        if hands_over and data.card is not None:  # a person: an organisation has no connection
             await handover.connect(self.db, dossier, request.grantee_id, data.card)
         if data.grants:
             await grants.create(
@@ -195,7 +208,7 @@ class RequestService:
         await self.db.flush()
         await events.to_person(self.db, request.requester_id, "answer", request.id, dossier.id)
         if hands_over:
-            await events.to_person(self.db, request.grantee_id, "handover", request.id, dossier.id)
+            await handover.notify(self.db, request)
         return request, rotation_due
 
     @staticmethod

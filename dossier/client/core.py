@@ -26,9 +26,9 @@ __all__ = ["RugzakClient", "SectionView"]
 class RugzakClient(
     CampaignsClient,
     LogClient,
-    PartiesClient,
     RecoveryClient,
     HandoverClient,
+    PartiesClient,
     DocumentsClient,
     NotifyClient,
 ):

@@ -6,7 +6,11 @@ sealed here twice: to the youth and to the next professional. The server stores 
 ciphertexts. The youth's client opens her copy, checks the proposer's signature and that the
 key the server now shows for the next professional is the one the proposer compared, and only
 then answers; a yes seals her card to the next professional and makes the grants (signed by
-her, as every grant)."""
+her, as every grant).
+
+The next party may be an organisation (`kind` "organisation" in the candidate): the note is
+then sealed to the organisation key, which every active member opens; a yes makes grants to
+the organisation (sealed to its key, as a campaign's) and seals no card (no connection)."""
 
 from __future__ import annotations
 
@@ -17,15 +21,16 @@ from typing import Any
 
 from dossier import crypto
 from dossier.client.connections import ConnectionsClient, fingerprint_digits
+from dossier.client.parties import PartiesClient
 from dossier.client.requests import RequestsClient
 
 NOTE_KIND = "handover-note"
 
 
-class HandoverClient(ConnectionsClient, RequestsClient):
+class HandoverClient(ConnectionsClient, RequestsClient, PartiesClient):
     def handover_candidates(self, query: str) -> list[dict[str, Any]]:
-        """Professionals found by organisation; the key code is recomputed here and a
-        candidate whose digits do not match the keys is left out."""
+        """Organisations found by name and professionals found by organisation; the key code
+        is recomputed here and a candidate whose digits do not match the keys is left out."""
         found = self.api.call("GET", "/api/v1/handover-candidates", params={"q": query})
         return [
             c
@@ -48,7 +53,8 @@ class HandoverClient(ConnectionsClient, RequestsClient):
         youth_identity: crypto.PublicIdentity,
     ) -> dict[str, Any]:
         """`candidate` as `handover_candidates` gave it; `name` is how the proposer names the
-        next professional to the youth (the server cannot read profile cards)."""
+        next professional (or the team at the organisation) to the youth (the server cannot
+        read profile cards)."""
         me = self.unlocked()
         them = crypto.PublicIdentity.from_json(candidate["identity"])
         fields = {
@@ -70,7 +76,7 @@ class HandoverClient(ConnectionsClient, RequestsClient):
             "purpose": purpose,
             "period_days": days,
             "permissions": ["read"],
-            "grantee_kind": "person",
+            "grantee_kind": candidate.get("kind", "person"),
             "grantee_id": candidate["id"],
             "grantee_key": fields["to_key"],
             "step_down": step_down,
@@ -84,10 +90,13 @@ class HandoverClient(ConnectionsClient, RequestsClient):
         dossier and this next professional, whose key is the one the proposer compared.
         Raises TamperedError otherwise."""
         me = self.unlocked()
-        mine = request["note_grantee"] if request["grantee_id"] == me.account_id else None
-        sealed = mine or request["note_owner"]
+        box, sealed = me.identity.box, request["note_owner"]
+        if request["grantee_id"] == me.account_id:
+            sealed = request["note_grantee"]
+        elif request["grantee_kind"] == "organisation" and request["dossier_id"] != me.dossier_id:
+            box, sealed = self.organisation_key(request["grantee_id"]).box, request["note_grantee"]
         try:
-            statement = json.loads(crypto.open_sealed(me.identity.box, crypto.b64d(sealed)))
+            statement = json.loads(crypto.open_sealed(box, crypto.b64d(sealed)))
         except (ValueError, TypeError) as exc:
             raise crypto.TamperedError("the note cannot be opened") from exc
         _, proposer = self.party(request["requester_id"])
@@ -110,12 +119,12 @@ class HandoverClient(ConnectionsClient, RequestsClient):
         display_name: str = "",
         contact_preference: str = "",
     ) -> dict[str, Any]:
-        """Check the note, then yes (all), partly or no (`sections=[]`); a yes seals my card
-        to the next professional so they see my name."""
+        """Check the note, then yes (all), partly or no (`sections=[]`); a yes to a person
+        seals my card to them so they see my name (an organisation gets no card)."""
         self.handover_note(request)
         chosen = request["sections"] if sections is None else list(sections)
         card = None
-        if chosen:
+        if chosen and request["grantee_kind"] == "person":
             me = self.unlocked()
             _, next_pro = self.party(request["grantee_id"])
             card = crypto.b64e(

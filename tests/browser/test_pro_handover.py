@@ -201,3 +201,56 @@ def test_a_note_naming_another_key_hides_the_yes(browser: Browser, app_url: str,
     assert coach_b.connections() == []
     kid.clean()
     kid.page.context.close()
+
+
+def test_a_handover_to_an_organisation(browser: Browser, app_url: str, people) -> None:
+    """Coach A picks the organisation as a whole (its own key code); the youth is asked no
+    name (an organisation gets no card) and says yes; B's member finds her page through the
+    organisation's grant and opens the note with the organisation key."""
+    youth, coach_a, coach_b = people
+    dossier = youth.unlocked().dossier_id
+    [org_id] = [o["id"] for o in coach_b.organisations()]
+    identity = crypto.PublicIdentity.from_json(coach_b.organisation(org_id)["identity"])
+    org_code = crypto.format_fingerprint(identity.fingerprint())
+
+    pro = logged_in(browser, app_url, coach_a.unlocked().username, "/pro")
+    page = pro.page
+    page.set_viewport_size(WIDE)
+    pro.goto(f"/pro/jongeren/{dossier}")
+    page.wait_for_selector("#overdracht:not([hidden])")
+    page.fill("#overdracht-zoek", "werkplein")
+    # Every test here made a "Werkplein Zwolle": this one is told apart by its key code.
+    whole = page.locator("label[for^=overdracht-collega-]", has_text=f"sleutelcode {org_code}")
+    whole.wait_for()
+    assert "de hele organisatie" in (whole.text_content() or "")
+    whole.click()
+    page.fill("#overdracht-naam", "het team")
+    page.fill("#overdracht-notitie", NOTE)
+    page.click("#overdracht-voorstel")
+    page.wait_for_url("**/pro/jongeren/*?gevraagd=1", timeout=30_000)
+    [request] = youth.requests()
+    assert (request["grantee_kind"], request["grantee_id"]) == ("organisation", org_id)
+    denied(read_raw(coach_b, youth, "contact"), "no-grant")  # nothing before her yes
+
+    kid = open_app_page(browser, app_url)
+    log_in(kid, youth.unlocked().username)
+    kid.goto("/delen")
+    card = kid.page.locator(f"[data-request*='{request['id']}']")
+    card.locator("[data-note-text]").filter(has_text=NOTE).wait_for()
+    assert "de medewerkers van" in (card.text_content() or "")
+    assert card.locator("[data-handover-name]").count() == 0
+    card.locator("summary").click()
+    assert card.locator("[data-code-next]").text_content() == org_code
+    kid.clean("delen-overdracht-organisatie")
+    card.locator("[data-answer-with=yes]").click()
+    kid.page.wait_for_url("**/delen?melding=overgedragen", timeout=60_000)
+
+    nxt = logged_in(browser, app_url, coach_b.unlocked().username, "/pro")
+    nxt.page.set_viewport_size(WIDE)
+    nxt.goto(f"/pro/jongeren/{dossier}")
+    nxt.page.locator("[data-note-text]").filter(has_text=NOTE).wait_for()
+    wait_opened(nxt)
+    assert "Over verhaal." in (nxt.page.text_content("#sectie-verhaal") or "")
+    nxt.clean("pro-overgedragen-organisatie")
+    for app in (pro, kid, nxt):
+        app.page.context.close()

@@ -3,18 +3,23 @@ coach A proposes coach B (found by organisation, key code compared), the youth a
 partly or no with her own signature, B is connected and reads what was granted, A steps down
 when asked. Denials: A cannot grant for the youth, B reads nothing before the yes, an unknown
 professional or a changed key code is refused, a note about another handover is refused by
-the youth's client."""
+the youth's client. The same for a handover to an organisation (A -> organisation B): any
+member of B reads what was granted, nothing before the yes, a swapped organisation key is
+refused by the server and by the youth's client."""
 
 from __future__ import annotations
 
 import uuid
 
 import pytest
+from sqlalchemy import update
 
+from consent.parties.models import Organisation
 from dossier import crypto
 from dossier.client import ApiError
-from tests.e2e.conftest import connect, professional
+from tests.e2e.conftest import connect, new_username, professional
 from tests.e2e.test_grants import denied, read_raw
+from tests.support.sql import on_db
 
 SECTIONS = ("contact", "plan", "verhaal")
 NOTE = "Sam wil werken in de zorg. Fatima helpt daarbij; ik heb haar alles verteld."
@@ -22,9 +27,10 @@ NOTE = "Sam wil werken in de zorg. Fatima helpt daarbij; ik heb haar alles verte
 
 @pytest.fixture
 def coach_b(server):
-    """The next professional: a job coach with a profile card, member of Werkplein Zwolle."""
+    """The next professional: a job coach with a profile card, admin of a "Werkplein Zwolle"
+    of its own (numbered: the test database is shared and a search answers ten at most)."""
     client = professional(server)
-    client.create_organisation("Werkplein Zwolle", "jobcoach")
+    client.create_organisation(new_username("Werkplein Zwolle "), "jobcoach")
     yield client
     client.close()
 
@@ -39,13 +45,18 @@ def trajectory(youth, coach):
     return youth.unlocked().dossier_id
 
 
+def org_name(coach_b) -> str:
+    [org] = coach_b.organisations()
+    return str(org["name"])
+
+
 def propose(coach, youth, coach_b, *, step_down=False, **changes):
     [candidate] = [
         c
-        for c in coach.handover_candidates("werkplein")
+        for c in coach.handover_candidates(org_name(coach_b))
         if c["id"] == coach_b.unlocked().account_id
     ]
-    assert candidate["org_name"] == "Werkplein Zwolle"
+    assert candidate["org_name"] == org_name(coach_b)
     return coach.propose_handover(
         youth.unlocked().dossier_id,
         candidate | changes,
@@ -72,7 +83,7 @@ def test_yes_connects_the_next_professional_and_steps_the_proposer_down(
     assert coach_b.api.call("GET", f"/api/v1/dossiers/{trajectory}/requests") == []
     [request] = youth.requests()
     note = youth.handover_note(request)
-    assert (note["name"], note["org"], note["text"]) == ("Karin de Boer", "Werkplein Zwolle", NOTE)
+    assert (note["name"], note["org"], note["text"]) == ("Karin de Boer", org_name(coach_b), NOTE)
     assert note["from_card"]["name"] == "Fatima Demir"
     answered = youth.answer_handover(request, display_name="Sam")
     assert answered["state"] == "answered"
@@ -211,10 +222,115 @@ def test_the_youths_client_refuses_a_note_about_another_handover(youth, coach, c
 
 
 def test_a_youth_is_never_a_candidate(youth, coach, coach_b, trajectory):
-    # Searched by her exact user name (organisation names such as "Jongerenloket" match
-    # "jongere" on the shared app).
-    assert coach.handover_candidates(youth.unlocked().username) == []
+    found = coach.handover_candidates(youth.unlocked().username)
+    assert youth.unlocked().account_id not in {c["id"] for c in found}
     assert coach.handover_candidates("w") == []
     with pytest.raises(ApiError) as refused:
         youth.handover_candidates("werkplein")
     assert refused.value.status == 403
+
+
+# -- A -> organisation B ---------------------------------------------------------------------
+
+
+@pytest.fixture
+def org_b(server, coach_b):
+    """Organisation B (coach_b's Werkplein Zwolle) with one more member, who has no profile
+    card and is not connected to anyone: they find the youth through B's grants."""
+    [org] = [o["id"] for o in coach_b.organisations()]
+    member = professional(server)
+    coach_b.add_member(org, member.unlocked().username)
+    yield org, org_name(coach_b), member
+    member.close()
+
+
+def propose_to_org(coach, youth, org_b, *, step_down=False, **changes):
+    org, name, _ = org_b
+    [candidate] = [c for c in coach.handover_candidates(name) if c["id"] == org]
+    assert (candidate["kind"], candidate["org_name"], candidate["username"]) == (
+        "organisation",
+        name,
+        "",
+    )
+    return coach.propose_handover(
+        youth.unlocked().dossier_id,
+        candidate | changes,
+        SECTIONS,
+        name=f"het team van {name}",
+        note=NOTE,
+        purpose="Begeleiding naar werk",
+        step_down=step_down,
+        youth_identity=youth.unlocked().identity.public,
+    )
+
+
+def test_a_yes_hands_over_to_an_organisation_and_steps_the_proposer_down(
+    youth, coach, coach_b, org_b, trajectory
+):
+    org, name, member = org_b
+    made = propose_to_org(coach, youth, org_b, step_down=True)
+    assert (made["grantee_kind"], made["grantee_id"]) == ("organisation", org)
+    assert made["state"] == "open"
+    for pro in (coach_b, member):  # B reads nothing before the yes, not even the request
+        denied(read_raw(pro, youth, "contact"), "no-grant")
+        assert pro.api.call("GET", f"/api/v1/dossiers/{trajectory}/requests") == []
+        assert pro.my_grants() == []
+        assert "handover" not in kinds(pro)
+    [request] = youth.requests()
+    assert youth.handover_note(request)["org"] == name
+    answered = youth.answer_handover(request)
+    assert (answered["state"], sorted(answered["rotation_due"])) == ("answered", sorted(SECTIONS))
+    # Every member of B finds the youth under B's grants and reads the granted sections.
+    youth_key = youth.unlocked()
+    for pro in (coach_b, member):
+        grants = pro.my_grants()
+        assert {(g["grantee_kind"], g["grantee_id"]) for g in grants} == {("organisation", org)}
+        assert {g["dossier_id"] for g in grants} == {trajectory}
+        assert {g["section"] for g in grants} == set(SECTIONS)
+        pro.pin(youth_key.account_id, youth_key.identity.public)  # compared in person
+        for key in SECTIONS:
+            assert pro.entries(key, trajectory)[0].body == {"tekst": key}
+        [seen] = pro.requests(trajectory)
+        assert pro.handover_note(seen)["text"] == NOTE  # sealed to the organisation key
+        assert "handover" in kinds(pro)
+        assert pro.connections() == []  # an organisation has no connection, and no card
+    # A: stepped down, reads nothing; every section was rotated (B's grants survive it).
+    for key in SECTIONS:
+        denied(read_raw(coach, youth, key), "revoked")
+        assert youth.section(key).key_version == 2
+    assert member.entries("verhaal", trajectory)[0].body == {"tekst": "verhaal"}
+
+
+def test_a_swapped_organisation_key_is_refused(settings, youth, coach, org_b, trajectory):
+    org = org_b[0]
+    forged = crypto.Identity.generate().public
+    with pytest.raises(ApiError) as refused:  # A compared the digits of another key than B's
+        propose_to_org(coach, youth, org_b, identity=forged.to_json())
+    assert (refused.value.status, refused.value.code) == (400, "key-mismatch")
+    assert youth.requests() == []
+    # The server shows another key for B after the proposal: the youth's client says no yes.
+    propose_to_org(coach, youth, org_b)
+    [request] = youth.requests()
+    swap = update(Organisation).where(Organisation.id == uuid.UUID(org))
+    on_db(
+        settings.database_url,
+        lambda c: c.execute(swap.values(box_pk=forged.box_pk, sign_pk=forged.sign_pk)),
+    )
+    with pytest.raises(crypto.TamperedError):
+        youth.answer_handover(request)
+    assert youth.requests()[0]["state"] == "open"
+    assert all(g["grantee_id"] != org for g in youth.grants())
+
+
+def test_a_handover_to_an_unknown_organisation_or_with_a_card_is_refused(
+    youth, coach, org_b, trajectory
+):
+    with pytest.raises(ApiError) as refused:
+        propose_to_org(coach, youth, org_b, id=str(uuid.uuid4()))
+    assert (refused.value.status, refused.value.code) == (404, "unknown-professional")
+    propose_to_org(coach, youth, org_b)
+    [request] = youth.requests()
+    with pytest.raises(ApiError) as refused:  # an organisation gets no card
+        youth.answer_request(request, card=crypto.b64e(bytes(200)))
+    assert refused.value.code == "invalid-input"
+    assert youth.requests()[0]["state"] == "open"

@@ -18,6 +18,7 @@ from consent.requests.schemas import request_out
 from consent.requests.service import RequestService
 from dossier import crypto
 from dossier.errors import Forbidden
+from web.api.campaigns import org_out
 from web.auth import CALLER_SECURITY, requires_login, requires_professional
 from web.deps import Accounts, CallerDep, DbSession, Dossiers
 
@@ -30,6 +31,17 @@ Requests = NamedDependency[RequestService]
 
 
 def candidate_out(found: handover.Candidate) -> s.Candidate:
+    if found.account is None:  # the organisation, with its key code as a campaign receiver's
+        org = org_out(found.org)
+        return s.Candidate(
+            id=org.id,
+            username="",
+            org_id=org.id,
+            org_name=org.name,
+            identity=org.identity,
+            fingerprint=org.fingerprint,
+            kind="organisation",
+        )
     identity = crypto.PublicIdentity(box_pk=found.account.box_pk, sign_pk=found.account.sign_pk)
     return s.Candidate(
         id=str(found.account.id),
@@ -69,8 +81,8 @@ class RequestsController(Controller):
         requests: Requests,
         q: Annotated[str, QueryParameter(max_length=120)] = "",
     ) -> list[s.Candidate]:
-        """Overdragen: find the next professional by organisation (or username), each with
-        the key code the proposer's browser recomputes and compares."""
+        """Overdragen: find the next organisation by name, or professional by organisation
+        (or username), each with the key code the proposer's browser recomputes and compares."""
         found = await requests.handover_candidates(caller.account_id, q)
         return [candidate_out(c) for c in found]
 

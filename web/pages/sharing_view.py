@@ -97,6 +97,7 @@ class RequestView:
     grantee: str
     grantee_short: str
     step_down: bool
+    to_org: bool
     sections: list[tuple[str, str]]
     granted: str
     permissions: str
@@ -116,6 +117,7 @@ class RequestView:
             grantee=str(row.grantee_id),
             grantee_short=short_id(row.grantee_id),
             step_down=row.step_down,
+            to_org=row.grantee_kind == "organisation",
             sections=[(k, SECTIONS[k]) for k in row.sections],
             granted=", ".join(SECTIONS[k] for k in row.granted_sections),
             permissions=perms,

@@ -171,3 +171,42 @@ async def test_a_yes_without_the_card_or_a_no_with_one_is_refused(db):
     assert (
         await db.scalar(select(Connection).where(Connection.professional_id == coach_b.id)) is None
     )
+
+
+async def test_a_handover_to_an_organisation_reaches_its_members_after_the_yes(db):
+    """Found by name with the organisation key's code; the grants go to the organisation
+    (no connection, no card); its active members see the request and hear of it only after
+    the yes, an outsider never."""
+    owner, coach_a, _ = await world(db)
+    member, outsider = await pro(db), await pro(db)
+    org = await organisation(db, member)
+    service = RequestService(db)
+    found = await service.handover_candidates(coach_a.id, "jongerenloket")
+    assert org.id in {c.org.id for c in found if c.account is None}
+    to_org = {"grantee_kind": "organisation", "grantee_id": str(org.id), "step_down": True}
+    wrong = proposal(member, **to_org)  # the member's key code, not the organisation's
+    await refused(db, KeyMismatch, service.create(coach_a.id, owner.dossier_id, wrong))
+    code = crypto.format_fingerprint(org.identity.public.fingerprint())
+    made = await service.create(
+        coach_a.id, owner.dossier_id, proposal(member, **to_org, grantee_key=code)
+    )
+    dossier = await db.get_one(Dossier, owner.dossier_id)
+    assert await service.visible(member.id, dossier) == []
+    data = answer(owner, made, org, made.sections, step_down=True)
+    data.card = SEALED  # an organisation gets no card
+    await refused(db, InvalidInput, service.answer(owner.account, made.id, data))
+    data.card = None
+    done, rotation = await service.answer(owner.account, made.id, data)
+    assert (done.state, rotation) == ("answered", ["plan", "werk"])
+    assert [r.id for r in await service.visible(member.id, dossier)] == [made.id]
+    assert await service.visible(outsider.id, dossier) == []
+    kinds = await db.scalars(
+        select(Grant.grantee_kind).where(Grant.grantee_id == org.id, Grant.revoked_at.is_(None))
+    )
+    assert list(kinds) == ["organisation", "organisation"]
+    assert (
+        await db.scalar(select(Connection.id).where(Connection.professional_id == member.id))
+        is None
+    )
+    notices = await db.scalars(select(Notice.kind).where(Notice.account_id == member.id))
+    assert "handover" in set(notices)

@@ -2,12 +2,14 @@
 // find the next professional by organisation (each with the key code computed here from the
 // keys the note will be sealed to), seal the signed note to the youth and to them, and send
 // the proposal to POST /api/v1/dossiers/{id}/requests, the Python client's route. Also opens
-// the notes of handovers to me ("Overgedragen aan jou"). Plaintext only via textContent.
+// the notes of handovers to me or my organisation ("Overgedragen aan jou"). Plaintext only via
+// textContent.
 import * as c from "../crypto.js";
 import * as keystore from "../keystore.js";
 import { messageFor, say, showError } from "./common.js";
 import { MAX_NOTE, fromName, openNote, sealNote } from "./handover-note.js";
 import { myProfile } from "./invite-card.js";
+import { orgKey } from "./org-keys.js";
 import { fingerprintOf, party } from "./people.js";
 import { pageJson } from "./transport.js";
 
@@ -27,11 +29,15 @@ function choice(candidate, index) {
   label.className = "utrecht-form-label utrecht-form-label--radio";
   label.htmlFor = input.id;
   // The digits come from the key itself; a server that shows other digits is not believed.
+  // An organisation (kind "organisation") is offered as a whole, with its own key code.
   const digits = fingerprintOf(candidate.identity);
-  label.textContent = `${candidate.org_name} – ${candidate.username} – sleutelcode ${digits}`;
+  const who = candidate.kind === "organisation"
+    ? `${candidate.org_name} – de hele organisatie`
+    : `${candidate.org_name} – ${candidate.username}`;
+  label.textContent = `${who} – sleutelcode ${digits}`;
   if (digits !== candidate.fingerprint) {
     input.disabled = true;
-    label.textContent = `${candidate.org_name} – ${candidate.username} – de sleutel klopt niet, kies deze niet`;
+    label.textContent = `${who} – de sleutel klopt niet, kies deze niet`;
   }
   wrap.append(input, label);
   return wrap;
@@ -117,7 +123,7 @@ function startForm(form, me) {
         purpose: $("overdracht-doel").value.trim(),
         period_days: Number($("overdracht-dagen").value),
         permissions: ["read"],
-        grantee_kind: "person",
+        grantee_kind: candidate.kind ?? "person",
         grantee_id: candidate.id,
         step_down: $("overdracht-achtergrond").checked,
         ...sealed,
@@ -147,7 +153,11 @@ async function openNotes(me) {
     try {
       const request = JSON.parse(box.getAttribute("data-request"));
       const proposer = await party(request.requester_id);
-      const fields = openNote(me, box.getAttribute("data-handover-note"), request, proposer.identity.signPk, c.publicIdentityToJson(me.identity));
+      // A handover to my organisation: its copy of the note is sealed to the organisation key.
+      const opener = request.grantee_kind === "organisation"
+        ? { identity: (await orgKey(me, request.grantee_id)).org }
+        : me;
+      const fields = openNote(opener, box.getAttribute("data-handover-note"), request, proposer.identity.signPk, c.publicIdentityToJson(c.identityPublic(opener.identity)));
       box.querySelector("[data-note-from]").textContent = fromName(fields);
       text.textContent = typeof fields.text === "string" ? fields.text : "";
       // The proposer's card came signed with the note: name their entries, not a number.

@@ -140,7 +140,8 @@ async function answer(card, choice) {
     return;
   }
   const name = card.querySelector("[data-handover-name]")?.value.trim() ?? "";
-  if (request.kind === "handover" && chosen.length > 0 && !name) {
+  const toPerson = request.kind === "handover" && request.grantee_kind === "person";
+  if (toPerson && chosen.length > 0 && !name) {
     showError(errorEl, "Vul in hoe je nieuwe begeleider je mag noemen.");
     card.querySelector("[data-handover-name]").focus();
     return;
@@ -154,7 +155,7 @@ async function answer(card, choice) {
       permissions: request.permissions, purpose: request.purpose, expiresAt,
     }));
     const handover = request.kind === "handover" && chosen.length > 0;
-    const sealedCard = handover ? await cardFor(me(), request, name) : null;
+    const sealedCard = handover && toPerson ? await cardFor(me(), request, name) : null;
     const stepDown = (request.kind === "aftercare" || (request.kind === "handover" && request.step_down)) && chosen.length > 0;
     const statement = requestStatement(request, "consent-answer", {
       answer: kind, sections: chosen, ...(stepDown ? { step_down: true } : {}),
