@@ -19,6 +19,7 @@ from tests.browser.app_pages import AppPage, log_in, open_app_page
 from tests.conftest import make_settings
 from tests.e2e.conftest import PASSPHRASE, introduce, signed_up
 from tests.support.databases import Backend
+from tests.support.notes import sealed_note
 from tests.support.server import live_server
 from tests.support.sql import plant_entry, sql
 
@@ -38,17 +39,7 @@ def app_url(db_url: str, tmp_path_factory: pytest.TempPathFactory) -> Iterator[s
 
 
 def seal_version(client: RugzakClient, dossier: str, entry: str, text: str) -> crypto.SealedEntry:
-    view = client.section("notities", dossier)
-    return crypto.seal_entry(
-        {"tekst": text},
-        dossier=view.dossier,
-        section="notities",
-        entry=entry,
-        version=2,
-        author_id=client.unlocked().account_id,
-        author=client.unlocked().identity,
-        section_key=view.signed_key,
-    )
+    return sealed_note(client, client.section("notities", dossier), text, entry=entry, version=2)
 
 
 def plant(url: str, sealed: crypto.SealedEntry, author_id: str) -> None:
@@ -113,18 +104,10 @@ def revoked_appender(app_url: str, db_url: str, youth: RugzakClient) -> tuple[st
         ["notities"], other.unlocked().account_id, permissions=("append",), purpose="Verslag"
     )
     in_time = other.write("notities", {"tekst": "Op tijd geschreven."}, dossier_id=dossier)
-    view = other.section("notities", dossier)
+    view = other.section("notities", dossier)  # the section key it still knows after the revoke
     youth.revoke([grant])
-    late = crypto.seal_entry(
-        {"tekst": "Na het intrekken."},
-        dossier=dossier,
-        section="notities",
-        entry=str(uuid.uuid4()),
-        version=1,
-        author_id=other.unlocked().account_id,
-        author=other.unlocked().identity,
-        section_key=view.signed_key,
-        at=dt.datetime.now(dt.UTC) + dt.timedelta(seconds=2),
+    late = sealed_note(
+        other, view, "Na het intrekken.", at=dt.datetime.now(dt.UTC) + dt.timedelta(seconds=2)
     )
     plant_entry(db_url, late, other.unlocked().account_id, like=in_time)
     other.close()

@@ -15,6 +15,7 @@ from dossier import crypto
 from tests.browser.app_pages import AppPage, log_in, open_app_page
 from tests.browser.test_authorship import app_url, db_url  # noqa: F401 - this module's own app
 from tests.e2e.conftest import PASSPHRASE, introduce, signed_up
+from tests.support.notes import sealed_note
 from tests.support.sql import plant_entry, sql
 
 WITHHELD = "Er ontbreekt iets in wat de server laat zien."
@@ -96,16 +97,7 @@ def test_the_youths_tab_signs_withheld_is_reported_and_a_backdated_note_refused(
     # minutes later) and then shows it as if it had always been there.
     coach = people["coach"]
     view = coach.section("notities", people["dossier"])
-    late = crypto.seal_entry(
-        {"tekst": "Achteraf ingevoegd."},
-        dossier=people["dossier"],
-        section="notities",
-        entry=str(uuid.uuid4()),
-        version=1,
-        author_id=coach.unlocked().account_id,
-        author=coach.unlocked().identity,
-        section_key=view.signed_key,
-    )
+    late = sealed_note(coach, view, "Achteraf ingevoegd.")
     shown = youth.api.call(
         "GET", f"/api/v1/dossiers/{people['dossier']}/sections/notities/entries"
     )["entries"]
@@ -151,16 +143,8 @@ def test_a_withheld_grant_end_is_still_known_from_the_manifest(
         "UPDATE consent_grant SET end_statement = NULL WHERE id = :g",
         {"g": uuid.UUID(grant).bytes},
     )
-    late = crypto.seal_entry(
-        {"tekst": "Na het intrekken."},
-        dossier=dossier,
-        section="notities",
-        entry=str(uuid.uuid4()),
-        version=1,
-        author_id=coach.unlocked().account_id,
-        author=coach.unlocked().identity,
-        section_key=view.signed_key,
-        at=dt.datetime.now(dt.UTC) + dt.timedelta(seconds=2),
+    late = sealed_note(
+        coach, view, "Na het intrekken.", at=dt.datetime.now(dt.UTC) + dt.timedelta(seconds=2)
     )
     plant_entry(db_url, late, coach.unlocked().account_id, like=in_time)
     state = opened(app)

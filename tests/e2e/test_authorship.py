@@ -10,6 +10,7 @@ import pytest
 from dossier import crypto
 from dossier.client import ApiError
 from tests.e2e.conftest import introduce
+from tests.support.notes import sealed_note
 from tests.support.sql import plant_entry, sql
 
 
@@ -32,16 +33,8 @@ def notes(youth, coach):
 
 def seal_version(client, dossier, entry, version, text):
     """What a client sends for a new version, sealed by `client` to the signed section key."""
-    view = client.section("notities", dossier)
-    return crypto.seal_entry(
-        {"tekst": text},
-        dossier=view.dossier,
-        section="notities",
-        entry=entry,
-        version=version,
-        author_id=client.unlocked().account_id,
-        author=client.unlocked().identity,
-        section_key=view.signed_key,
+    return sealed_note(
+        client, client.section("notities", dossier), text, entry=entry, version=version
     )
 
 

@@ -12,6 +12,7 @@ import pytest
 from dossier import crypto
 from dossier.client import ApiError
 from tests.e2e.conftest import introduce
+from tests.support.notes import sealed_note
 from tests.support.sql import plant_entry, sql
 
 
@@ -30,17 +31,7 @@ def appender(youth, coach):
 
 def late_note(coach, view, at):
     """What the revoked coach signs, sealed to the section key it still knows."""
-    return crypto.seal_entry(
-        {"tekst": "Na het intrekken."},
-        dossier=view.dossier,
-        section="notities",
-        entry=str(uuid.uuid4()),
-        version=1,
-        author_id=coach.unlocked().account_id,
-        author=coach.unlocked().identity,
-        section_key=view.signed_key,
-        at=at,
-    )
+    return sealed_note(coach, view, "Na het intrekken.", at=at)
 
 
 def end_of(youth, grant):

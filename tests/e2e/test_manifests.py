@@ -14,6 +14,7 @@ from dossier import crypto
 from dossier.client import ApiError
 from dossier.client.api import RollbackError, WithheldError
 from tests.e2e.conftest import introduce, professional
+from tests.support.notes import sealed_note
 from tests.support.sql import plant_entry, sql
 
 
@@ -104,17 +105,7 @@ def test_an_older_version_is_reported(youth, coach, notes, settings):
 
 
 def coach_note(coach, dossier):
-    view = coach.section("notities", dossier)
-    return crypto.seal_entry(
-        {"tekst": "Achteraf."},
-        dossier=dossier,
-        section="notities",
-        entry=str(uuid.uuid4()),
-        version=1,
-        author_id=coach.unlocked().account_id,
-        author=coach.unlocked().identity,
-        section_key=view.signed_key,
-    )
+    return sealed_note(coach, coach.section("notities", dossier), "Achteraf.")
 
 
 def manifest_later(youth, dossier, minutes):

@@ -74,24 +74,32 @@ function openPlan(plan, me) {
   } catch {
     name = "Naam kon niet veilig worden geopend";
   }
-  const box = document.createElement("div");
-  box.append(holder);
-  loadSectionKeys(box, me);
+  const { opened, failed } = openEntries(holder, me);
   const actions = [];
-  let failed = 0;
-  for (const article of holder.querySelectorAll("[data-ciphertext]")) {
-    let body;
-    try {
-      body = openElement(article);
-    } catch {
-      failed += 1;
-      continue;
-    }
+  for (const { body } of opened) {
     const days = daysUntil(body.wanneer);
     if (body.klaar === true || days === null || days > DAYS) continue;
     actions.push({ dossier: plan.dossier, name, days, due: body.wanneer, actie: body.actie, doel: body.doel });
   }
   return { dossier: plan.dossier, name, actions, failed };
+}
+
+/** Open the section keys and every entry of a holder (`holderOf`) in this tab, with the same
+ *  checks as the youth's page: the opened bodies with their article, and how many failed. */
+export function openEntries(holder, me) {
+  const box = document.createElement("div");
+  box.append(holder);
+  loadSectionKeys(box, me);
+  const opened = [];
+  let failed = 0;
+  for (const article of holder.querySelectorAll("[data-ciphertext]")) {
+    try {
+      opened.push({ article, body: openElement(article) });
+    } catch {
+      failed += 1;
+    }
+  }
+  return { opened, failed };
 }
 
 function text(value) {

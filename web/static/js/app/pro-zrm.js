@@ -4,10 +4,8 @@
 // checks as the youth's page (pro-actions.js holderOf, htmx-rugzak.js openElement), and show the
 // latest score (1-5) per life area in each youth's row. Plaintext only via textContent.
 import * as keystore from "../keystore.js";
-import { openElement } from "../htmx-rugzak.js";
 import { lifeAreas, sectionLabel } from "./config.js";
-import { holderOf } from "./pro-actions.js";
-import { loadSectionKeys } from "./pro-keys.js";
+import { holderOf, openEntries } from "./pro-actions.js";
 import { pageJson } from "./transport.js";
 
 const $ = (id) => document.getElementById(id);
@@ -21,20 +19,9 @@ const TEXT = {
 /** The latest measurement's score (1-5) in one opened life area, by date then by time
  *  written; null when there is none. `failed` counts entries that could not be opened. */
 function latestScore(area, me) {
-  const holder = holderOf(area);
-  const box = document.createElement("div");
-  box.append(holder);
-  loadSectionKeys(box, me);
+  const { opened, failed } = openEntries(holderOf(area), me);
   let best = null;
-  let failed = 0;
-  for (const article of holder.querySelectorAll("[data-ciphertext]")) {
-    let body;
-    try {
-      body = openElement(article);
-    } catch {
-      failed += 1;
-      continue;
-    }
+  for (const { article, body } of opened) {
     const score = Number(body?.score);
     if (!Number.isInteger(score) || score < 1 || score > 5) continue;
     const when = `${typeof body.datum === "string" ? body.datum : ""} ${article.getAttribute("data-at") ?? ""}`;
