@@ -11,6 +11,7 @@ from pathlib import Path
 
 import pytest
 from py_vapid import Vapid02
+from sqlalchemy import text
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from dossier.db import make_engine
@@ -65,7 +66,15 @@ async def db(backend: Backend) -> AsyncIterator[AsyncSession]:
         finally:
             await session.close()
             await transaction.rollback()
-    await engine.dispose()
+    try:
+        async with engine.connect() as connection:
+            left = await connection.scalar(text("SELECT count(*) FROM account"))
+    finally:
+        await engine.dispose()
+    if left:
+        # A COMMIT inside the test reached the template every later copy is made from (on
+        # SQLite the savepoint does not hold one back): give such a test its own database.
+        pytest.fail(f"the test committed {left} account(s) into the shared template database")
 
 
 @pytest.fixture(scope="session")

@@ -6,7 +6,9 @@ from __future__ import annotations
 
 import asyncio
 import uuid
+from collections.abc import AsyncIterator
 
+import pytest
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession
 
@@ -15,6 +17,19 @@ from dossier.db import make_engine
 from dossier.notify.models import Notice
 from dossier.sections.models import Entry
 from tests.consent.caseload.world import expire, organisation, pro, share, write, youth
+from tests.support.databases import Backend
+
+
+@pytest.fixture
+async def db(backend: Backend) -> AsyncIterator[AsyncSession]:
+    """A database of its own, not the rolled-back template session: the fan-out commits (it
+    owns its transaction), and on SQLite that commit would reach the shared template."""
+    engine = make_engine(backend.fresh_url())
+    try:
+        async with AsyncSession(engine, expire_on_commit=False) as session:
+            yield session
+    finally:
+        await engine.dispose()
 
 
 async def entry_notices(db, account_id: uuid.UUID) -> list[tuple[str, str | None]]:

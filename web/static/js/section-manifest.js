@@ -62,11 +62,33 @@ function banner(container) {
   container.prepend(p);
 }
 
+// One check per section at a time in this tab: a swap while this tab's manifest is on its way
+// must not sign the same number again (the server answers 409), and a part rendered before
+// that manifest landed gets the manifest this tab signed (its own signature, so trusted).
+const queues = new Map();
+const signedHere = new Map();
+
 /** After every entry of a whole-section page was opened: report what is withheld; as the
- *  owner, sign what was seen if it is new. Returns "withheld", "signed" or "ok". */
-export async function afterOpen(container, ownerId, ownerSignPk) {
+ *  owner, sign what was seen if it is new. Resolves to "withheld", "signed" or "ok". */
+export function afterOpen(container, ownerId, ownerSignPk) {
+  const key = `${container.getAttribute("data-dossier")}:${container.getAttribute("data-section")}`;
+  const run = (queues.get(key) ?? Promise.resolve()).then(() => checkAndSign(container, ownerId, ownerSignPk, key));
+  queues.set(key, run.catch(() => undefined));
+  return run;
+}
+
+function newestSignedHere(container, key) {
+  const mine = signedHere.get(key);
+  if (mine === undefined) return;
+  const text = container.getAttribute("data-manifest");
+  const shown = text ? c.wireJson(text) : null;
+  if (shown === null || shown.seq < mine.seq) container.setAttribute("data-manifest", JSON.stringify(mine));
+}
+
+async function checkAndSign(container, ownerId, ownerSignPk, key) {
   const dossier = container.getAttribute("data-dossier");
   const section = container.getAttribute("data-section");
+  newestSignedHere(container, key);
   const elements = [...container.querySelectorAll("[data-ciphertext]")];
   if (elements.some((e) => e.getAttribute("data-crypto") !== "open")) return "ok";
   const shown = elements.map((e) => c.wireJson(e.getAttribute("data-ciphertext")));
@@ -98,6 +120,7 @@ export async function afterOpen(container, ownerId, ownerSignPk) {
     throw err;
   }
   window.localStorage.setItem(seqKey(dossier, section), String(seq));
+  signedHere.set(key, statement);
   container.setAttribute("data-manifest", JSON.stringify(statement));
   return "signed";
 }
