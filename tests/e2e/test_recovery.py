@@ -4,6 +4,8 @@ a substituted device key, and what the server or a contact alone can do (nothing
 
 from __future__ import annotations
 
+import json
+import re
 import uuid
 from collections.abc import Iterator
 
@@ -387,8 +389,6 @@ def _challenge(client: RugzakClient, request_id: str) -> None:
 
 
 def _json(value):
-    import json  # noqa: PLC0415
-
     return json.loads(value) if isinstance(value, str) else value
 
 
@@ -403,8 +403,6 @@ def _tables(url: str) -> list[str]:
 
 def _byte_values(values) -> set[bytes]:
     """Every 32-byte value in a row: raw bytes, and base64url strings anywhere in text/JSON."""
-    import re  # noqa: PLC0415
-
     out = set()
     for v in values:
         if isinstance(v, (bytes, memoryview)) and len(bytes(v)) == 32:
