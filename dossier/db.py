@@ -11,8 +11,9 @@ from typing import Any
 
 import msgspec
 from advanced_alchemy.base import orm_registry
-from sqlalchemy import event
-from sqlalchemy.ext.asyncio import AsyncEngine, create_async_engine
+from sqlalchemy import Executable, event
+from sqlalchemy.engine import CursorResult
+from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, create_async_engine
 from sqlalchemy.orm import DeclarativeBase
 
 metadata = orm_registry.metadata
@@ -30,6 +31,14 @@ class Base(DeclarativeBase):
 
     registry = orm_registry
     metadata = orm_registry.metadata
+
+
+async def changed_rows(db: AsyncSession, statement: Executable) -> int:
+    """Run an UPDATE or DELETE and return how many rows it changed. `AsyncSession.execute` is
+    typed as the general `Result`, which has no `rowcount`; for DML it is a `CursorResult`."""
+    result = await db.execute(statement)
+    assert isinstance(result, CursorResult)
+    return result.rowcount
 
 
 def _sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:

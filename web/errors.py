@@ -19,6 +19,7 @@ from typing import Any
 from litestar import Request, Response
 from litestar.exceptions import (
     HTTPException,
+    InternalServerException,
     NotAuthorizedException,
     PermissionDeniedException,
     ValidationException,
@@ -214,9 +215,22 @@ def exception_handlers(
     }
 
 
+# Litestar's words when the client hangs up while its body is still being read (a tab closed
+# or navigated during an upload): nobody waits for an answer and nothing is wrong on our side.
+CLIENT_LEFT = "client disconnected prematurely"
+
+
+def client_left(exc: Exception) -> bool:
+    return isinstance(exc, InternalServerException) and exc.detail == CLIENT_LEFT
+
+
 async def log_unexpected(exc: Exception, scope: Any) -> None:
-    """Log what no handler expected (a 500); domain errors and HTTP errors are answers."""
+    """Log what no handler expected (a 500); domain errors and HTTP errors are answers, and a
+    client that went away mid-request is only worth an info line."""
     if isinstance(exc, d.DomainError) or (isinstance(exc, OperationalError) and is_busy(exc)):
+        return
+    if client_left(exc):
+        logger.info("client left during %s %s", scope.get("method"), scope.get("path"))
         return
     if isinstance(exc, HTTPException) and exc.status_code < HTTP_500_INTERNAL_SERVER_ERROR:
         return

@@ -29,6 +29,7 @@ from consent.profiles.service import ProfileService
 from consent.recovery.setup import revoke_contact
 from dossier import crypto
 from dossier.accounts.models import Account
+from dossier.db import changed_rows
 from dossier.errors import Conflict, Forbidden, InvalidInput, NotFound
 from dossier.sections.models import Dossier
 
@@ -206,13 +207,14 @@ class ConnectionService:
             raise InvalidInput("make your dossier before connecting")
         invite = await self._invite(token)
         now = _utcnow()
-        claimed = await self.db.execute(
+        claimed = await changed_rows(
+            self.db,
             update(Invite)
             .where(Invite.id == invite.id, Invite.used_at.is_(None), Invite.expires_at > now)
             .values(used_at=now)
-            .execution_options(synchronize_session=False)
+            .execution_options(synchronize_session=False),
         )
-        if claimed.rowcount != 1:  # type: ignore[attr-defined]
+        if claimed != 1:
             raise InviteUnavailable
         connection = await self._connect(youth, invite, dossier_id, card)
         invite.used_at = now

@@ -22,7 +22,7 @@ from consent.log.actions import LogAction
 from consent.log.service import LogService
 from dossier import crypto
 from dossier.accounts.models import Account
-from dossier.db import utcnow
+from dossier.db import changed_rows, utcnow
 from dossier.errors import InvalidInput, VersionConflict
 from dossier.sections.models import Entry, Section
 
@@ -47,7 +47,8 @@ class RotationService:
     async def rotate(self, owner: Account, section: Section, data: Rotation) -> None:
         new_version = data.old_key_version + 1
         signed = self._signed_key(owner, section, data, new_version)
-        claimed = await self.db.execute(
+        claimed = await changed_rows(
+            self.db,
             update(Section)
             .where(Section.id == section.id, Section.key_version == data.old_key_version)
             .values(
@@ -55,9 +56,9 @@ class RotationService:
                 signed_key=signed.to_json(),
                 owner_sealed_sk=_b64(data.owner_sealed_sk),
                 updated_at=utcnow(),
-            )
+            ),
         )
-        if claimed.rowcount != 1:  # type: ignore[attr-defined]
+        if claimed != 1:
             raise VersionConflict("the section key moved; rotate again on fresh state")
         await self._rewrap_entries(owner, section, data.entries, new_version)
         await self._rewrap_grants(section, data, new_version)

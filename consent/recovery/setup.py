@@ -25,6 +25,7 @@ from dossier import crypto
 from dossier.accounts.models import Account
 from dossier.accounts.service import checked_bundle, decode_key
 from dossier.crypto import recovery as rc
+from dossier.db import changed_rows
 from dossier.errors import Conflict, Forbidden, InvalidCredentials, InvalidInput, NotFound
 from dossier.notify.outbox import enqueue
 from dossier.sections.models import Dossier
@@ -268,7 +269,8 @@ async def revoke_contact(
     setup = await db.scalar(select(RecoverySetup).where(RecoverySetup.account_id == youth_id))
     if setup is None:
         return False
-    revoked = await db.execute(
+    revoked = await changed_rows(
+        db,
         update(RecoveryShare)
         .where(
             RecoveryShare.setup_id == setup.id,
@@ -276,9 +278,9 @@ async def revoke_contact(
             RecoveryShare.revoked_at.is_(None),
         )
         .values(revoked_at=now)
-        .execution_options(synchronize_session=False)
+        .execution_options(synchronize_session=False),
     )
-    if revoked.rowcount == 0:  # type: ignore[attr-defined]
+    if revoked == 0:
         return False
     setup.stale_at = now
     await db.execute(

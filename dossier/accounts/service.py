@@ -22,7 +22,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from dossier import crypto
 from dossier.accounts import schemas
 from dossier.accounts.models import Account, LoginSession
-from dossier.db import utcnow
+from dossier.db import changed_rows, utcnow
 from dossier.errors import (
     Conflict,
     InvalidCredentials,
@@ -277,10 +277,11 @@ class SessionService:
         return list(rows)
 
     async def end(self, account_id: uuid.UUID, session_id: uuid.UUID) -> None:
-        result = await self.db.execute(
+        ended = await changed_rows(
+            self.db,
             delete(LoginSession).where(
                 LoginSession.id == session_id, LoginSession.account_id == account_id
-            )
+            ),
         )
-        if result.rowcount == 0:  # type: ignore[attr-defined]
+        if ended == 0:
             raise NotFound("session")

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import functools
+import ssl
 from collections.abc import Iterator
 from typing import Any
 
@@ -35,9 +37,17 @@ class WithheldError(TamperedError):
         super().__init__(f"the server withholds {len(entries)} listed entries")
 
 
+@functools.cache
+def tls_context() -> ssl.SSLContext:
+    """One verifying TLS context per process: building it loads the whole CA bundle (tens of
+    milliseconds), which httpx would otherwise do again for every client. A context is safe to
+    share between clients and threads."""
+    return httpx.create_ssl_context()
+
+
 class Api:
     def __init__(self, base_url: str, http: httpx.Client | None = None) -> None:
-        self.http = http or httpx.Client(base_url=base_url, timeout=60)
+        self.http = http or httpx.Client(base_url=base_url, timeout=60, verify=tls_context())
         self.token: str | None = None
 
     def headers(self, extra: dict[str, str] | None = None) -> dict[str, str]:

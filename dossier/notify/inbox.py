@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from sqlalchemy import Update, func, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from dossier.db import utcnow
+from dossier.db import changed_rows, utcnow
 from dossier.notify.models import Notice
 from dossier.sections.models import Entry
 
@@ -69,9 +69,9 @@ class InboxService:
         query = self._unread(account_id, dossier_id, section)
         if until is not None:
             query = query.where(Notice.created_at <= until)
-        result = await self.db.execute(query)
+        changed = await changed_rows(self.db, query)
         await self.db.flush()
-        return int(result.rowcount)  # type: ignore[attr-defined]
+        return changed
 
     async def seen(
         self,

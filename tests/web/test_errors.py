@@ -3,18 +3,20 @@ one, is answered from it: problem+json for the API, a Dutch page for people."""
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Iterator
 
 import msgspec
 import pytest
 from litestar import Litestar, get
+from litestar.exceptions import InternalServerException
 from litestar.testing import TestClient
 from sqlalchemy.exc import DataError
 
 from dossier.errors import DomainError
 from web.app import create_app
 from web.auth import public
-from web.errors import TABLE
+from web.errors import CLIENT_LEFT, TABLE, log_unexpected
 from web.params import DB_INT_MAX
 from web.problems import ROWS
 from web.settings import Settings
@@ -150,3 +152,15 @@ def test_unknown_paths_and_methods_answer_from_the_table(app: Litestar):
     assert method.status_code == 405
     assert page.status_code == 404
     assert TABLE["not-found"].title in page.text
+
+
+async def test_a_client_that_hangs_up_mid_body_is_not_logged_as_an_error(caplog):
+    """A tab closed during an upload makes Litestar raise a 500-class exception that nobody
+    receives; the log keeps ERROR for what is really wrong on our side."""
+    scope = {"method": "PUT", "path": "/api/v1/connections/x/card"}
+    with caplog.at_level(logging.INFO, logger="rugzak"):
+        await log_unexpected(InternalServerException(CLIENT_LEFT), scope)
+        assert [r.levelno for r in caplog.records] == [logging.INFO]
+        await log_unexpected(InternalServerException("something else"), scope)
+        await log_unexpected(RuntimeError("a bug"), scope)
+    assert [r.levelno for r in caplog.records] == [logging.INFO, logging.ERROR, logging.ERROR]
