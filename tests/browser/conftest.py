@@ -98,6 +98,22 @@ def app_url(browser_app: App) -> str:
     return browser_app.url
 
 
+@pytest.fixture(scope="module")
+def planting_db_url(sqlite_backend: Backend) -> str:
+    """A database of the requesting module's own, for tests that play a hostile server and
+    plant rows past the app's checks (tests/support/sql.py)."""
+    return sqlite_backend.fresh_url()
+
+
+@pytest.fixture(scope="module")
+def planting_app_url(
+    planting_db_url: str, tmp_path_factory: pytest.TempPathFactory
+) -> Iterator[str]:
+    """The live app on `planting_db_url`, one per requesting module."""
+    with live_server(make_settings(planting_db_url, tmp_path_factory.mktemp("planting"))) as url:
+        yield url
+
+
 @dataclass
 class Problems:
     """Console errors, page errors and CSP violations seen on a page."""

@@ -16,26 +16,11 @@ from playwright.sync_api import Browser
 from dossier import crypto
 from dossier.client import RugzakClient
 from tests.browser.app_pages import AppPage, log_in, open_app_page
-from tests.conftest import make_settings
 from tests.e2e.conftest import PASSPHRASE, introduce, signed_up
-from tests.support.databases import Backend
 from tests.support.notes import sealed_note
-from tests.support.server import live_server
 from tests.support.sql import plant_entry, sql
 
 FLAGGED = "Deze versie is niet gemaakt door wie dit stuk schreef. We laten haar daarom niet zien."
-
-
-@pytest.fixture(scope="module")
-def db_url(sqlite_backend: Backend) -> str:
-    return sqlite_backend.fresh_url()
-
-
-@pytest.fixture(scope="module")
-def app_url(db_url: str, tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
-    """This module's own app: the test plays a server that plants versions."""
-    with live_server(make_settings(db_url, tmp_path_factory.mktemp("authorship"))) as url:
-        yield url
 
 
 def seal_version(client: RugzakClient, dossier: str, entry: str, text: str) -> crypto.SealedEntry:
@@ -59,8 +44,8 @@ def plant(url: str, sealed: crypto.SealedEntry, author_id: str) -> None:
 
 
 @pytest.fixture(scope="module")
-def notes(app_url: str, db_url: str) -> Iterator[dict[str, str]]:
-    youth, coach = signed_up(app_url), signed_up(app_url, "professional")
+def notes(planting_app_url: str, planting_db_url: str) -> Iterator[dict[str, str]]:
+    youth, coach = signed_up(planting_app_url), signed_up(planting_app_url, "professional")
     introduce(youth, coach)
     dossier = str(youth.unlocked().dossier_id)
     youth.share(
@@ -70,17 +55,17 @@ def notes(app_url: str, db_url: str) -> Iterator[dict[str, str]]:
     youth.write("notities", {"tekst": "Mijn aangepaste notitie."}, entry_id=edited)
     overwritten = youth.write("notities", {"tekst": "Mijn eigen notitie."})
     plant(
-        db_url,
+        planting_db_url,
         seal_version(coach, dossier, overwritten, "Van de coach."),
         coach.unlocked().account_id,
     )
     coachs = coach.write("notities", {"tekst": "Notitie van de coach."}, dossier_id=dossier)
     plant(
-        db_url,
+        planting_db_url,
         seal_version(youth, dossier, coachs, "Door Sam veranderd."),
         youth.unlocked().account_id,
     )
-    revoked, late = revoked_appender(app_url, db_url, youth)
+    revoked, late = revoked_appender(planting_app_url, planting_db_url, youth)
     yield {
         "username": youth.unlocked().username,
         "edited": edited,
@@ -93,11 +78,13 @@ def notes(app_url: str, db_url: str) -> Iterator[dict[str, str]]:
     coach.close()
 
 
-def revoked_appender(app_url: str, db_url: str, youth: RugzakClient) -> tuple[str, str]:
+def revoked_appender(
+    planting_app_url: str, planting_db_url: str, youth: RugzakClient
+) -> tuple[str, str]:
     """A second coach adds a note under an append grant; the youth revokes it (her client
     signs the end); then the server stores a note that coach signs afterwards. Returns the
     note written in time and the late one."""
-    other = signed_up(app_url, "professional")
+    other = signed_up(planting_app_url, "professional")
     introduce(youth, other)
     dossier = str(youth.unlocked().dossier_id)
     [grant] = youth.share(
@@ -109,14 +96,14 @@ def revoked_appender(app_url: str, db_url: str, youth: RugzakClient) -> tuple[st
     late = sealed_note(
         other, view, "Na het intrekken.", at=dt.datetime.now(dt.UTC) + dt.timedelta(seconds=2)
     )
-    plant_entry(db_url, late, other.unlocked().account_id, like=in_time)
+    plant_entry(planting_db_url, late, other.unlocked().account_id, like=in_time)
     other.close()
     return in_time, late.entry
 
 
 @pytest.fixture(scope="module")
-def app(browser: Browser, app_url: str, notes: dict[str, str]) -> Iterator[AppPage]:
-    app = open_app_page(browser, app_url)
+def app(browser: Browser, planting_app_url: str, notes: dict[str, str]) -> Iterator[AppPage]:
+    app = open_app_page(browser, planting_app_url)
     log_in(app, notes["username"], PASSPHRASE)
     yield app
     app.page.context.close()

@@ -13,7 +13,6 @@ from playwright.sync_api import Browser
 
 from dossier import crypto
 from tests.browser.app_pages import AppPage, log_in, open_app_page
-from tests.browser.test_authorship import app_url, db_url  # noqa: F401 - this module's own app
 from tests.e2e.conftest import PASSPHRASE, introduce, signed_up
 from tests.support.notes import sealed_note
 from tests.support.sql import plant_entry, sql
@@ -22,8 +21,8 @@ WITHHELD = "Er ontbreekt iets in wat de server laat zien."
 
 
 @pytest.fixture(scope="module")
-def people(app_url: str) -> Iterator[dict[str, object]]:  # noqa: F811
-    youth, coach = signed_up(app_url), signed_up(app_url, "professional")
+def people(planting_app_url: str) -> Iterator[dict[str, object]]:
+    youth, coach = signed_up(planting_app_url), signed_up(planting_app_url, "professional")
     introduce(youth, coach)
     youth.share(
         ["notities"], coach.unlocked().account_id, permissions=("read", "append"), purpose="Hulp"
@@ -37,8 +36,8 @@ def people(app_url: str) -> Iterator[dict[str, object]]:  # noqa: F811
 
 
 @pytest.fixture(scope="module")
-def app(browser: Browser, app_url: str, people: dict) -> Iterator[AppPage]:  # noqa: F811
-    app = open_app_page(browser, app_url)
+def app(browser: Browser, planting_app_url: str, people: dict) -> Iterator[AppPage]:
+    app = open_app_page(browser, planting_app_url)
     log_in(app, people["youth"].unlocked().username, PASSPHRASE)
     yield app
     app.page.context.close()
@@ -64,7 +63,7 @@ def manifest(people: dict) -> dict:
 def test_the_youths_tab_signs_withheld_is_reported_and_a_backdated_note_refused(
     app: AppPage,
     people: dict,
-    db_url: str,  # noqa: F811
+    planting_db_url: str,
 ) -> None:
     assert set(opened(app).values()) == {"open"}
     app.page.wait_for_function(
@@ -84,7 +83,7 @@ def test_the_youths_tab_signs_withheld_is_reported_and_a_backdated_note_refused(
 
     # The server drops the youth's first note.
     sql(
-        db_url,
+        planting_db_url,
         "DELETE FROM entry WHERE entry_id = :e",
         {"e": uuid.UUID(people["notes"][0]).bytes},
     )
@@ -112,7 +111,7 @@ def test_the_youths_tab_signs_withheld_is_reported_and_a_backdated_note_refused(
     youth.api.call(
         "PUT", f"/api/v1/dossiers/{people['dossier']}/sections/notities/manifest", json=later
     )
-    plant_entry(db_url, late, coach.unlocked().account_id, like=people["notes"][1])
+    plant_entry(planting_db_url, late, coach.unlocked().account_id, like=people["notes"][1])
     state = opened(app)
     assert state[late.entry] == "failed"
     assert "Achteraf ingevoegd." not in (app.page.text_content("main") or "")
@@ -120,12 +119,12 @@ def test_the_youths_tab_signs_withheld_is_reported_and_a_backdated_note_refused(
 
 def test_a_withheld_grant_end_is_still_known_from_the_manifest(
     browser: Browser,
-    app_url: str,  # noqa: F811
-    db_url: str,  # noqa: F811
+    planting_app_url: str,
+    planting_db_url: str,
 ) -> None:
     """The server drops a revoked coach's grant end and shows a note that coach signed
     afterwards: the page refuses it, because the youth's manifest lists the end."""
-    youth, coach = signed_up(app_url), signed_up(app_url, "professional")
+    youth, coach = signed_up(planting_app_url), signed_up(planting_app_url, "professional")
     introduce(youth, coach)
     dossier = str(youth.unlocked().dossier_id)
     [grant] = youth.share(
@@ -135,18 +134,18 @@ def test_a_withheld_grant_end_is_still_known_from_the_manifest(
     view = coach.section("notities", dossier)
     youth.revoke([grant])
     youth.entries("notities")  # her client lists the end in the manifest
-    app = open_app_page(browser, app_url)
+    app = open_app_page(browser, planting_app_url)
     # Logged in first: an unlock would sign the missing end again (GrantsClient.sign_ends).
     log_in(app, youth.unlocked().username, PASSPHRASE)
     sql(
-        db_url,
+        planting_db_url,
         "UPDATE consent_grant SET end_statement = NULL WHERE id = :g",
         {"g": uuid.UUID(grant).bytes},
     )
     late = sealed_note(
         coach, view, "Na het intrekken.", at=dt.datetime.now(dt.UTC) + dt.timedelta(seconds=2)
     )
-    plant_entry(db_url, late, coach.unlocked().account_id, like=in_time)
+    plant_entry(planting_db_url, late, coach.unlocked().account_id, like=in_time)
     state = opened(app)
     assert (state[in_time], state[late.entry]) == ("open", "failed")
     app.page.context.close()
@@ -156,11 +155,11 @@ def test_a_withheld_grant_end_is_still_known_from_the_manifest(
 
 def test_the_plan_page_countersigns_and_reports_too(
     browser: Browser,
-    app_url: str,  # noqa: F811
-    db_url: str,  # noqa: F811
+    planting_app_url: str,
+    planting_db_url: str,
 ) -> None:
     """Another page that shows a whole section (data-manifest-complete): the plan."""
-    youth = signed_up(app_url)
+    youth = signed_up(planting_app_url)
     due = (dt.datetime.now(dt.UTC) + dt.timedelta(days=3)).date().isoformat()
     items = [
         youth.write(
@@ -168,7 +167,7 @@ def test_the_plan_page_countersigns_and_reports_too(
         )
         for a in ("UWV bellen", "Cv maken")
     ]
-    app = open_app_page(browser, app_url)
+    app = open_app_page(browser, planting_app_url)
     log_in(app, youth.unlocked().username, PASSPHRASE)
     app.goto("/rugzak/plan")
     app.page.wait_for_function(
@@ -177,7 +176,7 @@ def test_the_plan_page_countersigns_and_reports_too(
     path = f"/api/v1/dossiers/{youth.unlocked().dossier_id}/sections/plan/entries"
     statement = youth.api.call("GET", path)["manifest"]
     assert set(statement["entries"]) == set(items)
-    sql(db_url, "DELETE FROM entry WHERE entry_id = :e", {"e": uuid.UUID(items[0]).bytes})
+    sql(planting_db_url, "DELETE FROM entry WHERE entry_id = :e", {"e": uuid.UUID(items[0]).bytes})
     app.goto("/rugzak/plan")
     app.page.wait_for_selector("[data-withheld]")
     app.page.context.close()
