@@ -96,6 +96,32 @@ def test_profile_card() -> None:
         _open(forged)
 
 
+def test_an_invite_card_opens_with_its_link_token_only() -> None:
+    """Whoever holds the invite link reads who invites; another link's token reads nothing."""
+    card = {"display_name": "Alice"}
+    token = "k3Jd-9xQ"
+    sealed = c.seal_profile_card(
+        card,
+        sender_id="alice",
+        sender=ALICE,
+        recipient_id=c.INVITE_RECIPIENT,
+        recipient_box_pk=bytes(c.invite_card_key(token).public_key),
+    )
+
+    def opened(with_token: str) -> dict[str, object]:
+        return c.open_profile_card(
+            sealed,
+            box_key=c.invite_card_key(with_token),
+            recipient_id=c.INVITE_RECIPIENT,
+            sender_id="alice",
+            sender_sign_pk=ALICE.public.sign_pk,
+        )
+
+    assert opened(token) == card
+    with pytest.raises(c.TamperedError):
+        opened("k3Jd-9xR")
+
+
 @pytest.mark.parametrize(
     "plaintext",
     [
