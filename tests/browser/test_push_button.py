@@ -111,9 +111,13 @@ def test_without_a_reachable_push_service_the_button_gives_up_in_dutch(
     profile.page.on(
         "request", lambda r: r.method == "POST" and "/push/" in r.url and posted.append(r.url)
     )
+    # The page's own 15 s wait runs on Playwright's clock: the same timer, fired at once.
+    profile.page.clock.install()
     profile.page.click("#push-aan")
     assert "Even geduld" in (profile.page.text_content("#push-status") or "")
     assert profile.page.is_disabled("#push-aan")  # one press, one attempt
+    assert profile.page.is_hidden("#push-fout")
+    profile.page.clock.run_for(15_000)
     profile.page.wait_for_selector("#push-fout:not([hidden])", timeout=30_000)
     assert profile.page.text_content("#push-fout") == UNAVAILABLE
     assert profile.page.is_enabled("#push-aan")
