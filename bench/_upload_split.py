@@ -61,9 +61,11 @@ def server_parts() -> Iterator[dict[str, list[float]]]:
 
 
 RESOURCE = """() => {
-  const r = performance.getEntriesByType('resource').filter(e => e.name.endsWith('/students')
-    && e.initiatorType === 'fetch').at(-1);
+  // The upload is the first request to .../students after the values were sealed (the page
+  // reads the list with GET before and after it; Resource Timing has no method).
   const sealed = performance.getEntriesByName('rz-sealed')[0].startTime;
+  const r = performance.getEntriesByType('resource').find(e => e.name.endsWith('/students')
+    && e.initiatorType === 'fetch' && e.startTime >= sealed);
   const upload = performance.getEntriesByName('rz-upload')[0];
   const s = (t) => (t - sealed) / 1000;
   return { fetch: s(r.startTime), request: s(r.requestStart), first: s(r.responseStart),
