@@ -18,8 +18,10 @@ from dossier import crypto
 
 MAX_ROWS = 5000
 MAX_REFERENCE = 64
-SEALED_MIN = 48 + 1  # crypto_box_seal overhead plus at least one byte
-SEALED_MAX = 48 + 512
+# A name or group is a batch-sealed value (dossier/crypto/batches.py, 73 bytes overhead) or,
+# from older clients, a classic sealed box (48 bytes overhead); either holds 1-512 bytes.
+SEALED_MIN = 48 + 1
+SEALED_MAX = crypto.BATCH_OVERHEAD + 512
 REFERENCE = re.compile(r"[A-Za-z0-9][A-Za-z0-9._/-]{0,63}")
 REFERENCE_NAMES = frozenset({"referentie", "reference", "studentnummer", "leerlingnummer"})
 NAME_NAMES = frozenset({"naam", "name"})

@@ -151,22 +151,24 @@ def read_roster(raw: bytes) -> Roster:
 
 
 def sealed(roster: Roster, box_pk: bytes) -> bytes:
-    """The list as sent: the header, the references, every name sealed to `box_pk`
-    (base64url). A tab-separated list goes out comma-separated."""
+    """The list as sent: the header, the references, every name and group sealed to `box_pk`
+    in one batch (one ephemeral key, docs/crypto.md "Batch-sealed values"), base64url. A
+    tab-separated list goes out comma-separated."""
     delimiter = "," if roster.delimiter == "\t" else roster.delimiter
     out = io.StringIO()
     writer = csv.writer(out, delimiter=delimiter, lineterminator="\n")
     writer.writerow(roster.header)
-    for fields in roster.lines:
-        if fields is None:
-            out.write("\n")
-            continue
-        row = list(fields)
-        for column in (roster.name, roster.group):
-            if column is not None:
-                value = row[column].strip()
-                row[column] = crypto.b64e(crypto.seal_to(box_pk, value.encode())) if value else ""
-        writer.writerow(row)
+    with crypto.BatchSealer(box_pk) as sealer:
+        for fields in roster.lines:
+            if fields is None:
+                out.write("\n")
+                continue
+            row = list(fields)
+            for column in (roster.name, roster.group):
+                if column is not None:
+                    value = row[column].strip()
+                    row[column] = crypto.b64e(sealer.seal(value.encode())) if value else ""
+            writer.writerow(row)
     return (UTF8_BOM if roster.bom else b"") + out.getvalue().encode()
 
 
@@ -239,18 +241,14 @@ class CampaignsClient(GrantsClient):
     def campaign_students(self, campaign_id: str) -> list[dict[str, Any]]:
         """Reference, state, name and group, opened here with the school's organisation key."""
         school = self.campaign(campaign_id)["school"]["id"]
-        box = self.organisation_key(school).box
+        opener = crypto.ValueOpener(self.organisation_key(school).box)
         rows = self.api.call("GET", f"/api/v1/campaigns/{campaign_id}/students")
         for row in rows:
             for field, sealed in (
                 ("name", row.pop("sealed_name")),
                 ("group", row.pop("sealed_group", None)),
             ):
-                row[field] = (
-                    None
-                    if sealed is None
-                    else crypto.open_sealed(box, crypto.b64d(sealed)).decode()
-                )
+                row[field] = None if sealed is None else opener.open(crypto.b64d(sealed)).decode()
         return list(rows)
 
     def campaign_status(self, campaign_id: str) -> dict[str, Any]:

@@ -6,6 +6,13 @@ associated data are `canonical` JSON. Every failed open or verify raises `Tamper
 See docs/crypto.md for the format as built.
 """
 
+from dossier.crypto.batches import (
+    BATCH_OVERHEAD,
+    BatchSealer,
+    ValueOpener,
+    open_value,
+    seal_values,
+)
 from dossier.crypto.boxes import (
     OrgKey,
     ReadGrantEnvelope,
@@ -109,6 +116,7 @@ from dossier.crypto.statements import (
 )
 
 __all__ = [
+    "BATCH_OVERHEAD",
     "CHUNK",
     "CIPHER_CHUNK",
     "DOCUMENT_SECTION",
@@ -116,6 +124,7 @@ __all__ = [
     "INVITE_RECIPIENT",
     "VERSION",
     "AnotherAuthor",
+    "BatchSealer",
     "Checkpoint",
     "ConsentReceipt",
     "CryptoError",
@@ -138,6 +147,7 @@ __all__ = [
     "UnauthorisedAuthor",
     "UnlistedEntry",
     "UnsupportedVersion",
+    "ValueOpener",
     "WeakParameters",
     "authorised_signer",
     "b64d",
@@ -169,6 +179,7 @@ __all__ = [
     "open_profile_card",
     "open_read_envelope",
     "open_sealed",
+    "open_value",
     "parse_recovery_code",
     "parse_time",
     "recovery_subkeys",
@@ -181,6 +192,7 @@ __all__ = [
     "seal_org_key",
     "seal_profile_card",
     "seal_to",
+    "seal_values",
     "sign_checkpoint",
     "sign_grant_end",
     "sign_manifest",

@@ -17,6 +17,7 @@ from pathlib import Path
 
 from dossier import crypto as c
 from dossier.vectors._common import Case
+from dossier.vectors.batches import gen_batch_values
 from dossier.vectors.boxes import gen_org_key, gen_profile_card, gen_read_grant, gen_sealed_box
 from dossier.vectors.documents import gen_document
 from dossier.vectors.encoding import gen_canonical
@@ -66,6 +67,13 @@ FILES: dict[str, tuple[str, Callable[[], list[Case]]]] = {
         gen_document,
     ),
     "sealed_box": ("crypto_box_seal built from a given ephemeral seed.", gen_sealed_box),
+    "batch_values": (
+        (
+            "Values sealed in a batch: one ephemeral key, crypto_box_beforenm once, a random"
+            " nonce per value; the opener also opens classic sealed boxes."
+        ),
+        gen_batch_values,
+    ),
     "read_grant": ("Section private key sealed to a grantee.", gen_read_grant),
     "org_key": ("Organisation private key sealed to a member.", gen_org_key),
     "profile_card": ("Sign-then-seal profile cards.", gen_profile_card),

@@ -106,7 +106,7 @@ def test_names_are_sealed_on_the_client_and_read_back_by_the_school():
     assert [(e.line, e.code) for e in roster.errors] == [(4, "empty-line")]
     first = roster.rows[0].sealed_name
     assert first is not None
-    assert crypto.open_sealed(school.box, first).decode() == "Zoë de Vries"
+    assert crypto.open_value(school.box, first).decode() == "Zoë de Vries"
     assert roster.rows[1].sealed_name is None
 
 
@@ -152,7 +152,7 @@ def test_a_tab_separated_list_goes_out_sealed_and_comma_separated():
     [row] = roster.rows
     assert row.reference == "1001"
     assert row.sealed_name is not None
-    assert crypto.open_sealed(school.box, row.sealed_name) == b"Sam Vries"
+    assert crypto.open_value(school.box, row.sealed_name) == b"Sam Vries"
 
 
 def test_a_group_column_is_sealed_like_the_name_and_refused_in_the_clear():
@@ -163,7 +163,13 @@ def test_a_group_column_is_sealed_like_the_name_and_refused_in_the_clear():
     assert roster.errors == []
     first, second = roster.rows
     assert first.sealed_group is not None
-    assert crypto.open_sealed(school.box, first.sealed_group) == b"4B"
+    assert crypto.open_value(school.box, first.sealed_group) == b"4B"
+    # One batch per list (docs/crypto.md, "Batch-sealed values"): version byte and ephemeral
+    # key shared, a nonce of its own.
+    assert first.sealed_name is not None
+    assert first.sealed_group[:33] == first.sealed_name[:33]
+    assert first.sealed_group[0] == crypto.VERSION
+    assert first.sealed_group[33:57] != first.sealed_name[33:57]
     assert second.sealed_group is None
     plain = parse_roster(b"referentie,groep\nA1,4B\n")
     assert [(e.line, e.code) for e in plain.errors] == [(2, "group-not-sealed")]

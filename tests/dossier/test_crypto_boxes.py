@@ -144,3 +144,31 @@ def test_section_key_json() -> None:
     again.verify(ALICE.public.sign_pk)
     with pytest.raises(c.TamperedError):
         again.verify(b"short")
+
+
+@given(st.lists(st.binary(max_size=80), min_size=1, max_size=8))
+def test_batch_round_trip(values: list[bytes]) -> None:
+    sealed = c.seal_values(ALICE.public.box_pk, values)
+    assert [c.ValueOpener(ALICE.box).open(v) for v in sealed] == values
+    assert all(len(s) == c.BATCH_OVERHEAD + len(v) for s, v in zip(sealed, values, strict=True))
+    with pytest.raises(c.TamperedError):
+        c.ValueOpener(BOB.box).open(sealed[0])
+
+
+def test_a_batch_shares_one_ephemeral_key_but_never_a_nonce() -> None:
+    sealed = c.seal_values(ALICE.public.box_pk, [b"Verpleegkunde-4A"] * 3)
+    assert len({s[:33] for s in sealed}) == 1  # version byte and ephemeral key
+    assert len({s[33:57] for s in sealed}) == 3  # a nonce each
+    assert len(set(sealed)) == 3  # equal groups cannot be told apart
+    assert sealed[0][:33] != c.seal_values(ALICE.public.box_pk, [b"x"])[0][:33]
+
+
+def test_a_closed_batch_seals_nothing() -> None:
+    with c.BatchSealer(ALICE.public.box_pk) as sealer:
+        sealer.seal(b"a")
+    with pytest.raises(c.CryptoError):
+        sealer.seal(b"b")
+
+
+def test_the_value_opener_also_opens_classic_sealed_boxes() -> None:
+    assert c.open_value(ALICE.box, c.seal_to(ALICE.public.box_pk, b"oud")) == b"oud"

@@ -192,6 +192,18 @@ def op_open_sealed(i: Inputs) -> dict[str, Any]:
     return {"secret": e(c.open_sealed(PrivateKey(d(i["recipient_sk"])), d(i["sealed"])))}
 
 
+def op_seal_values(i: Inputs) -> dict[str, Any]:
+    draws = [d(i["ephemeral_seed"]), *(d(n) for n in i["nonces"])]
+    with _rng.scripted(draws):
+        sealed = c.seal_values(d(i["recipient_pk"]), [d(s) for s in i["secrets"]])
+    return {"sealed": [e(v) for v in sealed]}
+
+
+def op_open_values(i: Inputs) -> dict[str, Any]:
+    opener = c.ValueOpener(PrivateKey(d(i["recipient_sk"])))
+    return {"secrets": [e(opener.open(d(v))) for v in i["sealed"]]}
+
+
 def op_make_read_envelope(i: Inputs) -> dict[str, Any]:
     signed = c.SignedSectionKey.from_json(i["section_key"])
     with _rng.scripted([d(i["ephemeral_seed"])]):

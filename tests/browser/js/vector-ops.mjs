@@ -127,6 +127,13 @@ export const OPS = {
   },
   seal_to: (i) => ({ sealed: e(scriptedForVectors([d(i.ephemeral_seed)], () => c.sealTo(d(i.recipient_pk), d(i.secret)))) }),
   open_sealed: (i) => ({ secret: e(c.openSealed(d(i.recipient_sk), d(i.sealed))) }),
+  seal_values: (i) => ({
+    sealed: scriptedForVectors([d(i.ephemeral_seed), ...i.nonces.map(d)], () => c.sealValues(d(i.recipient_pk), i.secrets.map(d))).map(e),
+  }),
+  open_values: (i) => {
+    const opener = c.valueOpener(d(i.recipient_sk));
+    return { secrets: i.sealed.map((v) => e(opener.open(d(v)))) };
+  },
   make_read_envelope: (i) => {
     const key = c.signedSectionKeyFromJson(i.section_key);
     return {

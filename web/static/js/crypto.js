@@ -44,6 +44,7 @@ export {
   openProfileCard, openReadEnvelope, openSealed, sealGrantEnvelope, sealOrgKey, sealProfileCard,
   sealTo,
 } from "./crypto/boxes.js";
+export { BATCH_OVERHEAD, batchSealer, openValue, sealValues, valueOpener } from "./crypto/batches.js";
 export {
   authorisedSigner, formatTime, parseTime, receiptCovers, receiptFromJson, signReceipt,
   verifyAndOpenEntry, verifyReceipt,

@@ -1,13 +1,18 @@
-// The single source of randomness (libsodium's randombytes_buf, i.e. crypto.getRandomValues).
+// The single source of randomness: crypto.getRandomValues, which is what libsodium.js's
+// randombytes_buf uses underneath. Called directly: libsodium.js fetches the bytes from
+// JavaScript four at a time (one getRandomValues call per 32-bit word), so 1,296 nonces of 24
+// bytes took 70-100 ms through randombytes_buf and take 3 ms here (docs/performance.md).
 // Like dossier/crypto/_rng.py it has a scripted mode that replays given values; only the
 // vector tests use it. crypto.js does not re-export it, and no public function takes a nonce.
-import { S } from "./sodium.js";
+const CHUNK = 65536; // the most getRandomValues fills in one call
 
 let script = null;
 
 export function randomBytes(size) {
   if (script === null) {
-    return S().randombytes_buf(size);
+    const out = new Uint8Array(size);
+    for (let i = 0; i < size; i += CHUNK) crypto.getRandomValues(out.subarray(i, Math.min(size, i + CHUNK)));
+    return out;
   }
   if (script.length === 0) {
     throw new Error("scripted randomness exhausted");

@@ -24,30 +24,49 @@ function list(words) {
   return words.length < 2 ? words.join("") : `${words.slice(0, -1).join(", ")} en ${words.at(-1)}`;
 }
 
+// A sheet is few boxes: Chromium's print layout costs memory per block box and per line
+// (about 14 KB a block, 5 KB a line, measured in docs/performance.md), so the lines of one part
+// of the letter are spans in one block, split by <br>, instead of a paragraph each. The QR
+// code is one SVG <path> without a background rectangle (the paper is white).
+function block(cls, lines) {
+  const node = el("div", cls);
+  lines.forEach(([c, text], i) => {
+    if (i) node.append(document.createElement("br"));
+    node.append(c ? el("span", c, text) : text);
+  });
+  return node;
+}
+
+function qrCode(link) {
+  const svg = toSvg(generate(link, { minCorrectionLevel: correction.M }), document, { on: "black", pad: 4 });
+  svg.setAttribute("class", "rz-sheet-qr");
+  svg.setAttribute("role", "img");
+  svg.setAttribute("aria-label", "QR-code met je persoonlijke link");
+  return svg;
+}
+
 function sheet(info, student) {
   const page = el("article", "rz-sheet");
   page.setAttribute("data-sheet", student.reference);
-  page.append(el("p", "rz-sheet-school", info.school));
-  page.append(el("h2", "rz-sheet-title", info.title));
-  page.append(el("p", "rz-sheet-to", student.name ? `Voor: ${student.name}` : `Voor: student ${student.reference}`));
-  if (info.school_text) page.append(el("p", "rz-sheet-text", info.school_text));
-  page.append(el("p", "", `${info.receiver} wil graag je ${list(info.sections).toLowerCase()} zien in Rugzak, ${howLong(info.period_days)} lang.`));
-  page.append(el("p", "", `Waarom: ${info.purpose}`));
-  page.append(el("p", "rz-sheet-strong", `Jij beslist: ja of nee. Antwoorden kan tot en met ${info.closes}. Ja zeggen kun je later altijd weer intrekken. De school ziet alleen of je ja of nee zei.`));
-  const qr = el("div", "rz-sheet-qr");
-  const svg = toSvg(generate(student.link, { minCorrectionLevel: correction.M }), document, { on: "black", off: "white", pad: 4 });
-  svg.setAttribute("role", "img");
-  svg.setAttribute("aria-label", "QR-code met je persoonlijke link");
-  qr.append(svg);
-  page.append(qr);
-  page.append(el("p", "", "Scan de QR-code met je telefoon. Of ga naar:"));
-  page.append(el("p", "rz-sheet-link", student.link.split("/campagne/")[0] + "/campagne"));
-  if (student.code) {
-    page.append(el("p", "", "en typ deze code:"));
-    page.append(el("p", "rz-sheet-code", student.code));
-  }
-  page.append(el("p", "rz-sheet-small", `Of typ de hele link: ${student.link}`));
-  if (info.contact) page.append(el("p", "", `Vragen? ${info.contact}`));
+  page.append(block("rz-sheet-head", [
+    ["rz-sheet-school", info.school],
+    ["rz-sheet-title", info.title],
+    ["rz-sheet-to", student.name ? `Voor: ${student.name}` : `Voor: student ${student.reference}`],
+  ]));
+  page.append(block("rz-sheet-body", [
+    ...(info.school_text ? [["rz-sheet-text", info.school_text]] : []),
+    ["", `${info.receiver} wil graag je ${list(info.sections).toLowerCase()} zien in Rugzak, ${howLong(info.period_days)} lang.`],
+    ["", `Waarom: ${info.purpose}`],
+    ["rz-sheet-strong", `Jij beslist: ja of nee. Antwoorden kan tot en met ${info.closes}. Ja zeggen kun je later altijd weer intrekken. De school ziet alleen of je ja of nee zei.`],
+  ]));
+  page.append(qrCode(student.link));
+  page.append(block("rz-sheet-how", [
+    ["", "Scan de QR-code met je telefoon. Of ga naar:"],
+    ["rz-sheet-link", student.link.split("/campagne/")[0] + "/campagne"],
+    ...(student.code ? [["", "en typ deze code:"], ["rz-sheet-code", student.code]] : []),
+    ["rz-sheet-small", `Of typ de hele link: ${student.link}`],
+    ...(info.contact ? [["", `Vragen? ${info.contact}`]] : []),
+  ]));
   page.append(el("p", "rz-sheet-warning", "Niet delen: met deze link of code kan iemand anders namens jou antwoorden. Kwijt? Vraag de school om een nieuwe brief; deze link en code werken dan niet meer."));
   page.append(el("p", "rz-sheet-foot", [student.group, student.reference].filter(Boolean).join(" · ")));
   return page;

@@ -1,0 +1,98 @@
+// Many short values sealed to one recipient in one go: a school's student names and groups
+// (dossier/crypto/batches.py, docs/crypto.md "Batch-sealed values"). One ephemeral key pair
+// per batch, the shared key crypto_box_beforenm once, every value crypto_box_easy_afternm with
+// its own random nonce; every value is self-contained:
+//   0x02 (the wire-format version) | ephemeral pk (32) | nonce (24) | MAC (16) | ciphertext
+// The opener computes the shared key once per ephemeral public key. Classic sealed boxes
+// (no version byte) still open.
+import { VERSION, checkLen, concat } from "./encoding.js";
+import { CryptoError } from "./errors.js";
+import { KEY_BYTES, boxPublicKey } from "./identity.js";
+import { randomBytes } from "./rng.js";
+import { openSealed } from "./boxes.js";
+import { S } from "./sodium.js";
+
+export const NONCE_BYTES = 24;
+export const BATCH_OVERHEAD = 1 + KEY_BYTES + NONCE_BYTES + 16; // 73
+
+/** A sealer for one batch: `seal(bytes)` per value, `wipe()` when the batch is done (the
+ *  ephemeral secret is wiped at once; the shared key on `wipe`). */
+export function batchSealer(recipientBoxPk) {
+  checkLen("recipient_box_pk", recipientBoxPk, KEY_BYTES);
+  const s = S();
+  const eph = s.crypto_box_seed_keypair(randomBytes(KEY_BYTES));
+  let key = s.crypto_box_beforenm(recipientBoxPk, eph.privateKey);
+  s.memzero(eph.privateKey);
+  const prefix = concat(Uint8Array.of(VERSION), eph.publicKey);
+  return {
+    seal(value) {
+      if (key === null) throw new CryptoError("this batch is closed");
+      const nonce = randomBytes(NONCE_BYTES);
+      // crypto_box_easy_afternm is crypto_secretbox_easy under the shared key (libsodium);
+      // the secretbox call has less wrapper overhead in libsodium.js. The vectors hold both
+      // implementations to the same bytes.
+      return concat(prefix, nonce, s.crypto_secretbox_easy(value, nonce, key));
+    },
+    wipe() {
+      if (key !== null) s.memzero(key);
+      key = null;
+    },
+  };
+}
+
+/** Every value of `values` sealed in one batch (one ephemeral key). */
+export function sealValues(recipientBoxPk, values) {
+  const sealer = batchSealer(recipientBoxPk);
+  try {
+    return values.map((v) => sealer.seal(v));
+  } finally {
+    sealer.wipe();
+  }
+}
+
+/** An opener for batch values and classic sealed boxes: `open(bytes)`; one shared key per
+ *  ephemeral public key (cached), so a whole import opens with one X25519 operation. */
+export function valueOpener(boxSk, boxPk = boxPublicKey(boxSk)) {
+  const s = S();
+  const keys = new Map();
+  const shared = (ephemeralPk) => {
+    const id = s.to_hex(ephemeralPk);
+    let key = keys.get(id);
+    if (key === undefined) {
+      key = s.crypto_box_beforenm(ephemeralPk, boxSk);
+      keys.set(id, key);
+    }
+    return key;
+  };
+  return {
+    open(sealed) {
+      if (sealed.length >= BATCH_OVERHEAD && sealed[0] === VERSION) {
+        try {
+          return s.crypto_secretbox_open_easy(
+            sealed.subarray(1 + KEY_BYTES + NONCE_BYTES),
+            sealed.subarray(1 + KEY_BYTES, 1 + KEY_BYTES + NONCE_BYTES),
+            shared(sealed.subarray(1, 1 + KEY_BYTES)),
+          );
+        } catch {
+          // one in 256 classic sealed boxes starts with 0x02: try it as one
+        }
+      }
+      return openSealed(boxSk, sealed, boxPk);
+    },
+    wipe() {
+      for (const key of keys.values()) s.memzero(key);
+      keys.clear();
+    },
+  };
+}
+
+/** One value, batch or classic sealed box (`valueOpener` for many). */
+export function openValue(boxSk, sealed) {
+  const opener = valueOpener(boxSk);
+  try {
+    return opener.open(sealed);
+  } finally {
+    opener.wipe();
+  }
+}
+
