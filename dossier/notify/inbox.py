@@ -32,9 +32,6 @@ class Unread:
             if n.section is not None and (dossier_id is None or n.dossier_id == dossier_id)
         }
 
-    def dossiers(self) -> set[uuid.UUID]:
-        return {n.dossier_id for n in self.notices if n.dossier_id is not None}
-
 
 class InboxService:
     def __init__(self, session: AsyncSession) -> None:
@@ -47,6 +44,20 @@ class InboxService:
             )
         )
         return int(total or 0)
+
+    async def dossiers_with_news(self, account_id: uuid.UUID) -> set[uuid.UUID]:
+        """Every dossier with an unread notice for me (a caseload's "Nieuw"), in one query:
+        not only those among the newest `SHOWN` notices."""
+        found = await self.db.scalars(
+            select(Notice.dossier_id)
+            .where(
+                Notice.account_id == account_id,
+                Notice.read_at.is_(None),
+                Notice.dossier_id.is_not(None),
+            )
+            .distinct()
+        )
+        return {d for d in found if d is not None}
 
     async def unread(self, account_id: uuid.UUID) -> Unread:
         rows = await self.db.scalars(
