@@ -216,6 +216,13 @@ class YouthService:
         """Handovers to me (or to an organisation I am an active member of) the youth said yes
         to, newest first (`RequestService.visible`: nothing before her yes)."""
         rows = await RequestService(self.db).visible(me, dossier)
+        orgs = set(
+            await self.db.scalars(
+                select(Membership.org_id).where(
+                    Membership.account_id == me, Membership.state == "active"
+                )
+            )
+        )
         return [
             HandoverNote(
                 requester_id=str(r.requester_id),
@@ -225,7 +232,8 @@ class YouthService:
             )
             for r in reversed(rows)
             if r.kind == "handover"
-            and (r.grantee_id == me or r.grantee_kind == "organisation")
+            and r.state == "answered"  # my own open proposal to an organisation is not to me
+            and (r.grantee_id == me or (r.grantee_kind == "organisation" and r.grantee_id in orgs))
             and r.note_grantee is not None
         ]
 

@@ -83,6 +83,8 @@ def test_jouw_vragen_names_the_organisation_a_handover_went_to(
     propose_to_org(coach, youth, org_b)
     listed = jouw_vragen(server, coach, trajectory)
     assert f'aan <span data-handover-to="{org_b[0]}">{org_b[1]}</span>' in listed
+    with pages_of(server, coach) as http:  # my own proposal is no handover to me
+        assert "Overgedragen aan jou" not in http.get(f"/pro/jongeren/{trajectory}").text
 
 
 def test_another_professionals_entry_shows_their_username_and_organisation(server, youth, coach):
