@@ -271,8 +271,12 @@ def test_a_handover_to_an_organisation(  # noqa: PLR0915  (one journey, in order
     nxt.page.wait_for_selector("#jongeren[data-ready]")
     row = nxt.page.locator(f"#jongeren tr[data-dossier='{dossier}']")
     assert "via Werkplein Zwolle" in (row.text_content() or "")
-    assert row.locator("[data-name]").text_content() == "Naam niet met jou gedeeld"
+    assert row.locator("[data-name]").text_content() == "Naam niet gedeeld"
     nxt.clean("pro-mijn-jongeren-via-organisatie")
+    nxt.page.set_viewport_size({"width": 390, "height": 844})
+    assert nxt.page.evaluate("document.documentElement.scrollWidth") <= 390
+    nxt.shot("pro-mijn-jongeren-via-organisatie-390")
+    nxt.page.set_viewport_size(WIDE)
     row.locator("a").click()
     nxt.page.locator("[data-note-text]").filter(has_text=NOTE).wait_for()
     wait_opened(nxt)

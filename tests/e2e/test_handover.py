@@ -237,7 +237,7 @@ def test_a_yes_hands_over_to_an_organisation_and_steps_the_proposer_down(
         assert row is not None
         assert f"via {name}" in row
         assert "data-via-org" in row
-        assert "Naam niet met jou gedeeld" in row  # no card sealed to me
+        assert "Naam niet gedeeld" in row  # no card sealed to me
     # A: stepped down, reads nothing; every section was rotated (B's grants survive it).
     for key in SECTIONS:
         denied(read_raw(coach, youth, key), "revoked")
