@@ -25,6 +25,7 @@ from sqlalchemy import (
     and_,
     bindparam,
     func,
+    null,
     select,
     type_coerce,
     union_all,
@@ -62,27 +63,32 @@ _MINE = and_(
 
 _via = Organisation.__table__.alias("via")
 
-# The caseload's youths: every connection of mine, and every dossier with a valid grant to an
-# organisation I am an active member of (after a handover to that organisation, or a
-# campaign), one row per dossier with when it entered my caseload.
-_FROM = union_all(
-    select(_conn.dossier_id.label("dossier"), _conn.created_at.label("since")).where(_MINE),
-    select(_grant.dossier_id, _grant.created_at).where(
-        _grant.grantee_kind == "organisation", held_by(_ME, _NOW)
-    ),
-).subquery("sources")
-MINE = (
-    select(_FROM.c.dossier, func.min(_FROM.c.since).label("since"))
-    .group_by(_FROM.c.dossier)
-    .subquery("mine")
-)
+# The caseload's youths: every connection of mine, and every other dossier with a valid grant to
+# an organisation I am an active member of (after a handover to that organisation, or a
+# campaign): one row per dossier, with when it entered my caseload and my connection's id (the
+# outer query joins the connection by its key, not by scanning my connections per row).
+_CONNECTED = select(_conn.dossier_id).where(_MINE)
+MINE = union_all(
+    select(
+        _conn.dossier_id.label("dossier"),
+        _conn.created_at.label("since"),
+        _conn.id.label("connection"),
+    ).where(_MINE),
+    select(_grant.dossier_id, func.min(_grant.created_at), null())
+    .where(
+        _grant.grantee_kind == "organisation",
+        held_by(_ME, _NOW),
+        _grant.dossier_id.not_in(_CONNECTED),
+    )
+    .group_by(_grant.dossier_id),
+).subquery("mine")
 _mine = MINE.c
 _HELD = and_(_grant.dossier_id == _mine.dossier, held_by(_ME, _NOW))
 
 YOUTHS = (
     select(_mine.dossier, _conn.youth_card.label("card"), _mine.since)
     .select_from(MINE)
-    .outerjoin(Connection.__table__, and_(_conn.dossier_id == _mine.dossier, _MINE))
+    .outerjoin(Connection.__table__, _conn.id == _mine.connection)
     .subquery("youths")
 )
 """The dossiers of my caseload with the youth's card sealed to me (None without a
@@ -122,7 +128,7 @@ CASELOAD = (
     .select_from(MINE)
     .join(Dossier.__table__, _dossier.id == _mine.dossier)
     .join(Account.__table__, _acc.id == _dossier.owner_id)
-    .outerjoin(Connection.__table__, and_(_conn.dossier_id == _mine.dossier, _MINE))
+    .outerjoin(Connection.__table__, _conn.id == _mine.connection)
     .outerjoin(Organisation.__table__, _org.id == _conn.org_id)
     .outerjoin(Grant.__table__, _HELD)
     .outerjoin(_via, (_via.c.id == _grant.grantee_id) & (_grant.grantee_kind == "organisation"))

@@ -279,6 +279,7 @@ def test_a_handover_to_an_organisation(  # noqa: PLR0915  (one journey, in order
     nxt.page.set_viewport_size(WIDE)
     row.locator("a").click()
     nxt.page.locator("[data-note-text]").filter(has_text=NOTE).wait_for()
+    assert nxt.page.text_content("h1 [data-name]") == "Naam niet gedeeld"
     wait_opened(nxt)
     assert "Over verhaal." in (nxt.page.text_content("#sectie-verhaal") or "")
     nxt.clean("pro-overgedragen-organisatie")
