@@ -32,7 +32,7 @@ from sqlalchemy import (
 )
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from consent.caseload.grants import SOON_DAYS, held_by, shared_of, utc
+from consent.caseload.grants import SOON_DAYS, held_by, held_through_org, shared_of, utc
 from consent.caseload.views import Caseload, InviteRow, YouthRow, day, identity_json
 from consent.connections.models import Connection, Invite
 from consent.grants.models import Grant
@@ -76,8 +76,7 @@ MINE = union_all(
     ).where(_MINE),
     select(_grant.dossier_id, func.min(_grant.created_at), null())
     .where(
-        _grant.grantee_kind == "organisation",
-        held_by(_ME, _NOW),
+        held_through_org(_ME, _NOW),
         _grant.dossier_id.not_in(_CONNECTED),
     )
     .group_by(_grant.dossier_id),
