@@ -272,4 +272,9 @@ class RequestService:
         await LogService(self.db).record(
             request.dossier_id, requester.id, LogAction.REQUEST_RETRACT
         )
+        owner = await self.db.scalar(
+            select(Dossier.owner_id).where(Dossier.id == request.dossier_id)
+        )
+        if owner is not None:  # her badge no longer points at a request that is gone
+            await events.settle(self.db, owner, "request", request.id)
         return request

@@ -9,6 +9,7 @@ from consent.requests import schemas as s
 from consent.requests.errors import RequestAnswered, RequestRetracted
 from consent.requests.service import RequestService
 from dossier.errors import InvalidInput, NotFound
+from dossier.notify.models import Notice
 from dossier.sections.models import Dossier
 from tests.consent.caseload.world import connect, pro
 from tests.consent.requests.test_service import answer, asked, refused, statement
@@ -31,6 +32,9 @@ async def test_the_asker_retracts_an_open_request_and_the_youth_can_no_longer_an
         )
     )
     assert logged.actor == str(coach.id)
+    [notice] = await db.scalars(select(Notice).where(Notice.event_id == request.id))
+    assert (notice.account_id, notice.kind) == (owner.id, "request")
+    assert notice.read_at is not None  # her badge no longer points at it
     yes = answer(owner, request, coach, ["plan", "werk"])
     await refused(db, RequestRetracted, service.answer(owner.account, request.id, yes))
     await refused(db, RequestRetracted, service.retract(coach.account, request.id, data))
