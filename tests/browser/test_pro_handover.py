@@ -264,6 +264,9 @@ def test_a_handover_to_an_organisation(  # noqa: PLR0915  (one journey, in order
     kid.clean("delen-overdracht-organisatie")
     card.locator("[data-answer-with=yes]").click()
     kid.page.wait_for_url("**/delen?melding=overgedragen", timeout=60_000)
+    kid.goto("/wie-keek")  # the withdrawal is in her access log, in words
+    kid.page.wait_for_selector("#log-lijst li")
+    assert "trok een vraag of voorstel in" in (kid.page.text_content("#log-lijst") or "")
 
     nxt = logged_in(browser, app_url, coach_b.unlocked().username, "/pro")
     nxt.page.set_viewport_size(WIDE)
