@@ -23,7 +23,12 @@ from consent.grants.errors import PastAgeCap
 from consent.parties.errors import LastAdmin, RotationIncomplete
 from consent.profiles.errors import ProfileMissing
 from consent.recovery import errors as recovery
-from consent.requests.errors import KeyMismatch, UnknownProfessional
+from consent.requests.errors import (
+    KeyMismatch,
+    RequestAnswered,
+    RequestRetracted,
+    UnknownProfessional,
+)
 from consent.sso import errors as sso
 from dossier import errors as d
 from dossier.notify import errors as notify
@@ -145,6 +150,16 @@ ROWS: tuple[tuple[type[d.DomainError] | str, int, str], ...] = (
         KeyMismatch,
         HTTP_400_BAD_REQUEST,
         "De sleutelcode van deze collega klopt niet. Stuur niets en bel je collega.",
+    ),
+    (
+        RequestRetracted,
+        HTTP_409_CONFLICT,
+        "Deze vraag is ingetrokken door wie hem stelde. Je hoeft niets meer te doen.",
+    ),
+    (
+        RequestAnswered,
+        HTTP_409_CONFLICT,
+        "De jongere heeft al geantwoord. Intrekken kan niet meer; vraag haar zo nodig opnieuw.",
     ),
     # Campaigns and the partner API.
     (

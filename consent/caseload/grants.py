@@ -59,6 +59,20 @@ def held_by(
     )
 
 
+def held_through_org(
+    me: uuid.UUID | BindParameter[uuid.UUID], now: dt.datetime | BindParameter[dt.datetime]
+) -> ColumnElement[bool]:
+    """Valid at `now` and to an organisation I am an active member of: `held_by` without my
+    personal grants, so an index on the grantee answers it (no OR)."""
+    orgs = select(_member.org_id).where(_member.account_id == me, _member.state == "active")
+    return and_(
+        _grant.grantee_kind == "organisation",
+        _grant.grantee_id.in_(orgs),
+        _grant.revoked_at.is_(None),
+        _grant.expires_at > now,
+    )
+
+
 def shared_of(grants: Iterable[GrantFacts], now: dt.datetime) -> list[SharedSection]:
     """One line per section in catalogue order, merging a personal and an organisation grant
     on the same section: the union of the rights, the latest expiry, the organisation named."""

@@ -14,6 +14,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from consent.authorisation import AccessService
 from consent.caseload.grants import held_by
+from consent.caseload.service import YOUTHS
 from consent.caseload.views import SharedPlan, identity_json
 from consent.caseload.youth import held_grants, section_keys
 from consent.connections.models import Connection
@@ -29,6 +30,10 @@ from dossier.sections.service import DossierService
 PLAN = "plan"
 
 
+def _card(sealed: bytes | None) -> str | None:
+    return None if sealed is None else b64e(sealed)
+
+
 class PlanService:
     def __init__(self, db: AsyncSession) -> None:
         self.db = db
@@ -36,48 +41,52 @@ class PlanService:
         self.dossiers = DossierService(db)
 
     async def shared_plans(self, me: uuid.UUID) -> list[SharedPlan]:
-        """The plan of every connected youth who shares it with me (or with an organisation
-        I am an active member of) with read permission; youths who do not are left out."""
+        """The plan of every youth in my caseload (`YOUTHS`: connected, or sharing with an
+        organisation I am an active member of) who shares it with me (or with such an
+        organisation) with read permission; youths who do not are left out."""
+        now = dt.datetime.now(dt.UTC)
         readable = exists().where(
-            Grant.dossier_id == Connection.dossier_id,
+            Grant.dossier_id == YOUTHS.c.dossier,
             Grant.section == PLAN,
             Grant.can_read.is_(True),
-            held_by(me, dt.datetime.now(dt.UTC)),
+            held_by(me, now),
         )
         found = await self.db.execute(
-            select(Connection.dossier_id, Connection.youth_card)
-            .where(Connection.professional_id == me, Connection.ended_at.is_(None), readable)
-            .order_by(Connection.created_at)
+            select(YOUTHS.c.dossier, YOUTHS.c.card)
+            .where(readable)
+            .order_by(YOUTHS.c.since, YOUTHS.c.dossier),
+            {"me": me, "now": now},
         )
         plans = []
         for dossier_id, card in found.tuples():
             try:
-                plans.append(await self._read(me, dossier_id, b64e(card)))
+                plans.append(await self._read(me, dossier_id, _card(card)))
             except Forbidden:
                 continue  # the policy has the last word; a refusal is logged nowhere
         return plans
 
     async def shared_life_areas(self, me: uuid.UUID) -> list[SharedPlan]:
-        """For the ZRM strip ("Toon scores"): every life area a connected youth shares with me
-        with read permission, each read decided and logged like the plans (one `section:read`
-        per life area). The scores are inside the ciphertext; the browser picks the latest."""
+        """For the ZRM strip ("Toon scores"): every life area a youth in my caseload shares
+        with me with read permission, each read decided and logged like the plans (one
+        `section:read` per life area). The scores are inside the ciphertext; the browser picks
+        the latest."""
+        now = dt.datetime.now(dt.UTC)
         found = await self.db.execute(
-            select(Connection.dossier_id, Connection.youth_card, Grant.section)
-            .join(Grant, Grant.dossier_id == Connection.dossier_id)
+            select(YOUTHS.c.dossier, YOUTHS.c.card, Grant.section)
+            .join(Grant, Grant.dossier_id == YOUTHS.c.dossier)
             .where(
-                Connection.professional_id == me,
-                Connection.ended_at.is_(None),
                 Grant.section.in_(LIFE_AREAS),
                 Grant.can_read.is_(True),
-                held_by(me, dt.datetime.now(dt.UTC)),
+                held_by(me, now),
             )
             .distinct()
-            .order_by(Connection.dossier_id, Grant.section)
+            .order_by(YOUTHS.c.dossier, Grant.section),
+            {"me": me, "now": now},
         )
         areas = []
         for dossier_id, card, section in found.tuples():
             try:
-                areas.append(await self._read(me, dossier_id, b64e(card), section))
+                areas.append(await self._read(me, dossier_id, _card(card), section))
             except Forbidden:
                 continue
         return areas

@@ -1,7 +1,8 @@
-"""Mijn jongeren: every youth connected to me, in two queries whatever the caseload's size
-(a caseload is 30 to 80 youths; the page must not cost a query per youth): the connections
-with my last visit and my valid grants with the newest entry by someone else per shared
-section, and my open invites.
+"""Mijn jongeren: every youth connected to me, and every youth who shares with an organisation
+I am an active member of (`MINE`), in three queries whatever the caseload's size (a caseload is
+30 to 80 youths; the page must not cost a query per youth): the youths with my last visit and
+my valid grants with the newest entry by someone else per shared section, my nazorg
+proposals, and my open invites.
 
 This is the professional's most visited page, so the queries are built once (Core statements
 with bound parameters: no ORM objects, no statement building per request). Columns only: an
@@ -18,10 +19,20 @@ import datetime as dt
 import uuid
 from typing import NamedTuple
 
-from sqlalchemy import BindParameter, DateTime, and_, bindparam, func, select, type_coerce
+from sqlalchemy import (
+    BindParameter,
+    DateTime,
+    and_,
+    bindparam,
+    func,
+    null,
+    select,
+    type_coerce,
+    union_all,
+)
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from consent.caseload.grants import SOON_DAYS, held_by, shared_of, utc
+from consent.caseload.grants import SOON_DAYS, held_by, held_through_org, shared_of, utc
 from consent.caseload.views import Caseload, InviteRow, YouthRow, day, identity_json
 from consent.connections.models import Connection, Invite
 from consent.grants.models import Grant
@@ -31,13 +42,14 @@ from consent.parties.models import Organisation
 from consent.requests.models import ConsentRequest
 from dossier.accounts.models import Account
 from dossier.crypto import b64e
-from dossier.sections.models import Entry
+from dossier.sections.models import Dossier, Entry
 
 INVITE_LIMIT = 200
 
 _conn, _acc, _org = Connection.__table__.c, Account.__table__.c, Organisation.__table__.c
 _grant, _entry, _log = Grant.__table__.c, Entry.__table__.c, LogEvent.__table__.c
 _invite, _request = Invite.__table__.c, ConsentRequest.__table__.c
+_dossier = Dossier.__table__.c
 _ME: BindParameter[uuid.UUID] = bindparam("me")
 # Stored times read as the plain type under DateTimeUTC: naive UTC on SQLite, aware on
 # PostgreSQL; `utc()` and `day()` take both. This skips a Python call per value, three per row.
@@ -49,15 +61,44 @@ _MINE = and_(
     _conn.purpose == "care",  # a trusted person's recovery-only connection is no caseload
 )
 
-_HELD = and_(_grant.dossier_id == _conn.dossier_id, held_by(_ME, _NOW))
 _via = Organisation.__table__.alias("via")
+
+# The caseload's youths: every connection of mine, and every other dossier with a valid grant to
+# an organisation I am an active member of (after a handover to that organisation, or a
+# campaign): one row per dossier, with when it entered my caseload and my connection's id (the
+# outer query joins the connection by its key, not by scanning my connections per row).
+_CONNECTED = select(_conn.dossier_id).where(_MINE)
+MINE = union_all(
+    select(
+        _conn.dossier_id.label("dossier"),
+        _conn.created_at.label("since"),
+        _conn.id.label("connection"),
+    ).where(_MINE),
+    select(_grant.dossier_id, func.min(_grant.created_at), null())
+    .where(
+        held_through_org(_ME, _NOW),
+        _grant.dossier_id.not_in(_CONNECTED),
+    )
+    .group_by(_grant.dossier_id),
+).subquery("mine")
+_mine = MINE.c
+_HELD = and_(_grant.dossier_id == _mine.dossier, held_by(_ME, _NOW))
+
+YOUTHS = (
+    select(_mine.dossier, _conn.youth_card.label("card"), _mine.since)
+    .select_from(MINE)
+    .outerjoin(Connection.__table__, _conn.id == _mine.connection)
+    .subquery("youths")
+)
+"""The dossiers of my caseload with the youth's card sealed to me (None without a
+connection); bound parameters `me` and `now`. The caseload's panels (plans, ZRM) read these."""
 
 CASELOAD = (
     select(
-        _conn.dossier_id,
+        _mine.dossier,
         _conn.youth_card,
         _conn.contact_person,
-        type_coerce(_conn.created_at, _TIME),
+        type_coerce(_mine.since, _TIME),
         _acc.id,
         _acc.box_pk,
         _acc.sign_pk,
@@ -66,7 +107,7 @@ CASELOAD = (
         _conn.professional_card.is_(None),
         select(func.max(_log.at))
         .where(
-            _log.dossier_id == _conn.dossier_id,
+            _log.dossier_id == _mine.dossier,
             _log.actor == bindparam("actor"),
             _log.action == LogAction.READ.value,
         )
@@ -83,18 +124,19 @@ CASELOAD = (
             _TIME,
         ),
     )
-    .select_from(Connection.__table__)
-    .join(Account.__table__, _acc.id == _conn.youth_id)
+    .select_from(MINE)
+    .join(Dossier.__table__, _dossier.id == _mine.dossier)
+    .join(Account.__table__, _acc.id == _dossier.owner_id)
+    .outerjoin(Connection.__table__, _conn.id == _mine.connection)
     .outerjoin(Organisation.__table__, _org.id == _conn.org_id)
     .outerjoin(Grant.__table__, _HELD)
     .outerjoin(_via, (_via.c.id == _grant.grantee_id) & (_grant.grantee_kind == "organisation"))
-    .where(_MINE)
-    .order_by(_conn.created_at)
+    .order_by(_mine.since, _mine.dossier)
 )
-"""One row per connection and valid grant I hold in that dossier (directly or through an
-organisation I am an active member of; one row without a grant when there is none): the
-youth's card and identity, my last logged read of the dossier, and per grant the newest entry
-by someone else in that section."""
+"""One row per youth in my caseload and valid grant I hold in that dossier (directly or
+through an organisation I am an active member of; one row without a grant when there is none):
+the youth's card (None without a connection: she sealed no card to me) and identity, my last
+logged read of the dossier, and per grant the newest entry by someone else in that section."""
 
 PENDING = (
     select(_invite.id, _org.name, _invite.created_at, _invite.expires_at)
@@ -179,21 +221,24 @@ class CaseloadService:
                 rows[dossier_id] = YouthRow(
                     dossier_id=str(dossier_id),
                     youth_id=str(youth_id),
-                    card=b64e(card),
+                    card="" if card is None else b64e(card),
                     identity=identity_json(box_pk, sign_pk),
-                    contact_person=contact,
+                    contact_person=bool(contact),
                     org=org,
                     connected=day(created),
                     seen=None if seen is None else _log_time(seen),
-                    connection_id=str(connection_id),
-                    card_sent=not card_missing,
+                    connection_id="" if connection_id is None else str(connection_id),
+                    card_sent=connection_id is None or not card_missing,
                 )
                 held[dossier_id] = []
             if grant[0] is not None:
                 held[dossier_id].append(Held(*grant))
         for dossier_id, grants in held.items():
+            row = rows[dossier_id]
             if grants:
-                _shared(rows[dossier_id], grants, now)
+                _shared(row, grants, now)
+            if not row.connection_id:  # in my caseload through an organisation's grant
+                row.org = next((g.org for g in grants if g.org is not None), None)
         for dossier_id, state in await self.db.execute(AFTERCARE, params):
             if dossier_id in rows:
                 rows[dossier_id].aftercare = state

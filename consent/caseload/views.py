@@ -161,6 +161,10 @@ class RequestRow:
     state: str
     created: str
     kind: str = "access"
+    id: str = ""
+    to: str | None = None
+    """A handover's next professional ("<username> (<organisation>)") or organisation."""
+    to_id: str | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -187,6 +191,8 @@ class YouthPage:
     not_shared: list[str]
     requests: list[RequestRow]
     handovers: list[HandoverNote]
+    authors: dict[str, str] = field(default_factory=dict)
+    """Other professionals who wrote an entry here: id -> "<username> (<organisation>)"."""
 
 
 @dataclass(frozen=True, slots=True)

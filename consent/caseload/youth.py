@@ -17,6 +17,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from consent.authorisation import AccessService
 from consent.caseload.grants import held_by, shared_of
+from consent.caseload.names import organisation_names, professional_names
 from consent.caseload.views import (
     HandoverNote,
     RequestRow,
@@ -163,6 +164,7 @@ class YouthService:
                 .order_by(ConsentRequest.created_at.desc())
             )
         )
+        names = await self._names(blocks, requests, str(owner.id))
         return YouthPage(
             dossier=dossier,
             owner_id=str(owner.id),
@@ -174,17 +176,53 @@ class YouthService:
             not_shared=[k for k in SECTIONS if k not in keys],
             requests=[
                 RequestRow(
-                    list(r.sections), r.purpose, r.period_days, r.state, day(r.created_at), r.kind
+                    list(r.sections),
+                    r.purpose,
+                    r.period_days,
+                    r.state,
+                    day(r.created_at),
+                    r.kind,
+                    id=str(r.id),
+                    to=names.get(str(r.grantee_id)) if r.kind == "handover" else None,
+                    to_id=str(r.grantee_id) if r.kind == "handover" else None,
                 )
                 for r in requests
             ],
             handovers=await self._handovers(me, dossier),
+            authors=names,
         )
+
+    async def _names(
+        self, blocks: list[SectionBlock], requests: list[ConsentRequest], owner: str
+    ) -> dict[str, str]:
+        """The server's names for the other professionals on this page (`consent.caseload.
+        names`): the authors of entries, and the next professional or organisation of my
+        handovers. Two queries at most, whatever the number of entries."""
+        authors = {e.author_id for b in blocks for e in b.entries if not e.mine}
+        authors.discard(owner)
+        people = authors | {
+            str(r.grantee_id)
+            for r in requests
+            if r.kind == "handover" and r.grantee_kind == "person"
+        }
+        orgs = [
+            r.grantee_id
+            for r in requests
+            if r.kind == "handover" and r.grantee_kind == "organisation"
+        ]
+        return await professional_names(self.db, people) | await organisation_names(self.db, orgs)
 
     async def _handovers(self, me: uuid.UUID, dossier: Dossier) -> list[HandoverNote]:
         """Handovers to me (or to an organisation I am an active member of) the youth said yes
         to, newest first (`RequestService.visible`: nothing before her yes)."""
         rows = await RequestService(self.db).visible(me, dossier)
+        orgs = set(
+            await self.db.scalars(
+                select(Membership.org_id).where(
+                    Membership.account_id == me, Membership.state == "active"
+                )
+            )
+        )
         return [
             HandoverNote(
                 requester_id=str(r.requester_id),
@@ -194,7 +232,8 @@ class YouthService:
             )
             for r in reversed(rows)
             if r.kind == "handover"
-            and (r.grantee_id == me or r.grantee_kind == "organisation")
+            and r.state == "answered"  # my own open proposal to an organisation is not to me
+            and (r.grantee_id == me or (r.grantee_kind == "organisation" and r.grantee_id in orgs))
             and r.note_grantee is not None
         ]
 

@@ -19,6 +19,8 @@ class LogAction(StrEnum):
     REQUEST_WITHDRAW = "request:withdraw"
     HANDOVER = "request:handover"
     """A professional proposed the next professional (the warm handover)."""
+    REQUEST_RETRACT = "request:retract"
+    """The professional who asked withdrew an unanswered request (or handover proposal)."""
     EXPORT = "dossier:export"
     RECOVERY_SETUP = "recovery:setup"
     RECOVERY_CONTACT_REMOVE = "recovery:contact-remove"

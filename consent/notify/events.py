@@ -18,6 +18,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from consent.grants.models import Grant
 from consent.parties.models import Membership
 from dossier.db import utcnow
+from dossier.notify.models import Notice
 from dossier.notify.outbox import enqueue, enqueue_many
 from dossier.sections.models import Dossier, Entry, Section
 
@@ -139,3 +140,19 @@ async def to_person(
     """A request (to the youth), an answer (to the asker), a new connection (to the
     professional)."""
     await enqueue(db, account_id, kind, event_id, dossier_id=dossier_id)
+
+
+async def settle(db: AsyncSession, account_id: uuid.UUID, kind: str, event_id: uuid.UUID) -> None:
+    """The event is gone (a request its asker withdrew): its unread notice is marked read, so
+    the badge no longer points at something that is not there."""
+    await db.execute(
+        update(Notice)
+        .where(
+            Notice.account_id == account_id,
+            Notice.kind == kind,
+            Notice.event_id == event_id,
+            Notice.read_at.is_(None),
+        )
+        .values(read_at=utcnow())
+        .execution_options(synchronize_session=False)
+    )

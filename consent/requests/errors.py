@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dossier.errors import InvalidInput, NotFound
+from dossier.errors import Conflict, InvalidInput, NotFound
 
 
 class UnknownProfessional(NotFound):
@@ -17,3 +17,17 @@ class KeyMismatch(InvalidInput):
     someone changed the key on the way."""
 
     code = "key-mismatch"
+
+
+class RequestRetracted(Conflict):
+    """The professional who asked withdrew this request before it was answered: there is
+    nothing left to answer."""
+
+    code = "request-retracted"
+
+
+class RequestAnswered(Conflict):
+    """The youth already answered this request: the one who asked can no longer withdraw it
+    (only the youth can end what she granted)."""
+
+    code = "request-answered"

@@ -48,6 +48,12 @@ class Withdraw(msgspec.Struct, forbid_unknown_fields=True):
     statement: dict[str, Any]
 
 
+class Retract(msgspec.Struct, forbid_unknown_fields=True):
+    """The asker's signed `consent-retract` statement: the receipt that they withdrew."""
+
+    statement: dict[str, Any]
+
+
 class RequestOut(msgspec.Struct):
     id: str
     dossier_id: str

@@ -20,6 +20,7 @@ from consent.notify import events
 from consent.parties.models import Membership
 from consent.requests import handover
 from consent.requests import schemas as s
+from consent.requests.errors import RequestAnswered, RequestRetracted
 from consent.requests.models import ConsentRequest
 from dossier import crypto
 from dossier.accounts.models import Account
@@ -30,6 +31,7 @@ from dossier.sections.catalogue import SECTIONS
 from dossier.sections.models import Dossier
 
 MAX_PERIOD_DAYS = 730
+RETRACTED = "retracted"
 SLACK = dt.timedelta(days=1)
 
 
@@ -163,6 +165,8 @@ class RequestService:
         to an aftercare request is a step-down: the owner's statement says so, and every
         other grant to that party ends in the same transaction."""
         request, dossier = await self.owned(owner, request_id)
+        if request.state == RETRACTED:
+            raise RequestRetracted("the asker withdrew this request")
         if request.state != "open":
             raise Conflict("this request has been answered")
         statement = self._statement(owner, request, data.statement, "consent-answer")
@@ -243,3 +247,34 @@ class RequestService:
         request.receipts = [*request.receipts, statement]
         await self.db.flush()
         return sections
+
+    async def retract(
+        self, requester: Account, request_id: uuid.UUID, data: s.Retract
+    ) -> ConsentRequest:
+        """The asker withdraws a request (a handover proposal, a nazorg proposal, a request
+        for access) before the youth answered: it leaves her Delen screen, an answer to it is
+        refused (`RequestRetracted`), her log says so and the asker's signed statement is the
+        receipt. Only the asker may (NotFound for anyone else, the youth included: she says
+        no instead); an answered request cannot be (`RequestAnswered`)."""
+        request = await self.db.get(ConsentRequest, request_id)
+        if request is None or request.requester_id != requester.id:
+            raise NotFound("request")
+        if request.state == RETRACTED:
+            raise RequestRetracted("already withdrawn")
+        if request.state != "open":
+            raise RequestAnswered("the youth answered this request")
+        statement = self._statement(requester, request, data.statement, "consent-retract")
+        if statement.get("dossier") != str(request.dossier_id):
+            raise InvalidInput("statement is about something else")
+        request.state = RETRACTED
+        request.receipts = [*request.receipts, statement]
+        await self.db.flush()
+        await LogService(self.db).record(
+            request.dossier_id, requester.id, LogAction.REQUEST_RETRACT
+        )
+        owner = await self.db.scalar(
+            select(Dossier.owner_id).where(Dossier.id == request.dossier_id)
+        )
+        if owner is not None:  # her badge no longer points at a request that is gone
+            await events.settle(self.db, owner, "request", request.id)
+        return request

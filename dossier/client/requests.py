@@ -88,6 +88,14 @@ class RequestsClient(GrantsClient):
         self.settle(sections)
         return sections
 
+    def retract_request(self, request: dict[str, Any]) -> dict[str, Any]:
+        """The asker withdraws an unanswered request (or handover proposal), with a signed
+        statement as the receipt; the youth can no longer answer it."""
+        statement = self._statement(request, "consent-retract")
+        path = f"/api/v1/requests/{request['id']}/retract"
+        retracted: dict[str, Any] = self.api.call("POST", path, json={"statement": statement})
+        return retracted
+
     def _statement(self, request: dict[str, Any], kind: str, **fields: Any) -> dict[str, Any]:
         return crypto.sign_statement(
             self.unlocked().identity,

@@ -2,7 +2,9 @@
 B's key code, proposes three sections with a note and steps down; the youth (390 px) sees who
 proposes whom, the note and both key codes, and says yes with her own signature; coach B finds
 her in Mijn jongeren, reads everything granted and the note; A reads nothing any more. The
-note never leaves a browser in plain. axe-core finds nothing on any of the pages."""
+note never leaves a browser in plain. To an organisation: A withdraws a first proposal from
+"Jouw vragen" (it leaves the youth's Delen), and B's member finds her in Mijn jongeren via the
+organisation. axe-core finds nothing on any of the pages."""
 
 from __future__ import annotations
 
@@ -203,7 +205,9 @@ def test_a_note_naming_another_key_hides_the_yes(browser: Browser, app_url: str,
     kid.page.context.close()
 
 
-def test_a_handover_to_an_organisation(browser: Browser, app_url: str, people) -> None:
+def test_a_handover_to_an_organisation(  # noqa: PLR0915  (one journey, in order)
+    browser: Browser, app_url: str, people
+) -> None:
     """Coach A picks the organisation as a whole (its own key code); the youth is asked no
     name (an organisation gets no card) and says yes; B's member finds her page through the
     organisation's grant and opens the note with the organisation key."""
@@ -217,18 +221,33 @@ def test_a_handover_to_an_organisation(browser: Browser, app_url: str, people) -
     page = pro.page
     page.set_viewport_size(WIDE)
     pro.goto(f"/pro/jongeren/{dossier}")
-    page.wait_for_selector("#overdracht:not([hidden])")
-    page.fill("#overdracht-zoek", "werkplein")
-    # Every test here made a "Werkplein Zwolle": this one is told apart by its key code.
-    whole = page.locator("label[for^=overdracht-collega-]", has_text=f"sleutelcode {org_code}")
-    whole.wait_for()
-    assert "de hele organisatie" in (whole.text_content() or "")
-    whole.click()
-    page.fill("#overdracht-naam", "het team")
-    page.fill("#overdracht-notitie", NOTE)
-    page.click("#overdracht-voorstel")
-    page.wait_for_url("**/pro/jongeren/*?gevraagd=1", timeout=30_000)
-    [request] = youth.requests()
+
+    def propose_to_the_whole_organisation() -> None:
+        page.wait_for_selector("#overdracht:not([hidden])")
+        page.fill("#overdracht-zoek", "werkplein")
+        # Every test here made a "Werkplein Zwolle": this one is told apart by its key code.
+        whole = page.locator("label[for^=overdracht-collega-]", has_text=f"sleutelcode {org_code}")
+        whole.wait_for()
+        assert "de hele organisatie" in (whole.text_content() or "")
+        whole.click()
+        page.fill("#overdracht-naam", "het team")
+        page.fill("#overdracht-notitie", NOTE)
+        page.click("#overdracht-voorstel")
+        page.wait_for_url("**/pro/jongeren/*?gevraagd=1", timeout=30_000)
+
+    # A proposes, sees to whom it went in "Jouw vragen", and withdraws it before she answers.
+    propose_to_the_whole_organisation()
+    [first] = youth.requests()
+    mine = page.locator(f"#vragen [data-request-id='{first['id']}']")
+    assert "Overdracht aan Werkplein Zwolle" in (mine.text_content() or "")
+    pro.clean("pro-jouw-vragen")
+    mine.locator("[data-retract]").click()
+    page.wait_for_selector("#vragen-status:has-text('Ingetrokken')")
+    assert mine.locator("[data-request-state]").text_content() == "ingetrokken door jou"
+    assert youth.requests()[0]["state"] == "retracted"
+    pro.goto(f"/pro/jongeren/{dossier}")
+    propose_to_the_whole_organisation()
+    request = next(r for r in youth.requests() if r["state"] == "open")
     assert (request["grantee_kind"], request["grantee_id"]) == ("organisation", org_id)
     denied(read_raw(coach_b, youth, "contact"), "no-grant")  # nothing before her yes
 
@@ -237,6 +256,7 @@ def test_a_handover_to_an_organisation(browser: Browser, app_url: str, people) -
     kid.goto("/delen")
     card = kid.page.locator(f"[data-request*='{request['id']}']")
     card.locator("[data-note-text]").filter(has_text=NOTE).wait_for()
+    assert first["id"] not in kid.page.content()  # the withdrawn proposal is gone
     assert "de medewerkers van" in (card.text_content() or "")
     assert card.locator("[data-handover-name]").count() == 0
     card.locator("summary").click()
@@ -244,11 +264,25 @@ def test_a_handover_to_an_organisation(browser: Browser, app_url: str, people) -
     kid.clean("delen-overdracht-organisatie")
     card.locator("[data-answer-with=yes]").click()
     kid.page.wait_for_url("**/delen?melding=overgedragen", timeout=60_000)
+    kid.goto("/wie-keek")  # the withdrawal is in her access log, in words
+    kid.page.wait_for_selector("#log-lijst li")
+    assert "trok een vraag of voorstel in" in (kid.page.text_content("#log-lijst") or "")
 
     nxt = logged_in(browser, app_url, coach_b.unlocked().username, "/pro")
     nxt.page.set_viewport_size(WIDE)
-    nxt.goto(f"/pro/jongeren/{dossier}")
+    # A member finds her in Mijn jongeren, via the organisation (she sealed no card to B).
+    nxt.page.wait_for_selector("#jongeren[data-ready]")
+    row = nxt.page.locator(f"#jongeren tr[data-dossier='{dossier}']")
+    assert "via Werkplein Zwolle" in (row.text_content() or "")
+    assert row.locator("[data-name]").text_content() == "Naam niet gedeeld"
+    nxt.clean("pro-mijn-jongeren-via-organisatie")
+    nxt.page.set_viewport_size({"width": 390, "height": 844})
+    assert nxt.page.evaluate("document.documentElement.scrollWidth") <= 390
+    nxt.shot("pro-mijn-jongeren-via-organisatie-390")
+    nxt.page.set_viewport_size(WIDE)
+    row.locator("a").click()
     nxt.page.locator("[data-note-text]").filter(has_text=NOTE).wait_for()
+    assert nxt.page.text_content("h1 [data-name]") == "Naam niet gedeeld"
     wait_opened(nxt)
     assert "Over verhaal." in (nxt.page.text_content("#sectie-verhaal") or "")
     nxt.clean("pro-overgedragen-organisatie")

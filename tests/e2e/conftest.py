@@ -5,6 +5,7 @@ import pytest
 
 from dossier.client import RugzakClient
 from tests.conftest import make_settings
+from tests.e2e.handover_support import SECTIONS, org_name
 from tests.support.clock import MovableClock
 from tests.support.server import live_server
 
@@ -85,3 +86,37 @@ def clocked(backend, tmp_path):
     settings = make_settings(backend.fresh_url(), tmp_path)
     with live_server(settings, clock=clock) as url:
         yield url, clock, settings
+
+
+# -- the warm handover (tests/e2e/handover_support.py) ----------------------------------------
+
+
+@pytest.fixture
+def coach_b(server):
+    """The next professional: a job coach with a profile card, admin of a "Werkplein Zwolle"
+    of its own (numbered: the test database is shared and a search answers ten at most)."""
+    client = professional(server)
+    client.create_organisation(new_username("Werkplein Zwolle "), "jobcoach")
+    yield client
+    client.close()
+
+
+@pytest.fixture
+def trajectory(youth, coach):
+    """Coach A is connected and reads contact, plan and verhaal."""
+    connect(youth, coach)
+    for key in SECTIONS:
+        youth.write(key, {"tekst": key})
+    youth.share(SECTIONS, coach.unlocked().account_id, purpose="Traject")
+    return youth.unlocked().dossier_id
+
+
+@pytest.fixture
+def org_b(server, coach_b):
+    """Organisation B (coach_b's Werkplein Zwolle) with one more member, who has no profile
+    card and is not connected to anyone: they find the youth through B's grants."""
+    [org] = [o["id"] for o in coach_b.organisations()]
+    member = professional(server)
+    coach_b.add_member(org, member.unlocked().username)
+    yield org, org_name(coach_b), member
+    member.close()

@@ -17,57 +17,17 @@ from sqlalchemy import update
 from consent.parties.models import Organisation
 from dossier import crypto
 from dossier.client import ApiError
-from tests.e2e.conftest import connect, new_username, professional
+from tests.browser.test_pro_access import pages_of
+from tests.e2e.conftest import new_username, professional
+from tests.e2e.handover_support import (
+    NOTE,
+    SECTIONS,
+    org_name,
+    propose,
+    propose_to_org,
+)
 from tests.e2e.test_grants import denied, read_raw
 from tests.support.sql import on_db
-
-SECTIONS = ("contact", "plan", "verhaal")
-NOTE = "Sam wil werken in de zorg. Fatima helpt daarbij; ik heb haar alles verteld."
-
-
-@pytest.fixture
-def coach_b(server):
-    """The next professional: a job coach with a profile card, admin of a "Werkplein Zwolle"
-    of its own (numbered: the test database is shared and a search answers ten at most)."""
-    client = professional(server)
-    client.create_organisation(new_username("Werkplein Zwolle "), "jobcoach")
-    yield client
-    client.close()
-
-
-@pytest.fixture
-def trajectory(youth, coach):
-    """Coach A is connected and reads contact, plan and verhaal."""
-    connect(youth, coach)
-    for key in SECTIONS:
-        youth.write(key, {"tekst": key})
-    youth.share(SECTIONS, coach.unlocked().account_id, purpose="Traject")
-    return youth.unlocked().dossier_id
-
-
-def org_name(coach_b) -> str:
-    [org] = coach_b.organisations()
-    return str(org["name"])
-
-
-def propose(coach, youth, coach_b, *, step_down=False, **changes):
-    [candidate] = [
-        c
-        for c in coach.handover_candidates(org_name(coach_b))
-        if c["id"] == coach_b.unlocked().account_id
-    ]
-    assert candidate["org_name"] == org_name(coach_b)
-    return coach.propose_handover(
-        youth.unlocked().dossier_id,
-        candidate | changes,
-        SECTIONS,
-        name="Karin de Boer",
-        note=NOTE,
-        purpose="Begeleiding naar werk",
-        days=365,
-        step_down=step_down,
-        youth_identity=youth.unlocked().identity.public,
-    )
 
 
 def kinds(client):
@@ -233,45 +193,24 @@ def test_a_youth_is_never_a_candidate(youth, coach, coach_b, trajectory):
 # -- A -> organisation B ---------------------------------------------------------------------
 
 
-@pytest.fixture
-def org_b(server, coach_b):
-    """Organisation B (coach_b's Werkplein Zwolle) with one more member, who has no profile
-    card and is not connected to anyone: they find the youth through B's grants."""
-    [org] = [o["id"] for o in coach_b.organisations()]
-    member = professional(server)
-    coach_b.add_member(org, member.unlocked().username)
-    yield org, org_name(coach_b), member
-    member.close()
-
-
-def propose_to_org(coach, youth, org_b, *, step_down=False, **changes):
-    org, name, _ = org_b
-    [candidate] = [c for c in coach.handover_candidates(name) if c["id"] == org]
-    assert (candidate["kind"], candidate["org_name"], candidate["username"]) == (
-        "organisation",
-        name,
-        "",
-    )
-    return coach.propose_handover(
-        youth.unlocked().dossier_id,
-        candidate | changes,
-        SECTIONS,
-        name=f"het team van {name}",
-        note=NOTE,
-        purpose="Begeleiding naar werk",
-        step_down=step_down,
-        youth_identity=youth.unlocked().identity.public,
-    )
+def in_caseload(server, pro, dossier_id: str) -> str | None:
+    """The row of Mijn jongeren (GET /pro) for this dossier, or None."""
+    with pages_of(server, pro) as http:
+        page = http.get("/pro")
+    assert page.status_code == 200
+    start = page.text.find(f'data-dossier="{dossier_id}"')
+    return None if start < 0 else page.text[start : page.text.index("</tr>", start)]
 
 
 def test_a_yes_hands_over_to_an_organisation_and_steps_the_proposer_down(
-    youth, coach, coach_b, org_b, trajectory
+    server, youth, coach, coach_b, org_b, trajectory
 ):
     org, name, member = org_b
     made = propose_to_org(coach, youth, org_b, step_down=True)
     assert (made["grantee_kind"], made["grantee_id"]) == ("organisation", org)
     assert made["state"] == "open"
     for pro in (coach_b, member):  # B reads nothing before the yes, not even the request
+        assert in_caseload(server, pro, trajectory) is None
         denied(read_raw(pro, youth, "contact"), "no-grant")
         assert pro.api.call("GET", f"/api/v1/dossiers/{trajectory}/requests") == []
         assert pro.my_grants() == []
@@ -294,11 +233,23 @@ def test_a_yes_hands_over_to_an_organisation_and_steps_the_proposer_down(
         assert pro.handover_note(seen)["text"] == NOTE  # sealed to the organisation key
         assert "handover" in kinds(pro)
         assert pro.connections() == []  # an organisation has no connection, and no card
+        row = in_caseload(server, pro, trajectory)  # but she is a row in Mijn jongeren
+        assert row is not None
+        assert f"via {name}" in row
+        assert "data-via-org" in row
+        assert "Naam niet gedeeld" in row  # no card sealed to me
     # A: stepped down, reads nothing; every section was rotated (B's grants survive it).
     for key in SECTIONS:
         denied(read_raw(coach, youth, key), "revoked")
         assert youth.section(key).key_version == 2
     assert member.entries("verhaal", trajectory)[0].body == {"tekst": "verhaal"}
+    # A member removed from B, and a member of another organisation, have no such row.
+    outsider = professional(server)
+    outsider.create_organisation(new_username("Ander team "), "jobcoach")
+    coach_b.remove_member(org, member.unlocked().account_id)
+    for pro in (member, outsider):
+        assert in_caseload(server, pro, trajectory) is None
+    outsider.close()
 
 
 def test_a_swapped_organisation_key_is_refused(settings, youth, coach, org_b, trajectory):

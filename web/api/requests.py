@@ -125,3 +125,17 @@ class RequestsController(Controller):
     ) -> s.Withdrawn:
         owner = await accounts.get(caller.account_id)
         return s.Withdrawn(sections=await requests.withdraw(owner, request_id, data))
+
+    @post("/requests/{request_id:uuid}/retract", status_code=HTTP_200_OK)
+    async def retract(
+        self,
+        request_id: FromPath[uuid.UUID],
+        data: JSONBody[s.Retract],
+        caller: CallerDep,
+        accounts: Accounts,
+        requests: Requests,
+    ) -> s.RequestOut:
+        """The asker withdraws an unanswered request ("Voorstel intrekken"); 404 for anyone
+        else, 409 `request-answered` once the youth answered."""
+        asker = await accounts.get(caller.account_id)
+        return request_out(await requests.retract(asker, request_id, data))

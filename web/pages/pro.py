@@ -43,6 +43,7 @@ YOUTH_SCRIPTS = [
     "js/app/pro-documents.js",
     "js/app/pro-lifearea.js",
     "js/app/pro-handover.js",
+    "js/app/pro-retract.js",
 ]
 # The Dutch words for what the read model gives as keys and flags.
 RIGHTS = {
@@ -62,6 +63,7 @@ REQUEST_STATES = {
     "answered": "ja gezegd",
     "declined": "nee gezegd",
     "withdrawn": "ingetrokken",
+    "retracted": "ingetrokken door jou",
 }
 
 AFTERCARE_STATES = {
@@ -69,6 +71,7 @@ AFTERCARE_STATES = {
     "answered": "ja",
     "declined": "nee gezegd",
     "withdrawn": "ingetrokken",
+    "retracted": "ingetrokken door jou",
 }
 
 

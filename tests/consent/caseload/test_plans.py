@@ -33,10 +33,16 @@ async def test_readable_shared_plans_of_my_youths_each_read_logged_once(db):
     await share(db, append_only, "plan", me, permissions=("append",))
     await expire(db, await share(db, expired, "plan", me))
     await share(db, werk_only, "werk", me)
-    await share(db, not_mine, "plan", org)  # shared with my organisation, not in my caseload
+    other_org = await organisation(db, admin)
+    await share(db, not_mine, "plan", other_org)  # an organisation I am not a member of
+    only_org = await youth(db)  # no connection: in my caseload through my organisation
+    await write(db, only_org, "plan", {"actie": "Bellen", "wanneer": "2030-01-03"})
+    await share(db, only_org, "plan", org)
     plans = await PlanService(db).shared_plans(me.id)
-    assert [p.dossier_id for p in plans] == [str(direct.dossier_id), str(via_org.dossier_id)]
-    mine, theirs = plans
+    assert [p.dossier_id for p in plans] == [str(w.dossier_id) for w in (direct, via_org, only_org)]
+    mine, theirs, through_org = plans
+    assert through_org.card is None  # she sealed no card to me
+    assert await reads(db, only_org, me, "plan") == 1
     assert len(mine.entries) == 1
     assert "Brief" not in mine.entries[0].ciphertext
     assert mine.keys.org_key is None

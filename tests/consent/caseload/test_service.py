@@ -117,13 +117,17 @@ async def test_open_invites_only(db):
 
 
 async def test_the_number_of_queries_does_not_grow_with_the_caseload(db):
-    me = await pro(db)
+    me, admin = await pro(db), await pro(db)
+    org = await organisation(db, admin, me)
 
     async def add(n):
-        for _ in range(n):
+        for i in range(n):
             who = await youth(db)
-            await connect(db, who, me)
-            await share(db, who, "werk", me)
+            if i % 2:  # half connected, half through my organisation only
+                await connect(db, who, me)
+                await share(db, who, "werk", me)
+            else:
+                await share(db, who, "werk", org)
             await write(db, who, "werk", {"nu": "x"})
         await invite(db, me)
 
@@ -173,3 +177,63 @@ async def test_last_activity_first_ending_grant_and_nazorg_state(db):
     await RequestService(db).create(me.id, who.dossier_id, aftercare)
     rows = (await CaseloadService(db).caseload(me.id)).youths
     assert next(r for r in rows if r.dossier_id == str(who.dossier_id)).aftercare == "open"
+
+
+async def test_a_youth_sharing_with_my_organisation_is_a_row_via_that_organisation(db):
+    me, colleague, admin, outsider = [await pro(db) for _ in range(4)]
+    org = await organisation(db, admin, me, colleague)
+    other = await organisation(db, outsider)
+    who, elsewhere = await youth(db), await youth(db)
+    await share(db, who, "werk", org, days=20)
+    await write(db, who, "werk", {"nu": "Ik zoek werk"})
+    await share(db, elsewhere, "werk", other)
+    for member in (me, colleague, admin):
+        [row] = (await CaseloadService(db).caseload(member.id)).youths
+        assert row.dossier_id == str(who.dossier_id)
+        assert row.youth_id == str(who.id)
+        assert (row.org, row.card, row.connection_id) == ("Jongerenloket Noord", "", "")
+        assert row.card_sent  # no connection, so no card of mine to send
+        assert [(s.key, s.via) for s in row.shared] == [("werk", "Jongerenloket Noord")]
+        assert (row.changed, row.ends_soon) == (["werk"], True)
+    [row] = (await CaseloadService(db).caseload(outsider.id)).youths
+    assert row.dossier_id == str(elsewhere.dossier_id)
+
+
+async def test_a_connected_youth_who_also_shares_with_my_organisation_is_one_row(db):
+    me, admin = await pro(db), await pro(db)
+    org = await organisation(db, admin, me)
+    who = await youth(db)
+    await connect(db, who, me)
+    await share(db, who, "werk", org)
+    [row] = (await CaseloadService(db).caseload(me.id)).youths
+    assert row.connection_id
+    assert row.card
+    assert row.org is None  # the connection did not come through an organisation
+    assert [(s.key, s.via) for s in row.shared] == [("werk", "Jongerenloket Noord")]
+
+
+async def test_organisation_rows_deny_former_members_and_reveal_only_granted_sections(db):
+    me, admin = await pro(db), await pro(db)
+    org = await organisation(db, admin, me)
+    who = await youth(db)
+    await share(db, who, "werk", org)
+    await write(db, who, "plan", {"doel": "Stage"})  # not shared: never on the row
+    await expire(db, await share(db, who, "notities", org))
+    [row] = (await CaseloadService(db).caseload(me.id)).youths
+    assert [s.key for s in row.shared] == ["werk"]
+    assert row.changed == []
+    await db.execute(
+        update(Membership)
+        .where(Membership.org_id == org.id, Membership.account_id == me.id)
+        .values(state="removed")
+    )
+    assert (await CaseloadService(db).caseload(me.id)).youths == []
+    assert len((await CaseloadService(db).caseload(admin.id)).youths) == 1
+
+
+async def test_an_ended_organisation_grant_takes_the_row_away(db):
+    me, admin = await pro(db), await pro(db)
+    org = await organisation(db, admin, me)
+    who = await youth(db)
+    await expire(db, await share(db, who, "werk", org))
+    assert (await CaseloadService(db).caseload(me.id)).youths == []

@@ -118,3 +118,20 @@ async def test_my_requests_are_listed(db):
         "open",
     )
     assert page.blocks == []
+
+
+async def test_other_professionals_are_named_by_username_and_organisation(db):
+    me, colleague, admin, loner = [await pro(db) for _ in range(4)]
+    await organisation(db, admin, colleague)
+    who = await youth(db)
+    await connect(db, who, me)
+    for author in (me, colleague, loner):
+        await share(db, who, "notities", author, permissions=("read", "append"))
+    await write(db, who, "notities", {"tekst": "van de jongere"})
+    for author in (me, colleague, loner):
+        await write(db, who, "notities", {"tekst": "verslag"}, author=author)
+    page = await YouthService(db).page(me.id, who.dossier_id)
+    assert page.authors == {  # never me, never the youth
+        str(colleague.id): f"{colleague.account.username} (Jongerenloket Noord)",
+        str(loner.id): loner.account.username,  # no organisation: the username alone
+    }

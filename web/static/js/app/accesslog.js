@@ -73,6 +73,7 @@ function sentence(event, who, ownerId) {
     case "request:answer": return `${actor} beantwoordde een vraag om toestemming${event.section ? ` (${part})` : ""}`;
     case "request:withdraw": return `${actor} trok toestemming in (${part})`;
     case "request:handover": return `${actor} stelde een nieuwe begeleider voor`;
+    case "request:retract": return `${actor} trok een vraag of voorstel in`;
     case "recovery:setup": return `${actor} koos een herstelcontact`;
     case "recovery:contact-remove": return `${actor} haalde een herstelcontact weg`;
     case "recovery:start": return "Iemand vroeg op een nieuw apparaat hulp om in je rugzak te komen";

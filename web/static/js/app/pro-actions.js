@@ -67,7 +67,7 @@ export function daysUntil(value, today = new Date()) {
 /** Open one youth's plan; returns { name, actions, failed } (failed: entries refused). */
 function openPlan(plan, me) {
   const holder = holderOf(plan);
-  let name = "Naam onbekend";
+  let name = plan.card ? "Naam onbekend" : "Naam niet gedeeld"; // no card: shared with my organisation
   try {
     const card = openCard(holder, me);
     if (card && typeof card.display_name === "string" && card.display_name) name = card.display_name;
