@@ -10,11 +10,12 @@ server's clock, the key version is the section's current one.
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import uuid
 from typing import Any, NamedTuple
 
 import msgspec
-from sqlalchemy import func, select
+from sqlalchemy import CTE, Select, bindparam, func, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
 
@@ -218,28 +219,21 @@ class DossierService:
         return [EntryRow(*row) for row in rows.all()]
 
     async def latest_entries(
-        self, section: Section, author_id: uuid.UUID | None = None
+        self,
+        section: Section,
+        author_id: uuid.UUID | None = None,
+        *,
+        along: tuple[CTE, dict[str, Any]] | None = None,
     ) -> list[EntryRow]:
         """The newest version of every entry, as plain rows (no ORM objects: a section can
-        hold thousands of entries and this is the hot read path)."""
-        where = [Entry.section_id == section.id]
-        if author_id is not None:
-            where.append(Entry.author_id == author_id)
-        newest = (
-            select(Entry.entry_id, func.max(Entry.version).label("version"))
-            .where(*where)
-            .group_by(Entry.entry_id)
-            .subquery()
-        )
-        rows = await self.db.execute(
-            select(Entry.payload, Entry.created_at, Entry.blob_id, Entry.entry_id, Entry.version)
-            .join(
-                newest,
-                (newest.c.entry_id == Entry.entry_id) & (newest.c.version == Entry.version),
-            )
-            .order_by(Entry.created_at, Entry.id)
-        )
-        found = rows.all()
+        hold thousands of entries and this is the hot read path). `along`: a data-modifying
+        CTE and its parameters to send WITH this statement (the reader's log event)."""
+        statement = _latest_statement(by_author=author_id is not None)
+        params: dict[str, Any] = {"section_id": section.id, "author_id": author_id}
+        if along is not None:
+            statement = statement.add_cte(along[0])
+            params |= along[1]
+        found = (await self.db.execute(statement, params)).all()
         firsts = await self._first_versions(
             section, [entry_id for *_, entry_id, version in found if version > 1]
         )
@@ -313,3 +307,23 @@ def _checked_entry(
     except crypto.CryptoError as exc:
         raise InvalidInput("entry signature does not verify") from exc
     return sealed
+
+
+@functools.cache
+def _latest_statement(*, by_author: bool) -> Select[Any]:
+    """Prebuilt: the newest version of every entry of the section `section_id` (of the
+    author `author_id` only, when `by_author`)."""
+    where = [Entry.section_id == bindparam("section_id", type_=Entry.section_id.type)]
+    if by_author:
+        where.append(Entry.author_id == bindparam("author_id", type_=Entry.author_id.type))
+    newest = (
+        select(Entry.entry_id, func.max(Entry.version).label("version"))
+        .where(*where)
+        .group_by(Entry.entry_id)
+        .subquery()
+    )
+    return (
+        select(Entry.payload, Entry.created_at, Entry.blob_id, Entry.entry_id, Entry.version)
+        .join(newest, (newest.c.entry_id == Entry.entry_id) & (newest.c.version == Entry.version))
+        .order_by(Entry.created_at, Entry.id)
+    )
