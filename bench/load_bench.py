@@ -119,7 +119,7 @@ http {{
     fastcgi_temp_path {work}/fastcgi;
     uwsgi_temp_path {work}/uwsgi;
     scgi_temp_path {work}/scgi;
-    upstream rugzak {{ {upstream} keepalive 32; }}
+    upstream rugzak {{ {upstream} keepalive 32; keepalive_timeout 60s; }}
     server {{
         listen 127.0.0.1:{port};
         client_max_body_size 110m;
