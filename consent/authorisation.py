@@ -174,6 +174,10 @@ class AccessService:
         if logged is None:
             return None
         journal = LogService(self.db)
+        if action is Action.APPEND and log is Logging.DEFERRED:
+            return journal.pending_after(
+                dossier_id, head.log_seq, head.log_head, account_id, logged, key
+            )
         if action is Action.APPEND:
             await journal.append(dossier_id, head.log_seq, head.log_head, account_id, logged, key)
         elif log is Logging.DEFERRED:

@@ -90,7 +90,8 @@ class EntryService:
         request's rollback takes the log event with it.
 
         The decision, the dossier lock, the log's head and the entry's newest version are one
-        statement; the log event and the entry one INSERT each (docs/performance.md).
+        statement; the log event and the entry one INSERT each, or on PostgreSQL one
+        statement (the log event as a CTE of the entry's INSERT; docs/performance.md).
         `session`: see `Along`."""
         entry_id = _entry_id(sealed)
         allowed = await self.access.section(
@@ -98,11 +99,17 @@ class EntryService:
             dossier_id,
             section,
             Action.APPEND,
+            log=Logging.DEFERRED if self.dialect == "postgresql" else Logging.NOW,
             along=Along(session, None if entry_id is None else with_latest_version(entry_id)),
         )
         known = None if entry_id is None else known_latest(allowed.rows)
         return await self.dossiers.add_entry(
-            allowed.section, author_id, author_sign_pk, sealed, known=known
+            allowed.section,
+            author_id,
+            author_sign_pk,
+            sealed,
+            known=known,
+            along=allowed.pending_log,
         )
 
     async def latest(

@@ -122,7 +122,19 @@ class LogService:
         data-modifying CTE whether or not the statement reads it): one round trip less than
         `record`. The caller must send it in this transaction, or the event is lost."""
         seq, head = await self.head(dossier_id)
-        event = self.event(dossier_id, seq, head, actor, action, section)
+        return self.pending_after(dossier_id, seq, head, actor, action, section)
+
+    def pending_after(
+        self,
+        dossier_id: uuid.UUID,
+        head_seq: int,
+        head_hash: bytes | None,
+        actor: uuid.UUID | str,
+        action: LogAction,
+        section: str | None = None,
+    ) -> tuple[CTE, dict[str, object]]:
+        """`pending` for a head the caller already read under the dossier's row lock."""
+        event = self.event(dossier_id, head_seq, head_hash, actor, action, section)
         return EVENT_CTE, {f"log_{key}": value for key, value in _row(event).items()}
 
     @staticmethod

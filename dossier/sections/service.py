@@ -12,16 +12,17 @@ from __future__ import annotations
 import datetime as dt
 import functools
 import uuid
-from typing import Any, NamedTuple
+from typing import Any, NamedTuple, cast
 
 import msgspec
-from sqlalchemy import CTE, Select, bindparam, func, select
+from sqlalchemy import CTE, Insert, Select, Table, bindparam, func, insert, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from dossier import crypto
 from dossier.accounts.models import Account
 from dossier.accounts.service import parse_uuid
+from dossier.db import utcnow
 from dossier.errors import (
     ClockSkew,
     Conflict,
@@ -165,9 +166,12 @@ class DossierService:
         data: dict[str, Any],
         blob_id: uuid.UUID | None = None,
         known: KnownLatest | None = None,
+        along: tuple[CTE, dict[str, Any]] | None = None,
     ) -> Entry:
         """`known`: the newest stored version, when the caller read it with the access
-        decision (dossier/sections/queries.py); looked up here otherwise."""
+        decision (dossier/sections/queries.py); looked up here otherwise. `along`: a
+        data-modifying CTE and its parameters to send WITH the entry's INSERT (the writer's
+        log event, PostgreSQL); the entry is then a Core INSERT, not an ORM flush."""
         sealed = _checked_entry(section, author_id, author_sign_pk, data)
         entry_id = parse_uuid(sealed.entry, "entry id")
         if known is None:
@@ -200,14 +204,25 @@ class DossierService:
             blob_id=blob_id,
             size=entry_size(sealed),
         )
-        self.db.add(row)
         try:
-            await self.db.flush()
+            if along is None:
+                self.db.add(row)
+                await self.db.flush()
+            else:
+                await self._insert_with(row, along)
         except IntegrityError as exc:  # the same entry version stored by a concurrent append
             raise VersionConflict(
                 f"version {sealed.version} of this entry was just stored"
             ) from exc
         return row
+
+    async def _insert_with(self, row: Entry, along: tuple[CTE, dict[str, Any]]) -> None:
+        """`row` as one Core INSERT WITH `along`; its defaults are filled in first, so the
+        returned object is complete without a flush."""
+        row.id = row.id or uuid.uuid4()
+        row.created_at = row.created_at or utcnow()
+        values = {c.key: getattr(row, c.key) for c in _ENTRY.columns}
+        await self.db.execute(_insert_entry().add_cte(along[0]), {**values, **along[1]})
 
     async def all_entries(self, section: Section) -> list[EntryRow]:
         """Every version of every entry (the owner's rotation and export need them all)."""
@@ -327,3 +342,12 @@ def _latest_statement(*, by_author: bool) -> Select[Any]:
         .join(newest, (newest.c.entry_id == Entry.entry_id) & (newest.c.version == Entry.version))
         .order_by(Entry.created_at, Entry.id)
     )
+
+
+_ENTRY = cast(Table, Entry.__table__)
+
+
+@functools.cache
+def _insert_entry() -> Insert:
+    """Prebuilt: the entry's INSERT with every column a parameter of its own name."""
+    return insert(_ENTRY).values({c.key: bindparam(c.key, type_=c.type) for c in _ENTRY.columns})
