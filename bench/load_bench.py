@@ -11,13 +11,19 @@ number of concurrent clients (the loop is bounded in count; nothing runs on afte
 
 Prints requests/s, p50 and p99 per phase, and the 2-worker/1-worker ratio of requests/s.
 Entries are sealed before the clock starts: this measures the server. Targets (idle 2-core
-machine): ratio >= 1.6x, p99 <= 100 ms in the paced phase."""
+machine): ratio >= 1.6x, p99 <= 100 ms in the paced phase.
+
+The load comes from Debian's `wrk` when it is installed (bench/_wrk.py: a light C generator
+that leaves the cores to the workers), else from an httpx/asyncio generator in this process
+(`--generator python`). PostgreSQL keeps its durability defaults (fsync, synchronous
+commit), as a deployment runs it."""
 
 from __future__ import annotations
 
 import argparse
 import asyncio
 import datetime as dt
+import functools
 import os
 import random
 import shutil
@@ -35,6 +41,7 @@ from typing import Any
 
 import httpx
 from _support import ROOT
+from _wrk import WRK, run_wrk
 
 from dossier import crypto
 from dossier.client import RugzakClient
@@ -119,7 +126,7 @@ http {{
     fastcgi_temp_path {work}/fastcgi;
     uwsgi_temp_path {work}/uwsgi;
     scgi_temp_path {work}/scgi;
-    upstream rugzak {{ {upstream} keepalive 32; }}
+    upstream rugzak {{ {upstream} keepalive 32; keepalive_timeout 60s; }}
     server {{
         listen 127.0.0.1:{port};
         client_max_body_size 110m;
@@ -234,6 +241,20 @@ async def run_phase(
     return Phase(name, latencies, time.perf_counter() - start, errors)
 
 
+def run_phase_with(
+    generator: str,
+    name: str,
+    url: str,
+    plan: list[tuple[Youth, bool]],
+    clients: int,
+    rate: float | None = None,
+) -> Phase | Any:
+    """One phase through the chosen load generator (both answer `rate` and `percentile`)."""
+    if generator == "wrk":
+        return run_wrk(name, url, plan, clients, rate)
+    return asyncio.run(run_phase(name, url, plan, clients, rate))
+
+
 def plan_for(youths: list[Youth], count: int, rng: random.Random) -> list[tuple[Youth, bool]]:
     return [(rng.choice(youths), rng.random() < 0.2) for _ in range(count)]
 
@@ -243,11 +264,15 @@ def main() -> None:
     parser.add_argument("--dossiers", type=int, default=200)
     parser.add_argument("--requests", type=int, default=2000, help="per phase")
     parser.add_argument("--clients", type=int, default=16)
+    parser.add_argument(
+        "--generator", choices=("wrk", "python"), default="wrk" if WRK else "python"
+    )
     args = parser.parse_args()
+    print(f"load generator: {args.generator}; PostgreSQL with fsync and synchronous commit")
     rng = random.Random(20)
     writes_needed = args.requests  # upper bound of writes on the hot dossier, all phases
-    results: dict[int, list[Phase]] = {}
-    with tempfile.TemporaryDirectory() as tmp, throwaway_cluster() as server:
+    results: dict[int, list[Any]] = {}
+    with tempfile.TemporaryDirectory() as tmp, throwaway_cluster(durable=True) as server:
         work = Path(tmp)
         database_url = Backend.postgresql(server).fresh_url()
         with workers(1, database_url, work) as ports, nginx(ports, work) as url:
@@ -258,20 +283,17 @@ def main() -> None:
         for count in (1, 2):
             with workers(count, database_url, work) as ports, nginx(ports, work) as url:
                 warm = [(y, False) for y in youths] + [(hot, False)]
-                asyncio.run(run_phase("warm-up (not counted)", url, warm * 2, args.clients))
-                spread = asyncio.run(
-                    run_phase("spread", url, plan_for(youths, args.requests, rng), args.clients)
-                )
+                run = functools.partial(run_phase_with, args.generator)
+                run("warm-up (not counted)", url, warm * 2, args.clients)
+                spread = run("spread", url, plan_for(youths, args.requests, rng), args.clients)
                 hot_plan = [(hot, w) for _, w in plan_for(youths, args.requests, rng)]
-                hot_phase = asyncio.run(run_phase("hot dossier", url, hot_plan, args.clients))
-                paced = asyncio.run(
-                    run_phase(
-                        "paced at half the spread rate",
-                        url,
-                        plan_for(youths, args.requests // 2, rng),
-                        args.clients,
-                        rate=spread.rate / 2,
-                    )
+                hot_phase = run("hot dossier", url, hot_plan, args.clients)
+                paced = run(
+                    "paced at half the spread rate",
+                    url,
+                    plan_for(youths, args.requests // 2, rng),
+                    args.clients,
+                    rate=spread.rate / 2,
                 )
                 results[count] = [spread, hot_phase, paced]
     print(f"{'workers':>7} {'phase':32} {'req/s':>8} {'p50 ms':>8} {'p99 ms':>8} {'errors':>6}")

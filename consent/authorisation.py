@@ -4,12 +4,12 @@ write the access-log event for what is allowed, all in the request's transaction
 from __future__ import annotations
 
 import datetime as dt
+import enum
 import uuid
-from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import ColumnElement, Row, Select, exists, or_, select
+from sqlalchemy import CTE, ColumnElement, Row, Select, bindparam, exists, or_, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from consent.grants.models import Grant
@@ -21,16 +21,16 @@ from dossier.accounts.models import LoginSession
 from dossier.errors import Forbidden, NotAuthenticated, NotFound, SessionExpired
 from dossier.sections.catalogue import SECTIONS
 from dossier.sections.models import Dossier, Section
+from dossier.sections.queries import Columns
 
-
-def session_live(token_hash: bytes, account_id: uuid.UUID) -> ColumnElement[bool]:
-    """True while the login session behind `token_hash` exists, belongs to `account_id` and
-    has not expired: a cached session is checked again inside the statement that uses it."""
-    return exists().where(
-        LoginSession.token_hash == token_hash,
-        LoginSession.account_id == account_id,
-        LoginSession.expires_at > dt.datetime.now(dt.UTC),
-    )
+# True while the login session whose token hash is `session` exists, belongs to the facts
+# statement's `account_id` and has not expired (`now`): a cached session is checked again
+# inside the statement that uses it. One prebuilt expression (see `AccessService._statement`).
+SESSION_LIVE: ColumnElement[bool] = exists().where(
+    LoginSession.token_hash == bindparam("session", type_=LoginSession.token_hash.type),
+    LoginSession.account_id == bindparam("account_id", type_=LoginSession.account_id.type),
+    LoginSession.expires_at > bindparam("now", type_=LoginSession.expires_at.type),
+)
 
 
 @dataclass(frozen=True, slots=True)
@@ -41,10 +41,21 @@ class Along:
     caller's own columns or joins (dossier/sections/queries.py); `Allowed.rows` has them."""
 
     session: bytes | None = None
-    columns: Callable[[Select[Any]], Select[Any]] | None = None
+    columns: Columns | None = None
 
 
 NOTHING_ALONG = Along()
+
+
+class Logging(enum.Enum):
+    """How `AccessService.section` logs what it allows. `DEFERRED` (PostgreSQL only): a
+    logged read's event comes back in `Allowed.pending_log`, and the caller MUST send it as a
+    CTE of its next statement in this transaction (one round trip less)."""
+
+    NOW = "now"
+    DEFERRED = "deferred"
+    OFF = "off"
+
 
 LOGGED = {Action.READ: LogAction.READ, Action.APPEND: LogAction.APPEND}
 
@@ -61,6 +72,8 @@ class Allowed:
     owner_id: uuid.UUID
     decision: Decision
     rows: tuple[Row[Any], ...] = ()
+    # With `defer_log`: the log event still to send, WITH the caller's next statement.
+    pending_log: tuple[CTE, dict[str, object]] | None = None
 
     @property
     def is_owner(self) -> bool:
@@ -108,23 +121,25 @@ class AccessService:
         action: Action,
         *,
         own_entries: bool = False,
-        log: bool = True,
+        log: Logging = Logging.NOW,
         along: Along = NOTHING_ALONG,
     ) -> Allowed:
-        """Decide and, when allowed and not the owner's own read, log it. `own_entries` lets
-        an append-only grantee read back what they wrote (via the author copy).
+        """Decide and, when allowed and not the owner's own read, log it (see `Logging`).
+        `own_entries` lets an append-only grantee read back what they wrote (via the author
+        copy).
 
         One statement loads the facts; an append also locks the dossier row and reads the
         log's head in it, so its log event is one INSERT. `along` checks a cached session
         and adds the caller's own columns to that statement (see `Along`)."""
         if key not in SECTIONS:
             raise NotFound("section")
-        appending = log and action is Action.APPEND
-        rows = (
-            await self.db.execute(
-                self._statement(account_id, dossier_id, key, along, appending=appending)
-            )
-        ).all()
+        appending = log is not Logging.OFF and action is Action.APPEND
+        params: dict[str, Any] = {"account_id": account_id, "dossier_id": dossier_id, "key": key}
+        if along.session is not None:
+            params |= {"session": along.session, "now": dt.datetime.now(dt.UTC)}
+        if along.columns is not None:
+            params |= along.columns.params
+        rows = (await self.db.execute(_statement(along, appending=appending), params)).all()
         if along.session is not None and not (rows and rows[0].session_live):
             await self._check_session(along.session)
         if not rows:
@@ -139,34 +154,37 @@ class AccessService:
             decision = may(Actor(account_id, orgs), Action.APPEND, facts)
         if not decision:
             raise AccessDenied(decision.reason.value)
-        logged = LOGGED.get(action)
-        if log and logged and (action is Action.APPEND or account_id != owner_id):
-            journal = LogService(self.db)
-            if appending:
-                head = rows[0]
-                await journal.append(
-                    dossier_id, head.log_seq, head.log_head, account_id, logged, key
-                )
-            else:
-                await journal.record(dossier_id, account_id, logged, key)
-        return Allowed(section, owner_id, decision, tuple(rows))
+        pending = None
+        if log is not Logging.OFF and (action is Action.APPEND or account_id != owner_id):
+            pending = await self._log(rows[0], dossier_id, key, account_id, action, log)
+        return Allowed(section, owner_id, decision, tuple(rows), pending)
 
-    def _statement(
+    async def _log(
         self,
-        account_id: uuid.UUID,
+        head: Row[Any],
         dossier_id: uuid.UUID,
         key: str,
-        along: Along,
-        *,
-        appending: bool,
-    ) -> Select[Any]:
-        query = self._facts_query(account_id, dossier_id, key)
-        if appending:
-            query = query.add_columns(Dossier.log_seq, Dossier.log_head)
-            query = query.with_for_update(of=Dossier)
-        if along.session is not None:
-            query = query.add_columns(session_live(along.session, account_id).label("session_live"))
-        return query if along.columns is None else along.columns(query)
+        account_id: uuid.UUID,
+        action: Action,
+        log: Logging,
+    ) -> tuple[CTE, dict[str, object]] | None:
+        """Log an allowed action: an append after the head its facts row read under the lock,
+        anything else after a locking read of the head, now or as a pending CTE."""
+        logged = LOGGED.get(action)
+        if logged is None:
+            return None
+        journal = LogService(self.db)
+        if action is Action.APPEND and log is Logging.DEFERRED:
+            return journal.pending_after(
+                dossier_id, head.log_seq, head.log_head, account_id, logged, key
+            )
+        if action is Action.APPEND:
+            await journal.append(dossier_id, head.log_seq, head.log_head, account_id, logged, key)
+        elif log is Logging.DEFERRED:
+            return await journal.pending(dossier_id, account_id, logged, key)
+        else:
+            await journal.record(dossier_id, account_id, logged, key)
+        return None
 
     async def _check_session(self, session: bytes) -> None:
         """The facts statement found no live session, or no rows at all: say which."""
@@ -177,25 +195,6 @@ class AccessService:
             raise NotAuthenticated
         if expires <= dt.datetime.now(dt.UTC):
             raise SessionExpired
-
-    @staticmethod
-    def _facts_query(account_id: uuid.UUID, dossier_id: uuid.UUID, key: str) -> Select[Any]:
-        """One round trip for every fact the decision needs: the section, its owner, and the
-        section's grants to the caller or to an organisation the caller is an active member
-        of (one row per such grant, or one row with no grant)."""
-        active = (Membership.account_id == account_id) & (Membership.state == "active")
-        orgs = select(Membership.org_id).where(active)
-        return (
-            select(Section, Dossier.owner_id, Grant, Membership.org_id)
-            .join(Dossier, Dossier.id == Section.dossier_id)
-            .outerjoin(
-                Grant,
-                (Grant.section_id == Section.id)
-                & ((Grant.grantee_id == account_id) | Grant.grantee_id.in_(orgs)),
-            )
-            .outerjoin(Membership, (Membership.org_id == Grant.grantee_id) & active)
-            .where(Section.dossier_id == dossier_id, Section.key == key)
-        )
 
     @staticmethod
     def _facts(
@@ -219,3 +218,53 @@ class AccessService:
             )
         )
         return list(rows)
+
+
+# Prebuilt facts statements, one per shape: (appending, cached session, along's columns).
+_STATEMENTS: dict[tuple[object, ...], Select[Any]] = {}
+
+
+def _statement(along: Along, *, appending: bool) -> Select[Any]:
+    """The facts statement for this shape, built once per worker with bind parameters
+    (`account_id`, `dossier_id`, `key`; `session` and `now` for a cached session; the
+    columns' own). The same object every time, so SQLAlchemy reuses its cache key too."""
+    name = (
+        appending,
+        along.session is not None,
+        None if along.columns is None else along.columns.name,
+    )
+    statement = _STATEMENTS.get(name)
+    if statement is None:
+        statement = _facts_query()
+        if appending:
+            statement = statement.add_columns(Dossier.log_seq, Dossier.log_head)
+            statement = statement.with_for_update(of=Dossier)
+        if along.session is not None:
+            statement = statement.add_columns(SESSION_LIVE.label("session_live"))
+        if along.columns is not None:
+            statement = along.columns.add(statement)
+        _STATEMENTS[name] = statement
+    return statement
+
+
+def _facts_query() -> Select[Any]:
+    """One round trip for every fact the decision needs: the section, its owner, and the
+    section's grants to the caller or to an organisation the caller is an active member
+    of (one row per such grant, or one row with no grant)."""
+    account_id = bindparam("account_id", type_=Membership.account_id.type)
+    active = (Membership.account_id == account_id) & (Membership.state == "active")
+    orgs = select(Membership.org_id).where(active)
+    return (
+        select(Section, Dossier.owner_id, Grant, Membership.org_id)
+        .join(Dossier, Dossier.id == Section.dossier_id)
+        .outerjoin(
+            Grant,
+            (Grant.section_id == Section.id)
+            & ((Grant.grantee_id == account_id) | Grant.grantee_id.in_(orgs)),
+        )
+        .outerjoin(Membership, (Membership.org_id == Grant.grantee_id) & active)
+        .where(
+            Section.dossier_id == bindparam("dossier_id", type_=Section.dossier_id.type),
+            Section.key == bindparam("key", type_=Section.key.type),
+        )
+    )

@@ -15,7 +15,7 @@ from typing import Any
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from consent.authorisation import AccessService, Along, session_live
+from consent.authorisation import SESSION_LIVE, AccessService, Along, Logging
 from consent.policy import Action
 from dossier.sections.models import Entry, Section
 from dossier.sections.queries import (
@@ -90,7 +90,8 @@ class EntryService:
         request's rollback takes the log event with it.
 
         The decision, the dossier lock, the log's head and the entry's newest version are one
-        statement; the log event and the entry one INSERT each (docs/performance.md).
+        statement; the log event and the entry one INSERT each, or on PostgreSQL one
+        statement (the log event as a CTE of the entry's INSERT; docs/performance.md).
         `session`: see `Along`."""
         entry_id = _entry_id(sealed)
         allowed = await self.access.section(
@@ -98,11 +99,17 @@ class EntryService:
             dossier_id,
             section,
             Action.APPEND,
+            log=Logging.DEFERRED if self.dialect == "postgresql" else Logging.NOW,
             along=Along(session, None if entry_id is None else with_latest_version(entry_id)),
         )
         known = None if entry_id is None else known_latest(allowed.rows)
         return await self.dossiers.add_entry(
-            allowed.section, author_id, author_sign_pk, sealed, known=known
+            allowed.section,
+            author_id,
+            author_sign_pk,
+            sealed,
+            known=known,
+            along=allowed.pending_log,
         )
 
     async def latest(
@@ -115,23 +122,27 @@ class EntryService:
         session: bytes | None = None,
     ) -> tuple[Section, list[EntryRow]]:
         """The newest version of every entry (`mine`: only the reader's own). The owner's
-        read is one statement; anyone else's is decided, logged, then read."""
+        read is one statement; anyone else's is decided, logged, then read (on PostgreSQL
+        the log's INSERT rides along with the read as a CTE)."""
         author = reader_id if mine else None
-        live = None if session is None else session_live(session, reader_id)
+        live = None if session is None else SESSION_LIVE
         allowed = await self.access.section(
             reader_id,
             dossier_id,
             section,
             Action.READ,
             own_entries=mine,
+            log=Logging.DEFERRED if self.dialect == "postgresql" else Logging.NOW,
             along=Along(
                 session,
-                with_owner_entries(dossier_id, section, reader_id, author, live, self.dialect),
+                with_owner_entries(author, live, self.dialect),
             ),
         )
         if allowed.owner_id == reader_id:
             return allowed.section, [EntryRow(*row) for row in owner_entries(allowed.rows)]
-        return allowed.section, await self.dossiers.latest_entries(allowed.section, author)
+        return allowed.section, await self.dossiers.latest_entries(
+            allowed.section, author, along=allowed.pending_log
+        )
 
 
 def _entry_id(sealed: dict[str, Any]) -> uuid.UUID | None:

@@ -55,8 +55,11 @@ def _json_dumps(value: Any) -> str:
     return msgspec.json.encode(value).decode()
 
 
-def make_engine(url: str, **kwargs: Any) -> AsyncEngine:
-    """An async engine for `url`; SQLite connections get WAL, foreign keys and a busy timeout."""
+def make_engine(url: str, *, pool_size: int | None = None, **kwargs: Any) -> AsyncEngine:
+    """An async engine for `url`; SQLite connections get WAL, foreign keys and a busy timeout.
+    `pool_size`: connections kept open on PostgreSQL (SQLAlchemy's default is 5)."""
+    if pool_size is not None and url.startswith("postgresql"):
+        kwargs.setdefault("pool_size", pool_size)
     kwargs.setdefault("json_serializer", _json_dumps)
     kwargs.setdefault("json_deserializer", msgspec.json.decode)
     engine = create_async_engine(url, **kwargs)

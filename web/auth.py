@@ -122,7 +122,7 @@ class Cached:
 class SessionCache:
     """What this worker learned about a login session: who it is and until when. Only routes
     marked `CHECKS_SESSION` use it, and their first statement checks again that the session
-    is live (`consent.authorisation.session_live`), so logging out or ending a session on
+    is live (`consent.authorisation.SESSION_LIVE`), so logging out or ending a session on
     any worker counts from the next request. An entry is used until the session is due for
     its sliding-expiry touch (once a minute); the full lookup then runs again."""
 
@@ -206,7 +206,11 @@ def caller_of(connection: ASGIConnection[Any, Any, Any, Any]) -> Caller:
     raise NotAuthenticated
 
 
-def requires_login(connection: ASGIConnection[Any, Any, Any, Any], _: BaseRouteHandler) -> None:
+async def requires_login(
+    connection: ASGIConnection[Any, Any, Any, Any], _: BaseRouteHandler
+) -> None:
+    """Async, like every guard here: Litestar runs a sync guard in a worker thread, a thread
+    hop on every request (docs/performance.md)."""
     caller_of(connection)
 
 
@@ -218,6 +222,6 @@ async def requires_professional(
         raise Forbidden("only professionals use these routes")
 
 
-def public(_: ASGIConnection[Any, Any, Any, Any], __: BaseRouteHandler) -> None:
+async def public(_: ASGIConnection[Any, Any, Any, Any], __: BaseRouteHandler) -> None:
     """Explicitly public: sign-up, login, KDF parameters, health. Listed so that a test can
     check that every route carries a guard."""

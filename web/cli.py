@@ -18,7 +18,8 @@ from dossier.db import DEFAULT_DATABASE_URL
 from web.migrate import upgrade
 from web.settings import load_settings
 
-APP = "web.app:create_app"
+APP = "web.app:serving_app"
+KEEPALIVE_SECONDS = 75
 
 
 def database_url() -> str:
@@ -39,7 +40,17 @@ def serve(host: str, port: int, workers: int) -> None:
     """Serve the app (settings from RUGZAK_* variables)."""
     import uvicorn  # noqa: PLC0415  (only this command needs the server)
 
-    uvicorn.run(APP, factory=True, host=host, port=port, workers=workers, proxy_headers=True)
+    uvicorn.run(
+        APP,
+        factory=True,
+        host=host,
+        port=port,
+        workers=workers,
+        proxy_headers=True,
+        # Longer than nginx's upstream keepalive (60 s): a worker that closes an idle kept-alive
+        # connection just as nginx reuses it makes nginx answer 502 to a POST (docs/deploy.md).
+        timeout_keep_alive=KEEPALIVE_SECONDS,
+    )
 
 
 @main.command()

@@ -22,6 +22,11 @@ class Settings(msgspec.Struct, frozen=True, kw_only=True):
 
     database_url: str = DEFAULT_DATABASE_URL
     """SQLAlchemy async URL. SQLite (WAL mode) by default; `postgresql+asyncpg://…` to scale out."""
+    db_pool_size: int = 20
+    """Database connections each worker keeps open (PostgreSQL). At least the requests one
+    worker has in flight at once: past it (plus 10 overflow) requests wait for a connection,
+    and overflow connections are opened and closed per request (a backend fork, a TLS
+    attempt). Keep workers x (this + 10) below PostgreSQL's `max_connections` (100)."""
     secret_key: str = ""
     """Server secret for CSRF tokens and decoy KDF salts. Empty means a random one per process
     (fine for one process; set it when running several workers)."""

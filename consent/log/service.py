@@ -14,9 +14,10 @@ from __future__ import annotations
 
 import datetime as dt
 import uuid
+from typing import cast
 
 import msgspec
-from sqlalchemy import insert, select
+from sqlalchemy import CTE, Table, bindparam, insert, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from consent.log.actions import LogAction
@@ -28,6 +29,22 @@ from dossier.errors import Forbidden, InvalidInput
 from dossier.sections.models import Dossier
 
 PAGE_LIMIT = 1000
+
+_EVENT = cast(Table, LogEvent.__table__)
+# Prebuilt: the append's INSERT (values as parameters), the same as a data-modifying CTE that
+# rides along with the caller's next statement on PostgreSQL (`LogService.pending`), and the
+# locking read of the log's head.
+INSERT_EVENT = insert(_EVENT)
+EVENT_CTE: CTE = (
+    insert(_EVENT)
+    .values({c.key: bindparam(f"log_{c.key}", type_=c.type) for c in _EVENT.columns})
+    .cte("logged")
+)
+HEAD = (
+    select(Dossier.log_seq, Dossier.log_head)
+    .where(Dossier.id == bindparam("dossier_id", type_=Dossier.id.type))
+    .with_for_update()
+)
 
 
 def event_json(event: LogEvent) -> dict[str, object]:
@@ -56,6 +73,10 @@ def event_out(event: LogEvent) -> LogEventOut:
     )
 
 
+def _row(event: LogEvent) -> dict[str, object]:
+    return {c.key: getattr(event, c.key) for c in _EVENT.columns}
+
+
 def checkpoint_out(row: LogCheckpoint) -> CheckpointOut:
     return CheckpointOut(
         v=crypto.VERSION,
@@ -80,14 +101,73 @@ class LogService:
         at: dt.datetime | None = None,
     ) -> LogEvent:
         """Lock the dossier and read the log's head in one statement, then append."""
-        seq, head = (
-            await self.db.execute(
-                select(Dossier.log_seq, Dossier.log_head)
-                .where(Dossier.id == dossier_id)
-                .with_for_update()
-            )
-        ).one()
+        seq, head = await self.head(dossier_id)
         return await self.append(dossier_id, seq, head, actor, action, section, at)
+
+    async def head(self, dossier_id: uuid.UUID) -> tuple[int, bytes | None]:
+        """The log's head (`dossier.log_seq`, `dossier.log_head`), with the dossier's row lock
+        that keeps it the head until this transaction ends (PostgreSQL)."""
+        seq, head = (await self.db.execute(HEAD, {"dossier_id": dossier_id})).one()
+        return seq, head
+
+    async def pending(
+        self,
+        dossier_id: uuid.UUID,
+        actor: uuid.UUID | str,
+        action: LogAction,
+        section: str | None = None,
+    ) -> tuple[CTE, dict[str, object]]:
+        """Lock and read the head, and return the next event as `EVENT_CTE` and its
+        parameters, for the caller to send WITH its next statement (PostgreSQL runs a
+        data-modifying CTE whether or not the statement reads it): one round trip less than
+        `record`. The caller must send it in this transaction, or the event is lost."""
+        seq, head = await self.head(dossier_id)
+        return self.pending_after(dossier_id, seq, head, actor, action, section)
+
+    def pending_after(
+        self,
+        dossier_id: uuid.UUID,
+        head_seq: int,
+        head_hash: bytes | None,
+        actor: uuid.UUID | str,
+        action: LogAction,
+        section: str | None = None,
+    ) -> tuple[CTE, dict[str, object]]:
+        """`pending` for a head the caller already read under the dossier's row lock."""
+        event = self.event(dossier_id, head_seq, head_hash, actor, action, section)
+        return EVENT_CTE, {f"log_{key}": value for key, value in _row(event).items()}
+
+    @staticmethod
+    def event(
+        dossier_id: uuid.UUID,
+        head_seq: int,
+        head_hash: bytes | None,
+        actor: uuid.UUID | str,
+        action: LogAction,
+        section: str | None = None,
+        at: dt.datetime | None = None,
+    ) -> LogEvent:
+        """The event after the head (`head_seq`, `head_hash`), its hash chained to the head."""
+        seq, prev = head_seq + 1, head_hash or crypto.GENESIS
+        fields = {
+            "seq": seq,
+            "dossier": str(dossier_id),
+            "actor": str(actor),
+            "action": str(action),
+            "section": section,
+            "at": crypto.format_time(at or dt.datetime.now(dt.UTC)),
+        }
+        return LogEvent(
+            id=uuid.uuid4(),
+            dossier_id=dossier_id,
+            seq=seq,
+            actor=fields["actor"],
+            action=fields["action"],
+            section=section,
+            at=fields["at"],
+            prev_hash=prev,
+            hash=crypto.log_hash(prev, fields),
+        )
 
     async def append(
         self,
@@ -102,28 +182,8 @@ class LogService:
         """One INSERT after the head (`dossier.log_seq`, `dossier.log_head`) was read under
         the dossier's row lock (PostgreSQL; SQLite has one writer). A trigger moves the head
         (consent/log/models.py); the unique (dossier, seq) refuses a forked chain."""
-        seq, prev = head_seq + 1, head_hash or crypto.GENESIS
-        fields = {
-            "seq": seq,
-            "dossier": str(dossier_id),
-            "actor": str(actor),
-            "action": str(action),
-            "section": section,
-            "at": crypto.format_time(at or dt.datetime.now(dt.UTC)),
-        }
-        event = LogEvent(
-            id=uuid.uuid4(),
-            dossier_id=dossier_id,
-            seq=seq,
-            actor=fields["actor"],
-            action=fields["action"],
-            section=section,
-            at=fields["at"],
-            prev_hash=prev,
-            hash=crypto.log_hash(prev, fields),
-        )
-        columns = {c.key: getattr(event, c.key) for c in LogEvent.__table__.columns}
-        await self.db.execute(insert(LogEvent).values(columns))
+        event = self.event(dossier_id, head_seq, head_hash, actor, action, section, at)
+        await self.db.execute(INSERT_EVENT, _row(event))
         return event
 
     async def _owned(self, actor: uuid.UUID, dossier_id: uuid.UUID) -> Dossier:

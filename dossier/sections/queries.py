@@ -1,6 +1,12 @@
 """Statement parts that ride along with the access decision (`consent.authorisation.Along`),
 so a hot path is one round trip instead of two: the newest version of an entry for an
-append, and the owner's section for a read."""
+append, and the owner's section for a read.
+
+Each part is built once per shape with bind parameters (`Columns.name` is the shape, its
+`params` the values), so a request neither constructs nor hashes a statement: in a profile
+that construction and SQLAlchemy's cache key for it were a quarter of a worker's time
+(docs/performance.md, "Prebuilt statements"). The facts statement names its parameters
+`account_id`, `dossier_id` and `key`; the parts here reuse those names."""
 
 from __future__ import annotations
 
@@ -9,7 +15,7 @@ import uuid
 from collections.abc import Callable, Sequence
 from typing import Any, NamedTuple
 
-from sqlalchemy import ColumnElement, Row, Select, Text, cast, func, select, true
+from sqlalchemy import ColumnElement, Row, Select, Text, bindparam, cast, func, select, true
 from sqlalchemy.orm import aliased
 
 from dossier.sections.models import Dossier, Entry, Section
@@ -24,27 +30,38 @@ class KnownLatest(NamedTuple):
     first_author: uuid.UUID | None
 
 
-def with_latest_version(entry_id: uuid.UUID) -> Callable[[Select[Any]], Select[Any]]:
+class Columns(NamedTuple):
+    """Columns (or joins) added to the facts statement: `add` builds them with bind
+    parameters, `name` says which shape it builds (the prebuilt statement's cache key), and
+    `params` holds this request's values."""
+
+    name: tuple[object, ...]
+    add: Callable[[Select[Any]], Select[Any]]
+    params: dict[str, Any]
+
+
+def with_latest_version(entry_id: uuid.UUID) -> Columns:
     """Add the newest stored version of `entry_id`, its section and its first author to the
     facts statement."""
-
-    def add(query: Select[Any]) -> Select[Any]:
-        newest = (
-            select(Entry.version, Entry.section_id)
-            .where(Entry.entry_id == entry_id)
-            .order_by(Entry.version.desc())
-            .limit(1)
-        )
-        return query.add_columns(
-            newest.with_only_columns(Entry.version).scalar_subquery().label("latest_version"),
-            newest.with_only_columns(Entry.section_id).scalar_subquery().label("latest_section"),
-            first_author(entry_id).scalar_subquery().label("first_author"),
-        )
-
-    return add
+    return Columns(("latest_version",), _add_latest_version, {"entry_id": entry_id})
 
 
-def first_author(entry_id: uuid.UUID) -> Select[Any]:
+def _add_latest_version(query: Select[Any]) -> Select[Any]:
+    entry_id = bindparam("entry_id", type_=Entry.entry_id.type)
+    newest = (
+        select(Entry.version, Entry.section_id)
+        .where(Entry.entry_id == entry_id)
+        .order_by(Entry.version.desc())
+        .limit(1)
+    )
+    return query.add_columns(
+        newest.with_only_columns(Entry.version).scalar_subquery().label("latest_version"),
+        newest.with_only_columns(Entry.section_id).scalar_subquery().label("latest_section"),
+        first_author(entry_id).scalar_subquery().label("first_author"),
+    )
+
+
+def first_author(entry_id: uuid.UUID | ColumnElement[Any]) -> Select[Any]:
     """Who wrote version 1: only they write later versions (issue 19)."""
     return select(Entry.author_id).where(Entry.entry_id == entry_id, Entry.version == 1)
 
@@ -55,35 +72,35 @@ def known_latest(rows: Sequence[Row[Any]]) -> KnownLatest:
 
 
 def with_owner_entries(
-    dossier_id: uuid.UUID,
-    key: str,
-    reader_id: uuid.UUID,
-    author_id: uuid.UUID | None,
-    live: ColumnElement[bool] | None,
-    dialect: str,
-) -> Callable[[Select[Any]], Select[Any]]:
+    author_id: uuid.UUID | None, live: ColumnElement[bool] | None, dialect: str
+) -> Columns:
     """Add the newest version of every entry (of `author_id` only, when given) to the facts
-    statement as ONE text column, on the condition that the reader owns the dossier (and, for
-    a cached session, that it is live): the owner's read is then one statement and one row,
-    not one row per entry that repeats every fact. Anyone else gets no entries from it and
-    reads them after the decision and the log append. `owner_entries` parses the column."""
+    statement as ONE text column, on the condition that the reader (the facts statement's
+    `account_id`) owns the dossier (and, for a cached session, that `live` holds): the
+    owner's read is then one statement and one row, not one row per entry that repeats every
+    fact. Anyone else gets no entries from it and reads them after the decision and the log
+    append. `owner_entries` parses the column. `live` must be one prebuilt expression."""
+    params = {} if author_id is None else {"author_id": author_id}
+    name = ("owner_entries", author_id is not None, live is not None, dialect)
 
     def add(query: Select[Any]) -> Select[Any]:
+        dossier_id = bindparam("dossier_id", type_=Entry.dossier_id.type)
         section_id = (
             select(Section.id)
-            .where(Section.dossier_id == dossier_id, Section.key == key)
+            .where(Section.dossier_id == dossier_id, Section.key == bindparam("key"))
             .scalar_subquery()
         )
         where = [Entry.dossier_id == dossier_id, Entry.section_id == section_id]
         if author_id is not None:
-            where.append(Entry.author_id == author_id)
+            where.append(Entry.author_id == bindparam("author_id", type_=Entry.author_id.type))
         newest = (
             select(Entry.entry_id, func.max(Entry.version).label("version"))
             .where(*where)
             .group_by(Entry.entry_id)
             .subquery()
         )
-        owner = (Dossier.owner_id == reader_id) & (live if live is not None else true())
+        reader = bindparam("account_id", type_=Dossier.owner_id.type)
+        owner = (Dossier.owner_id == reader) & (live if live is not None else true())
         first = aliased(Entry)  # a later version's first, for the reader's same-author check
         entries = (
             select(_packed_entries(dialect, first.payload.expression))
@@ -101,7 +118,7 @@ def with_owner_entries(
         )
         return query.add_columns(entries.label("owner_entries"))
 
-    return add
+    return Columns(name, add, params)
 
 
 FIELD, RECORD = "\x1f", "\x1e"  # never raw in a payload: JSON escapes control characters

@@ -10,17 +10,19 @@ server's clock, the key version is the section's current one.
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import uuid
-from typing import Any, NamedTuple
+from typing import Any, NamedTuple, cast
 
 import msgspec
-from sqlalchemy import func, select
+from sqlalchemy import CTE, Insert, Select, Table, bindparam, func, insert, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from dossier import crypto
 from dossier.accounts.models import Account
 from dossier.accounts.service import parse_uuid
+from dossier.db import utcnow
 from dossier.errors import (
     ClockSkew,
     Conflict,
@@ -164,9 +166,12 @@ class DossierService:
         data: dict[str, Any],
         blob_id: uuid.UUID | None = None,
         known: KnownLatest | None = None,
+        along: tuple[CTE, dict[str, Any]] | None = None,
     ) -> Entry:
         """`known`: the newest stored version, when the caller read it with the access
-        decision (dossier/sections/queries.py); looked up here otherwise."""
+        decision (dossier/sections/queries.py); looked up here otherwise. `along`: a
+        data-modifying CTE and its parameters to send WITH the entry's INSERT (the writer's
+        log event, PostgreSQL); the entry is then a Core INSERT, not an ORM flush."""
         sealed = _checked_entry(section, author_id, author_sign_pk, data)
         entry_id = parse_uuid(sealed.entry, "entry id")
         if known is None:
@@ -199,14 +204,25 @@ class DossierService:
             blob_id=blob_id,
             size=entry_size(sealed),
         )
-        self.db.add(row)
         try:
-            await self.db.flush()
+            if along is None:
+                self.db.add(row)
+                await self.db.flush()
+            else:
+                await self._insert_with(row, along)
         except IntegrityError as exc:  # the same entry version stored by a concurrent append
             raise VersionConflict(
                 f"version {sealed.version} of this entry was just stored"
             ) from exc
         return row
+
+    async def _insert_with(self, row: Entry, along: tuple[CTE, dict[str, Any]]) -> None:
+        """`row` as one Core INSERT WITH `along`; its defaults are filled in first, so the
+        returned object is complete without a flush."""
+        row.id = row.id or uuid.uuid4()
+        row.created_at = row.created_at or utcnow()
+        values = {c.key: getattr(row, c.key) for c in _ENTRY.columns}
+        await self.db.execute(_insert_entry().add_cte(along[0]), {**values, **along[1]})
 
     async def all_entries(self, section: Section) -> list[EntryRow]:
         """Every version of every entry (the owner's rotation and export need them all)."""
@@ -218,28 +234,21 @@ class DossierService:
         return [EntryRow(*row) for row in rows.all()]
 
     async def latest_entries(
-        self, section: Section, author_id: uuid.UUID | None = None
+        self,
+        section: Section,
+        author_id: uuid.UUID | None = None,
+        *,
+        along: tuple[CTE, dict[str, Any]] | None = None,
     ) -> list[EntryRow]:
         """The newest version of every entry, as plain rows (no ORM objects: a section can
-        hold thousands of entries and this is the hot read path)."""
-        where = [Entry.section_id == section.id]
-        if author_id is not None:
-            where.append(Entry.author_id == author_id)
-        newest = (
-            select(Entry.entry_id, func.max(Entry.version).label("version"))
-            .where(*where)
-            .group_by(Entry.entry_id)
-            .subquery()
-        )
-        rows = await self.db.execute(
-            select(Entry.payload, Entry.created_at, Entry.blob_id, Entry.entry_id, Entry.version)
-            .join(
-                newest,
-                (newest.c.entry_id == Entry.entry_id) & (newest.c.version == Entry.version),
-            )
-            .order_by(Entry.created_at, Entry.id)
-        )
-        found = rows.all()
+        hold thousands of entries and this is the hot read path). `along`: a data-modifying
+        CTE and its parameters to send WITH this statement (the reader's log event)."""
+        statement = _latest_statement(by_author=author_id is not None)
+        params: dict[str, Any] = {"section_id": section.id, "author_id": author_id}
+        if along is not None:
+            statement = statement.add_cte(along[0])
+            params |= along[1]
+        found = (await self.db.execute(statement, params)).all()
         firsts = await self._first_versions(
             section, [entry_id for *_, entry_id, version in found if version > 1]
         )
@@ -313,3 +322,32 @@ def _checked_entry(
     except crypto.CryptoError as exc:
         raise InvalidInput("entry signature does not verify") from exc
     return sealed
+
+
+@functools.cache
+def _latest_statement(*, by_author: bool) -> Select[Any]:
+    """Prebuilt: the newest version of every entry of the section `section_id` (of the
+    author `author_id` only, when `by_author`)."""
+    where = [Entry.section_id == bindparam("section_id", type_=Entry.section_id.type)]
+    if by_author:
+        where.append(Entry.author_id == bindparam("author_id", type_=Entry.author_id.type))
+    newest = (
+        select(Entry.entry_id, func.max(Entry.version).label("version"))
+        .where(*where)
+        .group_by(Entry.entry_id)
+        .subquery()
+    )
+    return (
+        select(Entry.payload, Entry.created_at, Entry.blob_id, Entry.entry_id, Entry.version)
+        .join(newest, (newest.c.entry_id == Entry.entry_id) & (newest.c.version == Entry.version))
+        .order_by(Entry.created_at, Entry.id)
+    )
+
+
+_ENTRY = cast(Table, Entry.__table__)
+
+
+@functools.cache
+def _insert_entry() -> Insert:
+    """Prebuilt: the entry's INSERT with every column a parameter of its own name."""
+    return insert(_ENTRY).values({c.key: bindparam(c.key, type_=c.type) for c in _ENTRY.columns})

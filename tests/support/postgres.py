@@ -42,9 +42,15 @@ def _as_owner(args: list[str]) -> list[str]:
     return args
 
 
+# Tests trade durability for speed; a cluster that stands for a deployment keeps it.
+FAST = "-c fsync=off -c synchronous_commit=off -c full_page_writes=off"
+
+
 @contextmanager
-def throwaway_cluster() -> Iterator[str]:
-    """Yield an asyncpg URL (without database name) of a fresh cluster; stop and remove it."""
+def throwaway_cluster(*, durable: bool = False) -> Iterator[str]:
+    """Yield an asyncpg URL (without database name) of a fresh cluster; stop and remove it.
+    `durable`: PostgreSQL's own defaults (fsync, synchronous commit, full-page writes), as a
+    deployment runs it, for the load bench; tests run without them."""
     binaries = pg_bin()
     if binaries is None:
         raise RuntimeError("PostgreSQL binaries not found (install Debian's postgresql)")
@@ -77,10 +83,9 @@ def throwaway_cluster() -> Iterator[str]:
         stdout=subprocess.DEVNULL,
         stderr=subprocess.PIPE,
     )
-    options = (
-        f"-k {sock} -p {port} -c listen_addresses=127.0.0.1 -c fsync=off "
-        "-c synchronous_commit=off -c full_page_writes=off -c max_connections=200"
-    )
+    options = f"-k {sock} -p {port} -c listen_addresses=127.0.0.1 -c max_connections=200"
+    if not durable:
+        options = f"{options} {FAST}"
     subprocess.run(
         _as_owner(
             [

@@ -11,6 +11,7 @@ from litestar.di import NamedDependency, Provide
 from litestar.params import FromPath, JSONBody
 from litestar.status_codes import HTTP_200_OK, HTTP_204_NO_CONTENT
 
+from consent.authorisation import Logging
 from consent.grants import schemas as s
 from consent.grants.authors import authors_of
 from consent.grants.ends import GrantEndService
@@ -187,7 +188,7 @@ class GrantsController(Controller):
     ) -> list[s.AuthorOut]:
         """Append receipts of this section with the identities that may sign under them."""
         allowed = await access.section(
-            caller.account_id, dossier_id, section, Action.READ, own_entries=True, log=False
+            caller.account_id, dossier_id, section, Action.READ, own_entries=True, log=Logging.OFF
         )
         return await authors_of(db_session, allowed.section)
 
