@@ -346,7 +346,7 @@ def browser_run() -> None:
             )
             app = open_app_page(browser, url)
             page = app.page
-            page.remove_listener("request", app.sent.record)  # the tests look; not timed here
+            page.context.remove_listener("request", app.sent.record)  # the tests look
             app.goto("/inloggen")
             page.fill("#gebruikersnaam", username)
             page.fill("#wachtwoordzin", STAFF_PASS)
