@@ -316,10 +316,7 @@ def _print_run(app, button: str) -> tuple[int, float, float, float, float]:
     a renderer process of its own (`noopener`), which then prints them with page.pdf (the
     dialog itself cannot be driven). Pages, seconds from the click to the PDF, the campaign
     tab's renderer RSS before and its peak, and the print window's renderer peak (MiB)."""
-    from tests.browser.test_school_campaign import (  # noqa: PLC0415
-        open_print_window,
-        window_pdf,
-    )
+    from tests.browser.print_window import open_print_window, window_pdf  # noqa: PLC0415
     from tests.e2e.campaign_support import pdf_pages  # noqa: PLC0415
 
     before = _chromium_rss()[1]

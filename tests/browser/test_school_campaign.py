@@ -37,7 +37,12 @@ from tests.browser.app_pages import (
     AppPage,
     new_username,
     open_app_page,
-    window_of,
+)
+from tests.browser.print_window import (
+    closes_after_printing,
+    open_print_window,
+    sheets_in,
+    window_pdf,
 )
 from tests.e2e.campaign_support import pdf_pages
 
@@ -175,47 +180,6 @@ def nothing_readable_left(app: AppPage, rows: int) -> None:
     assert all(line.count(b";") == 2 for line in upload_body.splitlines())
 
 
-PRINT_STUB = "window.print = () => { window.__printed = (window.__printed || 0) + 1; };"
-
-
-def open_print_window(app: AppPage, button: str) -> AppPage:
-    """Press a print button: the letters open in the print window, a page of its own (opened
-    with `noopener`, so a renderer process of its own). The browser's print dialog cannot be
-    driven from a test (headless Chromium starts a print job that blocks `page.pdf`), so
-    `window.print` only counts here; the test prints with `page.pdf`, and the window stays
-    open because no `afterprint` comes. Returns the window once it has asked to print."""
-    context = app.page.context
-    context.add_init_script(PRINT_STUB)
-    with context.expect_page() as opened:
-        app.page.click(button)
-    window = window_of(app, opened.value)
-    window.page.wait_for_function("() => window.__printed === 1", timeout=120_000)
-    assert "#" not in window.page.url  # the channel's name is dropped from the address
-    assert app.page.eval_on_selector_all("#brieven [data-sheet]", "els => els.length") == 0
-    return window
-
-
-def sheets_in(window: AppPage) -> int:
-    return int(window.page.eval_on_selector_all("#brieven [data-sheet]", "els => els.length"))
-
-
-def window_pdf(window: AppPage) -> bytes:
-    """The print window's sheets as a PDF. `page.pdf` sends `afterprint` too, which would
-    close the window mid-print, so `window.close` only counts while it runs."""
-    wp = window.page
-    wp.evaluate("() => { window.__close = window.close; window.close = () => {}; }")
-    wp.emulate_media(media="print")
-    pdf = wp.pdf(format="A4", print_background=False)
-    wp.emulate_media(media="screen")
-    wp.evaluate("() => { window.close = window.__close; }")
-    return pdf
-
-
-def closes_after_printing(window: AppPage) -> None:
-    with window.page.expect_event("close"):
-        window.page.evaluate("window.dispatchEvent(new Event('afterprint'))")
-
-
 def blocked_popup_prints_here(app: AppPage, letters: int) -> None:
     """A blocked pop-up (`window.open` opens nothing): the window never says it is ready,
     so the page says so in Dutch and offers to print in this tab instead."""
@@ -348,6 +312,14 @@ def school_journey(
     hyperlink = next(r for r in exported if r[0] == "100999")
     assert hyperlink[1].startswith("'=HYPERLINK(")
 
+    answered = {r[0] for r in exported[1:] if r[3] in {"Akkoord", "Geweigerd"}}
+    reminder_reissues_the_open_ones(app, rows, answered)
+    nothing_readable_left(app, rows)
+    assert campaign_id
+
+
+def reminder_reissues_the_open_ones(app: AppPage, rows: int, answered: set[str]) -> None:
+    page = app.page
     page.click("#herinnering")
     page.wait_for_selector("#brieven-klaar:visible")
     if rows < ROWS:  # once, on the short cohort: it prints in the campaign tab
@@ -360,10 +332,7 @@ def school_journey(
         )
     )
     closes_after_printing(reminder)
-    answered = {r[0] for r in exported[1:] if r[3] in {"Akkoord", "Geweigerd"}}
     assert not reissued & answered
-    nothing_readable_left(app, rows)
-    assert campaign_id
 
 
 def sign_up_and_answer(student: AppPage, token: str, answer: str) -> None:
