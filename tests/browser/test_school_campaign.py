@@ -189,7 +189,7 @@ def blocked_popup_prints_here(app: AppPage, letters: int) -> None:
     page.click("#afdrukken")
     page.wait_for_selector("#printvenster-fout:visible", timeout=60_000)
     assert "pop-ups" in page.inner_text("#printvenster-fout")
-    app.clean()
+    app.clean("school-printvenster-geblokkeerd")
     page.click("#hier-afdrukken")
     assert page.eval_on_selector_all("#brieven [data-sheet]", "els => els.length") == letters
     assert page.evaluate("document.body.classList.contains('rz-printing')")
