@@ -35,9 +35,7 @@ def window_pdf(window: AppPage) -> bytes:
     close the window mid-print, so `window.close` only counts while it runs."""
     wp = window.page
     wp.evaluate("() => { window.__close = window.close; window.close = () => {}; }")
-    wp.emulate_media(media="print")
-    pdf = wp.pdf(format="A4", print_background=False)
-    wp.emulate_media(media="screen")
+    pdf = wp.pdf(format="A4", print_background=False)  # print media, as the dialog
     wp.evaluate("() => { window.close = window.__close; }")
     return pdf
 

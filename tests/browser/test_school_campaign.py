@@ -214,6 +214,7 @@ def print_to_pdf(app: AppPage, rows: int) -> list[str]:
 
     window = open_print_window(app, "#afdrukken")
     wp = window.page
+    wp.set_viewport_size({"width": 1280, "height": 900})  # the school's screen, as the tab
     window.clean("school-printvenster")
     covers = wp.eval_on_selector_all("#brieven .rz-sheet-cover", "els => els.length")
     assert (sheets_in(window), covers) == (rows - 2, 4)
