@@ -124,6 +124,7 @@ function printLetters(group = null) {
   const channel = new BroadcastChannel(name);
   $("printvenster-fout").hidden = true;
   const timer = window.setTimeout(() => {
+    say($("voortgang"), "");
     $("printvenster-fout").hidden = false;
     $("hier-afdrukken").onclick = () => {
       channel.close();
