@@ -87,18 +87,29 @@ def open_app_page(browser: Browser, url: str, *, javascript: bool = True) -> App
         accept_downloads=True,
     )
     context.add_init_script(HARNESS)
+    context.route(f"{url}{TEST_PREFIX}**", _serve_test_files)
     page: Page = context.new_page()
-    page.route(f"{url}{TEST_PREFIX}**", _serve_test_files)
     app = AppPage(page, url, problems)
 
     def on_console(message: Any) -> None:
         if message.type == "error":
             problems.items.append(f"console: {message.text}")
 
-    page.on("console", on_console)
-    page.on("pageerror", lambda error: problems.items.append(f"page error: {error}"))
-    page.on("request", app.sent.record)
+    def watch(watched: Page) -> None:
+        watched.on("console", on_console)
+        watched.on("pageerror", lambda error: problems.items.append(f"page error: {error}"))
+
+    watch(page)
+    # A window the page opens (the school's print window) is watched the same way, and the
+    # requests of every page in the context are recorded from their first one.
+    context.on("page", lambda opened: opened is not page and watch(opened))
+    context.on("request", app.sent.record)
     return app
+
+
+def window_of(app: AppPage, opened: Page) -> AppPage:
+    """A window `app` opened (same context: same problems, same recorded requests)."""
+    return AppPage(opened, app.url, app.problems, app.sent)
 
 
 def sign_up(app: AppPage, username: str, passphrase: str = PASSPHRASE) -> str:

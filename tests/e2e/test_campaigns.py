@@ -252,6 +252,7 @@ def test_the_school_pages_refuse_outsiders_and_land_members(server, orgs, youth)
     cid = new_campaign(staff, school, jobcoach)["id"]
     with pages_of(server, coach) as outsider:
         refused(outsider.get(f"/pro/campagnes/{cid}"))
+        refused(outsider.get(f"/pro/campagnes/{cid}/brieven"))  # the print window
         listing = outsider.get("/pro/campagnes")
         assert listing.status_code == 200
         assert "Diploma 2026" not in listing.text
@@ -259,12 +260,20 @@ def test_the_school_pages_refuse_outsiders_and_land_members(server, orgs, youth)
         assert outsider.get("/pro").status_code == 200  # a coach keeps Mijn jongeren
     with pages_of(server, youth) as student:
         refused(student.get("/pro/campagnes"))
+        refused(student.get(f"/pro/campagnes/{cid}/brieven"))
     with pages_of(server, staff) as member:
         landing = member.get("/pro")
         assert (landing.status_code, landing.headers["location"]) == (303, "/pro/campagnes")
         listing = member.get("/pro/campagnes")
         assert "Diploma 2026: mag de jobcoach je bellen?" in listing.text
         assert member.get(f"/pro/campagnes/{cid}").status_code == 200
+        # The print window: the sheet facts and one module, no libsodium and no letters.
+        letters = member.get(f"/pro/campagnes/{cid}/brieven")
+        assert letters.status_code == 200
+        assert "js/school/print-window.js" in letters.text
+        assert "libsodium" not in letters.text
+        assert "Diploma 2026: mag de jobcoach je bellen?" in letters.text
+        assert "data-sheet=" in letters.text
 
 
 def test_the_short_code_opens_like_the_link_and_stops_with_it(server, orgs):

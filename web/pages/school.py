@@ -81,6 +81,22 @@ def _summary(view: CampaignView, counts: dict[str, int]) -> dict[str, Any]:
     }
 
 
+def sheet_facts(view: CampaignView) -> dict[str, Any]:
+    """The public facts printed on every sheet (js/school/sheets.js)."""
+    c = view.campaign
+    return {
+        "school": view.school.name,
+        "receiver": view.receiver.name,
+        "title": c.title,
+        "sections": [SECTIONS[key] for key in c.sections],
+        "purpose": c.purpose,
+        "period_days": c.period_days,
+        "closes": dutch_date(last_day(c.closes_at)),
+        "school_text": c.school_text,
+        "contact": c.contact or "",
+    }
+
+
 def page(name: str, **context: Any) -> Template:
     return Template(
         template_name=f"school/{name}.html",
@@ -130,17 +146,6 @@ class SchoolPages(Controller):
         view = await service.for_member(caller.account_id, campaign_id)
         counts, _ = await service.status(view.campaign)
         c = view.campaign
-        sheet = {
-            "school": view.school.name,
-            "receiver": view.receiver.name,
-            "title": c.title,
-            "sections": [SECTIONS[key] for key in c.sections],
-            "purpose": c.purpose,
-            "period_days": c.period_days,
-            "closes": dutch_date(last_day(c.closes_at)),
-            "school_text": c.school_text,
-            "contact": c.contact or "",
-        }
         return page(
             "campagne",
             c=_summary(view, counts),
@@ -150,6 +155,20 @@ class SchoolPages(Controller):
             receiver=view.receiver,
             receiver_fingerprint=json.loads(_org_json(view.receiver))["fingerprint"],
             sections=[SECTIONS[key] for key in c.sections],
-            sheet=json.dumps(sheet),
+            sheet=json.dumps(sheet_facts(view)),
             scripts=["js/school/campaign.js"],
+        )
+
+    @get("/{campaign_id:uuid}/brieven")
+    async def letters(
+        self, campaign_id: FromPath[uuid.UUID], caller: CallerDep, db_session: DbSession
+    ) -> Template:
+        """The print window (docs/campaigns.md, "Printing"): a bare page with the print CSS
+        and only js/school/print-window.js, opened by the campaign page with `noopener` so it
+        gets a renderer process of its own. The letters (names, links, codes) come from the
+        campaign tab over a BroadcastChannel whose name is in the URL fragment: never here."""
+        view = await CampaignService(db_session).for_member(caller.account_id, campaign_id)
+        return Template(
+            template_name="school/brieven.html",
+            context={"campaign": view.campaign, "sheet": json.dumps(sheet_facts(view))},
         )

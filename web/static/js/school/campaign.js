@@ -99,11 +99,50 @@ function lettersReady(list, why) {
 }
 
 /** `group`: null for every letter, else the letters of that group ("" for no group). */
-function printLetters(group = null) {
-  const chosen = group === null ? letters : letters.filter((s) => (s.group || "") === group);
-  fillSheets($("brieven"), info, chosen);
+const chosenLetters = (group) => (group === null ? letters : letters.filter((s) => (s.group || "") === group));
+
+/** The fallback: the sheets in this tab, printed from here (more memory: the whole page is in
+ *  this renderer). Only when the print window did not open. */
+function printHere(group = null) {
+  $("printvenster-fout").hidden = true;
+  fillSheets($("brieven"), info, chosenLetters(group));
   document.body.classList.add("rz-printing");
   window.print();
+}
+
+// The print window (docs/campaigns.md, "Printing"): a page of its own in a fresh renderer
+// process (`noopener`), /pro/campagnes/{id}/brieven. The letters go to it over a
+// BroadcastChannel with a fresh random name, passed in the URL fragment (which never reaches
+// the server); only this browser's same-origin pages can join it, and only a page that knows
+// the name. With `noopener`, window.open returns null even when the window opens, so a
+// blocked pop-up shows as a window that never says "ready".
+const WINDOW_WAIT_MS = 10_000;
+
+function printLetters(group = null) {
+  const chosen = chosenLetters(group).map(({ reference, name, group: g, link, code }) => ({ reference, name, group: g, link, code }));
+  const name = `rz-brieven-${Array.from(crypto.getRandomValues(new Uint8Array(16)), (b) => b.toString(16).padStart(2, "0")).join("")}`;
+  const channel = new BroadcastChannel(name);
+  $("printvenster-fout").hidden = true;
+  const timer = window.setTimeout(() => {
+    say($("voortgang"), "");
+    $("printvenster-fout").hidden = false;
+    $("hier-afdrukken").onclick = () => {
+      channel.close();
+      printHere(group);
+    };
+  }, WINDOW_WAIT_MS);
+  channel.addEventListener("message", ({ data }) => {
+    if (data?.type === "ready") {
+      window.clearTimeout(timer);
+      $("printvenster-fout").hidden = true;
+      channel.postMessage({ type: "letters", letters: chosen });
+    } else if (data?.type === "received") {
+      channel.close();
+      say($("voortgang"), `De brieven staan in een nieuw venster (${chosen.length}). Print ze daar.`);
+    }
+  });
+  say($("voortgang"), "Het printvenster gaat open…");
+  window.open(`/pro/campagnes/${campaignId}/brieven#${name}`, "_blank", "noopener");
 }
 
 // -- the export: choose, map, check, import ----------------------------------------------------
