@@ -299,6 +299,8 @@ def school_journey(
     table = page.inner_text("#studenten")
     assert "Akkoord" in table
     assert "Geweigerd" in table
+    # The page's own refresh (after the reload) fills the groups once it opened them.
+    page.wait_for_selector("#per-groep [data-group]")
     assert "Verpleegkunde-4A" in page.inner_text("#per-groep")
     app.clean("school-stand")
 
