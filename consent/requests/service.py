@@ -141,7 +141,10 @@ class RequestService:
         return list(await self.db.scalars(query.order_by(ConsentRequest.created_at)))
 
     async def owned(self, owner: Account, request_id: uuid.UUID) -> tuple[ConsentRequest, Dossier]:
-        request = await self.db.get(ConsentRequest, request_id)
+        """The owner's request, its row locked until the transaction ends (PostgreSQL; SQLite
+        has one writer at a time): an answer, a withdrawal and the asker's retraction of one
+        request are decided one after the other, never both on an "open" state."""
+        request = await self.db.get(ConsentRequest, request_id, with_for_update=True)
         dossier = None if request is None else await self.db.get(Dossier, request.dossier_id)
         if request is None or dossier is None or dossier.owner_id != owner.id:
             raise NotFound("request")
@@ -256,7 +259,7 @@ class RequestService:
         refused (`RequestRetracted`), her log says so and the asker's signed statement is the
         receipt. Only the asker may (NotFound for anyone else, the youth included: she says
         no instead); an answered request cannot be (`RequestAnswered`)."""
-        request = await self.db.get(ConsentRequest, request_id)
+        request = await self.db.get(ConsentRequest, request_id, with_for_update=True)
         if request is None or request.requester_id != requester.id:
             raise NotFound("request")
         if request.state == RETRACTED:
