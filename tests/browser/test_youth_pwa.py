@@ -139,8 +139,9 @@ def _left_cleanly(app: AppPage, target: str) -> None:
     page.wait_for_load_state()
     # Back goes to where the tab was before Rugzak, not to a Rugzak page. (The page's own
     # history.back(): Playwright's go_back asks DevTools for the history, which fails now and
-    # then while Chromium moves the tab to another process after the cross-site exit.)
-    page.evaluate("history.back()")
+    # then while Chromium moves the tab to another process after the cross-site exit. It goes
+    # in a timer, so the evaluate has returned before the navigation destroys its context.)
+    page.evaluate("setTimeout(() => history.back(), 0)")
     page.wait_for_url(BEFORE)
     assert page.url == BEFORE
     # The session was ended: a Rugzak page now asks to log in, and the tab holds no keys.
