@@ -117,6 +117,20 @@ def pro(server):
         yield client
 
 
+# -- recovery through a contact (tests/e2e/test_recovery_*.py, tests/e2e/recovery_support.py) --
+
+OPENED: list[RugzakClient] = []
+
+
+@pytest.fixture
+def close_opened():
+    """Every client a recovery journey opened (listed in OPENED) is closed after the test, also
+    when it fails half-way."""
+    yield
+    while OPENED:
+        OPENED.pop().close()
+
+
 # -- the warm handover (tests/e2e/handover_support.py) ----------------------------------------
 
 

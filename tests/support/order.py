@@ -14,7 +14,11 @@ from __future__ import annotations
 import pytest
 
 HEAVIEST = (
-    "tests/e2e/test_recovery.py",
+    "tests/e2e/test_recovery_contacts.py",
+    "tests/e2e/test_recovery_attacks.py",
+    "tests/e2e/test_recovery_journey.py",
+    "tests/e2e/test_recovery_request.py",
+    "tests/e2e/test_recovery_code.py",
     "tests/e2e/test_access_log.py",
     "tests/e2e/test_organisations.py",
     "tests/e2e/test_notifications.py",
