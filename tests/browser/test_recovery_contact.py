@@ -39,7 +39,8 @@ def test_full_recovery_in_the_browser(  # noqa: PLR0915
 ) -> None:
     """With two contacts the youth ticks both; the first approves in its browser. One contact
     is the same pages with one box fewer: that journey runs once, with two, in Chromium
-    (about 20 s each); tests/e2e/test_recovery.py runs one and two contacts over the API."""
+    (about 20 s each); tests/e2e/test_recovery_journey.py runs one and two contacts over
+    the API."""
     url, clock = clocked_url
     username, coach_name = new_username(), new_username() + "c"
     with RugzakClient(url) as youth_client, RugzakClient(url) as coach_client:

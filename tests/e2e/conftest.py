@@ -1,3 +1,4 @@
+import contextlib
 import datetime as dt
 import itertools
 
@@ -86,6 +87,48 @@ def clocked(backend, tmp_path):
     settings = make_settings(backend.fresh_url(), tmp_path)
     with live_server(settings, clock=clock) as url:
         yield url, clock, settings
+
+
+# -- connecting (tests/e2e/test_connection_*.py, tests/e2e/connection_support.py) -------------
+
+PRO_CARD = {
+    "name": "Sanne de Vries",
+    "organisation": "Jongerenloket Noord",
+    "role": "jobcoach",
+    "phone": "0612345678",
+}
+
+
+@contextlib.contextmanager
+def person(server, kind="youth"):
+    with RugzakClient(server) as client:
+        if kind == "youth":
+            client.sign_up(new_username(), PASSPHRASE, birth_date=ADULT)
+        else:
+            client.sign_up(new_username("coach"), PASSPHRASE, birth_date=None, kind=kind)
+            client.set_profile(**PRO_CARD)
+        yield client
+
+
+@pytest.fixture
+def pro(server):
+    """A professional whose profile card is PRO_CARD."""
+    with person(server, "professional") as client:
+        yield client
+
+
+# -- recovery through a contact (tests/e2e/test_recovery_*.py, tests/e2e/recovery_support.py) --
+
+OPENED: list[RugzakClient] = []
+
+
+@pytest.fixture
+def close_opened():
+    """Every client a recovery journey opened (listed in OPENED) is closed after the test, also
+    when it fails half-way."""
+    yield
+    while OPENED:
+        OPENED.pop().close()
 
 
 # -- the warm handover (tests/e2e/handover_support.py) ----------------------------------------

@@ -1,4 +1,4 @@
-// The vector ops of tests/dossier/test_crypto_vectors.py, in the browser, over crypto.js.
+// The vector ops of tests/support/vector_ops/ (Python), in the browser, over crypto.js.
 // Every op returns exactly the `expected` object of its vector, or throws the named error.
 import * as c from "/static/js/crypto.js";
 import { scriptedForVectors } from "/static/js/crypto/rng.js";
