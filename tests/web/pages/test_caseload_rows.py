@@ -67,7 +67,8 @@ def test_a_connected_youth_with_news_ending_soon_and_nazorg():
 def test_a_quiet_youth_through_an_organisation():
     found = attributes(row(connection_id="", aftercare="declined"))
     assert "data-via-org" in found
-    assert "data-connection" not in found and "data-card-missing" not in found
+    assert "data-connection" not in found
+    assert "data-card-missing" not in found
     assert (found["data-new"], found["data-contact"], found["data-ends"]) == ("nee", "nee", "nee")
     assert (found["data-sort-activiteit"], found["data-sort-stopt"]) == ("", "~")
     assert (found["data-sort-nazorg"], found["data-nazorg"]) == ("declined", "nee")
