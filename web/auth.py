@@ -23,8 +23,7 @@ from litestar.middleware import AbstractAuthenticationMiddleware, Authentication
 from litestar.middleware.csrf import CSRF_SECRET_LENGTH, generate_csrf_hash
 from litestar.openapi.spec import Reference, SecurityScheme
 
-from dossier.accounts.models import LoginSession
-from dossier.accounts.service import TOUCH_INTERVAL, SessionService, token_hash
+from dossier.accounts.service import TOUCH_INTERVAL, SessionService, SignedIn, token_hash
 from dossier.db import utcnow
 from dossier.errors import DomainError, Forbidden, NotAuthenticated, SessionExpired
 
@@ -139,7 +138,7 @@ class SessionCache:
             return None
         return replace(hit.caller, unchecked=token_hash)
 
-    def put(self, token_hash: bytes, row: LoginSession, caller: Caller) -> None:
+    def put(self, token_hash: bytes, row: SignedIn, caller: Caller) -> None:
         self._found[token_hash] = Cached(caller, row.last_seen_at, row.expires_at)
         self._found.move_to_end(token_hash)
         while len(self._found) > self.size:
@@ -178,15 +177,18 @@ class SessionAuthMiddleware(AbstractAuthenticationMiddleware):
         db = alchemy.provide_session(app.state, connection.scope)
         service = SessionService(db, settings.session_ttl_seconds, settings.session_max_seconds)
         try:
-            row, account = await service.authenticate(token)
+            signed_in = await service.authenticate(token)
         except DomainError as exc:
             cache.forget(hashed)
             await db.commit()  # an expired session's row is gone whatever the request does
             return AuthenticationResult(user=None, auth=exc)
         caller = Caller(
-            account_id=row.account_id, session_id=row.id, kind=account.kind, sign_pk=account.sign_pk
+            account_id=signed_in.account_id,
+            session_id=signed_in.session_id,
+            kind=signed_in.kind,
+            sign_pk=signed_in.sign_pk,
         )
-        cache.put(hashed, row, caller)
+        cache.put(hashed, signed_in, caller)
         return AuthenticationResult(user=caller, auth=token)
 
 

@@ -1,8 +1,8 @@
 """Mijn jongeren: every youth connected to me, and every youth who shares with an organisation
-I am an active member of (`MINE`), in three queries whatever the caseload's size (a caseload is
-30 to 80 youths; the page must not cost a query per youth): the youths with my last visit and
-my valid grants with the newest entry by someone else per shared section, my nazorg
-proposals, and my open invites.
+I am an active member of (`MINE`), in two queries whatever the caseload's size (a caseload is
+30 to 80 youths; the page must not cost a query per youth): the youths with my last visit, my
+latest nazorg proposal, whether I have an unread notice there, and my valid grants with the
+newest entry by someone else per shared section; and my open invites.
 
 This is the professional's most visited page, so the queries are built once (Core statements
 with bound parameters: no ORM objects, no statement building per request). Columns only: an
@@ -24,6 +24,7 @@ from sqlalchemy import (
     DateTime,
     and_,
     bindparam,
+    exists,
     func,
     null,
     select,
@@ -42,6 +43,7 @@ from consent.parties.models import Organisation
 from consent.requests.models import ConsentRequest
 from dossier.accounts.models import Account
 from dossier.crypto import b64e
+from dossier.notify.models import Notice
 from dossier.sections.models import Dossier, Entry
 
 INVITE_LIMIT = 200
@@ -49,7 +51,7 @@ INVITE_LIMIT = 200
 _conn, _acc, _org = Connection.__table__.c, Account.__table__.c, Organisation.__table__.c
 _grant, _entry, _log = Grant.__table__.c, Entry.__table__.c, LogEvent.__table__.c
 _invite, _request = Invite.__table__.c, ConsentRequest.__table__.c
-_dossier = Dossier.__table__.c
+_dossier, _notice = Dossier.__table__.c, Notice.__table__.c
 _ME: BindParameter[uuid.UUID] = bindparam("me")
 # Stored times read as the plain type under DateTimeUTC: naive UTC on SQLite, aware on
 # PostgreSQL; `utc()` and `day()` take both. This skips a Python call per value, three per row.
@@ -112,6 +114,20 @@ CASELOAD = (
             _log.action == LogAction.READ.value,
         )
         .scalar_subquery(),
+        select(_request.state)
+        .where(
+            _request.dossier_id == _mine.dossier,
+            _request.requester_id == _ME,
+            _request.kind == "aftercare",
+        )
+        .order_by(_request.created_at.desc(), _request.id.desc())
+        .limit(1)
+        .scalar_subquery(),
+        exists().where(
+            _notice.account_id == _ME,
+            _notice.read_at.is_(None),
+            _notice.dossier_id == _mine.dossier,
+        ),
         _grant.section,
         _via.c.name,
         _grant.can_read,
@@ -136,7 +152,9 @@ CASELOAD = (
 """One row per youth in my caseload and valid grant I hold in that dossier (directly or
 through an organisation I am an active member of; one row without a grant when there is none):
 the youth's card (None without a connection: she sealed no card to me) and identity, my last
-logged read of the dossier, and per grant the newest entry by someone else in that section."""
+logged read of the dossier, the state of my latest nazorg proposal there (`open`, `answered`,
+`declined`, `withdrawn` or None), whether I have an unread notice about it (the caseload's
+"Nieuw"), and per grant the newest entry by someone else in that section."""
 
 PENDING = (
     select(_invite.id, _org.name, _invite.created_at, _invite.expires_at)
@@ -151,14 +169,6 @@ PENDING = (
     .order_by(_invite.created_at.desc())
     .limit(INVITE_LIMIT)
 )
-
-
-AFTERCARE = (
-    select(_request.dossier_id, _request.state)
-    .where(_request.requester_id == _ME, _request.kind == "aftercare")
-    .order_by(_request.created_at)
-)
-"""My nazorg proposals, oldest first: the last one per dossier is its nazorg state."""
 
 
 class Held(NamedTuple):
@@ -179,19 +189,25 @@ def _log_time(at: str) -> dt.datetime:
 
 def _shared(row: YouthRow, grants: list[Held], now: dt.datetime) -> None:
     """The sections shared with me, which hold something new since my last read, the last
-    activity and the first grant to end soon."""
+    activity and the first grant to end soon (one pass over the grants: this runs per youth)."""
     row.shared = shared_of(grants, now)
     row.ends_soon = any(s.ends_soon for s in row.shared)
     soon = now + dt.timedelta(days=SOON_DAYS)
-    ending = [utc(g.expires_at) for g in grants if utc(g.expires_at) < soon]
-    row.ends = min(ending) if ending else None
-    newest = [utc(g.newest) for g in grants if g.newest is not None]
-    row.active = max(newest) if newest else None
     seen = row.seen
-    changed = {
-        g.section for g in grants if g.newest is not None and (seen is None or utc(g.newest) > seen)
-    }
-    row.changed = [s.key for s in row.shared if s.key in changed]
+    ends = active = None
+    changed = set()
+    for g in grants:
+        expires = utc(g.expires_at)
+        if expires < soon and (ends is None or expires < ends):
+            ends = expires
+        if g.newest is not None:
+            newest = utc(g.newest)
+            if active is None or newest > active:
+                active = newest
+            if seen is None or newest > seen:
+                changed.add(g.section)
+    row.ends, row.active = ends, active
+    row.changed = [s.key for s in row.shared if s.key in changed] if changed else []
 
 
 class CaseloadService:
@@ -215,6 +231,8 @@ class CaseloadService:
             connection_id,
             card_missing,
             seen,
+            aftercare,
+            news,
             *grant,
         ) in await self.db.execute(CASELOAD, params):
             if dossier_id not in rows:
@@ -229,6 +247,8 @@ class CaseloadService:
                     seen=None if seen is None else _log_time(seen),
                     connection_id="" if connection_id is None else str(connection_id),
                     card_sent=connection_id is None or not card_missing,
+                    aftercare=aftercare,
+                    news=bool(news),
                 )
                 held[dossier_id] = []
             if grant[0] is not None:
@@ -239,9 +259,6 @@ class CaseloadService:
                 _shared(row, grants, now)
             if not row.connection_id:  # in my caseload through an organisation's grant
                 row.org = next((g.org for g in grants if g.org is not None), None)
-        for dossier_id, state in await self.db.execute(AFTERCARE, params):
-            if dossier_id in rows:
-                rows[dossier_id].aftercare = state
         pending = await self.db.execute(PENDING, params)
         return Caseload(
             youths=list(rows.values()),

@@ -57,6 +57,8 @@ class YouthRow:
     dossier_id: str
     youth_id: str
     card: str
+    """base64url (`b64e`) of the card sealed to me, or "": the page writes ids and card into
+    attributes unescaped (web/pages/caseload_rows.py)."""
     identity: str
     contact_person: bool
     org: str | None
@@ -74,6 +76,8 @@ class YouthRow:
     """The first of my grants here to end within 30 days."""
     aftercare: str | None = None
     """My latest nazorg proposal here: `open`, `answered`, `declined` or `withdrawn`."""
+    news: bool = False
+    """I have an unread notice about this dossier (the caseload's "Nieuw")."""
 
     @property
     def last_visit(self) -> str | None:

@@ -14,9 +14,9 @@ import hmac
 import secrets
 import uuid
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, NamedTuple, cast
 
-from sqlalchemy import delete, select
+from sqlalchemy import Table, bindparam, delete, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from dossier import crypto
@@ -87,6 +87,39 @@ def token_hash(token: str) -> bytes:
 class NewSession:
     token: str
     session: LoginSession
+
+
+class SignedIn(NamedTuple):
+    """A valid login session and what a request needs of its account."""
+
+    session_id: uuid.UUID
+    account_id: uuid.UUID
+    kind: str
+    sign_pk: bytes
+    last_seen_at: dt.datetime
+    expires_at: dt.datetime
+
+
+_login, _account = cast(Table, LoginSession.__table__), Account.__table__
+_SIGNED_IN = (
+    select(
+        _login.c.id,
+        _login.c.account_id,
+        _account.c.kind,
+        _account.c.sign_pk,
+        _login.c.last_seen_at,
+        _login.c.expires_at,
+        _login.c.absolute_expires_at,
+    )
+    .join_from(_login, _account, _account.c.id == _login.c.account_id)
+    .where(_login.c.token_hash == bindparam("hash"))
+)
+_END = delete(_login).where(_login.c.id == bindparam("id"))
+_TOUCH = (
+    update(_login)
+    .where(_login.c.id == bindparam("session"))
+    .values(last_seen_at=bindparam("seen"), expires_at=bindparam("expires"))
+)
 
 
 class AccountService:
@@ -244,29 +277,25 @@ class SessionService:
             await enqueue(self.db, account_id, "new-device", row.id)
         return NewSession(token=token, session=row)
 
-    async def authenticate(self, token: str) -> tuple[LoginSession, Account]:
-        """The session behind `token` and its account, in one query. The sliding expiry is moved at
-        most once a minute, so most requests only read."""
-        found = (
-            await self.db.execute(
-                select(LoginSession, Account)
-                .join(Account, Account.id == LoginSession.account_id)
-                .where(LoginSession.token_hash == token_hash(token))
-            )
-        ).first()
+    async def authenticate(self, token: str) -> SignedIn:
+        """The session behind `token` and what a request needs of its account, in one
+        prebuilt statement (this runs on every request that is not answered from the session
+        cache). The sliding expiry is moved at most once a minute, so most requests only
+        read; an expired session's row is deleted."""
+        found = (await self.db.execute(_SIGNED_IN, {"hash": token_hash(token)})).first()
         if found is None:
             raise NotAuthenticated
-        row, account = found
+        session_id, account_id, kind, sign_pk, last_seen_at, expires_at, cap = found
         now = utcnow()
-        if now >= row.expires_at:
-            await self.db.delete(row)
-            await self.db.flush()
+        if now >= expires_at:
+            await self.db.execute(_END, {"id": session_id})
             raise SessionExpired
-        if now - row.last_seen_at >= TOUCH_INTERVAL:
-            row.last_seen_at = now
-            row.expires_at = min(now + self.ttl, row.absolute_expires_at)
-            await self.db.flush()
-        return row, account
+        if now - last_seen_at >= TOUCH_INTERVAL:
+            last_seen_at, expires_at = now, min(now + self.ttl, cap)
+            await self.db.execute(
+                _TOUCH, {"session": session_id, "seen": last_seen_at, "expires": expires_at}
+            )
+        return SignedIn(session_id, account_id, kind, sign_pk, last_seen_at, expires_at)
 
     async def list(self, account_id: uuid.UUID) -> list[LoginSession]:
         rows = await self.db.scalars(

@@ -8,7 +8,7 @@ import datetime as dt
 import uuid
 from dataclasses import dataclass
 
-from sqlalchemy import Update, bindparam, func, select, update
+from sqlalchemy import Update, func, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from dossier.db import changed_rows, utcnow
@@ -17,18 +17,6 @@ from dossier.sections.models import Entry
 
 SHOWN = 50
 """The newest unread notices listed; the count covers all of them."""
-
-_notice = Notice.__table__.c
-WITH_NEWS = (
-    select(_notice.dossier_id)
-    .where(
-        _notice.account_id == bindparam("me"),
-        _notice.read_at.is_(None),
-        _notice.dossier_id.is_not(None),
-    )
-    .distinct()
-)
-"""Built once, a Core statement: it runs on every visit of the caseload page."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -56,11 +44,6 @@ class InboxService:
             )
         )
         return int(total or 0)
-
-    async def dossiers_with_news(self, account_id: uuid.UUID) -> set[uuid.UUID]:
-        """Every dossier with an unread notice for me (a caseload's "Nieuw"), in one query:
-        not only those among the newest `SHOWN` notices."""
-        return set((await self.db.execute(WITH_NEWS, {"me": account_id})).scalars())
 
     async def unread(self, account_id: uuid.UUID) -> Unread:
         rows = await self.db.scalars(

@@ -106,10 +106,8 @@ class CaseloadPages(Controller):
             db_session, caller.account_id
         ):
             return Redirect(path="/pro/campagnes", status_code=303)  # a school's landing page
-        news = await InboxService(db_session).dossiers_with_news(caller.account_id)
         return page(
             "mijn-jongeren",
-            nieuw={str(d) for d in news},
             rows=caseload.youths,
             pending=caseload.pending,
             me=str(caller.account_id),

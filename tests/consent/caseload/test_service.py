@@ -1,6 +1,7 @@
 """CaseloadService ("Mijn jongeren") against SQLite and PostgreSQL, rolled back per test."""
 
 import datetime as dt
+import uuid
 
 from sqlalchemy import event, update
 
@@ -9,8 +10,11 @@ from consent.connections.models import Connection
 from consent.log.actions import LogAction
 from consent.log.service import LogService
 from consent.parties.models import Membership
+from consent.requests.models import ConsentRequest
 from consent.requests.schemas import NewRequest
 from consent.requests.service import RequestService
+from dossier.notify.inbox import SHOWN, InboxService
+from dossier.notify.models import Notice
 from dossier.sections.models import Entry
 from tests.consent.caseload.world import (
     connect,
@@ -149,8 +153,8 @@ async def test_the_number_of_queries_does_not_grow_with_the_caseload(db):
     few = await count()
     await add(8)
     many = await count()
-    assert few == (3, 2)
-    assert many == (3, 10)
+    assert few == (2, 2)
+    assert many == (2, 10)
 
 
 async def test_last_activity_first_ending_grant_and_nazorg_state(db):
@@ -177,6 +181,75 @@ async def test_last_activity_first_ending_grant_and_nazorg_state(db):
     await RequestService(db).create(me.id, who.dossier_id, aftercare)
     rows = (await CaseloadService(db).caseload(me.id)).youths
     assert next(r for r in rows if r.dossier_id == str(who.dossier_id)).aftercare == "open"
+
+
+async def test_the_nazorg_state_is_my_latest_proposal_only(db):
+    """An older proposal that was declined does not hide a newer open one, and another
+    professional's proposal is not mine."""
+    me, other = await pro(db), await pro(db)
+    who = await youth(db)
+    await connect(db, who, me)
+    await connect(db, who, other)
+    aftercare = NewRequest(
+        sections=["contact", "plan"], purpose="Nazorg", period_days=182, kind="aftercare"
+    )
+    first = await RequestService(db).create(me.id, who.dossier_id, aftercare)
+    week_ago = dt.datetime.now(dt.UTC) - dt.timedelta(days=7)
+    await db.execute(
+        update(ConsentRequest)
+        .where(ConsentRequest.id == first.id)
+        .values(state="declined", created_at=week_ago)
+    )
+    [row] = (await CaseloadService(db).caseload(me.id)).youths
+    assert row.aftercare == "declined"
+    await RequestService(db).create(me.id, who.dossier_id, aftercare)
+    await RequestService(db).create(other.id, who.dossier_id, aftercare)
+    await db.execute(
+        update(ConsentRequest)
+        .where(ConsentRequest.requester_id == other.id)
+        .values(state="withdrawn")
+    )
+    [row] = (await CaseloadService(db).caseload(me.id)).youths
+    assert row.aftercare == "open"
+    [theirs] = (await CaseloadService(db).caseload(other.id)).youths
+    assert theirs.aftercare == "withdrawn"
+
+
+async def test_news_is_any_unread_notice_of_mine_about_the_dossier(db):
+    """A row is "Nieuw" whatever the age of my unread notice about it: one older than my
+    newest `SHOWN` notices still counts; read ones and other people's do not."""
+    me, other = await pro(db), await pro(db)
+    old, busy, read, elsewhere = [await youth(db) for _ in range(4)]
+    for who in (old, busy, read):
+        await connect(db, who, me)
+    await connect(db, elsewhere, other)
+    start = dt.datetime(2026, 11, 1, tzinfo=dt.UTC)
+
+    def notice(who, minutes, *, to=me, read_at=None):
+        return Notice(
+            account_id=to.id,
+            kind="entry",
+            event_id=uuid.uuid4(),
+            dossier_id=who.dossier_id,
+            section="werk",
+            created_at=start + dt.timedelta(minutes=minutes),
+            read_at=read_at,
+        )
+
+    db.add(notice(old, 0))
+    db.add_all(notice(busy, 1 + n) for n in range(SHOWN + 5))
+    db.add(notice(read, 200, read_at=start))
+    db.add(notice(elsewhere, 300, to=other))
+    await db.flush()
+
+    async def news(of):
+        rows = (await CaseloadService(db).caseload(of.id)).youths
+        return {r.dossier_id for r in rows if r.news}
+
+    assert await news(me) == {str(old.dossier_id), str(busy.dossier_id)}
+    assert await news(other) == {str(elsewhere.dossier_id)}
+    await InboxService(db).mark_read(me.id, dossier_id=old.dossier_id)
+    assert await news(me) == {str(busy.dossier_id)}
 
 
 async def test_a_youth_sharing_with_my_organisation_is_a_row_via_that_organisation(db):

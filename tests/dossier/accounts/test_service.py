@@ -300,8 +300,10 @@ async def age(db, row: LoginSession, *, seen: dt.timedelta, expires: dt.timedelt
 async def test_a_session_token_authenticates_its_account_and_is_stored_hashed(db):
     account, _ = await signed_up(db)
     made = await SessionService(db, TTL, MAX_AGE).start(account.id, "x" * 300)
-    row, found = await SessionService(db, TTL, MAX_AGE).authenticate(made.token)
-    assert (row.id, found.id) == (made.session.id, account.id)
+    signed_in = await SessionService(db, TTL, MAX_AGE).authenticate(made.token)
+    assert (signed_in.session_id, signed_in.account_id) == (made.session.id, account.id)
+    assert (signed_in.kind, signed_in.sign_pk) == (account.kind, account.sign_pk)
+    row = await db.get(LoginSession, made.session.id)
     assert made.token.encode() not in row.token_hash
     assert len(row.user_agent) == 200
     assert row.absolute_expires_at - row.created_at == dt.timedelta(seconds=MAX_AGE)
@@ -330,13 +332,21 @@ async def test_use_slides_the_expiry_at_most_once_a_minute(db):
     sessions = SessionService(db, TTL, MAX_AGE)
     made = await sessions.start(account.id, "telefoon")
     await age(db, made.session, seen=dt.timedelta(seconds=30), expires=dt.timedelta(hours=1))
-    row, _ = await sessions.authenticate(made.token)
+    row = await sessions.authenticate(made.token)
     assert row.expires_at - dt.datetime.now(dt.UTC) < dt.timedelta(hours=1, seconds=5)
     await age(db, made.session, seen=dt.timedelta(hours=2), expires=dt.timedelta(hours=1))
-    row, _ = await sessions.authenticate(made.token)
+    row = await sessions.authenticate(made.token)
     now = dt.datetime.now(dt.UTC)
     assert abs(row.expires_at - (now + dt.timedelta(seconds=TTL))) < dt.timedelta(seconds=5)
     assert abs(row.last_seen_at - now) < dt.timedelta(seconds=5)
+    stored = (
+        await db.execute(
+            select(LoginSession.last_seen_at, LoginSession.expires_at).where(
+                LoginSession.id == made.session.id
+            )
+        )
+    ).one()
+    assert tuple(stored) == (row.last_seen_at, row.expires_at)  # written, not only returned
 
 
 async def test_sliding_never_passes_the_absolute_cap(db):
@@ -350,7 +360,7 @@ async def test_sliding_never_passes_the_absolute_cap(db):
         .values(absolute_expires_at=cap, expires_at=cap - dt.timedelta(minutes=5))
     )
     await age(db, made.session, seen=dt.timedelta(hours=1))
-    row, _ = await sessions.authenticate(made.token)
+    row = await sessions.authenticate(made.token)
     assert row.expires_at == cap
 
 
@@ -381,5 +391,4 @@ async def test_ending_a_session_removes_it_and_only_for_its_own_account(db):
     await sessions.end(account.id, mine.session.id)
     with pytest.raises(NotAuthenticated):
         await sessions.authenticate(mine.token)
-    _, found = await sessions.authenticate(theirs.token)
-    assert found.id == other.id
+    assert (await sessions.authenticate(theirs.token)).account_id == other.id
