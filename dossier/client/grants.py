@@ -19,6 +19,10 @@ from dossier.client.sections import SectionsClient, SectionView
 ROTATION_TRIES = 5
 
 
+class RotatedMeanwhile(Exception):
+    """Another device rotated the section between our read of its key and of its entries."""
+
+
 class GrantsClient(SectionsClient):
     def party(self, party_id: str) -> tuple[str, crypto.PublicIdentity]:
         """A professional's or organisation's public identity, checked against the pin."""
@@ -203,13 +207,16 @@ class GrantsClient(SectionsClient):
 
     def rotate(self, section: str) -> None:
         """New section keypair; every data key re-sealed; the new private key sealed to each
-        remaining reader; uploaded in one request. On 409 (someone rotated first) retry on
-        fresh state."""
+        remaining reader; uploaded in one request. When someone rotated first (a 409, or
+        entries already under a newer key than the section we read) retry on fresh state."""
         for attempt in range(ROTATION_TRIES):
             try:
                 self._rotate_once(section)
             except ApiError as exc:
                 if exc.status != 409 or attempt == ROTATION_TRIES - 1:
+                    raise
+            except RotatedMeanwhile:
+                if attempt == ROTATION_TRIES - 1:
                     raise
             else:
                 return
@@ -221,18 +228,20 @@ class GrantsClient(SectionsClient):
             raise RuntimeError("only the owner rotates a section")
         base = f"/api/v1/dossiers/{view.dossier}/sections/{section}"
         listed = self.api.call("GET", f"{base}/entries", params={"versions": "all"})["entries"]
+        sealed = [crypto.SealedEntry.from_json(item["entry"]) for item in listed]
+        if any(e.key_version > view.key_version for e in sealed):
+            # Read in two requests: a rotation from another device landed in between. Not
+            # tampering (that stays a TamperedError in `rewrap_entry`): read both again.
+            raise RotatedMeanwhile(section)
         fresh = crypto.SectionKeyPair.generate()
         signed = crypto.sign_section_key(
             me.identity, view.dossier, section, view.key_version + 1, fresh.pk
         )
         entries = [
             crypto.rewrap_entry(
-                crypto.SealedEntry.from_json(item["entry"]),
-                old_section_sk=view.private_key,
-                new_section_key=signed,
-                owner=me.identity,
+                entry, old_section_sk=view.private_key, new_section_key=signed, owner=me.identity
             ).to_json()
-            for item in listed
+            for entry in sealed
         ]
         readers = [
             g

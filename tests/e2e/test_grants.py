@@ -180,6 +180,36 @@ def test_concurrent_rotations_one_wins_the_other_retries(server, youth, coach, s
     assert len(coach.entries("verhaal", dossier_of(youth))) == 6
 
 
+def test_a_rotation_landing_between_the_key_and_the_entries_read_is_retried(
+    server, youth, coach, shared, monkeypatch
+):
+    """The owner's client reads the section's key, then its entries: another device's
+    rotation in between leaves entries under a newer key than the one read. That is a race,
+    not tampering: the client reads both again and rotates after it."""
+    youth.write("verhaal", {"tekst": "voor de rotaties"})
+    with RugzakClient(server) as device:
+        device.login(youth.unlocked().username, PASSPHRASE)
+        device.pin(coach.unlocked().account_id, coach.unlocked().identity.public)
+        read, raced = youth.section, []
+
+        def key_read_then_the_other_device_rotates(key, *args, **kwargs):
+            view = read(key, *args, **kwargs)
+            if not raced:
+                raced.append(key)
+                device.rotate(key)
+            return view
+
+        monkeypatch.setattr(youth, "section", key_read_then_the_other_device_rotates)
+        youth.rotate("verhaal")
+        monkeypatch.undo()
+    assert raced == ["verhaal"]
+    assert youth.section("verhaal").key_version == 3  # the device's rotation, then ours
+    assert {e.body["tekst"] for e in coach.entries("verhaal", dossier_of(youth))} == {
+        STORY["tekst"],
+        "voor de rotaties",
+    }
+
+
 def test_a_stale_rotation_gets_409(youth, coach, shared):
     view = youth.section("verhaal")
     body = {

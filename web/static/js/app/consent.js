@@ -93,6 +93,11 @@ async function rotateOnce(key, dossier) {
   const section = sectionOf(state, key);
   if (section.sk === null) throw new c.TamperedError("no owner key for this section");
   const listed = await allVersions(state.dossier.id, key);
+  if (listed.entries.some((item) => item.entry.key_version > section.key_version)) {
+    // Read in two requests: another device's rotation landed in between. Not tampering (that
+    // stays a TamperedError in rewrapEntry): read both again, as after a 409.
+    throw Object.assign(new Error("rotated meanwhile"), { status: 409 });
+  }
   const fresh = c.generateSectionKeyPair();
   const version = section.key_version + 1;
   const signed = c.signSectionKey(identity, state.dossier.id, key, version, fresh.pk);
@@ -115,7 +120,8 @@ async function rotateOnce(key, dossier) {
   keystore.saveSectionKey(state.dossier.id, key, version, fresh.sk);
 }
 
-/** Rotate a section; if someone rotated first (409), try again on fresh state. */
+/** Rotate a section; if someone rotated first (a 409, or entries already under a newer key
+ * than the section we read), try again on fresh state. */
 export async function rotate(key, dossier = pageDossier()) {
   for (let attempt = 0; ; attempt += 1) {
     try {
