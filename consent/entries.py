@@ -19,12 +19,13 @@ from consent.authorisation import SESSION_LIVE, AccessService, Along, Logging
 from consent.policy import Action
 from dossier.sections.models import Entry, Section
 from dossier.sections.queries import (
+    EntryRow,
     known_latest,
     owner_entries,
     with_latest_version,
     with_owner_entries,
 )
-from dossier.sections.service import DossierService, EntryRow
+from dossier.sections.service import DossierService
 
 
 def signed_time(at: dt.datetime) -> str:
@@ -139,7 +140,7 @@ class EntryService:
             ),
         )
         if allowed.owner_id == reader_id:
-            return allowed.section, [EntryRow(*row) for row in owner_entries(allowed.rows)]
+            return allowed.section, owner_entries(allowed.rows)
         return allowed.section, await self.dossiers.latest_entries(
             allowed.section, author, along=allowed.pending_log
         )

@@ -12,7 +12,7 @@ from __future__ import annotations
 import datetime as dt
 import functools
 import uuid
-from typing import Any, NamedTuple, cast
+from typing import Any, cast
 
 import msgspec
 from sqlalchemy import CTE, Insert, Select, Table, bindparam, func, insert, select
@@ -34,20 +34,16 @@ from dossier.errors import (
 from dossier.sections import schemas
 from dossier.sections.catalogue import SECTIONS
 from dossier.sections.models import Dossier, Entry, Section
-from dossier.sections.queries import KnownLatest, first_author
+from dossier.sections.queries import (
+    EntryRow,
+    KnownLatest,
+    first_author,
+    first_payload,
+    newest_entries,
+)
 
 # How far an entry's signed time may be from the server's clock when it is stored.
 MAX_CLOCK_SKEW = dt.timedelta(minutes=5)
-
-
-class EntryRow(NamedTuple):
-    """`first`: for a version after the first, the first version's payload, so a reader can
-    check that both have the same author (issue 19)."""
-
-    payload: str
-    created_at: dt.datetime
-    blob_id: uuid.UUID | None
-    first: str | None = None
 
 
 def parse_entry(data: dict[str, Any]) -> crypto.SealedEntry:
@@ -248,29 +244,7 @@ class DossierService:
         if along is not None:
             statement = statement.add_cte(along[0])
             params |= along[1]
-        found = (await self.db.execute(statement, params)).all()
-        firsts = await self._first_versions(
-            section, [entry_id for *_, entry_id, version in found if version > 1]
-        )
-        return [
-            EntryRow(payload, created_at, blob_id, firsts.get(entry_id))
-            for payload, created_at, blob_id, entry_id, _ in found
-        ]
-
-    async def _first_versions(
-        self, section: Section, entry_ids: list[uuid.UUID]
-    ) -> dict[uuid.UUID, str]:
-        """The first version's payload of each entry that has later ones (one extra query)."""
-        if not entry_ids:
-            return {}
-        rows = await self.db.execute(
-            select(Entry.entry_id, Entry.payload).where(
-                Entry.section_id == section.id,
-                Entry.version == 1,
-                Entry.entry_id.in_(entry_ids),
-            )
-        )
-        return dict(rows.tuples().all())
+        return [EntryRow(*row) for row in (await self.db.execute(statement, params)).all()]
 
     async def versions(self, section: Section, entry_id: uuid.UUID) -> list[Entry]:
         rows = await self.db.scalars(
@@ -327,19 +301,12 @@ def _checked_entry(
 @functools.cache
 def _latest_statement(*, by_author: bool) -> Select[Any]:
     """Prebuilt: the newest version of every entry of the section `section_id` (of the
-    author `author_id` only, when `by_author`)."""
-    where = [Entry.section_id == bindparam("section_id", type_=Entry.section_id.type)]
-    if by_author:
-        where.append(Entry.author_id == bindparam("author_id", type_=Entry.author_id.type))
-    newest = (
-        select(Entry.entry_id, func.max(Entry.version).label("version"))
-        .where(*where)
-        .group_by(Entry.entry_id)
-        .subquery()
-    )
+    author `author_id` only, when `by_author`) with its first version's payload when later,
+    oldest first."""
+    section_id = bindparam("section_id", type_=Entry.section_id.type)
     return (
-        select(Entry.payload, Entry.created_at, Entry.blob_id, Entry.entry_id, Entry.version)
-        .join(newest, (newest.c.entry_id == Entry.entry_id) & (newest.c.version == Entry.version))
+        newest_entries(section_id, by_author=by_author)
+        .with_only_columns(Entry.payload, Entry.created_at, Entry.blob_id, first_payload())
         .order_by(Entry.created_at, Entry.id)
     )
 
