@@ -25,7 +25,7 @@ from dossier.sections.queries import (
     with_latest_version,
     with_owner_entries,
 )
-from dossier.sections.service import DossierService
+from dossier.sections.service import DossierService, Prechecked
 
 
 def signed_time(at: dt.datetime) -> str:
@@ -95,6 +95,7 @@ class EntryService:
         statement (the log event as a CTE of the entry's INSERT; docs/performance.md).
         `session`: see `Along`."""
         entry_id = _entry_id(sealed)
+        pre = Prechecked.of(sealed, author_sign_pk)  # before the dossier's lock, not under it
         allowed = await self.access.section(
             author_id,
             dossier_id,
@@ -108,7 +109,7 @@ class EntryService:
             allowed.section,
             author_id,
             author_sign_pk,
-            sealed,
+            pre,
             known=known,
             along=allowed.pending_log,
         )

@@ -12,6 +12,7 @@ from __future__ import annotations
 import datetime as dt
 import functools
 import uuid
+from dataclasses import dataclass
 from typing import Any, cast
 
 import msgspec
@@ -55,6 +56,32 @@ def parse_entry(data: dict[str, Any]) -> crypto.SealedEntry:
 
 def entry_size(sealed: crypto.SealedEntry) -> int:
     return len(sealed.ciphertext) + len(sealed.sealed_key) + len(sealed.author_sealed_key)
+
+
+@dataclass(frozen=True, slots=True)
+class Prechecked:
+    """What can be checked of a sealed entry before the dossier is locked: its form and its
+    author's signature (the costly part; neither needs the database). `add_entry` raises
+    what these found at the same point of its checks as when it checks them itself, so the
+    answer to a request does not depend on whether they ran first; holding the dossier's log
+    lock through an Ed25519 verification made the hot dossier's writes slower
+    (docs/performance.md, "The hot dossier")."""
+
+    sealed: crypto.SealedEntry | None
+    malformed: InvalidInput | None
+    signature_ok: bool
+
+    @classmethod
+    def of(cls, data: dict[str, Any], author_sign_pk: bytes) -> Prechecked:
+        try:
+            sealed = parse_entry(data)
+        except InvalidInput as exc:
+            return cls(None, exc, signature_ok=False)
+        try:
+            crypto.verify_entry(sealed, author_sign_pk=author_sign_pk)
+        except crypto.CryptoError:
+            return cls(sealed, None, signature_ok=False)
+        return cls(sealed, None, signature_ok=True)
 
 
 class DossierService:
@@ -159,7 +186,8 @@ class DossierService:
         section: Section,
         author_id: uuid.UUID,
         author_sign_pk: bytes,
-        data: dict[str, Any],
+        data: dict[str, Any] | Prechecked,
+        *,
         blob_id: uuid.UUID | None = None,
         known: KnownLatest | None = None,
         along: tuple[CTE, dict[str, Any]] | None = None,
@@ -167,7 +195,9 @@ class DossierService:
         """`known`: the newest stored version, when the caller read it with the access
         decision (dossier/sections/queries.py); looked up here otherwise. `along`: a
         data-modifying CTE and its parameters to send WITH the entry's INSERT (the writer's
-        log event, PostgreSQL); the entry is then a Core INSERT, not an ORM flush."""
+        log event, PostgreSQL); the entry is then a Core INSERT, not an ORM flush. `data`: the
+        sealed entry as sent, or `Prechecked.of(it, author_sign_pk)` made before the dossier
+        was locked."""
         sealed = _checked_entry(section, author_id, author_sign_pk, data)
         entry_id = parse_uuid(sealed.entry, "entry id")
         if known is None:
@@ -278,11 +308,17 @@ def _b64(value: str, what: str) -> bytes:
 
 
 def _checked_entry(
-    section: Section, author_id: uuid.UUID, author_sign_pk: bytes, data: dict[str, Any]
+    section: Section,
+    author_id: uuid.UUID,
+    author_sign_pk: bytes,
+    data: dict[str, Any] | Prechecked,
 ) -> crypto.SealedEntry:
     """The sealed entry, if it names this section and author, was signed by that author
     within 5 minutes of the server's clock, under the section's current key version."""
-    sealed = parse_entry(data)
+    pre = data if isinstance(data, Prechecked) else Prechecked.of(data, author_sign_pk)
+    if pre.malformed is not None or pre.sealed is None:
+        raise pre.malformed or InvalidInput("sealed entry is malformed")
+    sealed = pre.sealed
     if (sealed.dossier, sealed.section) != (str(section.dossier_id), section.key):
         raise InvalidInput("entry names another dossier or section")
     if sealed.author != str(author_id):
@@ -291,10 +327,8 @@ def _checked_entry(
         raise ClockSkew("the entry's signed time is more than 5 minutes from the server's")
     if sealed.key_version != section.key_version or sealed.signed_key_version != sealed.key_version:
         raise VersionConflict("section key version moved")
-    try:
-        crypto.verify_entry(sealed, author_sign_pk=author_sign_pk)
-    except crypto.CryptoError as exc:
-        raise InvalidInput("entry signature does not verify") from exc
+    if not pre.signature_ok:
+        raise InvalidInput("entry signature does not verify")
     return sealed
 
 
