@@ -6,7 +6,10 @@ Phases per worker count, after a warm-up that reads every dossier twice (each wo
 session cache and statement caches fill), each a fixed number of requests from a fixed
 number of concurrent clients (the loop is bounded in count; nothing runs on after it):
 - spread: 80 % section reads, 20 % entry writes, over `--dossiers` youths' dossiers;
-- hot: the same mix on one dossier (every write takes that dossier's log lock);
+- hot: the same mix on one dossier (every write takes that dossier's log lock); each worker
+  count gets a dossier of its own that starts empty, so both phases read sections of the
+  same sizes (with one shared dossier, the 2-worker phase read the entries the 1-worker
+  phase had written: reads about three times as large);
 - paced: the spread mix at half the spread phase's rate, for the latency at that load.
 
 Prints requests/s, p50 and p99 per phase, and the 2-worker/1-worker ratio of requests/s;
@@ -277,7 +280,7 @@ def main() -> None:
     args = parser.parse_args()
     print(f"load generator: {args.generator}; PostgreSQL with fsync and synchronous commit")
     rng = random.Random(20)
-    writes_needed = args.requests  # upper bound of writes on the hot dossier, all phases
+    writes_needed = args.requests  # upper bound of writes on a hot dossier in its phase
     results: dict[int, list[Any]] = {}
     cpu: dict[int, list[CpuUse]] = {}
     with tempfile.TemporaryDirectory() as tmp, throwaway_cluster(durable=True) as server:
@@ -287,7 +290,7 @@ def main() -> None:
             with ThreadPoolExecutor(4) as pool:
                 per = max(4, args.requests * 3 // args.dossiers)
                 youths = list(pool.map(lambda n: sign_up(url, n, per), range(args.dossiers)))
-            hot = sign_up(url, args.dossiers, writes_needed * 2)
+            hots = {count: sign_up(url, args.dossiers + count, writes_needed) for count in (1, 2)}
         database = postmaster(make_url(database_url).port or 5432)
         for count in (1, 2):
             with (
@@ -299,6 +302,7 @@ def main() -> None:
                     "postgresql": [database],
                     "nginx": [front],
                 }
+                hot = hots[count]
                 warm = [(y, False) for y in youths] + [(hot, False)]
                 run = functools.partial(run_phase_with, args.generator)
                 run("warm-up (not counted)", url, warm * 2, args.clients)
