@@ -107,16 +107,12 @@ def test_a_grantees_read_is_logged_once(server, youth, coach):
     ]
 
 
-def test_concurrent_writes_to_one_dossier_chain_in_order(request, settings, server, youth):
+def test_concurrent_writes_to_one_dossier_chain_in_order(server, youth):
     """Writes to one dossier at once (the hot dossier: the lock is taken after the entry's
     signature is checked) all land, and the owner's verified log shows each append once, in a
-    chain without gaps or forks."""
-    if backend_of(settings) == "sqlite":
-        # Found in session 5, also on main before it: SQLite ignores FOR UPDATE and Python's
-        # sqlite3 starts the transaction only at the first INSERT, so two writers read the
-        # same log head and the second INSERT hits the unique (dossier_id, seq): a 500.
-        # docs/performance.md, "SQLite: concurrent writes to one dossier".
-        request.applymarker(pytest.mark.xfail(reason="SQLite: log head race", strict=False))
+    chain without gaps or forks. On SQLite (no FOR UPDATE) the log's INSERT is guarded by the
+    head it was chained to (consent/log/service.py, GUARDED_EVENT); before, most of these
+    answered 500."""
     before = youth.access_log()
     entries = [sealed(youth, youth, {"t": i}) for i in range(12)]
     path = entries_path(server, youth)
