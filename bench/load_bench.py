@@ -16,7 +16,9 @@ Prints requests/s, p50 and p99 per phase, and the 2-worker/1-worker ratio of req
 then, per phase, the CPU milliseconds per request of each component (the rugzak workers,
 PostgreSQL's processes, nginx, the load generator, and "other": the rest of a shared
 machine; bench/_cpu.py reads /proc), and the ratio the machine's cores could give at best
-(all cores busy at this phase's CPU per request, over the 1-worker rate).
+(all cores busy at this phase's CPU per request, over the 1-worker rate). With
+`--lock-probe`, also how long writes waited for and held the dossier's row lock, and what the
+hold was made of (bench/_lockprobe.py).
 Entries are sealed before the clock starts: this measures the server. Targets (idle 2-core
 machine): ratio >= 1.6x, p99 <= 100 ms in the paced phase.
 
@@ -48,6 +50,7 @@ from typing import Any
 
 import httpx
 from _cpu import CORES, CpuUse, measured, postmaster
+from _lockprobe import PROBE_DIR, summary
 from _support import ROOT
 from _wrk import WRK, run_wrk
 from sqlalchemy.engine import make_url
@@ -91,7 +94,9 @@ def stop(process: subprocess.Popen[bytes]) -> None:
 
 
 @contextmanager
-def workers(count: int, database_url: str, work: Path) -> Iterator[list[tuple[int, int]]]:
+def workers(
+    count: int, database_url: str, work: Path, probe: Path | None = None
+) -> Iterator[list[tuple[int, int]]]:
     """`count` single-worker `rugzak serve` processes, one port each, as separate machines
     would run them (uvicorn's own `--workers` supervisor kills a child that is slow to start,
     which a loaded machine turns into a restart loop)."""
@@ -105,6 +110,9 @@ def workers(count: int, database_url: str, work: Path) -> Iterator[list[tuple[in
         "RUGZAK_LOGIN_RATE_PER_MINUTE": "100000",
         "RUGZAK_ADDRESS_RATE_PER_MINUTE": "100000",
     }
+    if probe is not None:  # bench/lockprobe/sitecustomize.py, loaded by each worker
+        env["PYTHONPATH"] = os.pathsep.join(filter(None, [str(PROBE_DIR), env.get("PYTHONPATH")]))
+        env["RUGZAK_LOCK_PROBE"] = str(probe)
     started: list[tuple[int, subprocess.Popen[bytes]]] = []
     try:
         for _ in range(count):
@@ -277,6 +285,11 @@ def main() -> None:
     parser.add_argument(
         "--generator", choices=("wrk", "python"), default="wrk" if WRK else "python"
     )
+    parser.add_argument(
+        "--lock-probe",
+        action="store_true",
+        help="time each write's hold of the dossier lock in the workers (bench/_lockprobe.py)",
+    )
     args = parser.parse_args()
     print(f"load generator: {args.generator}; PostgreSQL with fsync and synchronous commit")
     rng = random.Random(20)
@@ -292,9 +305,13 @@ def main() -> None:
                 youths = list(pool.map(lambda n: sign_up(url, n, per), range(args.dossiers)))
             hots = {count: sign_up(url, args.dossiers + count, writes_needed) for count in (1, 2)}
         database = postmaster(make_url(database_url).port or 5432)
+        probes: list[str] = []
         for count in (1, 2):
+            probe = work / f"probe-{count}" if args.lock_probe else None
+            if probe is not None:
+                probe.mkdir()
             with (
-                workers(count, database_url, work) as served,
+                workers(count, database_url, work, probe) as served,
                 nginx(ports(served), work) as (url, front),
             ):
                 parts = {
@@ -321,7 +338,14 @@ def main() -> None:
                     )
                 results[count] = [spread, hot_phase, paced]
                 cpu[count] = [spread_cpu, hot_cpu, paced_cpu]
+            if probe is not None:
+                hot_id = hots[count].path.split("/")[4]
+                pids = [pid for _, pid in served]
+                probes += [f"{count} worker(s), {line}" for line in summary(probe, pids, hot_id)]
     report(results, cpu)
+    if probes:
+        print("Dossier lock per write (all phases; the hot dossier's writes are its phase's):")
+        print("\n".join(probes))
 
 
 def ports(served: list[tuple[int, int]]) -> list[int]:
