@@ -6,10 +6,19 @@ Phases per worker count, after a warm-up that reads every dossier twice (each wo
 session cache and statement caches fill), each a fixed number of requests from a fixed
 number of concurrent clients (the loop is bounded in count; nothing runs on after it):
 - spread: 80 % section reads, 20 % entry writes, over `--dossiers` youths' dossiers;
-- hot: the same mix on one dossier (every write takes that dossier's log lock);
+- hot: the same mix on one dossier (every write takes that dossier's log lock); each worker
+  count gets a dossier of its own that starts empty, so both phases read sections of the
+  same sizes (with one shared dossier, the 2-worker phase read the entries the 1-worker
+  phase had written: reads about three times as large);
 - paced: the spread mix at half the spread phase's rate, for the latency at that load.
 
-Prints requests/s, p50 and p99 per phase, and the 2-worker/1-worker ratio of requests/s.
+Prints requests/s, p50 and p99 per phase, and the 2-worker/1-worker ratio of requests/s;
+then, per phase, the CPU milliseconds per request of each component (the rugzak workers,
+PostgreSQL's processes, nginx, the load generator, and "other": the rest of a shared
+machine; bench/_cpu.py reads /proc), and the ratio the machine's cores could give at best
+(all cores busy at this phase's CPU per request, over the 1-worker rate). With
+`--lock-probe`, also how long writes waited for and held the dossier's row lock, and what the
+hold was made of (bench/_lockprobe.py).
 Entries are sealed before the clock starts: this measures the server. Targets (idle 2-core
 machine): ratio >= 1.6x, p99 <= 100 ms in the paced phase.
 
@@ -40,8 +49,11 @@ from pathlib import Path
 from typing import Any
 
 import httpx
+from _cpu import CORES, CpuUse, measured, postmaster
+from _lockprobe import PROBE_DIR, summary
 from _support import ROOT
 from _wrk import WRK, run_wrk
+from sqlalchemy.engine import make_url
 
 from dossier import crypto
 from dossier.client import RugzakClient
@@ -82,7 +94,9 @@ def stop(process: subprocess.Popen[bytes]) -> None:
 
 
 @contextmanager
-def workers(count: int, database_url: str, work: Path) -> Iterator[list[int]]:
+def workers(
+    count: int, database_url: str, work: Path, probe: Path | None = None
+) -> Iterator[list[tuple[int, int]]]:
     """`count` single-worker `rugzak serve` processes, one port each, as separate machines
     would run them (uvicorn's own `--workers` supervisor kills a child that is slow to start,
     which a loaded machine turns into a restart loop)."""
@@ -96,6 +110,9 @@ def workers(count: int, database_url: str, work: Path) -> Iterator[list[int]]:
         "RUGZAK_LOGIN_RATE_PER_MINUTE": "100000",
         "RUGZAK_ADDRESS_RATE_PER_MINUTE": "100000",
     }
+    if probe is not None:  # bench/lockprobe/sitecustomize.py, loaded by each worker
+        env["PYTHONPATH"] = os.pathsep.join(filter(None, [str(PROBE_DIR), env.get("PYTHONPATH")]))
+        env["RUGZAK_LOCK_PROBE"] = str(probe)
     started: list[tuple[int, subprocess.Popen[bytes]]] = []
     try:
         for _ in range(count):
@@ -107,7 +124,7 @@ def workers(count: int, database_url: str, work: Path) -> Iterator[list[int]]:
             started.append((port, process))
         for port, process in started:
             wait_for(f"http://127.0.0.1:{port}/health", process, "rugzak serve")
-        yield [port for port, _ in started]
+        yield [(port, process.pid) for port, process in started]
     finally:
         for _, process in started:
             stop(process)
@@ -146,8 +163,9 @@ http {{
 
 
 @contextmanager
-def nginx(ports: list[int], work: Path) -> Iterator[str]:
-    """Debian's nginx as a plain process with its own prefix and config (no daemon)."""
+def nginx(ports: list[int], work: Path) -> Iterator[tuple[str, int]]:
+    """Debian's nginx as a plain process with its own prefix and config (no daemon); yields
+    its URL and the master's pid."""
     folder = work / f"nginx-{ports[0]}"
     upstream = " ".join(f"server 127.0.0.1:{port};" for port in ports)
     folder.mkdir()
@@ -162,7 +180,7 @@ def nginx(ports: list[int], work: Path) -> Iterator[str]:
     url = f"http://127.0.0.1:{port}"
     try:
         wait_for(f"{url}/health", process, "nginx")
-        yield url
+        yield url, process.pid
     finally:
         stop(process)
 
@@ -267,35 +285,74 @@ def main() -> None:
     parser.add_argument(
         "--generator", choices=("wrk", "python"), default="wrk" if WRK else "python"
     )
+    parser.add_argument(
+        "--lock-probe",
+        action="store_true",
+        help="time each write's hold of the dossier lock in the workers (bench/_lockprobe.py)",
+    )
     args = parser.parse_args()
     print(f"load generator: {args.generator}; PostgreSQL with fsync and synchronous commit")
     rng = random.Random(20)
-    writes_needed = args.requests  # upper bound of writes on the hot dossier, all phases
+    writes_needed = args.requests  # upper bound of writes on a hot dossier in its phase
     results: dict[int, list[Any]] = {}
+    cpu: dict[int, list[CpuUse]] = {}
     with tempfile.TemporaryDirectory() as tmp, throwaway_cluster(durable=True) as server:
         work = Path(tmp)
         database_url = Backend.postgresql(server).fresh_url()
-        with workers(1, database_url, work) as ports, nginx(ports, work) as url:
+        with workers(1, database_url, work) as served, nginx(ports(served), work) as (url, _):
             with ThreadPoolExecutor(4) as pool:
                 per = max(4, args.requests * 3 // args.dossiers)
                 youths = list(pool.map(lambda n: sign_up(url, n, per), range(args.dossiers)))
-            hot = sign_up(url, args.dossiers, writes_needed * 2)
+            hots = {count: sign_up(url, args.dossiers + count, writes_needed) for count in (1, 2)}
+        database = postmaster(make_url(database_url).port or 5432)
+        probes: list[str] = []
         for count in (1, 2):
-            with workers(count, database_url, work) as ports, nginx(ports, work) as url:
+            probe = work / f"probe-{count}" if args.lock_probe else None
+            if probe is not None:
+                probe.mkdir()
+            with (
+                workers(count, database_url, work, probe) as served,
+                nginx(ports(served), work) as (url, front),
+            ):
+                parts = {
+                    "rugzak workers": [pid for _, pid in served],
+                    "postgresql": [database],
+                    "nginx": [front],
+                }
+                hot = hots[count]
                 warm = [(y, False) for y in youths] + [(hot, False)]
                 run = functools.partial(run_phase_with, args.generator)
                 run("warm-up (not counted)", url, warm * 2, args.clients)
-                spread = run("spread", url, plan_for(youths, args.requests, rng), args.clients)
+                with measured(parts) as spread_cpu:
+                    spread = run("spread", url, plan_for(youths, args.requests, rng), args.clients)
                 hot_plan = [(hot, w) for _, w in plan_for(youths, args.requests, rng)]
-                hot_phase = run("hot dossier", url, hot_plan, args.clients)
-                paced = run(
-                    "paced at half the spread rate",
-                    url,
-                    plan_for(youths, args.requests // 2, rng),
-                    args.clients,
-                    rate=spread.rate / 2,
-                )
+                with measured(parts) as hot_cpu:
+                    hot_phase = run("hot dossier", url, hot_plan, args.clients)
+                with measured(parts) as paced_cpu:
+                    paced = run(
+                        "paced at half the spread rate",
+                        url,
+                        plan_for(youths, args.requests // 2, rng),
+                        args.clients,
+                        rate=spread.rate / 2,
+                    )
                 results[count] = [spread, hot_phase, paced]
+                cpu[count] = [spread_cpu, hot_cpu, paced_cpu]
+            if probe is not None:
+                hot_id = hots[count].path.split("/")[4]
+                pids = [pid for _, pid in served]
+                probes += [f"{count} worker(s), {line}" for line in summary(probe, pids, hot_id)]
+    report(results, cpu)
+    if probes:
+        print("Dossier lock per write (all phases; the hot dossier's writes are its phase's):")
+        print("\n".join(probes))
+
+
+def ports(served: list[tuple[int, int]]) -> list[int]:
+    return [port for port, _ in served]
+
+
+def report(results: dict[int, list[Any]], cpu: dict[int, list[CpuUse]]) -> None:
     print(f"{'workers':>7} {'phase':32} {'req/s':>8} {'p50 ms':>8} {'p99 ms':>8} {'errors':>6}")
     for count, phases in results.items():
         for phase in phases:
@@ -309,6 +366,32 @@ def main() -> None:
     for count in (1, 2):
         p99 = results[count][2].percentile(0.99)
         print(f"p99 at half the peak rate, {count} worker(s): {p99:.1f} ms  (target <= 100 ms)")
+    report_cpu(results, cpu)
+
+
+def report_cpu(results: dict[int, list[Any]], cpu: dict[int, list[CpuUse]]) -> None:
+    """CPU ms per request per component, and the 2-worker/1-worker ratio the machine's cores
+    could give at best: all cores busy with this phase's CPU per request (ours, not other),
+    divided by the 1-worker rate."""
+    names = list(next(iter(cpu.values()))[0].seconds)
+    print(f"CPU ms per request ({CORES} cores; 'other' is the rest of the machine):")
+    print(f"{'workers':>7} {'phase':32} " + " ".join(f"{n[:14]:>14}" for n in names) + "  ours")
+    for count, uses in cpu.items():
+        for phase, use in zip(results[count], uses, strict=True):
+            n = phase.rate * use.wall  # requests answered in the measured wall time
+            cells = " ".join(f"{use.seconds[k] / n * 1e3:14.2f}" for k in names)
+            print(f"{count:>7} {phase.name:32} {cells} {use.ours / n * 1e3:5.2f}")
+    for i, name in enumerate(("spread", "hot dossier")):
+        for count in (1, 2):
+            use, phase = cpu[count][i], results[count][i]
+            per_request = use.ours / (phase.rate * use.wall)
+            best = CORES / per_request
+            print(
+                f"{name}, CPU of {count} worker(s): at most {best:.0f} req/s on {CORES} cores"
+                f" = {best / results[1][i].rate:.2f}x the 1-worker rate"
+                f" (cores busy: ours {use.ours / use.wall:.2f}, other"
+                f" {use.seconds['other'] / use.wall:.2f})"
+            )
 
 
 if __name__ == "__main__":

@@ -19,12 +19,13 @@ from consent.authorisation import SESSION_LIVE, AccessService, Along, Logging
 from consent.policy import Action
 from dossier.sections.models import Entry, Section
 from dossier.sections.queries import (
+    EntryRow,
     known_latest,
     owner_entries,
     with_latest_version,
     with_owner_entries,
 )
-from dossier.sections.service import DossierService, EntryRow
+from dossier.sections.service import DossierService, Prechecked
 
 
 def signed_time(at: dt.datetime) -> str:
@@ -94,6 +95,7 @@ class EntryService:
         statement (the log event as a CTE of the entry's INSERT; docs/performance.md).
         `session`: see `Along`."""
         entry_id = _entry_id(sealed)
+        pre = Prechecked.of(sealed, author_sign_pk)  # before the dossier's lock, not under it
         allowed = await self.access.section(
             author_id,
             dossier_id,
@@ -107,7 +109,7 @@ class EntryService:
             allowed.section,
             author_id,
             author_sign_pk,
-            sealed,
+            pre,
             known=known,
             along=allowed.pending_log,
         )
@@ -139,7 +141,7 @@ class EntryService:
             ),
         )
         if allowed.owner_id == reader_id:
-            return allowed.section, [EntryRow(*row) for row in owner_entries(allowed.rows)]
+            return allowed.section, owner_entries(allowed.rows)
         return allowed.section, await self.dossiers.latest_entries(
             allowed.section, author, along=allowed.pending_log
         )

@@ -3,7 +3,7 @@
 Each event hashes `prev_hash ‖ canonical(event)` (dossier.crypto.log_hash), so a server that
 edits, drops or reorders an event breaks every later hash; the owner's signed checkpoints pin
 the history. Appends for one dossier are serialised by locking the dossier row (PostgreSQL)
-or by SQLite's single writer.
+or by SQLite's single writer, with an INSERT that checks the head it was chained to.
 
 Only the owner reads the log (`page`), stores checkpoints or records an export; to anyone else
 these answer Forbidden, also for a dossier that does not exist, so they are no oracle. The
@@ -14,10 +14,10 @@ from __future__ import annotations
 
 import datetime as dt
 import uuid
-from typing import cast
+from typing import Any, cast
 
 import msgspec
-from sqlalchemy import CTE, Table, bindparam, insert, select
+from sqlalchemy import CTE, CursorResult, Table, bindparam, insert, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from consent.log.actions import LogAction
@@ -44,6 +44,21 @@ HEAD = (
     select(Dossier.log_seq, Dossier.log_head)
     .where(Dossier.id == bindparam("dossier_id", type_=Dossier.id.type))
     .with_for_update()
+)
+
+
+# SQLite: the append's INSERT only while the log's head is still the one the event was
+# chained to. SQLite ignores FOR UPDATE, and Python's sqlite3 starts the transaction only at
+# the first write, so a head read before it can be stale; this INSERT takes SQLite's write
+# lock either way, so after 0 rows a fresh read of the head stays the head (`append`).
+GUARDED_EVENT = insert(_EVENT).from_select(
+    [c.key for c in _EVENT.columns],
+    select(*(bindparam(c.key, type_=c.type) for c in _EVENT.columns)).where(
+        select(Dossier.log_seq + 1)
+        .where(Dossier.id == bindparam("dossier_id", type_=Dossier.id.type))
+        .scalar_subquery()
+        == bindparam("seq", type_=_EVENT.c.seq.type)
+    ),
 )
 
 
@@ -180,9 +195,20 @@ class LogService:
         at: dt.datetime | None = None,
     ) -> LogEvent:
         """One INSERT after the head (`dossier.log_seq`, `dossier.log_head`) was read under
-        the dossier's row lock (PostgreSQL; SQLite has one writer). A trigger moves the head
+        the dossier's row lock (PostgreSQL; on SQLite the INSERT is guarded, see
+        `GUARDED_EVENT`). A trigger moves the head
         (consent/log/models.py); the unique (dossier, seq) refuses a forked chain."""
         event = self.event(dossier_id, head_seq, head_hash, actor, action, section, at)
+        if self.db.get_bind().dialect.name != "sqlite":
+            await self.db.execute(INSERT_EVENT, _row(event))
+            return event
+        guarded = await self.db.execute(GUARDED_EVENT, _row(event))
+        if cast(CursorResult[Any], guarded).rowcount == 1:
+            return event
+        # Another writer moved the head after it was read; this transaction now holds SQLite's
+        # write lock, so the head read again is current (two more round trips, only then).
+        seq, head = await self.head(dossier_id)
+        event = self.event(dossier_id, seq, head, actor, action, section, at)
         await self.db.execute(INSERT_EVENT, _row(event))
         return event
 

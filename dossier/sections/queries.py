@@ -15,7 +15,18 @@ import uuid
 from collections.abc import Callable, Sequence
 from typing import Any, NamedTuple
 
-from sqlalchemy import ColumnElement, Row, Select, Text, bindparam, cast, func, select, true
+from sqlalchemy import (
+    ColumnElement,
+    Row,
+    Select,
+    Text,
+    bindparam,
+    case,
+    cast,
+    func,
+    select,
+    true,
+)
 from sqlalchemy.orm import aliased
 
 from dossier.sections.models import Dossier, Entry, Section
@@ -28,6 +39,16 @@ class KnownLatest(NamedTuple):
     version: int | None
     section_id: uuid.UUID | None
     first_author: uuid.UUID | None
+
+
+class EntryRow(NamedTuple):
+    """`first`: for a version after the first, the first version's payload, so a reader can
+    check that both have the same author (issue 19)."""
+
+    payload: str
+    created_at: dt.datetime
+    blob_id: uuid.UUID | None
+    first: str | None = None
 
 
 class Columns(NamedTuple):
@@ -90,29 +111,12 @@ def with_owner_entries(
             .where(Section.dossier_id == dossier_id, Section.key == bindparam("key"))
             .scalar_subquery()
         )
-        where = [Entry.dossier_id == dossier_id, Entry.section_id == section_id]
-        if author_id is not None:
-            where.append(Entry.author_id == bindparam("author_id", type_=Entry.author_id.type))
-        newest = (
-            select(Entry.entry_id, func.max(Entry.version).label("version"))
-            .where(*where)
-            .group_by(Entry.entry_id)
-            .subquery()
-        )
+        where = [Entry.dossier_id == dossier_id]
         reader = bindparam("account_id", type_=Dossier.owner_id.type)
         owner = (Dossier.owner_id == reader) & (live if live is not None else true())
-        first = aliased(Entry)  # a later version's first, for the reader's same-author check
         entries = (
-            select(_packed_entries(dialect, first.payload.expression))
-            .select_from(Entry)
-            .join(
-                newest,
-                (newest.c.entry_id == Entry.entry_id) & (newest.c.version == Entry.version),
-            )
-            .outerjoin(
-                first,
-                (first.entry_id == Entry.entry_id) & (first.version == 1) & (Entry.version > 1),
-            )
+            newest_entries(section_id, by_author=author_id is not None, where=where)
+            .with_only_columns(_packed_entries(dialect))
             .where(owner)
             .scalar_subquery()
         )
@@ -121,13 +125,58 @@ def with_owner_entries(
     return Columns(name, add, params)
 
 
-FIELD, RECORD = "\x1f", "\x1e"  # never raw in a payload: JSON escapes control characters
+def newest_entries(
+    section_id: ColumnElement[Any],
+    *,
+    by_author: bool,
+    where: Sequence[ColumnElement[bool]] = (),
+) -> Select[Any]:
+    """The newest version of every entry of `section_id` (of the author `author_id` only,
+    when `by_author`), unordered, selecting `Entry` (callers pick their columns with
+    `with_only_columns`): the one definition of "the latest entries" for the owner's packed
+    read and everyone else's rows."""
+    conditions = [Entry.section_id == section_id, *where]
+    if by_author:
+        conditions.append(Entry.author_id == bindparam("author_id", type_=Entry.author_id.type))
+    newest = (
+        select(Entry.entry_id, func.max(Entry.version).label("version"))
+        .where(*conditions)
+        .group_by(Entry.entry_id)
+        .subquery()
+    )
+    return select(Entry).join(
+        newest, (newest.c.entry_id == Entry.entry_id) & (newest.c.version == Entry.version)
+    )
 
 
-def _packed_entries(dialect: str, first: ColumnElement[Any]) -> ColumnElement[Any]:
-    """One text of `created_at, id, blob_id, first, payload` records (`first`: the first
-    version's payload of a later version, else empty), the cheapest shape for both databases
-    to build and for Python to split (no per-row result processing)."""
+def first_payload() -> ColumnElement[Any]:
+    """For a version after the first, the first version's payload (NULL for a first
+    version): a reader accepts a later version only from the same author (issue 19). A
+    scalar subquery under CASE, so it runs only for later versions (a LEFT JOIN with
+    `version > 1` as its filter looked the first version up for every row)."""
+    first = aliased(Entry)
+    found = (
+        select(first.payload)
+        .where(
+            first.entry_id == Entry.entry_id,
+            first.section_id == Entry.section_id,
+            first.version == 1,
+        )
+        .scalar_subquery()
+    )
+    return case((Entry.version > 1, found), else_=None)
+
+
+FIELD = "\x1f"  # never raw in a payload: JSON escapes control characters
+WIDTH = 5  # fields per entry in the packed column
+
+
+def _packed_entries(dialect: str) -> ColumnElement[Any]:
+    """One text of `created_at, id, blob_id, first, payload` fields, all (of every entry)
+    separated by FIELD: the cheapest shape for both databases to build and for Python to
+    split (one `str.split` for the whole section, no per-row result processing). `first`:
+    the first version's payload of a later version, else empty."""
+    first = func.coalesce(first_payload(), "")
     if dialect == "postgresql":
         at = func.to_char(func.timezone("UTC", Entry.created_at), 'YYYY-MM-DD"T"HH24:MI:SS.US')
         joined = func.concat_ws(
@@ -135,35 +184,34 @@ def _packed_entries(dialect: str, first: ColumnElement[Any]) -> ColumnElement[An
             at,
             cast(Entry.id, Text),
             func.coalesce(cast(Entry.blob_id, Text), ""),
-            func.coalesce(first, ""),
+            first,
             Entry.payload,
         )
-        return func.string_agg(joined, RECORD)
+        return func.string_agg(joined, FIELD)
     parts: list[ColumnElement[Any]] = [
         cast(Entry.created_at, Text),
         func.hex(Entry.id),
         func.hex(Entry.blob_id),
-        func.coalesce(first, ""),
+        first,
     ]
     record = parts[0]
     for part in [*parts[1:], Entry.payload]:
         record = record.op("||")(FIELD).op("||")(part)  # SQLite 3.40 has no concat_ws
-    return func.group_concat(record, RECORD)
+    return func.group_concat(record, FIELD)
 
 
-def owner_entries(
-    rows: Sequence[Row[Any]],
-) -> list[tuple[str, dt.datetime, uuid.UUID | None, str | None]]:
-    """The entries of `with_owner_entries` (payload, created_at, blob_id, first version's
-    payload or None), oldest first: the fields of `EntryRow`."""
+def owner_entries(rows: Sequence[Row[Any]]) -> list[EntryRow]:
+    """The entries of `with_owner_entries`, oldest first (by time, then row id)."""
     packed = rows[0].owner_entries if rows else None
     if not packed:
         return []
-    records = sorted(record.split(FIELD, 4) for record in packed.split(RECORD))
+    fields = packed.split(FIELD)
+    records = sorted(zip(*(fields[i::WIDTH] for i in range(WIDTH)), strict=True))
+    utc = dt.UTC
     return [
-        (
+        EntryRow(
             payload,
-            dt.datetime.fromisoformat(at).replace(tzinfo=dt.UTC),
+            dt.datetime.fromisoformat(at).replace(tzinfo=utc),
             uuid.UUID(blob) if blob else None,
             first or None,
         )

@@ -12,7 +12,8 @@ from __future__ import annotations
 import datetime as dt
 import functools
 import uuid
-from typing import Any, NamedTuple, cast
+from dataclasses import dataclass
+from typing import Any, cast
 
 import msgspec
 from sqlalchemy import CTE, Insert, Select, Table, bindparam, func, insert, select
@@ -34,20 +35,16 @@ from dossier.errors import (
 from dossier.sections import schemas
 from dossier.sections.catalogue import SECTIONS
 from dossier.sections.models import Dossier, Entry, Section
-from dossier.sections.queries import KnownLatest, first_author
+from dossier.sections.queries import (
+    EntryRow,
+    KnownLatest,
+    first_author,
+    first_payload,
+    newest_entries,
+)
 
 # How far an entry's signed time may be from the server's clock when it is stored.
 MAX_CLOCK_SKEW = dt.timedelta(minutes=5)
-
-
-class EntryRow(NamedTuple):
-    """`first`: for a version after the first, the first version's payload, so a reader can
-    check that both have the same author (issue 19)."""
-
-    payload: str
-    created_at: dt.datetime
-    blob_id: uuid.UUID | None
-    first: str | None = None
 
 
 def parse_entry(data: dict[str, Any]) -> crypto.SealedEntry:
@@ -59,6 +56,32 @@ def parse_entry(data: dict[str, Any]) -> crypto.SealedEntry:
 
 def entry_size(sealed: crypto.SealedEntry) -> int:
     return len(sealed.ciphertext) + len(sealed.sealed_key) + len(sealed.author_sealed_key)
+
+
+@dataclass(frozen=True, slots=True)
+class Prechecked:
+    """What can be checked of a sealed entry before the dossier is locked: its form and its
+    author's signature (the costly part; neither needs the database). `add_entry` raises
+    what these found at the same point of its checks as when it checks them itself, so the
+    answer to a request does not depend on whether they ran first; holding the dossier's log
+    lock through an Ed25519 verification made the hot dossier's writes slower
+    (docs/performance.md, "The hot dossier")."""
+
+    sealed: crypto.SealedEntry | None
+    malformed: InvalidInput | None
+    signature_ok: bool
+
+    @classmethod
+    def of(cls, data: dict[str, Any], author_sign_pk: bytes) -> Prechecked:
+        try:
+            sealed = parse_entry(data)
+        except InvalidInput as exc:
+            return cls(None, exc, signature_ok=False)
+        try:
+            crypto.verify_entry(sealed, author_sign_pk=author_sign_pk)
+        except crypto.CryptoError:
+            return cls(sealed, None, signature_ok=False)
+        return cls(sealed, None, signature_ok=True)
 
 
 class DossierService:
@@ -163,7 +186,8 @@ class DossierService:
         section: Section,
         author_id: uuid.UUID,
         author_sign_pk: bytes,
-        data: dict[str, Any],
+        data: dict[str, Any] | Prechecked,
+        *,
         blob_id: uuid.UUID | None = None,
         known: KnownLatest | None = None,
         along: tuple[CTE, dict[str, Any]] | None = None,
@@ -171,7 +195,9 @@ class DossierService:
         """`known`: the newest stored version, when the caller read it with the access
         decision (dossier/sections/queries.py); looked up here otherwise. `along`: a
         data-modifying CTE and its parameters to send WITH the entry's INSERT (the writer's
-        log event, PostgreSQL); the entry is then a Core INSERT, not an ORM flush."""
+        log event, PostgreSQL); the entry is then a Core INSERT, not an ORM flush. `data`: the
+        sealed entry as sent, or `Prechecked.of(it, author_sign_pk)` made before the dossier
+        was locked."""
         sealed = _checked_entry(section, author_id, author_sign_pk, data)
         entry_id = parse_uuid(sealed.entry, "entry id")
         if known is None:
@@ -248,29 +274,7 @@ class DossierService:
         if along is not None:
             statement = statement.add_cte(along[0])
             params |= along[1]
-        found = (await self.db.execute(statement, params)).all()
-        firsts = await self._first_versions(
-            section, [entry_id for *_, entry_id, version in found if version > 1]
-        )
-        return [
-            EntryRow(payload, created_at, blob_id, firsts.get(entry_id))
-            for payload, created_at, blob_id, entry_id, _ in found
-        ]
-
-    async def _first_versions(
-        self, section: Section, entry_ids: list[uuid.UUID]
-    ) -> dict[uuid.UUID, str]:
-        """The first version's payload of each entry that has later ones (one extra query)."""
-        if not entry_ids:
-            return {}
-        rows = await self.db.execute(
-            select(Entry.entry_id, Entry.payload).where(
-                Entry.section_id == section.id,
-                Entry.version == 1,
-                Entry.entry_id.in_(entry_ids),
-            )
-        )
-        return dict(rows.tuples().all())
+        return [EntryRow(*row) for row in (await self.db.execute(statement, params)).all()]
 
     async def versions(self, section: Section, entry_id: uuid.UUID) -> list[Entry]:
         rows = await self.db.scalars(
@@ -304,11 +308,17 @@ def _b64(value: str, what: str) -> bytes:
 
 
 def _checked_entry(
-    section: Section, author_id: uuid.UUID, author_sign_pk: bytes, data: dict[str, Any]
+    section: Section,
+    author_id: uuid.UUID,
+    author_sign_pk: bytes,
+    data: dict[str, Any] | Prechecked,
 ) -> crypto.SealedEntry:
     """The sealed entry, if it names this section and author, was signed by that author
     within 5 minutes of the server's clock, under the section's current key version."""
-    sealed = parse_entry(data)
+    pre = data if isinstance(data, Prechecked) else Prechecked.of(data, author_sign_pk)
+    if pre.malformed is not None or pre.sealed is None:
+        raise pre.malformed or InvalidInput("sealed entry is malformed")
+    sealed = pre.sealed
     if (sealed.dossier, sealed.section) != (str(section.dossier_id), section.key):
         raise InvalidInput("entry names another dossier or section")
     if sealed.author != str(author_id):
@@ -317,29 +327,20 @@ def _checked_entry(
         raise ClockSkew("the entry's signed time is more than 5 minutes from the server's")
     if sealed.key_version != section.key_version or sealed.signed_key_version != sealed.key_version:
         raise VersionConflict("section key version moved")
-    try:
-        crypto.verify_entry(sealed, author_sign_pk=author_sign_pk)
-    except crypto.CryptoError as exc:
-        raise InvalidInput("entry signature does not verify") from exc
+    if not pre.signature_ok:
+        raise InvalidInput("entry signature does not verify")
     return sealed
 
 
 @functools.cache
 def _latest_statement(*, by_author: bool) -> Select[Any]:
     """Prebuilt: the newest version of every entry of the section `section_id` (of the
-    author `author_id` only, when `by_author`)."""
-    where = [Entry.section_id == bindparam("section_id", type_=Entry.section_id.type)]
-    if by_author:
-        where.append(Entry.author_id == bindparam("author_id", type_=Entry.author_id.type))
-    newest = (
-        select(Entry.entry_id, func.max(Entry.version).label("version"))
-        .where(*where)
-        .group_by(Entry.entry_id)
-        .subquery()
-    )
+    author `author_id` only, when `by_author`) with its first version's payload when later,
+    oldest first."""
+    section_id = bindparam("section_id", type_=Entry.section_id.type)
     return (
-        select(Entry.payload, Entry.created_at, Entry.blob_id, Entry.entry_id, Entry.version)
-        .join(newest, (newest.c.entry_id == Entry.entry_id) & (newest.c.version == Entry.version))
+        newest_entries(section_id, by_author=by_author)
+        .with_only_columns(Entry.payload, Entry.created_at, Entry.blob_id, first_payload())
         .order_by(Entry.created_at, Entry.id)
     )
 

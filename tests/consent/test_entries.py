@@ -156,3 +156,26 @@ async def test_an_entry_for_another_place_or_author_is_refused(db):
     with pytest.raises(NotFound):
         await append(db, who, who, "geheim", sealed(who, "plan", who))
     assert await stored(db, who) == 0
+
+
+async def test_a_bad_signature_or_form_is_refused_after_the_access_decision(db):
+    """The form and the signature are checked before the dossier is locked, but the answer
+    is the same as before: no access first, then the entry's faults in their usual order."""
+    stranger = await pro(db)
+    who = await youth(db)
+    forged = sealed(who, "plan", stranger)
+    forged["ciphertext"] = crypto.b64e(b"\0" * 48)  # the author's signature no longer covers it
+    with pytest.raises(AccessDenied, match="no-grant"):
+        await append(db, stranger, who, "plan", forged)
+    with pytest.raises(AccessDenied, match="no-grant"):
+        await append(db, stranger, who, "plan", {"v": 1, "garbage": True})
+    with pytest.raises(InvalidInput, match="signature"):
+        await append(
+            db, who, who, "plan", {**sealed(who, "plan", who), "ciphertext": forged["ciphertext"]}
+        )
+    with pytest.raises(InvalidInput, match="malformed"):
+        await append(db, who, who, "plan", {"v": 1, "garbage": True})
+    elsewhere = {**sealed(who, "notities", who), "ciphertext": forged["ciphertext"]}
+    with pytest.raises(InvalidInput, match="another dossier or section"):  # before the signature
+        await append(db, who, who, "plan", elsewhere)
+    assert await stored(db, who) == 0

@@ -145,3 +145,19 @@ async def test_checkpoints_are_checked_stored_once_and_the_newest_is_served(db):
     ):
         with pytest.raises(InvalidInput):
             await log.store_checkpoint(dossier.owner_id, dossier.id, bad)
+
+
+async def test_on_sqlite_an_append_after_a_stale_head_chains_to_the_current_one(db):
+    """SQLite has no row lock: a head read before another writer's commit is stale, and the
+    guarded INSERT then reads the head again under SQLite's write lock (GUARDED_EVENT).
+    PostgreSQL reads the head under the dossier's row lock, so it never sees a stale one."""
+    if db.get_bind().dialect.name != "sqlite":
+        pytest.skip("PostgreSQL locks the dossier row before the head is read")
+    dossier = await make_dossier(db)
+    log = LogService(db)
+    actor = uuid.uuid4()
+    first = await log.record(dossier.id, actor, LogAction.READ, "verhaal")
+    late = await log.append(dossier.id, 0, None, actor, LogAction.APPEND, "plan")  # stale head
+    assert (late.seq, late.prev_hash) == (2, first.hash)
+    page = await log.page(dossier.owner_id, dossier.id)
+    assert crypto.verify_chain(as_json(page)) == late.hash

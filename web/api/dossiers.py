@@ -20,7 +20,7 @@ from dossier.errors import Forbidden, InvalidInput
 from dossier.sections import schemas as s
 from dossier.sections.manifests import ManifestService
 from dossier.sections.models import Entry, Section
-from dossier.sections.service import EntryRow
+from dossier.sections.queries import EntryRow
 from web.auth import CALLER_SECURITY, CHECKS_SESSION, requires_login
 from web.deps import (
     Access,
