@@ -41,6 +41,8 @@ from tests.browser.app_pages import (
 from tests.browser.print_window import (
     closes_after_printing,
     open_print_window,
+    printed_text,
+    shared_images,
     sheets_in,
     window_pdf,
 )
@@ -192,7 +194,7 @@ def blocked_popup_prints_here(app: AppPage, letters: int) -> None:
     app.clean("school-printvenster-geblokkeerd")
     page.click("#hier-afdrukken")
     assert page.eval_on_selector_all("#brieven [data-sheet]", "els => els.length") == letters
-    assert page.evaluate("document.body.classList.contains('rz-printing')")
+    page.wait_for_function("document.body.classList.contains('rz-printing')")  # images loaded
     page.evaluate("() => { window.open = window.__open; }")
     page.evaluate("() => window.dispatchEvent(new Event('afterprint'))")
     assert page.eval_on_selector_all("#brieven [data-sheet]", "els => els.length") == 0
@@ -218,7 +220,7 @@ def print_to_pdf(app: AppPage, rows: int) -> list[str]:
     window.clean("school-printvenster")
     covers = wp.eval_on_selector_all("#brieven .rz-sheet-cover", "els => els.length")
     assert (sheets_in(window), covers) == (rows - 2, 4)
-    first = wp.inner_text("#brieven [data-sheet]:first-of-type")
+    first = printed_text(window, "#brieven [data-sheet]:first-of-type")
     for text in (
         "ROC Deventer",
         "Jobcoach Salland",
@@ -232,6 +234,7 @@ def print_to_pdf(app: AppPage, rows: int) -> list[str]:
     assert wp.eval_on_selector_all("#brieven [data-sheet] svg path", "els => els.length") == (
         rows - 2
     )  # a QR code on every sheet
+    assert shared_images(window) == 4  # the same text on every sheet: four images, all shared
     letters = wp.eval_on_selector_all(
         "#brieven [data-sheet]",
         """els => els.map(e => [e.querySelector('.rz-sheet-small').textContent.split(': ')[1],

@@ -10,7 +10,7 @@ import { orgKey } from "../app/org-keys.js";
 import { lockedBanner } from "../app/pro-keys.js";
 import { download, pageJson } from "../app/transport.js";
 import { FileProblem, UNREADABLE, decode, guess, sealedCsv, students, table } from "./roster.js";
-import { fillSheets, groupCounts } from "./sheets.js";
+import { fillSheets, groupCounts, imagesLoaded } from "./sheets.js";
 
 const $ = (id) => document.getElementById(id);
 const STATES = { not_opened: "Niet geopend", opened: "Geopend", accepted: "Akkoord", declined: "Geweigerd", withdrawn: "Ingetrokken" };
@@ -103,9 +103,10 @@ const chosenLetters = (group) => (group === null ? letters : letters.filter((s) 
 
 /** The fallback: the sheets in this tab, printed from here (more memory: the whole page is in
  *  this renderer). Only when the print window did not open. */
-function printHere(group = null) {
+async function printHere(group = null) {
   $("printvenster-fout").hidden = true;
   fillSheets($("brieven"), info, chosenLetters(group));
+  await imagesLoaded($("brieven"));
   document.body.classList.add("rz-printing");
   window.print();
 }
