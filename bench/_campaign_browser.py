@@ -63,7 +63,7 @@ def _import(app, username: str, password: str, campaign_id: str) -> dict:
     """Log in, choose the export, map it, and press "Importeren": the page's clock and parts
     ("rz-click" to the answer, "rz-seal", "rz-upload"), the upload's Resource Timing, the
     server's parts, and Playwright's own seconds from click() to the response."""
-    from tests.browser.test_school_campaign import school_export  # noqa: PLC0415
+    from tests.browser.school_pages import school_export  # noqa: PLC0415
 
     page = app.page
     page.context.remove_listener("request", app.sent.record)  # the tests look
@@ -131,7 +131,7 @@ def browser_run() -> None:
 
     from tests.browser.app_pages import open_app_page  # noqa: PLC0415
     from tests.browser.conftest import CHROMIUM  # noqa: PLC0415
-    from tests.browser.test_school_campaign import STAFF_PASS  # noqa: PLC0415
+    from tests.browser.school_pages import STAFF_PASS  # noqa: PLC0415
 
     with app_on("sqlite") as url, Client(url) as staff, Client(url) as coach:
         username = f"bench{uuid.uuid4().hex[:8]}"
