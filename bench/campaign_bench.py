@@ -14,6 +14,9 @@ browser's import ends with the request's commit). The service import is measured
 in the same process (parse and check every line, make and hash 650 tokens and codes, one
 INSERT), the browser import end to end (click to response) with its parts from the page's
 Performance marks ("rz-seal": sealing 1,300 values, "rz-upload": request, server, commit).
+In the browser part the app runs in a process of its own (`rugzak serve`,
+bench/_campaign_server.py), and the bare insert is timed on its database file once it has
+stopped (and on a fresh file, the baseline of earlier runs).
 docs/performance.md, "School campaigns", explains the figures."""
 
 from __future__ import annotations
