@@ -12,7 +12,7 @@ import time
 import uuid
 from pathlib import Path
 
-from _campaign_data import COHORT, Client
+from _campaign_data import COHORT, GROUPS, Client, name_of
 from _campaign_db import bare_median
 from _campaign_server import import_parts, served
 from _chromium_memory import chromium_rss, renderer_peaks_while
@@ -125,17 +125,19 @@ def _report_import(run: dict, bare: float, bare_commit: float, bare_fresh: float
     print(f"after the import, letters ready and names opened in {run['letters']:.2f} s")
 
 
-def browser_run() -> None:
+def browser_run(*, warm: bool = False) -> None:
     """The school's pages in Chromium on SQLite: upload the 650-line export (sealing in the
     browser + upload + the server's import) against a bare bulk insert of the same rows in
     the same run, then the print runs: each group on its own (as the page offers), then the
     whole cohort at once. The app runs in its own process, as `rugzak serve` does in a
-    deployment; the bare insert is measured on the same database file once it has stopped."""
+    deployment; the bare insert is measured on the same database file once it has stopped.
+    `warm`: the Python client first imports the same cohort into another campaign, so the
+    server's import path is no longer cold (a long-running server's state)."""
     with tempfile.TemporaryDirectory() as tmp:
         work = Path(tmp)
         settings = make_settings(Backend.sqlite(work).fresh_url(), work)
         with served(settings, work / "parts.json") as url:
-            run, groups, per_group, whole = _in_chromium(url)
+            run, groups, per_group, whole = _in_chromium(url, warm=warm)
         # The same database file, the app stopped (its process wrote the server's parts).
         run["server"] = import_parts(work / "parts.json")
         bare = bare_median(settings.database_url)
@@ -157,9 +159,10 @@ def browser_run() -> None:
         )
 
 
-def _in_chromium(url: str) -> tuple[dict, list[str], list[tuple], tuple]:
-    """A school and a campaign through the Python client, then in Chromium the import and the
-    print runs (per group, then the whole cohort)."""
+def _in_chromium(url: str, *, warm: bool) -> tuple[dict, list[str], list[tuple], tuple]:
+    """A school and a campaign through the Python client (with `warm`, a first import into
+    another campaign), then in Chromium the import and the print runs (per group, then the
+    whole cohort)."""
     from playwright.sync_api import sync_playwright  # noqa: PLC0415
 
     from tests.browser.app_pages import open_app_page  # noqa: PLC0415
@@ -175,6 +178,14 @@ def _in_chromium(url: str) -> tuple[dict, list[str], list[tuple], tuple]:
         campaign = staff.create_campaign(
             school, receiver, title="bench", purpose="bench", closes_on=dt.date(2099, 1, 1)
         )
+        if warm:
+            other = staff.create_campaign(
+                school, receiver, title="warm-up", purpose="bench", closes_on=dt.date(2099, 1, 1)
+            )
+            plain = "referentie,naam,groep\n" + "".join(
+                f"S{i:05d},{name_of(i)},{GROUPS[i % 4]}\n" for i in range(COHORT)
+            )
+            staff.import_students(other["id"], plain.encode())
         with sync_playwright() as pw:
             browser = pw.chromium.launch(
                 executable_path=CHROMIUM,

@@ -31,12 +31,13 @@ from _support import backends, report
 
 
 def main(parts: list[str]) -> None:
-    """`parts`: any of browser, import, client (all three when empty)."""
+    """`parts`: any of browser, import, client (all three when empty); `warm` with browser:
+    the server's import path is warmed by one import before the measured one."""
     logging.getLogger("weasyprint").setLevel(logging.ERROR)
     logging.getLogger("fontTools").setLevel(logging.ERROR)
     logging.getLogger("httpx").setLevel(logging.WARNING)
     if not parts or "browser" in parts:
-        browser_run()
+        browser_run(warm="warm" in parts)
     if not parts or "import" in parts:
         rows = []
         for name in backends():
