@@ -30,6 +30,35 @@ def sheets_in(window: AppPage) -> int:
     return int(window.page.eval_on_selector_all("#brieven [data-sheet]", "els => els.length"))
 
 
+# What a sheet prints: its own text, then the text of each shared text image
+# (js/school/sheet-text.js) as the SVG in its data: URL has it, which must be its `alt` too.
+PRINTED_TEXT = """el => [el.innerText, ...[...el.querySelectorAll('img.rz-sheet-image')].map(i => {
+  const img = i;
+  // Without its <style>: parsing one here would be an inline style under the page's CSP.
+  const svg = decodeURIComponent(img.src.slice(img.src.indexOf(',') + 1))
+    .replace(/<style[^]*style>/, '');
+  const text = new DOMParser().parseFromString(svg, 'image/svg+xml')
+    .querySelector('foreignObject').textContent;
+  const words = (t) => t.replace(/\\s+/g, ' ').trim();
+  const bare = (t) => words(t).replace(/ /g, '');
+  if (bare(text) !== bare(img.alt)) throw new Error(`alt: ${img.alt}`);
+  return words(text);
+})].join('\\n')"""
+
+
+def printed_text(window: AppPage, selector: str) -> str:
+    return str(window.page.eval_on_selector(selector, PRINTED_TEXT))
+
+
+def shared_images(window: AppPage) -> int:
+    """How many different text images the sheets use (each is one image resource)."""
+    return int(
+        window.page.eval_on_selector_all(
+            "#brieven [data-sheet] img.rz-sheet-image", "els => new Set(els.map(e => e.src)).size"
+        )
+    )
+
+
 def window_pdf(window: AppPage) -> bytes:
     """The print window's sheets as a PDF. `page.pdf` sends `afterprint` too, which would
     close the window mid-print, so `window.close` only counts while it runs."""

@@ -14,22 +14,18 @@ running them twice would add about half a minute to CI and test nothing new, whi
 cohort still runs every step and every check on the other database (docs/campaigns.md). The
 PostgreSQL app is the session's shared one (tests/conftest.py `postgresql_app`), made while
 Playwright runs: its template is migrated in a worker thread (tests/support/databases.py).
-The bad files never reach the server, so they run once, on SQLite."""
+The bad files are in test_school_bad_files.py; the shared steps in school_pages.py."""
 
 from __future__ import annotations
 
 import csv
-import datetime as dt
 import io
 import re
-from collections.abc import Iterator
-from contextlib import contextmanager
 from typing import Any
 
 import pytest
 from playwright.sync_api import Browser
 
-from dossier.client import RugzakClient
 from tests.browser.app_pages import (
     BIRTH,
     PASSPHRASE,
@@ -41,104 +37,25 @@ from tests.browser.app_pages import (
 from tests.browser.print_window import (
     closes_after_printing,
     open_print_window,
+    printed_text,
+    shared_images,
     sheets_in,
     window_pdf,
 )
+from tests.browser.school_pages import (
+    GROUPS,
+    ROWS,
+    SURNAME,
+    create_campaign,
+    school_export,
+    school_on,
+    staff_logs_in,
+    upload,
+    wide_on,
+)
 from tests.e2e.campaign_support import pdf_pages
 
-STAFF_PASS = "staf-wachtwoordzin-lang-genoeg"
-GROUPS = ("Verpleegkunde-4A", "Verpleegkunde-4B", "Logistiek-3C", "Techniek-4D")
-SURNAME = "Achterberg"
-ROWS = 650
 COHORTS = {"postgresql": ROWS, "sqlite": 40}
-
-
-def school_export(rows: int = ROWS) -> bytes:
-    """Seven columns (and Excel's trailing empty ones), `;`, CRLF, Windows-1252, a blank line,
-    `rows` lines of which two are wrong (a number twice and an empty number) and one has a
-    formula as its name."""
-    head = "Studentnummer;Roepnaam;Tussenvoegsel;Achternaam;Klas;E-mail;Geboortedatum;;;"
-    lines = [head]
-    for i in range(rows - 3):
-        middle = "van der" if i % 3 == 0 else ""
-        lines.append(
-            f"{100000 + i};Zoë{i};{middle};{SURNAME}é{i};{GROUPS[i % 4]};"
-            f"leerling{i}@school.nl;17-05-2007;;;"
-        )
-    lines.insert(12, "")
-    lines.append(f"100005;Dubbel;;{SURNAME};{GROUPS[0]};dubbel@school.nl;17-05-2007;;;")
-    lines.append(f";Leeg;;{SURNAME};{GROUPS[0]};leeg@school.nl;17-05-2007;;;")
-    lines.append(
-        f'100999;"=HYPERLINK(""http://x"")";;{SURNAME};{GROUPS[1]};h@school.nl;17-05-2007;;;'
-    )
-    return ("\r\n".join(lines) + "\r\n;;;;;;;;;\r\n\r\n").encode("cp1252")
-
-
-@contextmanager
-def school_on(app_url: str) -> Iterator[dict[str, Any]]:
-    """A school with one member and a job coach organisation to receive, on this app."""
-    with RugzakClient(app_url) as staff, RugzakClient(app_url) as coach:
-        username = new_username()
-        staff.sign_up(username, STAFF_PASS, birth_date=None, kind="professional")
-        coach.sign_up(new_username(), STAFF_PASS, birth_date=None, kind="professional")
-        org = staff.create_organisation("ROC Deventer", "school")
-        jobcoach = coach.create_organisation("Jobcoach Salland", "jobcoach")
-        yield {"staff": staff, "username": username, "org": org, "jobcoach": jobcoach}
-
-
-@pytest.fixture(scope="module")
-def school(app_url: str) -> Iterator[dict[str, Any]]:
-    with school_on(app_url) as made:
-        yield made
-
-
-@contextmanager
-def wide_on(browser: Browser, app_url: str) -> Iterator[AppPage]:
-    app = open_app_page(browser, app_url)
-    app.page.set_viewport_size({"width": 1280, "height": 900})
-    try:
-        yield app
-    finally:
-        app.page.context.close()
-
-
-@pytest.fixture
-def wide(browser: Browser, app_url: str) -> Iterator[AppPage]:
-    with wide_on(browser, app_url) as app:
-        yield app
-
-
-def staff_logs_in(app: AppPage, username: str) -> None:
-    app.goto("/inloggen")
-    app.page.fill("#gebruikersnaam", username)
-    app.page.fill("#wachtwoordzin", STAFF_PASS)
-    app.page.click("#inloggen")
-    app.page.wait_for_url("**/pro/campagnes", timeout=30_000)
-
-
-def create_campaign(app: AppPage, jobcoach: str) -> str:
-    page = app.page
-    page.click("text=Nieuwe campagne")
-    page.wait_for_selector("#nieuwe-campagne:visible")
-    app.clean("school-nieuw")
-    page.click("#maak-campagne")  # nothing chosen yet: the first problem gets the focus
-    assert page.is_visible("#ontvanger-fout")
-    assert page.evaluate("document.activeElement.id") == "ontvanger-zoek"
-    page.fill("#ontvanger-zoek", "salland")
-    page.wait_for_selector(f"input[name=ontvanger][value='{jobcoach}']")
-    label = page.inner_text("#ontvanger-lijst")
-    assert "Jobcoach Salland \N{EN DASH} vingerafdruk " in label
-    page.check(f"input[name=ontvanger][value='{jobcoach}']")
-    page.fill("#contact", "Mevrouw De Boer, 0570 123 456")
-    page.fill("#sluit", "2027-01-16")
-    app.clean()
-    page.click("#maak-campagne")
-    page.wait_for_url(re.compile(r".*/pro/campagnes/[0-9a-f-]{36}$"))
-    return page.url.rsplit("/", 1)[1]
-
-
-def upload(app: AppPage, name: str, data: bytes, mime: str = "text/csv") -> None:
-    app.page.set_input_files("#bestand", files=[{"name": name, "mimeType": mime, "buffer": data}])
 
 
 def import_the_export(app: AppPage, rows: int) -> None:
@@ -192,7 +109,7 @@ def blocked_popup_prints_here(app: AppPage, letters: int) -> None:
     app.clean("school-printvenster-geblokkeerd")
     page.click("#hier-afdrukken")
     assert page.eval_on_selector_all("#brieven [data-sheet]", "els => els.length") == letters
-    assert page.evaluate("document.body.classList.contains('rz-printing')")
+    page.wait_for_function("document.body.classList.contains('rz-printing')")  # images loaded
     page.evaluate("() => { window.open = window.__open; }")
     page.evaluate("() => window.dispatchEvent(new Event('afterprint'))")
     assert page.eval_on_selector_all("#brieven [data-sheet]", "els => els.length") == 0
@@ -218,7 +135,7 @@ def print_to_pdf(app: AppPage, rows: int) -> list[str]:
     window.clean("school-printvenster")
     covers = wp.eval_on_selector_all("#brieven .rz-sheet-cover", "els => els.length")
     assert (sheets_in(window), covers) == (rows - 2, 4)
-    first = wp.inner_text("#brieven [data-sheet]:first-of-type")
+    first = printed_text(window, "#brieven [data-sheet]:first-of-type")
     for text in (
         "ROC Deventer",
         "Jobcoach Salland",
@@ -232,6 +149,7 @@ def print_to_pdf(app: AppPage, rows: int) -> list[str]:
     assert wp.eval_on_selector_all("#brieven [data-sheet] svg path", "els => els.length") == (
         rows - 2
     )  # a QR code on every sheet
+    assert shared_images(window) == 4  # the same text on every sheet: four images, all shared
     letters = wp.eval_on_selector_all(
         "#brieven [data-sheet]",
         """els => els.map(e => [e.querySelector('.rz-sheet-small').textContent.split(': ')[1],
@@ -369,67 +287,3 @@ def sign_up_and_answer(student: AppPage, token: str, answer: str) -> None:
     else:
         page.click("#nee")
         page.wait_for_selector("text=Je hebt nee gezegd")
-
-
-# -- files the browser refuses, or reads with care --------------------------------------------
-
-XLSX = b"PK\x03\x04\x14\x00\x06\x00" + b"\x00" * 40
-LONG = "x" * 10_000
-BAD_FILES = {
-    "utf-16 with BOM": ("lijst.csv", "Studentnummer;Naam\r\n1;Sam\r\n".encode("utf-16"), None),
-    "xlsx": ("lijst.xlsx", XLSX, "Dit is een Excel-bestand (.xlsx)"),
-    "empty": ("lijst.csv", b"", "Het bestand is leeg."),
-    "only separators": ("lijst.csv", b";;;;\r\n\r\n;;;\r\n", "Het bestand is leeg."),
-    "nul bytes": (
-        "lijst.csv",
-        b"Studentnummer;Naam\n1;Sa\x00m\n",
-        "Dit bestand kunnen we niet lezen.",
-    ),
-}
-
-
-@pytest.fixture(scope="module")
-def running(app_url: str, school: dict[str, Any]) -> str:
-    made = school["staff"].create_campaign(
-        school["org"],
-        school["jobcoach"],
-        title="Bestanden proberen",
-        purpose="Warme overdracht.",
-        closes_on=dt.date(2027, 1, 16),
-    )
-    return str(made["id"])
-
-
-def test_bad_files_get_one_clear_message(
-    wide: AppPage, school: dict[str, Any], running: str
-) -> None:
-    app, page = wide, wide.page
-    staff_logs_in(app, school["username"])
-    app.goto(f"/pro/campagnes/{running}")
-    page.wait_for_selector("#bestand:visible")
-    for case, (name, data, message) in BAD_FILES.items():
-        upload(app, name, data)
-        if message is None:  # UTF-16 is decoded, not refused
-            page.wait_for_selector("#koppelen:visible")
-            assert "Sam" in page.inner_text("#voorbeeld"), case
-            continue
-        page.wait_for_selector("#bestand-fout:visible")
-        assert page.inner_text("#bestand-fout").startswith(message), case
-        assert page.is_hidden("#koppelen"), case
-    app.clean("school-bestand-fout")
-
-    # Tab-separated, a 10,000-character field and a formula as a name: read, each problem
-    # named at its line, the formula kept as text.
-    text = f'Nummer\tNaam\tMentor\r\n1\t{LONG}\tX\r\n2\t=HYPERLINK("x")\tY\r\n{LONG}\tSam\tZ\r\n'
-    upload(app, "lijst.txt", text.encode())
-    page.wait_for_selector("#koppelen:visible")
-    assert (
-        page.eval_on_selector("#kolom-nummer", "s => s.selectedOptions[0].textContent") == "Nummer"
-    )
-    problems = page.inner_text("#problemen")
-    assert "Regel 2: de naam is te lang (10000 tekens, hoogstens 200)." in problems
-    assert "Regel 4: het nummer is te lang (10000 tekens, hoogstens 64)." in problems
-    assert '=HYPERLINK("x")' in page.inner_text("#voorbeeld")
-    assert "Mentor" in page.inner_text("#weggelaten")
-    app.clean()
-    assert not app.sent.bodies or all(b"HYPERLINK" not in b for b in app.sent.bodies)

@@ -8,14 +8,15 @@
 import { VERSION, checkLen, concat } from "./encoding.js";
 import { CryptoError } from "./errors.js";
 import { KEY_BYTES, boxPublicKey } from "./identity.js";
-import { randomBytes } from "./rng.js";
+import { randomBytes, randomChunks } from "./rng.js";
 import { openSealed } from "./boxes.js";
 import { S } from "./sodium.js";
 
 export const NONCE_BYTES = 24;
 export const BATCH_OVERHEAD = 1 + KEY_BYTES + NONCE_BYTES + 16; // 73
 
-/** A sealer for one batch: `seal(bytes)` per value, `wipe()` when the batch is done (the
+/** A sealer for one batch: `seal(bytes)` per value or `sealAll(list)` for many (one read
+ *  of the random source for all their nonces), `wipe()` when the batch is done (the
  *  ephemeral secret is wiped at once; the shared key on `wipe`). */
 export function batchSealer(recipientBoxPk) {
   checkLen("recipient_box_pk", recipientBoxPk, KEY_BYTES);
@@ -24,14 +25,24 @@ export function batchSealer(recipientBoxPk) {
   let key = s.crypto_box_beforenm(recipientBoxPk, eph.privateKey);
   s.memzero(eph.privateKey);
   const prefix = concat(Uint8Array.of(VERSION), eph.publicKey);
+  // crypto_box_easy_afternm is crypto_secretbox_easy under the shared key (libsodium); the
+  // secretbox call has less wrapper overhead in libsodium.js. The vectors hold both
+  // implementations to the same bytes.
+  const box = (value, nonce) => {
+    if (key === null) throw new CryptoError("this batch is closed");
+    const sealed = s.crypto_secretbox_easy(value, nonce, key);
+    const out = new Uint8Array(prefix.length + NONCE_BYTES + sealed.length);
+    out.set(prefix);
+    out.set(nonce, prefix.length);
+    out.set(sealed, prefix.length + NONCE_BYTES);
+    return out;
+  };
   return {
-    seal(value) {
+    seal: (value) => box(value, randomBytes(NONCE_BYTES)),
+    sealAll(values) {
       if (key === null) throw new CryptoError("this batch is closed");
-      const nonce = randomBytes(NONCE_BYTES);
-      // crypto_box_easy_afternm is crypto_secretbox_easy under the shared key (libsodium);
-      // the secretbox call has less wrapper overhead in libsodium.js. The vectors hold both
-      // implementations to the same bytes.
-      return concat(prefix, nonce, s.crypto_secretbox_easy(value, nonce, key));
+      const nonces = randomChunks(NONCE_BYTES, values.length);
+      return values.map((value, i) => box(value, nonces[i]));
     },
     wipe() {
       if (key !== null) s.memzero(key);
@@ -44,7 +55,7 @@ export function batchSealer(recipientBoxPk) {
 export function sealValues(recipientBoxPk, values) {
   const sealer = batchSealer(recipientBoxPk);
   try {
-    return values.map((v) => sealer.seal(v));
+    return sealer.sealAll(values);
   } finally {
     sealer.wipe();
   }

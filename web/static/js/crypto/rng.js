@@ -24,6 +24,15 @@ export function randomBytes(size) {
   return Uint8Array.from(value);
 }
 
+/** `count` independent draws of `size` bytes each: one read of the source for all of them
+ *  (views into one buffer), or `count` scripted draws in scripted mode, so the vectors replay
+ *  the same way as `count` calls of `randomBytes(size)`. */
+export function randomChunks(size, count) {
+  if (script !== null) return Array.from({ length: count }, () => randomBytes(size));
+  const block = randomBytes(size * count);
+  return Array.from({ length: count }, (_, i) => block.subarray(i * size, (i + 1) * size));
+}
+
 export function isScripted() {
   return script !== null;
 }

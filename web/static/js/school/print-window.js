@@ -8,7 +8,7 @@
 // says "ready" on it; the campaign tab answers with the letters it opened (reference, name,
 // group, link, code); this window says "received", makes the sheets (sorted and split per
 // group, js/school/sheets.js), prints, and closes after printing.
-import { fillSheets } from "./sheets.js";
+import { fillSheets, imagesLoaded } from "./sheets.js";
 
 const $ = (id) => document.getElementById(id);
 const root = $("brieven");
@@ -46,8 +46,9 @@ if (!/^rz-brieven-[0-9a-f]{32}$/.test(name)) {
       $("opnieuw").hidden = false;
     });
     $("opnieuw").addEventListener("click", print);
-    // One frame later, so the status is on screen before the dialog takes over.
-    window.requestAnimationFrame(() => window.setTimeout(print, 0));
+    // Once the shared text images are loaded, and one frame later, so the status is on
+    // screen before the dialog takes over.
+    imagesLoaded(root).then(() => window.requestAnimationFrame(() => window.setTimeout(print, 0)));
   });
   channel.postMessage({ type: "ready" });
 }

@@ -123,9 +123,22 @@ export function students({ rows }, mapping, existing = new Set()) {
   return { good, problems };
 }
 
-/** The list as uploaded: references and the sealed names and groups (seal: text → base64url). */
-export function sealedCsv(list, seal) {
+/** The list as uploaded: references and the sealed names and groups. `sealAll` takes every
+ *  non-empty name and group in row order (texts) and returns them sealed (base64url), all in
+ *  one call: one batch, one read of the random source for its nonces. */
+export function sealedCsv(list, sealAll) {
+  const texts = [];
+  for (const s of list) {
+    if (s.name) texts.push(s.name);
+    if (s.group) texts.push(s.group);
+  }
+  const sealed = sealAll(texts);
+  let at = 0;
   const out = ["referentie;naam;groep"];
-  for (const s of list) out.push(`${s.reference};${s.name ? seal(s.name) : ""};${s.group ? seal(s.group) : ""}`);
+  for (const s of list) {
+    const name = s.name ? sealed[at++] : "";
+    const group = s.group ? sealed[at++] : "";
+    out.push(`${s.reference};${name};${group}`);
+  }
   return `${out.join("\n")}\n`;
 }

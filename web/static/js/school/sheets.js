@@ -5,6 +5,9 @@
 // (css/school.css), which also saves a PDF. Every text goes in with textContent.
 import { correction, generate } from "../../vendor/lean-qr/lean-qr.mjs";
 import { toSvg } from "../../vendor/lean-qr/svg.mjs";
+import { textImage, textImg } from "./sheet-text.js";
+
+export { imagesLoaded } from "./sheet-text.js";
 
 const el = (tag, cls, text) => {
   const node = document.createElement(tag);
@@ -26,7 +29,8 @@ function list(words) {
 
 // A sheet is few boxes: Chromium's print layout costs memory per block box and per line
 // (about 14 KB a block, 5 KB a line, measured in docs/performance.md), so the lines of one part
-// of the letter are spans in one block, split by <br>, instead of a paragraph each. The QR
+// of the letter are spans in one block, split by <br>, instead of a paragraph each, and the
+// text that is the same on every sheet is one image all sheets share (sheet-text.js). The QR
 // code is one SVG <path> without a background rectangle (the paper is white).
 function block(cls, lines) {
   const node = el("div", cls);
@@ -45,30 +49,58 @@ function qrCode(link) {
   return svg;
 }
 
-function sheet(info, student) {
+/** The parts that are the same on every sheet, each one image all sheets share
+ *  (js/school/sheet-text.js); "rz-open" marks a block the sheet goes on with in the DOM. */
+function sharedText(info) {
+  const scan = new Map(); // per site the links are on: the same for every sheet in practice
+  return {
+    head: textImage([["rz-sheet-head rz-open", [
+      ["rz-sheet-school", info.school],
+      ["rz-sheet-title", info.title],
+    ]]]),
+    body: textImage([["rz-sheet-body", [
+      ...(info.school_text ? [["rz-sheet-text", info.school_text]] : []),
+      ["", `${info.receiver} wil graag je ${list(info.sections).toLowerCase()} zien in Rugzak, ${howLong(info.period_days)} lang.`],
+      ["", `Waarom: ${info.purpose}`],
+      ["rz-sheet-strong", `Jij beslist: ja of nee. Antwoorden kan tot en met ${info.closes}. Ja zeggen kun je later altijd weer intrekken. De school ziet alleen of je ja of nee zei.`],
+    ]]]),
+    scan(site) {
+      if (!scan.has(site)) {
+        scan.set(site, textImage([["rz-sheet-how rz-open", [
+          ["", "Scan de QR-code met je telefoon. Of ga naar:"],
+          ["rz-sheet-link", `${site}/campagne`],
+        ]]]));
+      }
+      return scan.get(site);
+    },
+    end: textImage([
+      ...(info.contact ? [["rz-sheet-how", [["", `Vragen? ${info.contact}`]]]] : []),
+      ["rz-sheet-warning", [
+        ["", "Niet delen: met deze link of code kan iemand anders namens jou antwoorden. Kwijt? Vraag de school om een nieuwe brief; deze link en code werken dan niet meer."],
+      ]],
+    ]),
+  };
+}
+
+// The sheet: school and title, "Voor: <name>", the request, the QR code, where to go and the
+// code, the whole link, who to ask, "niet delen", group and number. Only the name, the QR
+// code, the code, the link and the last line differ per student.
+function sheet(shared, student) {
   const page = el("article", "rz-sheet");
   page.setAttribute("data-sheet", student.reference);
-  page.append(block("rz-sheet-head", [
-    ["rz-sheet-school", info.school],
-    ["rz-sheet-title", info.title],
-    ["rz-sheet-to", student.name ? `Voor: ${student.name}` : `Voor: student ${student.reference}`],
-  ]));
-  page.append(block("rz-sheet-body", [
-    ...(info.school_text ? [["rz-sheet-text", info.school_text]] : []),
-    ["", `${info.receiver} wil graag je ${list(info.sections).toLowerCase()} zien in Rugzak, ${howLong(info.period_days)} lang.`],
-    ["", `Waarom: ${info.purpose}`],
-    ["rz-sheet-strong", `Jij beslist: ja of nee. Antwoorden kan tot en met ${info.closes}. Ja zeggen kun je later altijd weer intrekken. De school ziet alleen of je ja of nee zei.`],
-  ]));
-  page.append(qrCode(student.link));
-  page.append(block("rz-sheet-how", [
-    ["", "Scan de QR-code met je telefoon. Of ga naar:"],
-    ["rz-sheet-link", student.link.split("/campagne/")[0] + "/campagne"],
-    ...(student.code ? [["", "en typ deze code:"], ["rz-sheet-code", student.code]] : []),
-    ["rz-sheet-small", `Of typ de hele link: ${student.link}`],
-    ...(info.contact ? [["", `Vragen? ${info.contact}`]] : []),
-  ]));
-  page.append(el("p", "rz-sheet-warning", "Niet delen: met deze link of code kan iemand anders namens jou antwoorden. Kwijt? Vraag de school om een nieuwe brief; deze link en code werken dan niet meer."));
-  page.append(el("p", "rz-sheet-foot", [student.group, student.reference].filter(Boolean).join(" · ")));
+  page.append(
+    textImg(shared.head),
+    block("rz-sheet-head", [["rz-sheet-to", student.name ? `Voor: ${student.name}` : `Voor: student ${student.reference}`]]),
+    textImg(shared.body),
+    qrCode(student.link),
+    textImg(shared.scan(student.link.split("/campagne/")[0])),
+    block("rz-sheet-how rz-open", [
+      ...(student.code ? [["", "en typ deze code:"], ["rz-sheet-code", student.code]] : []),
+      ["rz-sheet-small", `Of typ de hele link: ${student.link}`],
+    ]),
+    textImg(shared.end),
+    el("p", "rz-sheet-foot", [student.group, student.reference].filter(Boolean).join(" · ")),
+  );
   return page;
 }
 
@@ -82,10 +114,12 @@ export function groupCounts(students) {
 }
 
 /** Fill `root` with one sheet per student, sorted by group then name; each group starts with
- *  a cover page naming it and how many letters follow. Returns the number of sheets. */
+ *  a cover page naming it and how many letters follow. Returns the number of sheets. Print
+ *  once `imagesLoaded(root)` (sheet-text.js) resolves: the shared text is an image. */
 export function fillSheets(root, info, students) {
   const sorted = [...students].sort(byGroup);
   const groups = new Set(sorted.map((s) => s.group || ""));
+  const shared = sharedText(info);
   const nodes = [];
   let current = null;
   for (const student of sorted) {
@@ -98,7 +132,7 @@ export function fillSheets(root, info, students) {
       cover.append(el("p", "", `${count} ${count === 1 ? "brief" : "brieven"} voor ${info.title}`));
       nodes.push(cover);
     }
-    nodes.push(sheet(info, student));
+    nodes.push(sheet(shared, student));
   }
   root.replaceChildren(...nodes);
   return sorted.length;
