@@ -13,6 +13,7 @@ from collections.abc import Iterator
 import pytest
 from PIL import Image
 from playwright.sync_api import Browser, BrowserContext, Route
+from playwright.sync_api import Error as PlaywrightError
 
 from tests.browser.app_pages import AppPage, new_username, open_app_page, sign_up, wait_opened
 from tests.browser.conftest import Problems
@@ -140,8 +141,19 @@ def _left_cleanly(app: AppPage, target: str) -> None:
     # Back goes to where the tab was before Rugzak, not to a Rugzak page. (The page's own
     # history.back(): Playwright's go_back asks DevTools for the history, which fails now and
     # then while Chromium moves the tab to another process after the cross-site exit. It goes
-    # in a timer, so the evaluate has returned before the navigation destroys its context.)
-    page.evaluate("setTimeout(() => history.back(), 0)")
+    # in a timer, so the evaluate has returned before the navigation destroys its context.
+    # On a busy machine the exit page may still be settling when we arrive, which destroys
+    # the evaluate's context too: then look again.)
+    for attempt in range(5):
+        try:
+            page.wait_for_load_state()
+            if page.url == BEFORE:  # the first back went through after all
+                break
+            page.evaluate("setTimeout(() => history.back(), 0)")
+            break
+        except PlaywrightError as exc:
+            if "context was destroyed" not in str(exc) or attempt == 4:
+                raise
     page.wait_for_url(BEFORE)
     assert page.url == BEFORE
     # The session was ended: a Rugzak page now asks to log in, and the tab holds no keys.
