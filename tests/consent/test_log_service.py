@@ -147,12 +147,11 @@ async def test_checkpoints_are_checked_stored_once_and_the_newest_is_served(db):
             await log.store_checkpoint(dossier.owner_id, dossier.id, bad)
 
 
+@pytest.mark.parametrize("backend", ["sqlite"], indirect=True)
 async def test_on_sqlite_an_append_after_a_stale_head_chains_to_the_current_one(db):
     """SQLite has no row lock: a head read before another writer's commit is stale, and the
     guarded INSERT then reads the head again under SQLite's write lock (GUARDED_EVENT).
     PostgreSQL reads the head under the dossier's row lock, so it never sees a stale one."""
-    if db.get_bind().dialect.name != "sqlite":
-        pytest.skip("PostgreSQL locks the dossier row before the head is read")
     dossier = await make_dossier(db)
     log = LogService(db)
     actor = uuid.uuid4()
