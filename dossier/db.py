@@ -33,10 +33,13 @@ class Base(DeclarativeBase):
     metadata = orm_registry.metadata
 
 
-async def changed_rows(db: AsyncSession, statement: Executable) -> int:
-    """Run an UPDATE or DELETE and return how many rows it changed. `AsyncSession.execute` is
-    typed as the general `Result`, which has no `rowcount`; for DML it is a `CursorResult`."""
-    result = await db.execute(statement)
+async def changed_rows(
+    db: AsyncSession, statement: Executable, params: dict[str, Any] | None = None
+) -> int:
+    """Run an INSERT, UPDATE or DELETE and return how many rows it changed.
+    `AsyncSession.execute` is typed as the general `Result`, which has no `rowcount`; for DML
+    it is a `CursorResult`."""
+    result = await db.execute(statement, params)
     assert isinstance(result, CursorResult)
     return result.rowcount
 

@@ -14,10 +14,10 @@ from __future__ import annotations
 
 import datetime as dt
 import uuid
-from typing import Any, cast
+from typing import cast
 
 import msgspec
-from sqlalchemy import CTE, CursorResult, Table, bindparam, insert, select
+from sqlalchemy import CTE, Table, bindparam, insert, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from consent.log.actions import LogAction
@@ -25,6 +25,7 @@ from consent.log.models import LogCheckpoint, LogEvent
 from consent.log.schemas import CheckpointIn, CheckpointOut, LogEventOut, LogPage
 from dossier import crypto
 from dossier.accounts.models import Account
+from dossier.db import changed_rows
 from dossier.errors import Forbidden, InvalidInput
 from dossier.sections.models import Dossier
 
@@ -202,8 +203,7 @@ class LogService:
         if self.db.get_bind().dialect.name != "sqlite":
             await self.db.execute(INSERT_EVENT, _row(event))
             return event
-        guarded = await self.db.execute(GUARDED_EVENT, _row(event))
-        if cast(CursorResult[Any], guarded).rowcount == 1:
+        if await changed_rows(self.db, GUARDED_EVENT, _row(event)) == 1:
             return event
         # Another writer moved the head after it was read; this transaction now holds SQLite's
         # write lock, so the head read again is current (two more round trips, only then).
