@@ -8,6 +8,7 @@ Client-side set-up (sign-ups, invites, cards, grants) runs before any clock star
 
 from __future__ import annotations
 
+import asyncio
 import logging
 import re
 import statistics
@@ -21,8 +22,10 @@ import httpx
 import uvicorn
 from _support import backends
 from litestar import MediaType, get
+from sqlalchemy import text
 
 from dossier.client import RugzakClient
+from dossier.db import make_engine
 from tests.browser.app_pages import open_app_page
 from tests.conftest import make_settings
 from tests.oidc.support import page_session
@@ -75,6 +78,23 @@ def populate(url: str) -> tuple[RugzakClient, str]:
             youth.write(section, {"tekst": f"stuk {n}"})
             youth.share([section], coach_id, purpose="Begeleiding")
     return coach, username
+
+
+def settle(db_url: str) -> None:
+    """On PostgreSQL, ANALYZE the freshly filled tables, as autovacuum does within a minute on a
+    live database: without statistics the planner takes the 80 youths for 2 and joins the
+    grants by a nested loop over every pair (docs/performance.md, "Session 6")."""
+    if not db_url.startswith("postgresql"):
+        return
+
+    async def analyze() -> None:
+        engine = make_engine(db_url)
+        async with engine.connect() as connection:
+            await connection.execution_options(isolation_level="AUTOCOMMIT")
+            await connection.execute(text("ANALYZE"))
+        await engine.dispose()
+
+    asyncio.run(analyze())
 
 
 def server_side(url: str, coach: RugzakClient) -> tuple[float, float, int]:
@@ -152,6 +172,7 @@ def run(backend_name: str, db_url: str, work: Path) -> None:
     url, server, thread = serve(db_url, work)
     try:
         coach, username = populate(url)
+        settle(db_url)
         ours, base, size = server_side(url, coach)
         render = browser_side(url, username)
         coach.close()

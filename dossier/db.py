@@ -11,8 +11,9 @@ from typing import Any
 
 import msgspec
 from advanced_alchemy.base import orm_registry
-from sqlalchemy import Executable, event
-from sqlalchemy.engine import CursorResult
+from sqlalchemy import BINARY, Executable, TypeDecorator, event
+from sqlalchemy.dialects.postgresql import UUID as PG_UUID
+from sqlalchemy.engine import CursorResult, Dialect
 from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, create_async_engine
 from sqlalchemy.orm import DeclarativeBase
 
@@ -42,6 +43,26 @@ async def changed_rows(
     result = await db.execute(statement, params)
     assert isinstance(result, CursorResult)
     return result.rowcount
+
+
+class UuidText(TypeDecorator[str]):
+    """A stored GUID (advanced-alchemy's type) read straight as its canonical text, for hot read
+    models that put ids into pages: no `uuid.UUID` made and formatted per value. Use it as
+    `type_coerce(column, UuidText())` in a select; it is for reading only."""
+
+    impl = BINARY(16)
+    cache_ok = True
+
+    def load_dialect_impl(self, dialect: Dialect) -> Any:
+        if dialect.name == "postgresql":
+            return dialect.type_descriptor(PG_UUID(as_uuid=False))
+        return dialect.type_descriptor(BINARY(16))
+
+    def process_result_value(self, value: Any, _dialect: Dialect) -> str | None:
+        if value is None or isinstance(value, str):
+            return value
+        h = value.hex()  # 16 bytes as SQLite stores them
+        return f"{h[:8]}-{h[8:12]}-{h[12:16]}-{h[16:20]}-{h[20:]}"
 
 
 def _sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:

@@ -73,23 +73,29 @@ def held_through_org(
     )
 
 
-def shared_of(grants: Iterable[GrantFacts], now: dt.datetime) -> list[SharedSection]:
+def soon_after(now: dt.datetime) -> dt.datetime:
+    """When a grant that ends before this instant "ends soon" (within `SOON_DAYS`)."""
+    return now + dt.timedelta(days=SOON_DAYS)
+
+
+def shared_of(grants: Iterable[GrantFacts], soon: dt.datetime) -> list[SharedSection]:
     """One line per section in catalogue order, merging a personal and an organisation grant
-    on the same section: the union of the rights, the latest expiry, the organisation named."""
+    on the same section: the union of the rights, the latest expiry, the organisation named.
+    `soon` (`soon_after(now)`) must be in the grants' form: aware, or naive UTC as SQLite's
+    rows read under a plain `DateTime` (the caseload), since this runs once per youth there."""
     merged: dict[str, tuple[bool, bool, dt.datetime, str | None]] = {}
     for g in grants:
         found = merged.get(g.section)
         if found is None:
-            merged[g.section] = (g.can_read, g.can_append, utc(g.expires_at), g.org)
+            merged[g.section] = (g.can_read, g.can_append, g.expires_at, g.org)
         else:
             read, append, expires, via = found
             merged[g.section] = (
                 read or g.can_read,
                 append or g.can_append,
-                max(expires, utc(g.expires_at)),
+                max(expires, g.expires_at),
                 via or g.org,
             )
-    soon = now + dt.timedelta(days=SOON_DAYS)
     out = []
     for key in SECTIONS if len(merged) > 1 else merged:
         found = merged.get(key)

@@ -33,7 +33,7 @@ from sqlalchemy import (
 )
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from consent.caseload.grants import SOON_DAYS, held_by, held_through_org, shared_of, utc
+from consent.caseload.grants import held_by, held_through_org, shared_of, soon_after, utc
 from consent.caseload.views import Caseload, InviteRow, YouthRow, day, identity_json
 from consent.connections.models import Connection, Invite
 from consent.grants.models import Grant
@@ -43,6 +43,7 @@ from consent.parties.models import Organisation
 from consent.requests.models import ConsentRequest
 from dossier.accounts.models import Account
 from dossier.crypto import b64e
+from dossier.db import UuidText
 from dossier.notify.models import Notice
 from dossier.sections.models import Dossier, Entry
 
@@ -56,6 +57,8 @@ _ME: BindParameter[uuid.UUID] = bindparam("me")
 # Stored times read as the plain type under DateTimeUTC: naive UTC on SQLite, aware on
 # PostgreSQL; `utc()` and `day()` take both. This skips a Python call per value, three per row.
 _TIME = DateTime(timezone=True)
+# Ids read as the text the page writes (no `uuid.UUID` per value: three per row).
+_ID = UuidText()
 _NOW: BindParameter[dt.datetime] = bindparam("now")
 _MINE = and_(
     _conn.professional_id == _ME,
@@ -97,15 +100,15 @@ connection); bound parameters `me` and `now`. The caseload's panels (plans, ZRM)
 
 CASELOAD = (
     select(
-        _mine.dossier,
+        type_coerce(_mine.dossier, _ID),
         _conn.youth_card,
         _conn.contact_person,
         type_coerce(_mine.since, _TIME),
-        _acc.id,
+        type_coerce(_acc.id, _ID),
         _acc.box_pk,
         _acc.sign_pk,
         _org.name,
-        _conn.id,
+        type_coerce(_conn.id, _ID),
         _conn.professional_card.is_(None),
         select(func.max(_log.at))
         .where(
@@ -187,27 +190,33 @@ def _log_time(at: str) -> dt.datetime:
     return dt.datetime.fromisoformat(at)
 
 
-def _shared(row: YouthRow, grants: list[Held], now: dt.datetime) -> None:
-    """The sections shared with me, which hold something new since my last read, the last
-    activity and the first grant to end soon (one pass over the grants: this runs per youth)."""
-    row.shared = shared_of(grants, now)
-    row.ends_soon = any(s.ends_soon for s in row.shared)
-    soon = now + dt.timedelta(days=SOON_DAYS)
-    seen = row.seen
+def _shared(row: YouthRow, grants: list[Held], soon: dt.datetime, seen: dt.datetime | None) -> None:
+    """The sections shared with me, which hold something new since my last read (`seen`), the
+    last activity and the first grant to end soon, in one pass over the grants: this runs per
+    youth. `soon` and `seen` are in the rows' form (naive UTC on SQLite), so nothing is
+    converted per grant; only the two times the page shows are made aware."""
+    row.shared = shared = shared_of(grants, soon)
+    row.ends_soon = any(s.ends_soon for s in shared)
     ends = active = None
-    changed = set()
+    changed: set[str] = set()
     for g in grants:
-        expires = utc(g.expires_at)
+        expires = g.expires_at
         if expires < soon and (ends is None or expires < ends):
             ends = expires
-        if g.newest is not None:
-            newest = utc(g.newest)
+        newest = g.newest
+        if newest is not None:
             if active is None or newest > active:
                 active = newest
             if seen is None or newest > seen:
                 changed.add(g.section)
-    row.ends, row.active = ends, active
-    row.changed = [s.key for s in row.shared if s.key in changed] if changed else []
+    row.ends = None if ends is None else utc(ends)
+    row.active = None if active is None else utc(active)
+    row.changed = [s.key for s in shared if s.key in changed] if changed else []
+
+
+def _form_of(rows_at: dt.datetime, at: dt.datetime) -> dt.datetime:
+    """The aware `at` in the form the rows' times read: naive UTC on SQLite, aware elsewhere."""
+    return at if rows_at.tzinfo is not None else at.replace(tzinfo=None)
 
 
 class CaseloadService:
@@ -217,8 +226,8 @@ class CaseloadService:
     async def caseload(self, me: uuid.UUID) -> Caseload:
         now = dt.datetime.now(dt.UTC)
         params = {"me": me, "now": now, "actor": str(me)}
-        rows: dict[uuid.UUID, YouthRow] = {}
-        held: dict[uuid.UUID, list[Held]] = {}
+        rows: dict[str, YouthRow] = {}
+        held: dict[str, list[Held]] = {}
         for (
             dossier_id,
             card,
@@ -237,15 +246,15 @@ class CaseloadService:
         ) in await self.db.execute(CASELOAD, params):
             if dossier_id not in rows:
                 rows[dossier_id] = YouthRow(
-                    dossier_id=str(dossier_id),
-                    youth_id=str(youth_id),
+                    dossier_id=dossier_id,
+                    youth_id=youth_id,
                     card="" if card is None else b64e(card),
                     identity=identity_json(box_pk, sign_pk),
                     contact_person=bool(contact),
                     org=org,
                     connected=day(created),
                     seen=None if seen is None else _log_time(seen),
-                    connection_id="" if connection_id is None else str(connection_id),
+                    connection_id=connection_id or "",
                     card_sent=connection_id is None or not card_missing,
                     aftercare=aftercare,
                     news=bool(news),
@@ -253,10 +262,14 @@ class CaseloadService:
                 held[dossier_id] = []
             if grant[0] is not None:
                 held[dossier_id].append(Held(*grant))
+        soon: dt.datetime | None = None
         for dossier_id, grants in held.items():
             row = rows[dossier_id]
             if grants:
-                _shared(row, grants, now)
+                if soon is None:  # once: the rows' times are all of one form
+                    soon = _form_of(grants[0].expires_at, soon_after(now))
+                seen = None if row.seen is None else _form_of(soon, row.seen)
+                _shared(row, grants, soon, seen)
             if not row.connection_id:  # in my caseload through an organisation's grant
                 row.org = next((g.org for g in grants if g.org is not None), None)
         pending = await self.db.execute(PENDING, params)

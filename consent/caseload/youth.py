@@ -16,7 +16,7 @@ from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from consent.authorisation import AccessService
-from consent.caseload.grants import held_by, shared_of
+from consent.caseload.grants import held_by, shared_of, soon_after
 from consent.caseload.names import organisation_names, professional_names
 from consent.caseload.views import (
     HandoverNote,
@@ -154,7 +154,7 @@ class YouthService:
         if dossier is None or (connection is None and not grants):
             raise Forbidden("no connection or grant for this dossier")
         owner = await self.db.get_one(Account, dossier.owner_id)
-        shared = shared_of(grants, dt.datetime.now(dt.UTC))
+        shared = shared_of(grants, soon_after(dt.datetime.now(dt.UTC)))
         blocks = [await self._block(me, dossier_id, s, grants) for s in shared]
         keys = {s.key for s in shared}
         requests = list(

@@ -7,7 +7,7 @@ import datetime as dt
 import uuid
 
 from advanced_alchemy.types import GUID, DateTimeUTC
-from sqlalchemy import DDL, ForeignKey, Integer, LargeBinary, String, UniqueConstraint, event
+from sqlalchemy import DDL, ForeignKey, Index, Integer, LargeBinary, String, UniqueConstraint, event
 from sqlalchemy.orm import Mapped, mapped_column
 
 from dossier.db import Base, utcnow
@@ -15,11 +15,17 @@ from dossier.db import Base, utcnow
 
 class LogEvent(Base):
     __tablename__ = "log_event"
-    __table_args__ = (UniqueConstraint("dossier_id", "seq"),)
+    __table_args__ = (
+        UniqueConstraint("dossier_id", "seq"),
+        # A professional's last visit to a dossier (the caseload's "nieuw sinds je bezoek", one
+        # per youth): a seek, not a walk over the dossier's whole log. The unique constraint
+        # above already serves every lookup by dossier, so this replaces the plain index on it.
+        Index("ix_log_event_dossier_actor", "dossier_id", "actor", "action", "at"),
+    )
 
     id: Mapped[uuid.UUID] = mapped_column(GUID, primary_key=True, default=uuid.uuid4)
     dossier_id: Mapped[uuid.UUID] = mapped_column(
-        GUID, ForeignKey("dossier.id", ondelete="CASCADE"), index=True
+        GUID, ForeignKey("dossier.id", ondelete="CASCADE")
     )
     seq: Mapped[int] = mapped_column(Integer)
     actor: Mapped[str] = mapped_column(String(64))

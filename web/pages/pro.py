@@ -66,14 +66,6 @@ REQUEST_STATES = {
     "retracted": "ingetrokken door jou",
 }
 
-AFTERCARE_STATES = {
-    "open": "voorgesteld",
-    "answered": "ja",
-    "declined": "nee gezegd",
-    "withdrawn": "ingetrokken",
-    "retracted": "ingetrokken door jou",
-}
-
 
 def page(name: str, **context: Any) -> Template:
     return Template(
@@ -84,7 +76,6 @@ def page(name: str, **context: Any) -> Template:
             "rights": RIGHTS,
             "shared_as": SHARED_AS,
             "request_states": REQUEST_STATES,
-            "aftercare_states": AFTERCARE_STATES,
             **context,
         },
     )

@@ -1,23 +1,46 @@
-"""The caseload row's data attributes, which the browser reads to open names, filter and sort."""
+"""A caseload row (Mijn jongeren): the data attributes the browser reads to open names, filter
+and sort, and the cells a coach reads."""
 
 from __future__ import annotations
 
 import datetime as dt
 from html.parser import HTMLParser
 
-from consent.caseload.views import YouthRow
-from web.pages.caseload_rows import row_attributes
+from consent.caseload.views import SharedSection, YouthRow
+from web.pages.caseload_rows import EMPTY, caseload_row
 
 
 def attributes(row: YouthRow) -> dict[str, str | None]:
+    """The `<tr>`'s attributes."""
     found: dict[str, str | None] = {}
 
     class Parser(HTMLParser):
         def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
-            found.update(attrs)
+            if tag == "tr":
+                found.update(attrs)
 
-    Parser().feed(f"<tr {row_attributes(row)}>")
+    Parser().feed(str(caseload_row(row)))  # a plain str: Markup would escape what it is fed
     return found
+
+
+def cells(row: YouthRow) -> dict[str, str]:
+    """The text of each cell by its `data-label`, as a screen reader reads it."""
+    found: dict[str, str] = {}
+
+    class Parser(HTMLParser):
+        label = ""
+
+        def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+            if tag in ("th", "td"):
+                self.label = dict(attrs)["data-label"] or ""
+                found[self.label] = ""
+
+        def handle_data(self, data: str) -> None:
+            if self.label:
+                found[self.label] += data
+
+    Parser().feed(str(caseload_row(row)))  # a plain str: Markup would escape what it is fed
+    return {label: " ".join(text.split()) for label, text in found.items()}
 
 
 def row(**changes: object) -> YouthRow:
@@ -78,4 +101,52 @@ def test_text_that_could_break_out_of_the_attribute_is_escaped():
     found = attributes(row(identity='"><script>x</script>', aftercare='"><img src=x>'))
     assert found["data-youth-identity"] == '"><script>x</script>'
     assert found["data-sort-nazorg"] == '"><img src=x>'
-    assert "<script>" not in row_attributes(row(identity="<script>"))
+    assert "<script>" not in caseload_row(row(identity="<script>"))
+
+
+def test_the_cells_a_coach_reads():
+    found = cells(
+        row(
+            contact_person=True,
+            news=True,
+            shared=[
+                SharedSection("werk", ("read",), "16-01-2027", True, None),
+                SharedSection("plan", ("read", "append"), "01-06-2027", False, None),
+            ],
+            changed=["werk", "plan"],
+            ends=dt.datetime(2027, 1, 16, tzinfo=dt.UTC),
+            active=dt.datetime(2026, 12, 1, 9, 30, tzinfo=dt.UTC),
+            aftercare="open",
+        )
+    )
+    assert found == {
+        "Naam": "Naam versleuteld Nieuw Werk Plan en afspraken",
+        "Aanspreekpunt": "Jij",
+        "Laatste activiteit": "01-12-2026",
+        "Nieuw": "Werk, Plan en afspraken",
+        "Acties (14 dagen)": "\u2026nog niet bekeken",
+        "ZRM": "\u2026nog niet bekeken",
+        "Toegang stopt": "16-01-2027",
+        "Nazorg": "voorgesteld",
+    }
+
+
+def test_a_youth_who_shares_nothing_yet_and_no_card():
+    found = cells(row(card="", org="Jongerenloket Noord"))
+    assert found["Naam"] == "Naam niet gedeeld via Jongerenloket Noord"
+    assert (found["Nieuw"], found["Acties (14 dagen)"], found["Toegang stopt"]) == (
+        EMPTY,
+        EMPTY,
+        EMPTY,
+    )
+    assert (found["Laatste activiteit"], found["Nazorg"], found["Aanspreekpunt"]) == (
+        EMPTY,
+        EMPTY,
+        EMPTY,
+    )
+
+
+def test_an_organisation_name_is_text_not_markup():
+    html = caseload_row(row(org="<b>Loket</b> & co"))
+    assert "<b>" not in html
+    assert cells(row(org="<b>Loket</b> & co"))["Naam"] == "Naam versleuteld via <b>Loket</b> & co"
