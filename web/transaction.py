@@ -58,11 +58,15 @@ def transaction_ender(scope_key: str) -> Callable[[Message, Scope], Awaitable[No
         if session is None:
             return
         try:
-            if message["type"] == HTTP_RESPONSE_START:
-                if 200 <= message["status"] < 400 and await wrote(session):
-                    await session.commit()
-                else:
-                    await session.rollback()
+            if (
+                message["type"] == HTTP_RESPONSE_START
+                and 200 <= message["status"] < 400
+                and await wrote(session)
+            ):
+                await session.commit()
+            # Otherwise `close()` below rolls back what is open (the response's start ends the
+            # session): one ROLLBACK. A `rollback()` before it made the pool reset the
+            # connection a second time, a thread hop per read on aiosqlite.
         finally:
             if message["type"] in SESSION_TERMINUS_ASGI_EVENTS:
                 await session.close()
