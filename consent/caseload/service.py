@@ -98,12 +98,12 @@ YOUTHS = (
 """The dossiers of my caseload with the youth's card sealed to me (None without a
 connection); bound parameters `me` and `now`. The caseload's panels (plans, ZRM) read these."""
 
-CASELOAD = (
+_YOUTH_ROWS = (
     select(
-        type_coerce(_mine.dossier, _ID),
+        type_coerce(_mine.dossier, _ID).label("dossier"),
         _conn.youth_card,
         _conn.contact_person,
-        type_coerce(_mine.since, _TIME),
+        type_coerce(_mine.since, _TIME).label("since"),
         type_coerce(_acc.id, _ID),
         _acc.box_pk,
         _acc.sign_pk,
@@ -150,16 +150,9 @@ CASELOAD = (
     .outerjoin(Organisation.__table__, _org.id == _conn.org_id)
     .outerjoin(Grant.__table__, _HELD)
     .outerjoin(_via, (_via.c.id == _grant.grantee_id) & (_grant.grantee_kind == "organisation"))
-    .order_by(_mine.since, _mine.dossier)
 )
-"""One row per youth in my caseload and valid grant I hold in that dossier (directly or
-through an organisation I am an active member of; one row without a grant when there is none):
-the youth's card (None without a connection: she sealed no card to me) and identity, my last
-logged read of the dossier, the state of my latest nazorg proposal there (`open`, `answered`,
-`declined`, `withdrawn` or None), whether I have an unread notice about it (the caseload's
-"Nieuw"), and per grant the newest entry by someone else in that section."""
 
-PENDING = (
+_OPEN = (
     select(_invite.id, _org.name, _invite.created_at, _invite.expires_at)
     .select_from(Invite.__table__)
     .outerjoin(Organisation.__table__, _org.id == _invite.org_id)
@@ -171,7 +164,30 @@ PENDING = (
     )
     .order_by(_invite.created_at.desc())
     .limit(INVITE_LIMIT)
+    .subquery("open_invites")
 )
+_INVITE_ROWS = select(
+    *[null()] * 3,
+    type_coerce(_OPEN.c.created_at, _TIME),  # in `since`
+    *[null()] * 3,
+    _OPEN.c.name,  # in the connection's organisation
+    _OPEN.c.id,  # in the connection's id
+    *[null()] * 8,
+    type_coerce(_OPEN.c.expires_at, _TIME),  # in the grant's expiry
+    null(),
+)
+_BOTH = union_all(_YOUTH_ROWS, _INVITE_ROWS)
+CASELOAD = _BOTH.order_by(_BOTH.selected_columns.since, _BOTH.selected_columns.dossier)
+"""One row per youth in my caseload and valid grant I hold in that dossier (directly or
+through an organisation I am an active member of; one row without a grant when there is none):
+the youth's card (None without a connection: she sealed no card to me) and identity, my last
+logged read of the dossier, the state of my latest nazorg proposal there (`open`, `answered`,
+`declined`, `withdrawn` or None), whether I have an unread notice about it (the caseload's
+"Nieuw"), and per grant the newest entry by someone else in that section.
+
+And one row per open invite of mine (the newest `INVITE_LIMIT`), without a dossier: its id,
+organisation, creation and expiry in the columns named above. The page needs both, and a
+second statement costs a round trip (on aiosqlite four thread hops) for a handful of rows."""
 
 
 class Held(NamedTuple):
@@ -228,6 +244,7 @@ class CaseloadService:
         params = {"me": me, "now": now, "actor": str(me)}
         rows: dict[str, YouthRow] = {}
         held: dict[str, list[Held]] = {}
+        pending: list[InviteRow] = []
         for (
             dossier_id,
             card,
@@ -244,6 +261,10 @@ class CaseloadService:
             news,
             *grant,
         ) in await self.db.execute(CASELOAD, params):
+            if dossier_id is None:  # an open invite (see CASELOAD for its columns)
+                expires = day(grant[4])
+                pending.append(InviteRow(connection_id, org, day(created), expires, used=False))
+                continue
             if dossier_id not in rows:
                 rows[dossier_id] = YouthRow(
                     dossier_id=dossier_id,
@@ -272,14 +293,8 @@ class CaseloadService:
                 _shared(row, grants, soon, seen)
             if not row.connection_id:  # in my caseload through an organisation's grant
                 row.org = next((g.org for g in grants if g.org is not None), None)
-        pending = await self.db.execute(PENDING, params)
-        return Caseload(
-            youths=list(rows.values()),
-            pending=[
-                InviteRow(str(invite_id), org, day(created), day(expires), used=False)
-                for invite_id, org, created, expires in pending.tuples()
-            ],
-        )
+        pending.reverse()  # newest first (the rows come oldest first)
+        return Caseload(youths=list(rows.values()), pending=pending)
 
     async def invites(self, me: uuid.UUID) -> tuple[list[InviteRow], list[InviteRow]]:
         """(pending, accepted) invites I made; expired unused ones are left out."""

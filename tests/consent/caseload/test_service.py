@@ -6,7 +6,7 @@ import uuid
 from sqlalchemy import event, update
 
 from consent.caseload.service import CaseloadService
-from consent.connections.models import Connection
+from consent.connections.models import Connection, Invite
 from consent.log.actions import LogAction
 from consent.log.service import LogService
 from consent.parties.models import Membership
@@ -120,6 +120,22 @@ async def test_open_invites_only(db):
     assert (len(pending), len(accepted)) == (1, 1)
 
 
+async def test_open_invites_newest_first_beside_the_youths(db):
+    me = await pro(db)
+    who = await youth(db)
+    await connect(db, who, me)
+    older, newer = await invite(db, me, days=3), await invite(db, me, days=9)
+    now = dt.datetime.now(dt.UTC)
+    await db.execute(
+        update(Invite).where(Invite.id == older.id).values(created_at=now - dt.timedelta(days=4))
+    )
+    caseload = await CaseloadService(db).caseload(me.id)
+    assert [y.dossier_id for y in caseload.youths] == [str(who.dossier_id)]
+    assert [i.id for i in caseload.pending] == [str(newer.id), str(older.id)]
+    assert caseload.pending[0].expires == (now + dt.timedelta(days=9)).strftime("%d-%m-%Y")
+    assert caseload.pending[1].created == (now - dt.timedelta(days=4)).strftime("%d-%m-%Y")
+
+
 async def test_the_number_of_queries_does_not_grow_with_the_caseload(db):
     me, admin = await pro(db), await pro(db)
     org = await organisation(db, admin, me)
@@ -147,14 +163,15 @@ async def test_the_number_of_queries_does_not_grow_with_the_caseload(db):
             caseload = await CaseloadService(db).caseload(me.id)
         finally:
             event.remove(bind, "before_cursor_execute", seen)
-        return len(statements), len(caseload.youths)
+        return len(statements), len(caseload.youths), len(caseload.pending)
 
     await add(2)
     few = await count()
     await add(8)
     many = await count()
-    assert few == (2, 2)
-    assert many == (2, 10)
+    # One statement: the youths with their grants, and my open invites as rows of their own.
+    assert few == (1, 2, 1)
+    assert many == (1, 10, 2)
 
 
 async def test_last_activity_first_ending_grant_and_nazorg_state(db):
