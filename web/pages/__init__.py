@@ -23,7 +23,7 @@ from web.dutch import FILTERS as DUTCH_FILTERS
 from web.pages.account import AccountPages, SessionPages
 from web.pages.assets import integrity, preloads
 from web.pages.campaign import CampaignPages
-from web.pages.caseload_rows import caseload_row
+from web.pages.caseload_rows import caseload_rows
 from web.pages.config import page_config
 from web.pages.errors import PAGE_ERRORS
 from web.pages.export import ExportPages
@@ -70,7 +70,7 @@ def _globals(engine: JinjaTemplateEngine) -> None:
         NEUTRAL_SITES=NEUTRAL_SITES,
     )
     env.filters.update(DUTCH_FILTERS)
-    env.filters["caseload_row"] = caseload_row
+    env.filters["caseload_rows"] = caseload_rows
     env.trim_blocks = True
     env.lstrip_blocks = True
 

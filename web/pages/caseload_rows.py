@@ -14,6 +14,8 @@ and `b64e()` (base64url), which hold none. Section labels and dates are this cod
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+
 from markupsafe import Markup, escape
 
 from consent.caseload.views import YouthRow, day
@@ -84,3 +86,9 @@ def caseload_row(r: YouthRow) -> Markup:
         f'  <td data-label="Nazorg">{nazorg}</td>\n'
         "</tr>\n"
     )
+
+
+def caseload_rows(rows: Iterable[YouthRow]) -> Markup:
+    """Every row of the table as one piece: the template loop's per-row cost (a filter call,
+    an escape of the result, a fragment) is a fifth of the page's render time."""
+    return Markup("".join([caseload_row(r) for r in rows]))  # noqa: S704  (rows are Markup)
