@@ -137,8 +137,10 @@ _YOUTH_ROWS = (
         _grant.can_append,
         type_coerce(_grant.expires_at, _TIME),
         type_coerce(
-            select(func.max(_entry.created_at))
+            select(_entry.created_at)  # walks `ix_entry_section_created` back from the newest
             .where(_entry.section_id == _grant.section_id, _entry.author_id != _ME)
+            .order_by(_entry.created_at.desc())
+            .limit(1)
             .scalar_subquery(),
             _TIME,
         ),

@@ -12,7 +12,7 @@ import uuid
 from typing import Any
 
 from advanced_alchemy.types import GUID, DateTimeUTC
-from sqlalchemy import JSON, ForeignKey, Integer, LargeBinary, String, Text, UniqueConstraint
+from sqlalchemy import JSON, ForeignKey, Index, Integer, LargeBinary, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column
 
 from dossier.db import Base, utcnow
@@ -56,14 +56,19 @@ class Entry(Base):
     """One version of one entry. Versions are append-only; a delete is a new, empty version."""
 
     __tablename__ = "entry"
-    __table_args__ = (UniqueConstraint("entry_id", "version"),)
+    __table_args__ = (
+        UniqueConstraint("entry_id", "version"),
+        # A section's entries, and its newest by someone else (the caseload's last activity,
+        # once per youth): walked back from the newest, not over the section's whole history.
+        Index("ix_entry_section_created", "section_id", "created_at"),
+    )
 
     id: Mapped[uuid.UUID] = mapped_column(GUID, primary_key=True, default=uuid.uuid4)
     dossier_id: Mapped[uuid.UUID] = mapped_column(
         GUID, ForeignKey("dossier.id", ondelete="CASCADE"), index=True
     )
     section_id: Mapped[uuid.UUID] = mapped_column(
-        GUID, ForeignKey("section.id", ondelete="CASCADE"), index=True
+        GUID, ForeignKey("section.id", ondelete="CASCADE")
     )
     entry_id: Mapped[uuid.UUID] = mapped_column(GUID, index=True)
     version: Mapped[int] = mapped_column(Integer)

@@ -5,7 +5,10 @@
   their unread notices;
 - the access log's plain index on the dossier (redundant with the unique (dossier, seq)) becomes
   (dossier, actor, action, at), so that a professional's last visit is one seek, not a walk over
-  the dossier's whole log.
+  the dossier's whole log;
+- the entries' plain index on the section becomes (section, created_at), so that the newest
+  entry by someone else in a shared section is found walking back from the newest entry, not
+  over the section's whole history.
 
 Revision ID: 0011
 Revises: 0010
@@ -35,9 +38,15 @@ def upgrade() -> None:
         batch.create_index(
             "ix_log_event_dossier_actor", ["dossier_id", "actor", "action", "at"], unique=False
         )
+    with op.batch_alter_table("entry") as batch:
+        batch.drop_index("ix_entry_section_id")
+        batch.create_index("ix_entry_section_created", ["section_id", "created_at"], unique=False)
 
 
 def downgrade() -> None:
+    with op.batch_alter_table("entry") as batch:
+        batch.drop_index("ix_entry_section_created")
+        batch.create_index("ix_entry_section_id", ["section_id"], unique=False)
     with op.batch_alter_table("log_event") as batch:
         batch.drop_index("ix_log_event_dossier_actor")
         batch.create_index("ix_log_event_dossier_id", ["dossier_id"], unique=False)
