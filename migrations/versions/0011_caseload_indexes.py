@@ -8,7 +8,10 @@
   the dossier's whole log;
 - the entries' plain index on the section becomes (section, created_at), so that the newest
   entry by someone else in a shared section is found walking back from the newest entry, not
-  over the section's whole history.
+  over the section's whole history;
+- the requests' plain index on the requester becomes (requester, dossier, kind, created_at,
+  id), so that my latest nazorg proposal in a dossier is one seek, not a walk over all my
+  requests.
 
 Revision ID: 0011
 Revises: 0010
@@ -41,9 +44,19 @@ def upgrade() -> None:
     with op.batch_alter_table("entry") as batch:
         batch.drop_index("ix_entry_section_id")
         batch.create_index("ix_entry_section_created", ["section_id", "created_at"], unique=False)
+    with op.batch_alter_table("consent_request") as batch:
+        batch.drop_index("ix_consent_request_requester_id")
+        batch.create_index(
+            "ix_consent_request_requester_dossier",
+            ["requester_id", "dossier_id", "kind", "created_at", "id"],
+            unique=False,
+        )
 
 
 def downgrade() -> None:
+    with op.batch_alter_table("consent_request") as batch:
+        batch.drop_index("ix_consent_request_requester_dossier")
+        batch.create_index("ix_consent_request_requester_id", ["requester_id"], unique=False)
     with op.batch_alter_table("entry") as batch:
         batch.drop_index("ix_entry_section_created")
         batch.create_index("ix_entry_section_id", ["section_id"], unique=False)
