@@ -8,6 +8,8 @@ import signal
 
 from sqlalchemy.ext.asyncio import async_sessionmaker
 
+import consent.models  # noqa: F401  (every table: the worker's statements join across them)
+import dossier.models  # noqa: F401
 from consent.notify.events import fan_out_entries
 from dossier.db import make_engine
 from dossier.notify.push import PushSender

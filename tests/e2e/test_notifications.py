@@ -3,7 +3,10 @@ server process (aiosmtpd) that stores what it receives. Each test has a database
 (the worker drains the whole outbox)."""
 
 import datetime as dt
+import os
 import re
+import subprocess
+import sys
 from email import message_from_bytes, policy
 
 import httpx
@@ -175,3 +178,33 @@ def test_a_new_address_at_most_once_a_minute(youth):
         youth.set_mail("twee@example.test")
     assert refused.value.status == 429
     assert youth.mail()["address"] == "een@example.test"
+
+
+def test_the_worker_command_works_in_a_process_of_its_own(
+    youth, writing_coach, smtp, server, settings
+):
+    """`rugzak worker` as `make run` and a deployment start it: a fresh process with only the
+    modules the command imports. It once failed on every drain there (a table its ORM flush had
+    not loaded), while the in-process worker of the other tests worked. Here it makes the
+    notice of a coach's note (the youth's inbox) and sends a mail confirmation."""
+    writing_coach("Zq7-geheim-gesprek")
+    youth.api.call("PUT", "/api/v1/account/mail", json={"address": "eigen@rugzak.test"})
+    env = {
+        **os.environ,
+        "RUGZAK_DATABASE_URL": settings.database_url,
+        "RUGZAK_SMTP_URL": f"smtp://127.0.0.1:{smtp.port}",
+        "RUGZAK_BASE_URL": server,
+    }
+    done = subprocess.run(
+        [sys.executable, "-m", "web.cli", "worker", "--once"],
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
+    )
+    assert done.returncode == 0, done.stderr
+    unread = youth.api.call("GET", "/api/v1/notices")
+    assert [(n["kind"], n["section"]) for n in unread["notices"]] == [("entry", "notities")]
+    [confirm] = smtp.messages(to="eigen@rugzak.test")
+    assert "/e-mail/bevestigen/" in confirm.get_content()
