@@ -1,8 +1,12 @@
 """The student-list reader: every bad line gets its own Dutch message; good lines come out."""
 
-import pytest
+import csv
 
-from consent.campaigns.csv_import import MAX_ROWS, parse_roster
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from consent.campaigns.csv_import import MAX_ROWS, _fields, parse_roster
 from dossier import crypto
 from dossier.client.campaigns import RosterError, seal_names
 
@@ -176,3 +180,28 @@ def test_a_group_column_is_sealed_like_the_name_and_refused_in_the_clear():
     assert second.sealed_group is None
     plain = parse_roster(b"referentie,groep\nA1,4B\n")
     assert [(e.line, e.code) for e in plain.errors] == [(2, "group-not-sealed")]
+
+
+@given(
+    st.lists(
+        st.text(alphabet=st.characters(blacklist_characters='"\r\n'), max_size=12),
+        min_size=1,
+        max_size=5,
+    ),
+    st.sampled_from(",;"),
+)
+def test_a_line_without_quotes_splits_as_the_csv_module_reads_it(fields, delimiter):
+    """The reader's plain split for lines without quotes is `csv`'s reading of them."""
+    line = delimiter.join(fields)
+    assert _fields(line, delimiter) == next(csv.reader([line], delimiter=delimiter), [])
+
+
+@pytest.mark.parametrize("line", ['"A,1",x', 'A1,"x"', ""])
+def test_a_line_with_quotes_is_read_by_the_csv_module(line):
+    assert _fields(line, ",") == next(csv.reader([line], delimiter=","), [])
+
+
+def test_a_carriage_return_inside_a_line_is_named_not_a_crash():
+    """`csv` raises on it; the reader names the line in Dutch (it was a 500 before)."""
+    assert errors(b"referentie,naam\nA1\r2,\nA3,\n") == [(2, "reference")]
+    assert errors(b'referentie,naam\n"A1\r2",\n') == [(2, "reference")]

@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+import base64
 import json
 import threading
 from pathlib import Path
@@ -53,10 +54,31 @@ def test_canonical_refuses_non_portable_values(value: Any) -> None:
         c.canonical(value)
 
 
-@pytest.mark.parametrize("text", ["a=", "a+", "a", "YR", 5])
+@pytest.mark.parametrize("text", ["a=", "a+", "a", "YR", 5, "Zé", "YQ\n"])
 def test_b64d_is_strict(text: Any) -> None:
     with pytest.raises(c.MalformedError):
         c.b64d(text)
+
+
+B64URL = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_"
+
+
+def test_b64d_accepts_exactly_the_texts_b64e_gives() -> None:
+    """The trailing-bit test in `b64d` against its definition (encode again, compare): every
+    last character after every length class, and every pair of characters."""
+    texts = [a + b for a in B64URL for b in B64URL]
+    texts += [f"{p}{z}" for p in ("A", "QU", "QUJD", "QUJDRA", "QUJDRA0") for z in B64URL]
+    for text in texts:
+        try:
+            data = base64.urlsafe_b64decode(text + "=" * (-len(text) % 4))
+        except ValueError:
+            data = None
+        canonical = data is not None and c.b64e(data) == text
+        if canonical:
+            assert c.b64d(text) == data, text
+        else:
+            with pytest.raises(c.MalformedError):
+                c.b64d(text)
 
 
 @pytest.mark.parametrize("d", [{"v": 1}, {"v": 3}, {"v": True}, {"v": "2"}, {}])

@@ -196,8 +196,8 @@ class CampaignsController(Controller):
         only_valid: OnlyValid = False,
     ) -> s.ImportOut:
         """The body is the CSV itself (`text/csv`). The answer holds each personal link once."""
-        view = await campaigns.for_member(caller.account_id, campaign_id)
-        done = await campaigns.import_roster(view.campaign, body, only_valid=only_valid)
+        campaign = await campaigns.campaign_for_member(caller.account_id, campaign_id)
+        done = await campaigns.import_roster(campaign, body, only_valid=only_valid)
         return import_out(settings.base_url, done)
 
     @get("/campaigns/{campaign_id:uuid}/students")

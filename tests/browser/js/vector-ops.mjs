@@ -127,9 +127,15 @@ export const OPS = {
   },
   seal_to: (i) => ({ sealed: e(scriptedForVectors([d(i.ephemeral_seed)], () => c.sealTo(d(i.recipient_pk), d(i.secret)))) }),
   open_sealed: (i) => ({ secret: e(c.openSealed(d(i.recipient_sk), d(i.sealed))) }),
-  seal_values: (i) => ({
-    sealed: scriptedForVectors([d(i.ephemeral_seed), ...i.nonces.map(d)], () => c.sealValues(d(i.recipient_pk), i.secrets.map(d))).map(e),
-  }),
+  seal_values: (i) => {
+    const run = (values) => scriptedForVectors([d(i.ephemeral_seed), ...i.nonces.map(d)], () => c.sealValues(d(i.recipient_pk), values)).map(e);
+    const sealed = run(i.secrets.map(d));
+    // The same values as text (sealAll encodes text straight into libsodium's heap, as the
+    // school's import passes it): the same bytes.
+    const asText = run(i.secrets.map((v) => new TextDecoder("utf-8", { fatal: true }).decode(d(v))));
+    if (asText.join() !== sealed.join()) throw new Error("sealing text differs from sealing its UTF-8");
+    return { sealed };
+  },
   open_values: (i) => {
     const opener = c.valueOpener(d(i.recipient_sk));
     return { secrets: i.sealed.map((v) => e(opener.open(d(v)))) };

@@ -140,7 +140,7 @@ export function importStudents() {
       const sealer = c.batchSealer(keys.org.boxPk);
       let body;
       try {
-        body = sealedCsv(list, (texts) => sealer.sealAll(texts.map(c.utf8)).map(c.b64e));
+        body = sealedCsv(list, (texts) => sealer.sealAll(texts).map(c.b64e)); // text: UTF-8
       } finally {
         sealer.wipe();
       }
