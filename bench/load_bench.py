@@ -381,6 +381,7 @@ def report_cpu(results: dict[int, list[Any]], cpu: dict[int, list[CpuUse]]) -> N
             n = phase.rate * use.wall  # requests answered in the measured wall time
             cells = " ".join(f"{use.seconds[k] / n * 1e3:14.2f}" for k in names)
             print(f"{count:>7} {phase.name:32} {cells} {use.ours / n * 1e3:5.2f}")
+    report_switches(results, cpu)
     for i, name in enumerate(("spread", "hot dossier")):
         for count in (1, 2):
             use, phase = cpu[count][i], results[count][i]
@@ -392,6 +393,25 @@ def report_cpu(results: dict[int, list[Any]], cpu: dict[int, list[CpuUse]]) -> N
                 f" (cores busy: ours {use.ours / use.wall:.2f}, other"
                 f" {use.seconds['other'] / use.wall:.2f})"
             )
+
+
+def report_switches(results: dict[int, list[Any]], cpu: dict[int, list[CpuUse]]) -> None:
+    """How busy the workers were (cores; 1.00 is one worker saturated) and the context
+    switches per request: the machine's, and each component's voluntary (waits) and
+    involuntary (preempted while running: a core was wanted by someone else)."""
+    print("Workers' cores busy, and context switches per request (voluntary / involuntary):")
+    names = ("rugzak workers", "postgresql", "nginx")
+    head = " ".join(f"{n[:16]:>16}" for n in names)
+    print(f"{'workers':>7} {'phase':32} {'worker cores':>12} {'machine':>8} {head}")
+    for count, uses in cpu.items():
+        for phase, use in zip(results[count], uses, strict=True):
+            n = phase.rate * use.wall
+            busy = use.seconds["rugzak workers"] / use.wall
+            per = {k: v / n for k, v in use.switches.items()}
+            cells = " ".join(
+                f"{per[f'{k} voluntary']:7.1f} /{per[f'{k} involuntary']:6.2f}" for k in names
+            )
+            print(f"{count:>7} {phase.name:32} {busy:12.2f} {per['machine']:8.1f} {cells}")
 
 
 if __name__ == "__main__":
