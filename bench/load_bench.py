@@ -16,7 +16,8 @@ Prints requests/s, p50 and p99 per phase, and the 2-worker/1-worker ratio of req
 then, per phase, the CPU milliseconds per request of each component (the rugzak workers,
 PostgreSQL's processes, nginx, the load generator, and "other": the rest of a shared
 machine; bench/_cpu.py reads /proc), and the ratio the machine's cores could give at best
-(all cores busy at this phase's CPU per request, over the 1-worker rate). With
+(all cores busy at this phase's CPU per request, over the 1-worker rate), and how busy the
+workers were with the context switches per request of each component. With
 `--lock-probe`, also how long writes waited for and held the dossier's row lock, and what the
 hold was made of (bench/_lockprobe.py).
 Entries are sealed before the clock starts: this measures the server. Targets (idle 2-core
