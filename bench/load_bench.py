@@ -394,6 +394,14 @@ def report_cpu(results: dict[int, list[Any]], cpu: dict[int, list[CpuUse]]) -> N
                 f" (cores busy: ours {use.ours / use.wall:.2f}, other"
                 f" {use.seconds['other'] / use.wall:.2f})"
             )
+        # The reference deployment: PostgreSQL, nginx and the load elsewhere, the cores the
+        # workers' own (docs/deploy.md, "What the 2/1 ratio can be on one 2-core machine").
+        use, phase = cpu[2][i], results[2][i]
+        alone = CORES / (use.seconds["rugzak workers"] / (phase.rate * use.wall))
+        print(
+            f"{name}, the workers alone on the {CORES} cores at the 2-worker cost: at most"
+            f" {alone:.0f} req/s = {alone / results[1][i].rate:.2f}x the 1-worker rate"
+        )
 
 
 def report_switches(results: dict[int, list[Any]], cpu: dict[int, list[CpuUse]]) -> None:
