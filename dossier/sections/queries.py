@@ -193,6 +193,7 @@ def _entry_arrays() -> list[ColumnElement[Any]]:
 
 
 FIELD = "\x1f"  # never raw in a payload: JSON escapes control characters
+UTC_SUFFIX = "+00:00"
 WIDTH = 5  # fields per entry in the packed column
 
 
@@ -202,7 +203,9 @@ def _packed_entries() -> ColumnElement[Any]:
     split (one `str.split` for the whole section, no per-row result processing). `first`:
     the first version's payload of a later version, else empty."""
     parts: list[ColumnElement[Any]] = [
-        cast(Entry.created_at, Text),
+        # Stored naive in UTC; with the offset appended here `fromisoformat` makes the aware
+        # time at once (a `.replace(tzinfo=...)` per entry cost 0.6 ms of 601).
+        cast(Entry.created_at, Text).op("||")(UTC_SUFFIX),
         func.hex(Entry.id),
         func.hex(Entry.blob_id),
         func.coalesce(first_payload(), ""),
@@ -227,13 +230,8 @@ def owner_entries(rows: Sequence[Row[Any]]) -> list[EntryRow]:
         return []
     fields = packed.split(FIELD)
     records = sorted(zip(*(fields[i::WIDTH] for i in range(WIDTH)), strict=True))
-    utc = dt.UTC
+    parse = dt.datetime.fromisoformat
     return [
-        EntryRow(
-            payload,
-            dt.datetime.fromisoformat(at).replace(tzinfo=utc),
-            uuid.UUID(blob) if blob else None,
-            first or None,
-        )
+        EntryRow(payload, parse(at), uuid.UUID(blob) if blob else None, first or None)
         for at, _, blob, first, payload in records
     ]
