@@ -51,22 +51,48 @@ def _all() -> dict[int, Proc]:
     return found
 
 
-def _tree_seconds(roots: Sequence[int], procs: Mapping[int, Proc]) -> float:
+def _tree(roots: Sequence[int], procs: Mapping[int, Proc]) -> set[int]:
+    """The live pids of `roots` and all their descendants."""
     children: dict[int, list[int]] = {}
     for proc in procs.values():
         children.setdefault(proc.ppid, []).append(proc.pid)
-    total, todo, seen = 0.0, list(roots), set()
-    for root in roots:
-        if root in procs:
-            total += procs[root].reaped
+    todo, seen = list(roots), set()
     while todo:
         pid = todo.pop()
         if pid in seen or pid not in procs:
             continue
         seen.add(pid)
-        total += procs[pid].own
         todo.extend(children.get(pid, []))
-    return total
+    return seen
+
+
+def _tree_seconds(roots: Sequence[int], procs: Mapping[int, Proc]) -> float:
+    reaped = sum(procs[root].reaped for root in roots if root in procs)
+    return reaped + sum(procs[pid].own for pid in _tree(roots, procs))
+
+
+def _switches(pids: set[int]) -> tuple[int, int]:
+    """(voluntary, involuntary) context switches of `pids`, all their threads, so far."""
+    voluntary = involuntary = 0
+    for pid in pids:
+        try:
+            lines = (PROC / str(pid) / "status").read_text().splitlines()
+        except OSError:
+            continue
+        for line in lines:
+            if line.startswith("voluntary_ctxt_switches:"):
+                voluntary += int(line.split()[1])
+            elif line.startswith("nonvoluntary_ctxt_switches:"):
+                involuntary += int(line.split()[1])
+    return voluntary, involuntary
+
+
+def machine_switches() -> int:
+    """Context switches of the whole machine so far (/proc/stat `ctxt`)."""
+    for line in (PROC / "stat").read_text().splitlines():
+        if line.startswith("ctxt "):
+            return int(line.split()[1])
+    return 0
 
 
 def machine_busy() -> float:
@@ -90,15 +116,20 @@ def postmaster(port: int) -> int:
     raise RuntimeError(f"no PostgreSQL server on port {port}")
 
 
-def _snapshot(components: Mapping[str, Sequence[int]]) -> dict[str, float]:
+def _snapshot(components: Mapping[str, Sequence[int]]) -> tuple[dict[str, float], dict[str, int]]:
     procs = _all()
     out = {name: _tree_seconds(roots, procs) for name, roots in components.items()}
+    switches = {"machine": machine_switches()}
+    for name, roots in components.items():
+        voluntary, involuntary = _switches(_tree(roots, procs))
+        switches[f"{name} voluntary"] = voluntary
+        switches[f"{name} involuntary"] = involuntary
     children = resource.getrusage(resource.RUSAGE_CHILDREN)
     me = resource.getrusage(resource.RUSAGE_SELF)
     out["load generator (wrk)"] = children.ru_utime + children.ru_stime
     out["bench process"] = me.ru_utime + me.ru_stime
     out["machine busy"] = machine_busy()
-    return out
+    return out, switches
 
 
 @dataclass
@@ -107,6 +138,9 @@ class CpuUse:
 
     seconds: dict[str, float] = field(default_factory=dict)
     wall: float = 0.0
+    # Context switches over the phase: "machine", and "<component> voluntary/involuntary"
+    # (of the processes alive at both readings; a reaped PostgreSQL backend's are lost).
+    switches: dict[str, int] = field(default_factory=dict)
 
     @property
     def ours(self) -> float:
@@ -117,11 +151,12 @@ class CpuUse:
 def measured(components: Mapping[str, Sequence[int]]) -> Iterator[CpuUse]:
     """CPU per component (name -> root pids) while the block runs."""
     use = CpuUse()
-    before = _snapshot(components)
+    before, switched = _snapshot(components)
     start = os.times().elapsed
     yield use
     use.wall = os.times().elapsed - start
-    after = _snapshot(components)
+    after, switches = _snapshot(components)
     use.seconds = {name: after[name] - before[name] for name in before}
+    use.switches = {name: switches[name] - switched.get(name, 0) for name in switches}
     busy = use.seconds.pop("machine busy")
     use.seconds["other"] = max(0.0, busy - use.ours)

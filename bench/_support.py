@@ -31,6 +31,27 @@ def best_of(fn: Callable[[], object], rounds: int = 5) -> float:
     return statistics.median(times)
 
 
+def interleaved(
+    fns: dict[str, Callable[[], object]], rounds: int, block: int = 1
+) -> dict[str, float]:
+    """The median timing of each of `fns` (seconds), the variants taking turns: each round
+    calls every variant `block` times in a row (the order reversed every other round), and
+    with `block` > 1 the first call of each block is a warm-up that is not counted, so every
+    variant is timed warm, as back-to-back rounds time it, and in the same minutes as the
+    others. On the shared machine, timing one variant's rounds after the other's let the
+    load between them decide the ratio (docs/performance.md, "Session 6")."""
+    times: dict[str, list[float]] = {name: [] for name in fns}
+    order = list(fns)
+    for n in range(rounds):
+        for name in order if n % 2 == 0 else reversed(order):
+            for call in range(block):
+                start = time.perf_counter()
+                fns[name]()
+                if block == 1 or call > 0:
+                    times[name].append(time.perf_counter() - start)
+    return {name: statistics.median(taken) for name, taken in times.items()}
+
+
 @contextmanager
 def app_on(backend_name: str) -> Iterator[str]:
     """A live Rugzak server on a fresh, migrated database of the given backend."""

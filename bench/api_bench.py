@@ -9,12 +9,18 @@ pragmas), in one transaction with COMMIT for the write; no auth, no policy, no c
 log. The targets (write <= 3x, read <= 2x) are against it. A route with no database at all
 is printed on its own labelled line, the framework's floor, so nothing is hidden.
 
+The variants take turns round by round (ours, the baseline, the floor; reversed every
+other round; a read round is 5 requests of one variant, the first a warm-up) and each
+reports its median, so a change in the machine's load between rounds hits all of them
+alike (the shared 2-core machine moved single-variant medians 2x between runs). The heap
+is frozen once the data is set up, as `rugzak serve` freezes a worker's after start-up.
 Client-side sealing is done before the clock starts: this measures the server. The app and
 the baselines run in this process (uvicorn threads on the asyncio loop), as the client."""
 
 from __future__ import annotations
 
 import datetime as dt
+import gc
 import logging
 import uuid
 from collections.abc import Callable
@@ -22,7 +28,7 @@ from typing import Any
 
 import httpx
 from _bare import bare_app, bare_server
-from _support import app_and_settings_on, backends, best_of, report
+from _support import app_and_settings_on, backends, interleaved, report
 
 from dossier import crypto
 from dossier.client import RugzakClient
@@ -61,15 +67,24 @@ def round_trips(database_url: str, call: Callable[[], object]) -> int:
 Row = tuple[str, float, float, str]
 
 
-def timed_writes(post: Callable[[dict[str, Any]], object], batches: list[Any]) -> float:
-    """The median time per write over the batches (one batch per round)."""
-    rounds = iter(batches)
+def timed_writes(
+    posts: dict[str, tuple[Callable[[dict[str, Any]], object], list[Any]]],
+) -> dict[str, float]:
+    """The median time per write of each variant: `posts` maps a name to its POST and its
+    batches of sealed entries (one batch per round; the variants take turns per round)."""
 
-    def write() -> None:
-        for entry in next(rounds):
-            post(entry)
+    def writer(post: Callable[[dict[str, Any]], object], batches: list[Any]) -> Callable[[], None]:
+        rounds = iter(batches)
 
-    return best_of(write, rounds=len(batches)) / N
+        def write() -> None:
+            for entry in next(rounds):
+                post(entry)
+
+        return write
+
+    rounds = min(len(batches) for _, batches in posts.values())
+    fns = {name: writer(post, batches) for name, (post, batches) in posts.items()}
+    return {name: t / N for name, t in interleaved(fns, rounds).items()}
 
 
 def measure(backend: str) -> tuple[list[Row], list[Row]]:
@@ -97,16 +112,28 @@ def measure(backend: str) -> tuple[list[Row], list[Row]]:
                 round_trips(settings.database_url, lambda: http.get(path)),
             )
             post(db_path)(theirs[3][0])  # the bare section holds as many entries as ours
-            ours_w = timed_writes(post(path), ours)
-            base_w = timed_writes(post(db_path), theirs[:3])
-            floor_w = timed_writes(post(nodb_path), theirs[:3])
+            # As `rugzak serve` runs a worker (web.app.serving_app): the heap as it stands
+            # after the set-up is frozen, so no full collection walks it while we time.
+            gc.collect()
+            gc.freeze()
+            writes = timed_writes(
+                {
+                    "ours": (post(path), ours),
+                    "base": (post(db_path), theirs[:3]),
+                    "floor": (post(nodb_path), [list(b) for b in theirs[:3]]),
+                }
+            )
+            ours_w, base_w, floor_w = writes["ours"], writes["base"], writes["floor"]
 
             def get(where: str) -> Callable[[], object]:
                 return lambda: http.get(where).raise_for_status()
 
-            ours_r = best_of(get(path), rounds=20)
-            base_r = best_of(get(db_path), rounds=20)
-            floor_r = best_of(get(nodb_path), rounds=20)
+            reads = interleaved(
+                {"ours": get(path), "base": get(db_path), "floor": get(nodb_path)},
+                rounds=10,
+                block=5,
+            )
+            ours_r, base_r, floor_r = reads["ours"], reads["base"], reads["floor"]
     read = f"read section ({N * 3 + 1} entries)"
     return (
         [

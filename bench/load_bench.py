@@ -16,7 +16,8 @@ Prints requests/s, p50 and p99 per phase, and the 2-worker/1-worker ratio of req
 then, per phase, the CPU milliseconds per request of each component (the rugzak workers,
 PostgreSQL's processes, nginx, the load generator, and "other": the rest of a shared
 machine; bench/_cpu.py reads /proc), and the ratio the machine's cores could give at best
-(all cores busy at this phase's CPU per request, over the 1-worker rate). With
+(all cores busy at this phase's CPU per request, over the 1-worker rate), and how busy the
+workers were with the context switches per request of each component. With
 `--lock-probe`, also how long writes waited for and held the dossier's row lock, and what the
 hold was made of (bench/_lockprobe.py).
 Entries are sealed before the clock starts: this measures the server. Targets (idle 2-core
@@ -381,6 +382,7 @@ def report_cpu(results: dict[int, list[Any]], cpu: dict[int, list[CpuUse]]) -> N
             n = phase.rate * use.wall  # requests answered in the measured wall time
             cells = " ".join(f"{use.seconds[k] / n * 1e3:14.2f}" for k in names)
             print(f"{count:>7} {phase.name:32} {cells} {use.ours / n * 1e3:5.2f}")
+    report_switches(results, cpu)
     for i, name in enumerate(("spread", "hot dossier")):
         for count in (1, 2):
             use, phase = cpu[count][i], results[count][i]
@@ -392,6 +394,33 @@ def report_cpu(results: dict[int, list[Any]], cpu: dict[int, list[CpuUse]]) -> N
                 f" (cores busy: ours {use.ours / use.wall:.2f}, other"
                 f" {use.seconds['other'] / use.wall:.2f})"
             )
+        # The reference deployment: PostgreSQL, nginx and the load elsewhere, the cores the
+        # workers' own (docs/deploy.md, "What the 2/1 ratio can be on one 2-core machine").
+        use, phase = cpu[2][i], results[2][i]
+        alone = CORES / (use.seconds["rugzak workers"] / (phase.rate * use.wall))
+        print(
+            f"{name}, the workers alone on the {CORES} cores at the 2-worker cost: at most"
+            f" {alone:.0f} req/s = {alone / results[1][i].rate:.2f}x the 1-worker rate"
+        )
+
+
+def report_switches(results: dict[int, list[Any]], cpu: dict[int, list[CpuUse]]) -> None:
+    """How busy the workers were (cores; 1.00 is one worker saturated) and the context
+    switches per request: the machine's, and each component's voluntary (waits) and
+    involuntary (preempted while running: a core was wanted by someone else)."""
+    print("Workers' cores busy, and context switches per request (voluntary / involuntary):")
+    names = ("rugzak workers", "postgresql", "nginx")
+    head = " ".join(f"{n[:16]:>16}" for n in names)
+    print(f"{'workers':>7} {'phase':32} {'worker cores':>12} {'machine':>8} {head}")
+    for count, uses in cpu.items():
+        for phase, use in zip(results[count], uses, strict=True):
+            n = phase.rate * use.wall
+            busy = use.seconds["rugzak workers"] / use.wall
+            per = {k: v / n for k, v in use.switches.items()}
+            cells = " ".join(
+                f"{per[f'{k} voluntary']:7.1f} /{per[f'{k} involuntary']:6.2f}" for k in names
+            )
+            print(f"{count:>7} {phase.name:32} {busy:12.2f} {per['machine']:8.1f} {cells}")
 
 
 if __name__ == "__main__":

@@ -53,11 +53,12 @@ def section_grant(grant: Grant) -> s.SectionGrant:
 
 def entry_out(row: Entry | EntryRow) -> s.EntryOut:
     first = row.first if isinstance(row, EntryRow) else None
+    # msgspec.Raw keeps a str as it is (no copy into bytes): the payload is stored JSON.
     return s.EntryOut(
-        entry=msgspec.Raw(row.payload.encode()),
+        entry=msgspec.Raw(row.payload),
         created_at=row.created_at,
         has_blob=row.blob_id is not None,
-        first=None if first is None else msgspec.Raw(first.encode()),
+        first=None if first is None else msgspec.Raw(first),
     )
 
 
