@@ -84,7 +84,7 @@ async def _timed(
 
 async def ours(session, campaign_id: uuid.UUID) -> None:
     campaign = await session.get(Campaign, campaign_id)
-    await CampaignService(session).import_roster(campaign, ROSTER, only_valid=False)
+    await CampaignService(session).import_roster(campaign.id, ROSTER, only_valid=False)
 
 
 def bare_rows(campaign_id: uuid.UUID) -> list[dict[str, object]]:

@@ -54,8 +54,8 @@ def server_parts() -> Iterator[dict[str, list[tuple[float, float]]]]:
     with (
         mock.patch.object(
             service.CampaignService,
-            "campaign_for_member",
-            _timed_async(service.CampaignService.campaign_for_member, parts["check"]),
+            "campaign_id_for_member",
+            _timed_async(service.CampaignService.campaign_id_for_member, parts["check"]),
         ),
         mock.patch.object(
             service, "parse_roster", _timed_sync(service.parse_roster, parts["parse"])

@@ -17,7 +17,7 @@ import uuid
 from dataclasses import dataclass
 from typing import cast
 
-from sqlalchemy import Table, exists, insert, select, update
+from sqlalchemy import Table, bindparam, exists, insert, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from consent.campaigns import schemas as s
@@ -34,6 +34,20 @@ from dossier.sections.catalogue import SECTIONS
 
 TOKEN_BYTES = 18  # 144 bits; 24 characters in the link
 _ENTRY = cast(Table, CampaignEntry.__table__)
+_campaign, _member = Campaign.__table__.c, Membership.__table__.c
+# The import's check, built once (Core, one column): the campaign's id when the caller is an
+# active member of its school. A school's import is often the first its server process runs,
+# and an ORM select costs its first compile and entity loading there (docs/performance.md).
+_MEMBER_CAMPAIGN = (
+    select(_campaign.id)
+    .join(Membership.__table__, _member.org_id == _campaign.school_id)
+    .where(
+        _campaign.id == bindparam("campaign"),
+        _member.account_id == bindparam("account"),
+        _member.state == "active",
+    )
+)
+_REFERENCES = select(_ENTRY.c.reference).where(_ENTRY.c.campaign_id == bindparam("campaign"))
 ACCEPTED, WITHDRAWN = "accepted", "withdrawn"
 
 
@@ -193,6 +207,18 @@ class CampaignService:
             raise Forbidden("not an active member of this organisation")
         return campaign
 
+    async def campaign_id_for_member(
+        self, account_id: uuid.UUID, campaign_id: uuid.UUID
+    ) -> uuid.UUID:
+        """`campaign_for_member`'s check as one prebuilt Core statement, for the import, which
+        needs only the campaign's id."""
+        found = await self.db.scalar(
+            _MEMBER_CAMPAIGN, {"campaign": campaign_id, "account": account_id}
+        )
+        if found is None:
+            raise Forbidden("not an active member of this organisation")
+        return campaign_id
+
     async def for_school(self, org_id: uuid.UUID, campaign_id: uuid.UUID) -> CampaignView:
         campaign = await self.db.get(Campaign, campaign_id)
         if campaign is None or campaign.school_id != org_id:
@@ -268,14 +294,13 @@ class CampaignService:
 
     # -- students -------------------------------------------------------------------------
 
-    async def import_roster(self, campaign: Campaign, raw: bytes, *, only_valid: bool) -> Imported:
+    async def import_roster(
+        self, campaign_id: uuid.UUID, raw: bytes, *, only_valid: bool
+    ) -> Imported:
         """All rows in one statement inside the request's transaction; with errors nothing
-        is written unless the caller asked for the valid rows explicitly."""
-        existing = frozenset(
-            await self.db.scalars(
-                select(CampaignEntry.reference).where(CampaignEntry.campaign_id == campaign.id)
-            )
-        )
+        is written unless the caller asked for the valid rows explicitly. The caller has
+        checked the campaign (`campaign_id_for_member`, or the partner's own campaign)."""
+        existing = frozenset(await self.db.scalars(_REFERENCES, {"campaign": campaign_id}))
         roster = parse_roster(raw, existing)
         problems = [p.to_json() for p in roster.errors]
         notices = [p.to_json() for p in roster.notices]
@@ -289,7 +314,7 @@ class CampaignService:
         values = [
             {
                 "id": entry_id,
-                "campaign_id": campaign.id,
+                "campaign_id": campaign_id,
                 "reference": row.reference,
                 "sealed_name": row.sealed_name,
                 "sealed_group": row.sealed_group,

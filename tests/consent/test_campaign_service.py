@@ -101,7 +101,7 @@ async def count(db, campaign) -> int:
 async def test_650_rows_in_one_statement_and_tokens_stored_as_hashes(db, setting):
     _, _, _, campaign = setting
     raw = b"referentie\n" + b"".join(f"S{i:05d}\n".encode() for i in range(650))
-    done = await CampaignService(db).import_roster(campaign, raw, only_valid=False)
+    done = await CampaignService(db).import_roster(campaign.id, raw, only_valid=False)
     assert len(done.links) == 650
     assert await count(db, campaign) == 650
     reference, token, code = done.links[0]
@@ -147,7 +147,7 @@ async def test_a_wrong_row_imports_nothing_unless_asked(db, setting):
     _, _, _, campaign = setting
     service = CampaignService(db)
     with pytest.raises(RosterRejected) as refused:
-        await service.import_roster(campaign, b"referentie\nA1\nA1\nA2\n", only_valid=False)
+        await service.import_roster(campaign.id, b"referentie\nA1\nA1\nA2\n", only_valid=False)
     assert refused.value.problems == [
         {
             "line": 3,
@@ -156,7 +156,7 @@ async def test_a_wrong_row_imports_nothing_unless_asked(db, setting):
         }
     ]
     assert await count(db, campaign) == 0
-    done = await service.import_roster(campaign, b"referentie\nA1\nA1\nA2\n", only_valid=True)
+    done = await service.import_roster(campaign.id, b"referentie\nA1\nA1\nA2\n", only_valid=True)
     assert [ref for ref, _, _ in done.links] == ["A1", "A2"]
     assert await count(db, campaign) == 2
 
@@ -187,7 +187,7 @@ async def test_who_may_create_and_what(db, setting):
 async def test_opening_marks_opened_once_and_unknown_is_uniform(db, setting):
     _, _, _, campaign = setting
     [(_, token, code)] = (
-        await CampaignService(db).import_roster(campaign, b"referentie\nA1\n", only_valid=False)
+        await CampaignService(db).import_roster(campaign.id, b"referentie\nA1\n", only_valid=False)
     ).links
     answers = AnswerService(db)
     entry, view = await answers.open(token)

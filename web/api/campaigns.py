@@ -196,8 +196,8 @@ class CampaignsController(Controller):
         only_valid: OnlyValid = False,
     ) -> s.ImportOut:
         """The body is the CSV itself (`text/csv`). The answer holds each personal link once."""
-        campaign = await campaigns.campaign_for_member(caller.account_id, campaign_id)
-        done = await campaigns.import_roster(campaign, body, only_valid=only_valid)
+        await campaigns.campaign_id_for_member(caller.account_id, campaign_id)
+        done = await campaigns.import_roster(campaign_id, body, only_valid=only_valid)
         return import_out(settings.base_url, done)
 
     @get("/campaigns/{campaign_id:uuid}/students")

@@ -114,7 +114,7 @@ class PartnerCampaignsController(Controller):
         only_valid: OnlyValid = False,  # noqa: FBT002  (a query parameter)
     ) -> s.ImportOut:
         view = await _own(campaigns, partner, campaign_id)
-        done = await campaigns.import_roster(view.campaign, body, only_valid=only_valid)
+        done = await campaigns.import_roster(view.campaign.id, body, only_valid=only_valid)
         return import_out(settings.base_url, done)
 
     @post("/{campaign_id:uuid}/links", status_code=200, opt=WRITE)
