@@ -11,10 +11,10 @@ import uuid
 import msgspec
 from sqlalchemy import update
 
-from dossier import crypto
 from dossier.sections.models import Entry
 from tests.e2e.conftest import introduce
 from tests.e2e.test_round_trips import bearer, entries_path
+from tests.support.notes import sealed_entry
 from tests.support.sql import on_db
 
 # Whole seconds (no fraction), trailing zeros, a single microsecond, the last one.
@@ -28,17 +28,7 @@ TIMES = [
 
 def sealed_version(client, owner, entry_id, version, body):
     view = client.section("verhaal", owner.unlocked().dossier_id)
-    me = client.unlocked()
-    return crypto.seal_entry(
-        body,
-        dossier=view.dossier,
-        section="verhaal",
-        entry=entry_id,
-        version=version,
-        author_id=me.account_id,
-        author=me.identity,
-        section_key=view.signed_key,
-    ).to_json()
+    return sealed_entry(client, view, body, entry=entry_id, version=version).to_json()
 
 
 def set_time(settings, entry_id, version, at):

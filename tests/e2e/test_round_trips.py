@@ -10,10 +10,10 @@ import httpx
 import pytest
 from sqlalchemy import update
 
-from dossier import crypto
 from dossier.accounts.models import LoginSession
 from dossier.client import RugzakClient
 from tests.e2e.conftest import PASSPHRASE, introduce
+from tests.support.notes import sealed_entry
 from tests.support.roundtrips import counting
 from tests.support.sql import on_db
 
@@ -34,18 +34,9 @@ def entries_path(server, youth, section="verhaal"):
 
 
 def sealed(client, owner, body):
+    """A new entry in the owner's `verhaal`, sealed and signed by `client`, as JSON to post."""
     view = client.section("verhaal", owner.unlocked().dossier_id)
-    me = client.unlocked()
-    return crypto.seal_entry(
-        body,
-        dossier=view.dossier,
-        section="verhaal",
-        entry=str(uuid.uuid4()),
-        version=1,
-        author_id=me.account_id,
-        author=me.identity,
-        section_key=view.signed_key,
-    ).to_json()
+    return sealed_entry(client, view, body).to_json()
 
 
 def bearer(client):
