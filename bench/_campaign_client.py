@@ -9,12 +9,15 @@ import time
 import tracemalloc
 import uuid
 from collections.abc import Callable
+from typing import TypeVar
 
 from _campaign_data import BASE, COHORT, GROUPS, TEXT, Client, name_of
 from _support import app_on, backends, best_of
 
 from consent.campaigns.printing import Sheet, cohort_pdf, qr_png_data_uri
 from consent.campaigns.service import new_code, new_token, shown_code
+
+T = TypeVar("T")
 
 
 def http_import(backend_name: str) -> float:
@@ -41,7 +44,7 @@ def http_import(backend_name: str) -> float:
         return best_of(one, rounds=3)
 
 
-def measured(fn: Callable[[], object]) -> tuple[object, float, float]:
+def measured(fn: Callable[[], T]) -> tuple[T, float, float]:
     """Result, seconds (without tracing), peak traced Python memory in MiB (a second run)."""
     start = time.perf_counter()
     result = fn()
@@ -66,7 +69,7 @@ def client_run() -> None:
         for i, (ref, link) in enumerate(links)
     ]
     result, pdf_seconds, pdf_peak = measured(lambda: cohort_pdf(TEXT, sheets))
-    pdf, pages = result  # type: ignore[misc]
+    pdf, pages = result
     print(f"{COHORT} links + QR codes: {qr_seconds:.2f} s, peak {qr_peak:.1f} MiB (tracemalloc)")
     print(
         f"whole-cohort PDF: {pages} pages, {len(pdf) / 2**20:.1f} MiB, {pdf_seconds:.1f} s, "
