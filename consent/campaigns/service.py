@@ -15,9 +15,9 @@ import hashlib
 import secrets
 import uuid
 from dataclasses import dataclass
-from typing import cast
+from typing import TypeVar, cast
 
-from sqlalchemy import Table, bindparam, exists, insert, select, update
+from sqlalchemy import Select, Table, bindparam, exists, insert, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from consent.campaigns import schemas as s
@@ -35,18 +35,24 @@ from dossier.sections.catalogue import SECTIONS
 TOKEN_BYTES = 18  # 144 bits; 24 characters in the link
 _ENTRY = cast(Table, CampaignEntry.__table__)
 _campaign, _member = Campaign.__table__.c, Membership.__table__.c
-# The import's check, built once (Core, one column): the campaign's id when the caller is an
-# active member of its school. A school's import is often the first its server process runs,
-# and an ORM select costs its first compile and entity loading there (docs/performance.md).
-_MEMBER_CAMPAIGN = (
-    select(_campaign.id)
-    .join(Membership.__table__, _member.org_id == _campaign.school_id)
-    .where(
+T = TypeVar("T")
+
+
+def _of_member(query: Select[tuple[T]]) -> Select[tuple[T]]:
+    """`query` for the campaign `campaign` when `account` is an active member of the school
+    that runs it (no row otherwise): the one rule of `CampaignService.for_member`."""
+    return query.join(Membership.__table__, _member.org_id == _campaign.school_id).where(
         _campaign.id == bindparam("campaign"),
         _member.account_id == bindparam("account"),
         _member.state == "active",
     )
-)
+
+
+# Both built once. The import's is Core and one column: a school's import is often the first
+# its server process runs, where an ORM select costs its first compile and entity loading
+# (docs/performance.md).
+_MEMBER_CAMPAIGN = _of_member(select(Campaign))
+_MEMBER_CAMPAIGN_ID = _of_member(select(_campaign.id))
 _REFERENCES = select(_ENTRY.c.reference).where(_ENTRY.c.campaign_id == bindparam("campaign"))
 ACCEPTED, WITHDRAWN = "accepted", "withdrawn"
 
@@ -192,32 +198,24 @@ class CampaignService:
 
     async def campaign_for_member(self, account_id: uuid.UUID, campaign_id: uuid.UUID) -> Campaign:
         """`for_member`'s check in one statement (the campaign joined to the caller's active
-        membership of its school), without loading the two organisations: for the import,
-        which needs only the campaign."""
-        campaign = await self.db.scalar(
-            select(Campaign)
-            .join(Membership, Membership.org_id == Campaign.school_id)
-            .where(
-                Campaign.id == campaign_id,
-                Membership.account_id == account_id,
-                Membership.state == "active",
-            )
-        )
-        if campaign is None:
-            raise Forbidden("not an active member of this organisation")
-        return campaign
+        membership of its school), without loading the two organisations."""
+        return await self._checked(_MEMBER_CAMPAIGN, account_id, campaign_id)
 
     async def campaign_id_for_member(
         self, account_id: uuid.UUID, campaign_id: uuid.UUID
     ) -> uuid.UUID:
-        """`campaign_for_member`'s check as one prebuilt Core statement, for the import, which
-        needs only the campaign's id."""
-        found = await self.db.scalar(
-            _MEMBER_CAMPAIGN, {"campaign": campaign_id, "account": account_id}
-        )
+        """The same check returning the campaign's id only, for the import, which needs no
+        more."""
+        await self._checked(_MEMBER_CAMPAIGN_ID, account_id, campaign_id)
+        return campaign_id
+
+    async def _checked(
+        self, statement: Select[tuple[T]], account_id: uuid.UUID, campaign_id: uuid.UUID
+    ) -> T:
+        found = await self.db.scalar(statement, {"campaign": campaign_id, "account": account_id})
         if found is None:
             raise Forbidden("not an active member of this organisation")
-        return campaign_id
+        return found
 
     async def for_school(self, org_id: uuid.UUID, campaign_id: uuid.UUID) -> CampaignView:
         campaign = await self.db.get(Campaign, campaign_id)
